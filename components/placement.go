@@ -1,0 +1,113 @@
+package components
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// Placement is where a component's resources go: the region, its account and the zones to use. It
+// is looked up with invokes before a component registers anything, so that a zone count the region
+// cannot serve fails early.
+type Placement struct {
+	// Region is the AWS region name, such as us-east-1.
+	Region string
+	// AccountID is the AWS account the provider deploys to.
+	AccountID string
+	// Zones are the chosen availability zones; Zones[i] is AZ slot i.
+	Zones []string
+}
+
+// LookupZones returns the names of the region's availability zones that need no opt-in (so no Local
+// or Wavelength Zones), in the order AWS lists them, using the provider that opts would give a
+// resource.
+func LookupZones(ctx *pulumi.Context, opts ...pulumi.ResourceOption) ([]string, error) {
+	inv, err := invokeOptions(opts)
+	if err != nil {
+		return nil, err
+	}
+	zones, err := aws.GetAvailabilityZones(ctx, &aws.GetAvailabilityZonesArgs{
+		State:   pulumi.StringRef("available"),
+		Filters: []aws.GetAvailabilityZonesFilter{{Name: "opt-in-status", Values: []string{"opt-in-not-required"}}},
+	}, inv...)
+	if err != nil {
+		return nil, fmt.Errorf("looking up availability zones: %w", err)
+	}
+	return zones.Names, nil
+}
+
+// lookupPlacement looks up the region and account, and picks count zones: the first count of given,
+// or of the region's zones when given is empty. component names the caller in errors.
+func lookupPlacement(ctx *pulumi.Context, component string, given []string, count int, opts []pulumi.ResourceOption) (Placement, error) {
+	inv, err := invokeOptions(opts)
+	if err != nil {
+		return Placement{}, err
+	}
+	region, err := aws.GetRegion(ctx, nil, inv...)
+	if err != nil {
+		return Placement{}, fmt.Errorf("%s: looking up the region: %w", component, err)
+	}
+	caller, err := aws.GetCallerIdentity(ctx, nil, inv...)
+	if err != nil {
+		return Placement{}, fmt.Errorf("%s: looking up the account: %w", component, err)
+	}
+	available, err := LookupZones(ctx, opts...)
+	if err != nil {
+		return Placement{}, fmt.Errorf("%s: %w", component, err)
+	}
+	zones, err := PickZones(region.Name, available, given, count)
+	if err != nil {
+		return Placement{}, fmt.Errorf("%s: %w", component, err)
+	}
+	return Placement{Region: region.Name, AccountID: caller.AccountId, Zones: zones}, nil
+}
+
+// PickZones chooses count zones in a region that offers available: the first count of given when
+// given is set (each must be one of available, none twice), else the first count of available.
+func PickZones(region string, available, given []string, count int) ([]string, error) {
+	if len(given) == 0 {
+		if count > len(available) {
+			return nil, fmt.Errorf("azCount %d is more than region %s has (it has %d: %s)",
+				count, region, len(available), strings.Join(available, ", "))
+		}
+		return slices.Clone(available[:count]), nil
+	}
+	if count > len(given) {
+		return nil, fmt.Errorf("azCount %d is more than the %d availabilityZones given (%s)",
+			count, len(given), strings.Join(given, ", "))
+	}
+	seen := map[string]bool{}
+	for _, z := range given {
+		if !slices.Contains(available, z) {
+			return nil, fmt.Errorf("availabilityZones: %q is not a zone of region %s (allowed: %s)",
+				z, region, strings.Join(available, ", "))
+		}
+		if seen[z] {
+			return nil, fmt.Errorf("availabilityZones: %q is listed twice (each zone owns one AZ slot)", z)
+		}
+		seen[z] = true
+	}
+	return slices.Clone(given[:count]), nil
+}
+
+// invokeOptions turns the resource options a component was given into the invoke options that reach
+// the same AWS provider: an explicit provider, a single entry of Providers, or the parent's.
+func invokeOptions(opts []pulumi.ResourceOption) ([]pulumi.InvokeOption, error) {
+	o, err := pulumi.NewResourceOptions(opts...)
+	if err != nil {
+		return nil, fmt.Errorf("reading resource options: %w", err)
+	}
+	switch {
+	case o.Provider != nil:
+		return []pulumi.InvokeOption{pulumi.Provider(o.Provider)}, nil
+	case len(o.Providers) == 1:
+		return []pulumi.InvokeOption{pulumi.Provider(o.Providers[0])}, nil
+	case o.Parent != nil:
+		return []pulumi.InvokeOption{pulumi.Parent(o.Parent)}, nil
+	default:
+		return nil, nil
+	}
+}

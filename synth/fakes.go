@@ -1,0 +1,88 @@
+package synth
+
+import (
+	"crypto/sha256"
+	"fmt"
+	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+)
+
+// invokeAnswers are the fake answers to the invokes tierstack makes, by token. Each gets the region
+// of the provider the invoke goes through and the invoke's arguments.
+var invokeAnswers = map[string]func(r region, args resource.PropertyMap) map[string]any{
+	"aws:index/getAvailabilityZones:getAvailabilityZones": func(r region, _ resource.PropertyMap) map[string]any {
+		names, ids := r.zones()
+		return map[string]any{"id": r.name, "names": names, "zoneIds": ids, "groupNames": []string{r.name}}
+	},
+	"aws:index/getRegion:getRegion": func(r region, _ resource.PropertyMap) map[string]any {
+		return map[string]any{"id": r.name, "name": r.name, "description": r.description,
+			"endpoint": "ec2." + r.name + ".amazonaws.com"}
+	},
+	"aws:index/getCallerIdentity:getCallerIdentity": func(r region, _ resource.PropertyMap) map[string]any {
+		return map[string]any{"id": FakeAccountID, "accountId": FakeAccountID,
+			"arn": "arn:aws:iam::" + FakeAccountID + ":user/plan", "userId": "AIDAPLANFAKEUSER"}
+	},
+	"aws:index/getPartition:getPartition": func(r region, _ resource.PropertyMap) map[string]any {
+		return map[string]any{"id": "aws", "partition": "aws", "dnsSuffix": "amazonaws.com", "reverseDnsPrefix": "com.amazonaws"}
+	},
+	"aws:ec2/getAmi:getAmi": func(r region, _ resource.PropertyMap) map[string]any {
+		return map[string]any{"id": "ami-0" + shortHash(r.name, 16), "architecture": "arm64",
+			"name": "al2023-ami-2023.9.20261101.0-kernel-6.12-arm64", "ownerId": "137112412989"}
+	},
+}
+
+// computeOutputs adds to state the outputs AWS computes that tierstack reads: ARNs, generated
+// names, allocation IDs and addresses.
+func computeOutputs(state resource.PropertyMap, typ, name, id, reg string) {
+	set := func(k, v string) {
+		if _, ok := state[resource.PropertyKey(k)]; !ok {
+			state[resource.PropertyKey(k)] = resource.NewProperty(v)
+		}
+	}
+	// Pulumi auto-names resources that have a name property: logical name plus a random suffix.
+	autoName := name + "-" + shortHash(id, 7)
+	service, kind := arnParts(typ)
+	switch typ {
+	case "aws:iam/role:Role", "aws:iam/instanceProfile:InstanceProfile", "aws:iam/policy:Policy":
+		set("name", autoName)
+		set("arn", fmt.Sprintf("arn:aws:iam::%s:%s/%s", FakeAccountID, kind, state["name"].StringValue()))
+		return
+	case "aws:cloudwatch/logGroup:LogGroup":
+		set("name", "/tierstack/"+autoName)
+		set("arn", fmt.Sprintf("arn:aws:logs:%s:%s:log-group:%s", reg, FakeAccountID, state["name"].StringValue()))
+		return
+	case "aws:ec2/eip:Eip":
+		set("allocationId", id)
+		set("publicIp", fakePublicIP(id))
+	case "aws:ec2/instance:Instance":
+		set("publicIp", fakePublicIP(id))
+	}
+	set("arn", fmt.Sprintf("arn:aws:%s:%s:%s:%s/%s", service, reg, FakeAccountID, kind, id))
+}
+
+// arnParts gives the ARN service and resource kind of a type token: aws:ec2/natGateway:NatGateway
+// gives ec2 and natgateway (vpc-flow-log style kinds are close enough for a plan).
+func arnParts(typ string) (service, kind string) {
+	parts := strings.Split(typ, ":")
+	if len(parts) != 3 {
+		return "unknown", "resource"
+	}
+	module := strings.SplitN(parts[1], "/", 2)[0]
+	kind = strings.ToLower(parts[2])
+	if module == "cloudwatch" {
+		module = "logs"
+	}
+	return module, kind
+}
+
+// fakePublicIP returns an address in TEST-NET-3 (203.0.113.0/24), which is never routed.
+func fakePublicIP(seed string) string {
+	sum := sha256.Sum256([]byte(seed))
+	return fmt.Sprintf("203.0.113.%d", 1+int(sum[0])%254)
+}
+
+// shortHash returns n hex digits of the SHA-256 of s.
+func shortHash(s string, n int) string {
+	return fmt.Sprintf("%x", sha256.Sum256([]byte(s)))[:n]
+}

@@ -1,0 +1,137 @@
+package synth
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"text/tabwriter"
+)
+
+// WriteText prints a plan for a terminal: each component with the count of each resource type it
+// holds directly, then the total.
+func WriteText(w io.Writer, p *Plan) error {
+	groups := groupByComponent(p)
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "%s · stack %s · tier %s · %s\n", p.Project, p.Stack, p.Tier, p.Region)
+	for _, g := range groups {
+		fmt.Fprintf(tw, "\n%s\t%d resources\n", g.title(), g.total())
+		for _, tc := range g.counts() {
+			fmt.Fprintf(tw, "  %s\t%d\n", tc.typ, tc.count)
+		}
+	}
+	custom := 0
+	for _, r := range p.Resources {
+		if r.Custom {
+			custom++
+		}
+	}
+	fmt.Fprintf(tw, "\nTotal: %d resources (%d cloud resources, %d components)\n", len(p.Resources), custom, len(p.Resources)-custom)
+	if len(p.Outputs) > 0 {
+		fmt.Fprintln(tw, "\nOutputs:")
+		keys := make([]string, 0, len(p.Outputs))
+		for k := range p.Outputs {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			fmt.Fprintf(tw, "  %s\t%v\n", k, p.Outputs[k])
+		}
+	}
+	return tw.Flush()
+}
+
+// group is a component and the custom resources whose nearest component ancestor it is.
+type group struct {
+	component *Resource // nil for resources directly under the stack
+	members   []Resource
+}
+
+func (g group) title() string {
+	if g.component == nil {
+		return "(stack)"
+	}
+	return fmt.Sprintf("%s %q", shortType(g.component.Type), g.component.Name)
+}
+
+func (g group) total() int { return len(g.members) }
+
+type typeCount struct {
+	typ   string
+	count int
+}
+
+// counts returns the member count per type, most first, then by type.
+func (g group) counts() []typeCount {
+	m := map[string]int{}
+	for _, r := range g.members {
+		m[r.Type]++
+	}
+	out := make([]typeCount, 0, len(m))
+	for t, c := range m {
+		out = append(out, typeCount{t, c})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].count != out[j].count {
+			return out[i].count > out[j].count
+		}
+		return out[i].typ < out[j].typ
+	})
+	return out
+}
+
+// groupByComponent groups custom resources under their nearest component ancestor; components are
+// ordered by URN, the stack's own resources first.
+func groupByComponent(p *Plan) []group {
+	byURN := map[string]*Resource{}
+	for i := range p.Resources {
+		byURN[p.Resources[i].URN] = &p.Resources[i]
+	}
+	index := map[string]int{}
+	var groups []group
+	add := func(key string, comp *Resource) int {
+		if i, ok := index[key]; ok {
+			return i
+		}
+		index[key] = len(groups)
+		groups = append(groups, group{component: comp})
+		return index[key]
+	}
+	for i := range p.Resources {
+		r := &p.Resources[i]
+		if !r.Custom {
+			add(r.URN, r)
+			continue
+		}
+		owner := byURN[r.Parent]
+		for owner != nil && owner.Custom {
+			owner = byURN[owner.Parent]
+		}
+		key := ""
+		if owner != nil {
+			key = owner.URN
+		}
+		gi := add(key, owner)
+		groups[gi].members = append(groups[gi].members, *r)
+	}
+	sort.SliceStable(groups, func(i, j int) bool {
+		if (groups[i].component == nil) != (groups[j].component == nil) {
+			return groups[i].component == nil
+		}
+		return groups[i].component != nil && groups[i].component.URN < groups[j].component.URN
+	})
+	return groups
+}
+
+// shortType turns a type token into a readable name: tierstack:index:Network gives Network,
+// aws:ec2/natGateway:NatGateway gives ec2.NatGateway.
+func shortType(t string) string {
+	parts := strings.Split(t, ":")
+	if len(parts) != 3 {
+		return t
+	}
+	if parts[1] == "index" {
+		return parts[2]
+	}
+	return strings.SplitN(parts[1], "/", 2)[0] + "." + parts[2]
+}

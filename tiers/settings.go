@@ -1,0 +1,152 @@
+package tiers
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/mail"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// Settings are the stack configuration, parsed and checked: plain values, no Pulumi types.
+type Settings struct {
+	// Tier is the tier to build.
+	Tier Tier
+	// Region is aws:region; "" when the provider takes it from the environment.
+	Region string
+	// Network overrides the tier's network.
+	Network NetworkOverrides
+	// DRRegion is the disaster-recovery region; "" for none.
+	DRRegion string
+	// Domain is the service's DNS name; "" for none.
+	Domain string
+	// HostedZoneID is the Route 53 zone that holds Domain.
+	HostedZoneID string
+	// AlarmEmail receives alarm notifications; "" for none.
+	AlarmEmail string
+}
+
+// NetworkOverrides are the tierstack:network settings. A zero field keeps the tier's value.
+type NetworkOverrides struct {
+	// CIDR is the VPC range, such as 10.20.0.0/16.
+	CIDR string `json:"cidr,omitempty"`
+	// AZCount is how many zones to span.
+	AZCount int `json:"azCount,omitempty"`
+	// AvailabilityZones pins the zone names, in AZ-slot order.
+	AvailabilityZones []string `json:"availabilityZones,omitempty"`
+	// NatStrategy is none, single or perAz.
+	NatStrategy string `json:"natStrategy,omitempty"`
+	// FlowLogs turns VPC flow logs on or off; nil keeps the tier's choice.
+	FlowLogs *bool `json:"flowLogs,omitempty"`
+	// FlowLogRetentionDays is how long flow logs are kept.
+	FlowLogRetentionDays int `json:"flowLogRetentionDays,omitempty"`
+	// BastionAllowedCIDRs are the ranges allowed to SSH to a bastion; empty means no bastion.
+	BastionAllowedCIDRs []string `json:"bastionAllowedCidrs,omitempty"`
+}
+
+// ParseSettings parses and checks the stack configuration, given by full key ("tierstack:tier",
+// "aws:region"). Every error names the setting, the bad value and what is allowed.
+func ParseSettings(cfg map[string]string) (Settings, error) {
+	if err := checkKnownKeys(cfg); err != nil {
+		return Settings{}, err
+	}
+	get := func(key string) string { return strings.TrimSpace(cfg[Namespace+":"+key]) }
+	s := Settings{
+		Region:       strings.TrimSpace(cfg["aws:region"]),
+		DRRegion:     get("drRegion"),
+		Domain:       strings.TrimSuffix(strings.ToLower(get("domain")), "."),
+		HostedZoneID: get("hostedZoneId"),
+		AlarmEmail:   get("alarmEmail"),
+	}
+
+	tier, err := pickTier(get("tier"), get("expectedUsers"))
+	if err != nil {
+		return Settings{}, err
+	}
+	s.Tier = tier
+
+	if raw := get("network"); raw != "" {
+		dec := json.NewDecoder(bytes.NewReader([]byte(raw)))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&s.Network); err != nil {
+			return Settings{}, fmt.Errorf("tierstack:network %s: %v (allowed fields: cidr, azCount, availabilityZones, natStrategy, flowLogs, flowLogRetentionDays, bastionAllowedCidrs)", raw, err)
+		}
+	}
+
+	if s.Region != "" && !regionPattern.MatchString(s.Region) {
+		return Settings{}, fmt.Errorf("aws:region %q is not a region name (want one such as us-east-1)", s.Region)
+	}
+	if s.DRRegion != "" {
+		if !regionPattern.MatchString(s.DRRegion) {
+			return Settings{}, fmt.Errorf("tierstack:drRegion %q is not a region name (want one such as us-west-2)", s.DRRegion)
+		}
+		if s.DRRegion == s.Region {
+			return Settings{}, fmt.Errorf("tierstack:drRegion %q is the primary region (allowed: any region but %s)", s.DRRegion, s.Region)
+		}
+	}
+	if s.Domain != "" {
+		if !validDomain(s.Domain) {
+			return Settings{}, fmt.Errorf("tierstack:domain %q is not a DNS name (want one such as app.example.com)", s.Domain)
+		}
+		if s.HostedZoneID == "" {
+			return Settings{}, fmt.Errorf("tierstack:domain %q has no tierstack:hostedZoneId (set the Route 53 hosted zone that holds it)", s.Domain)
+		}
+	}
+	if s.HostedZoneID != "" && !zoneIDPattern.MatchString(s.HostedZoneID) {
+		return Settings{}, fmt.Errorf("tierstack:hostedZoneId %q is not a Route 53 zone ID (want one such as Z0123456789ABCDEFGHIJ)", s.HostedZoneID)
+	}
+	if s.AlarmEmail != "" {
+		if a, err := mail.ParseAddress(s.AlarmEmail); err != nil || a.Address != s.AlarmEmail {
+			return Settings{}, fmt.Errorf("tierstack:alarmEmail %q is not an email address (want one such as ops@example.com)", s.AlarmEmail)
+		}
+	}
+	return s, nil
+}
+
+// pickTier reads the tier, or when it is unset, the smallest tier for the expected users.
+func pickTier(tier, expectedUsers string) (Tier, error) {
+	if tier != "" {
+		t, err := ParseTier(tier)
+		if err != nil {
+			return "", fmt.Errorf("tierstack:%w", err)
+		}
+		return t, nil
+	}
+	if expectedUsers == "" {
+		return Tier100, nil
+	}
+	users, err := strconv.Atoi(strings.ReplaceAll(expectedUsers, "_", ""))
+	if err != nil {
+		return "", fmt.Errorf("tierstack:expectedUsers %q is not a whole number (want a user count such as 25000)", expectedUsers)
+	}
+	t, err := ForUsers(users)
+	if err != nil {
+		return "", fmt.Errorf("tierstack:%w", err)
+	}
+	return t, nil
+}
+
+var (
+	// regionPattern matches AWS region names: us-east-1, us-gov-west-1, ap-southeast-2.
+	regionPattern = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$`)
+	// zoneIDPattern matches Route 53 hosted zone IDs.
+	zoneIDPattern = regexp.MustCompile(`^Z[A-Z0-9]{1,32}$`)
+	// labelPattern matches one DNS label.
+	labelPattern = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
+)
+
+// validDomain reports whether d is a fully qualified DNS name of at least two labels.
+func validDomain(d string) bool {
+	labels := strings.Split(d, ".")
+	if len(d) > 253 || len(labels) < 2 {
+		return false
+	}
+	for _, l := range labels {
+		if !labelPattern.MatchString(l) {
+			return false
+		}
+	}
+	return true
+}
