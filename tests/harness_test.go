@@ -1,0 +1,191 @@
+package tests
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/require"
+
+	"github.com/tierstack/tierstack/synth"
+	"github.com/tierstack/tierstack/tiers"
+)
+
+// Resource types the tests ask about.
+const (
+	typeVPC             = "aws:ec2/vpc:Vpc"
+	typeSubnet          = "aws:ec2/subnet:Subnet"
+	typeRouteTable      = "aws:ec2/routeTable:RouteTable"
+	typeRoute           = "aws:ec2/route:Route"
+	typeRTAssoc         = "aws:ec2/routeTableAssociation:RouteTableAssociation"
+	typeNAT             = "aws:ec2/natGateway:NatGateway"
+	typeEIP             = "aws:ec2/eip:Eip"
+	typeIGW             = "aws:ec2/internetGateway:InternetGateway"
+	typeEndpoint        = "aws:ec2/vpcEndpoint:VpcEndpoint"
+	typeEndpointAssoc   = "aws:ec2/vpcEndpointRouteTableAssociation:VpcEndpointRouteTableAssociation"
+	typeFlowLog         = "aws:ec2/flowLog:FlowLog"
+	typeLogGroup        = "aws:cloudwatch/logGroup:LogGroup"
+	typeRole            = "aws:iam/role:Role"
+	typeRolePolicy      = "aws:iam/rolePolicy:RolePolicy"
+	typeSecurityGroup   = "aws:ec2/securityGroup:SecurityGroup"
+	typeDefaultSG       = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"
+	typeInstance        = "aws:ec2/instance:Instance"
+	typeNetworkResource = "tierstack:index:Network"
+)
+
+// stack is a recorded run: the plan plus assertions in the manner of CDK's Template.
+type stack struct {
+	*synth.Plan
+	t *testing.T
+}
+
+// runProgram runs program on the mock engine in region and returns the record and the error.
+func runProgram(t *testing.T, region string, config map[string]string, program synth.Program) (stack, error) {
+	t.Helper()
+	plan, err := synth.Run(program, synth.Options{Region: region, Config: config})
+	if plan == nil {
+		require.NoError(t, err, "the mock engine did not start")
+	}
+	return stack{Plan: plan, t: t}, err
+}
+
+// mustRun runs program and fails the test on error.
+func mustRun(t *testing.T, region string, program func(ctx *pulumi.Context) error) stack {
+	t.Helper()
+	s, err := runProgram(t, region, nil, func(ctx *pulumi.Context) (pulumi.Map, error) { return nil, program(ctx) })
+	require.NoError(t, err)
+	return s
+}
+
+// planTier runs the tierstack program with the given config (full keys) and fails on error.
+func planTier(t *testing.T, config map[string]string) stack {
+	t.Helper()
+	s, err := runProgram(t, "", config, tiers.Program)
+	require.NoError(t, err)
+	return s
+}
+
+// tierConfig is the config of a plain tier in us-east-1.
+func tierConfig(tier tiers.Tier) map[string]string {
+	return map[string]string{"tierstack:tier": string(tier), "aws:region": "us-east-1"}
+}
+
+// Count returns how many resources of a type were registered.
+func (s stack) Count(typ string) int { return len(s.All(typ)) }
+
+// All returns the resources of a type.
+func (s stack) All(typ string) []synth.Resource {
+	var out []synth.Resource
+	for _, r := range s.Resources {
+		if r.Type == typ {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Named returns the resource of a type with a logical name, failing the test when there is none.
+func (s stack) Named(typ, name string) synth.Resource {
+	s.t.Helper()
+	for _, r := range s.Resources {
+		if r.Type == typ && r.Name == name {
+			return r
+		}
+	}
+	s.t.Fatalf("no %s named %q; have %v", typ, name, s.names(typ))
+	return synth.Resource{}
+}
+
+// Has reports whether a resource of a type with a logical name exists.
+func (s stack) Has(typ, name string) bool {
+	for _, r := range s.Resources {
+		if r.Type == typ && r.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// ByURN returns the resource with a URN, failing the test when there is none.
+func (s stack) ByURN(urn string) synth.Resource {
+	s.t.Helper()
+	for _, r := range s.Resources {
+		if r.URN == urn {
+			return r
+		}
+	}
+	s.t.Fatalf("no resource %s", urn)
+	return synth.Resource{}
+}
+
+// ByID returns the resource with a physical ID, failing the test when there is none.
+func (s stack) ByID(id string) synth.Resource {
+	s.t.Helper()
+	for _, r := range s.Resources {
+		if r.ID == id && id != "" {
+			return r
+		}
+	}
+	s.t.Fatalf("no resource with ID %q", id)
+	return synth.Resource{}
+}
+
+func (s stack) names(typ string) []string {
+	var out []string
+	for _, r := range s.All(typ) {
+		out = append(out, r.Name)
+	}
+	return out
+}
+
+// input reads an input by a dotted path ("metadataOptions.httpTokens", "ingress.0.fromPort").
+func input(r synth.Resource, path string) any {
+	var cur any = r.Inputs
+	for _, part := range strings.Split(path, ".") {
+		switch c := cur.(type) {
+		case map[string]any:
+			cur = c[part]
+		case []any:
+			i := 0
+			for _, ch := range part {
+				if ch < '0' || ch > '9' {
+					return nil
+				}
+				i = i*10 + int(ch-'0')
+			}
+			if i >= len(c) {
+				return nil
+			}
+			cur = c[i]
+		default:
+			return nil
+		}
+	}
+	return cur
+}
+
+// str reads a string input, "" when absent.
+func str(r synth.Resource, path string) string {
+	s, _ := input(r, path).(string)
+	return s
+}
+
+// strs reads a list of strings input.
+func strs(r synth.Resource, path string) []string {
+	list, _ := input(r, path).([]any)
+	out := make([]string, 0, len(list))
+	for _, v := range list {
+		s, _ := v.(string)
+		out = append(out, s)
+	}
+	return out
+}
+
+// num reads a number input as an int, -1 when absent.
+func num(r synth.Resource, path string) int {
+	f, ok := input(r, path).(float64)
+	if !ok {
+		return -1
+	}
+	return int(f)
+}
