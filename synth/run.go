@@ -1,6 +1,7 @@
 package synth
 
 import (
+	"encoding/json"
 	"fmt"
 	"sort"
 	"sync"
@@ -107,8 +108,26 @@ func Run(program Program, opts Options) (*Plan, error) {
 			continue
 		}
 		mu.Lock()
-		plan.Outputs[k] = values[k]
+		v := values[k]
 		mu.Unlock()
+		plain, err := plainJSON(v)
+		if err != nil {
+			return plan, fmt.Errorf("plan: output %s: %w", k, err)
+		}
+		plan.Outputs[k] = plain
+
 	}
 	return plan, runErr
+}
+
+// plainJSON turns a resolved Go value into the plain JSON value it encodes to, so that outputs read
+// like inputs (lists as []any, numbers as float64).
+func plainJSON(v any) (any, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	var out any
+	err = json.Unmarshal(b, &out)
+	return out, err
 }

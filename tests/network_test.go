@@ -53,7 +53,10 @@ func TestNetworkEveryNatStrategyAndZoneCount(t *testing.T) {
 						continue
 					}
 					route := s.Named(typeRoute, name)
-					want, _ := nat.GatewayFor(az)
+					want := 0 // single: every zone through the first zone's NAT
+					if nat == components.NatPerAZ {
+						want = az // perAz: each zone through its own
+					}
 					natGW := s.ByID(str(route, "natGatewayId"))
 					assert.Equal(t, components.AZChildName("net", "nat", want), natGW.Name, "zone %d's private route", az)
 					table := s.ByID(str(route, "routeTableId"))

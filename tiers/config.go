@@ -1,7 +1,9 @@
 package tiers
 
 import (
+	"encoding/json"
 	"fmt"
+	"os"
 	"sort"
 	"strings"
 
@@ -41,8 +43,22 @@ var ConfigKeys = []ConfigKey{
 		"Email address that alarm notifications go to."},
 }
 
-// LoadSettings reads the stack's configuration and parses it with ParseSettings.
+// LoadSettings reads the stack's configuration and parses it with ParseSettings. Under the Pulumi
+// engine it also refuses tierstack keys the program does not read: the engine hands the program every
+// key in PULUMI_CONFIG, which the context cannot list.
 func LoadSettings(ctx *pulumi.Context) (Settings, error) {
+	if all := os.Getenv(pulumi.EnvConfig); all != "" {
+		var keys map[string]any
+		if err := json.Unmarshal([]byte(all), &keys); err == nil {
+			present := map[string]string{}
+			for k := range keys {
+				present[k] = ""
+			}
+			if err := checkKnownKeys(present); err != nil {
+				return Settings{}, err
+			}
+		}
+	}
 	cfg := map[string]string{}
 	for _, k := range append(fullKeys(), "aws:region") {
 		if v, ok := ctx.GetConfig(k); ok {
