@@ -30,7 +30,7 @@ func TestParseTierRefusesEveryBadValue(t *testing.T) {
 	for _, in := range []string{"", "1", "1k", "10", "1000", "5k", "10 k", "1b", "10m", "one hundred", "-100", "100kk"} {
 		_, err := tiers.ParseTier(in)
 		require.Error(t, err, "%q", in)
-		assert.Equal(t, fmt.Sprintf("tier %q is not a tier (allowed: 100, 10k, 100k, 1m)", in), err.Error())
+		assert.Equal(t, fmt.Sprintf("tier %q is not a tier (allowed: 100, 10k, 100k, 1m, or auto to pick by expectedUsers)", in), err.Error())
 	}
 }
 
@@ -62,6 +62,8 @@ func TestSettingsPickTheTier(t *testing.T) {
 		{"tier set", map[string]string{"tierstack:tier": "100K"}, tiers.Tier100k},
 		{"expected users", map[string]string{"tierstack:expectedUsers": "25000"}, tiers.Tier100k},
 		{"expected users with underscores", map[string]string{"tierstack:expectedUsers": "2_000"}, tiers.Tier10k},
+		{"auto picks by expected users", map[string]string{"tierstack:tier": "Auto", "tierstack:expectedUsers": "90"}, tiers.Tier100},
+		{"the declared defaults", map[string]string{"tierstack:tier": "auto", "tierstack:expectedUsers": "0", "tierstack:network": "{}", "tierstack:drRegion": ""}, tiers.Tier100},
 		{"tier wins over expected users", map[string]string{"tierstack:tier": "10k", "tierstack:expectedUsers": "900000"}, tiers.Tier10k},
 	}
 	for _, c := range cases {

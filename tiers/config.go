@@ -13,13 +13,14 @@ import (
 // Namespace is the config namespace of tierstack's settings: the Pulumi project name.
 const Namespace = "tierstack"
 
-// ConfigKey describes one setting the program reads: what Pulumi.yaml declares and the README lists.
+// ConfigKey describes one setting the program reads, as Pulumi.yaml declares it and the README lists it.
 type ConfigKey struct {
 	// Name is the key inside Namespace, such as "tier".
 	Name string
 	// Type is the Pulumi.yaml config type: string, integer, boolean, array or object.
 	Type string
-	// Default is what an unset key means, in words.
+	// Default is the value Pulumi.yaml declares, written as config passes it to the program; each
+	// means "not set" to the program.
 	Default string
 	// Description says what the key does.
 	Description string
@@ -27,20 +28,20 @@ type ConfigKey struct {
 
 // ConfigKeys are every tierstack setting the program reads.
 var ConfigKeys = []ConfigKey{
-	{"tier", "string", "from expectedUsers, else 100",
-		"Growth tier to build: 100, 10k, 100k or 1m (case does not matter; 10000 works too)."},
-	{"expectedUsers", "integer", "unset",
-		"Users to serve; when tier is unset, picks the smallest tier built for that many (1m above a million)."},
-	{"network", "object", "the tier's network",
-		"Overrides of the tier's network: cidr, azCount, availabilityZones, natStrategy (none|single|perAz), flowLogs, flowLogRetentionDays, bastionAllowedCidrs."},
-	{"drRegion", "string", "unset",
-		"Disaster-recovery region; must differ from aws:region."},
-	{"domain", "string", "unset",
-		"DNS name of the service, such as app.example.com; needs hostedZoneId."},
-	{"hostedZoneId", "string", "unset",
+	{"tier", "string", "auto",
+		"Growth tier to build: 100, 10k, 100k or 1m (case does not matter; 10000 works too), or auto: the smallest tier for expectedUsers, else 100."},
+	{"expectedUsers", "integer", "0",
+		"Users to serve; with tier auto, picks the smallest tier built for that many (1m above a million). 0 means not set."},
+	{"network", "object", "{}",
+		"Overrides of the tier's network: cidr, azCount, availabilityZones, natStrategy (none, single, perAz), flowLogs, flowLogRetentionDays, bastionAllowedCidrs. Unset fields keep the tier's values."},
+	{"drRegion", "string", "",
+		"Disaster-recovery region; must differ from aws:region. Empty means none."},
+	{"domain", "string", "",
+		"DNS name of the service, such as app.example.com; needs hostedZoneId. Empty means none."},
+	{"hostedZoneId", "string", "",
 		"Route 53 hosted zone that holds domain, such as Z0123456789ABCDEFGHIJ."},
-	{"alarmEmail", "string", "unset",
-		"Email address that alarm notifications go to."},
+	{"alarmEmail", "string", "",
+		"Email address that alarm notifications go to. Empty means none."},
 }
 
 // LoadSettings reads the stack's configuration and parses it with ParseSettings. Under the Pulumi

@@ -105,16 +105,19 @@ func ParseSettings(cfg map[string]string) (Settings, error) {
 	return s, nil
 }
 
-// pickTier reads the tier, or when it is unset, the smallest tier for the expected users.
+// TierAuto is the tier setting that picks the tier from expectedUsers.
+const TierAuto = "auto"
+
+// pickTier reads the tier, or when it is unset or auto, the smallest tier for the expected users.
 func pickTier(tier, expectedUsers string) (Tier, error) {
-	if tier != "" {
+	if tier != "" && !strings.EqualFold(tier, TierAuto) {
 		t, err := ParseTier(tier)
 		if err != nil {
 			return "", fmt.Errorf("tierstack:%w", err)
 		}
 		return t, nil
 	}
-	if expectedUsers == "" {
+	if expectedUsers == "" || expectedUsers == "0" {
 		return Tier100, nil
 	}
 	users, err := strconv.Atoi(strings.ReplaceAll(expectedUsers, "_", ""))

@@ -39,7 +39,7 @@ func ParseTier(s string) (Tier, error) {
 			return t, nil
 		}
 	}
-	return "", fmt.Errorf("tier %q is not a tier (allowed: %s)", s, tierList())
+	return "", fmt.Errorf("tier %q is not a tier (allowed: %s, or auto to pick by expectedUsers)", s, tierList())
 }
 
 // ForUsers returns the smallest tier built for at least users users; above a million, the largest.

@@ -1,0 +1,208 @@
+package tests
+
+import (
+	"bytes"
+	"encoding/json"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/tierstack/tierstack/cli"
+	"github.com/tierstack/tierstack/synth"
+	"github.com/tierstack/tierstack/tiers"
+)
+
+// runPlan runs `tierstack plan args...` in process.
+func runPlan(args ...string) (code int, stdout, stderr string) {
+	var out, errb bytes.Buffer
+	code = cli.Plan(args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+// The fields of `plan --format json` that other tools read. Never rename or remove one.
+var (
+	planFields     = []string{"project", "stack", "tier", "region", "resources", "outputs"}
+	resourceFields = []string{"urn", "id", "type", "name", "custom", "parent", "provider", "inputs",
+		"dependencies", "protect", "retainOnDelete", "ignoreChanges", "deleteBeforeReplace"}
+)
+
+func TestPlanJSONKeepsTheContract(t *testing.T) {
+	for _, tier := range tiers.Tiers {
+		t.Run(string(tier), func(t *testing.T) {
+			code, out, stderr := runPlan("--tier", string(tier), "--format", "json")
+			require.Equal(t, 0, code, stderr)
+
+			var doc map[string]any
+			require.NoError(t, json.Unmarshal([]byte(out), &doc))
+			for _, f := range planFields {
+				assert.Contains(t, doc, f)
+			}
+			assert.Equal(t, "tierstack", doc["project"])
+			assert.Equal(t, "plan", doc["stack"])
+			assert.Equal(t, string(tier), doc["tier"])
+			assert.Equal(t, "us-east-1", doc["region"])
+			assert.IsType(t, map[string]any{}, doc["outputs"])
+
+			resources, ok := doc["resources"].([]any)
+			require.True(t, ok)
+			require.NotEmpty(t, resources)
+			for _, raw := range resources {
+				r := raw.(map[string]any)
+				for _, f := range resourceFields {
+					require.Contains(t, r, f, "resource %v", r["urn"])
+				}
+				assert.IsType(t, "", r["urn"])
+				assert.IsType(t, "", r["id"])
+				assert.IsType(t, "", r["type"])
+				assert.IsType(t, "", r["name"])
+				assert.IsType(t, true, r["custom"])
+				assert.IsType(t, "", r["parent"])
+				assert.IsType(t, "", r["provider"])
+				assert.IsType(t, map[string]any{}, r["inputs"])
+				assert.IsType(t, []any{}, r["dependencies"])
+				assert.IsType(t, true, r["protect"])
+				assert.IsType(t, true, r["retainOnDelete"])
+				assert.IsType(t, []any{}, r["ignoreChanges"])
+				assert.IsType(t, true, r["deleteBeforeReplace"])
+				assert.True(t, strings.HasPrefix(r["urn"].(string), "urn:pulumi:plan::tierstack::"), "urn %v", r["urn"])
+				if r["custom"] == true {
+					assert.NotEmpty(t, r["id"], "a cloud resource has a mock ID")
+				}
+			}
+
+			// Round trip: decoding into synth.Plan and encoding again loses and renames nothing.
+			var plan synth.Plan
+			require.NoError(t, json.Unmarshal([]byte(out), &plan))
+			again, err := json.Marshal(plan)
+			require.NoError(t, err)
+			var doc2 map[string]any
+			require.NoError(t, json.Unmarshal(again, &doc2))
+			assert.Equal(t, doc, doc2)
+		})
+	}
+}
+
+// Every dependency and parent in the JSON names a resource of the plan (or the stack itself).
+func TestPlanJSONReferencesResolve(t *testing.T) {
+	code, out, stderr := runPlan("--tier", "10k", "--format", "json")
+	require.Equal(t, 0, code, stderr)
+	var plan synth.Plan
+	require.NoError(t, json.Unmarshal([]byte(out), &plan))
+	urns := map[string]bool{}
+	for _, r := range plan.Resources {
+		urns[r.URN] = true
+	}
+	stackURN := "urn:pulumi:plan::tierstack::pulumi:pulumi:Stack::tierstack-plan"
+	for _, r := range plan.Resources {
+		assert.True(t, r.Parent == stackURN || urns[r.Parent], "%s: parent %s", r.Name, r.Parent)
+		for _, d := range r.Dependencies {
+			assert.True(t, urns[d], "%s: dependency %s", r.Name, d)
+		}
+	}
+}
+
+func TestPlanShowsSecretsAsPlaceholders(t *testing.T) {
+	plan, err := synth.Run(func(ctx *pulumi.Context) (pulumi.Map, error) {
+		var res pulumi.CustomResourceState
+		err := ctx.RegisterResource("aws:ssm/parameter:Parameter", "p", pulumi.Map{
+			"value": pulumi.ToSecret(pulumi.String("hunter2")),
+			"name":  pulumi.String("/app/password"),
+		}, &res)
+		return pulumi.Map{"password": pulumi.ToSecret(pulumi.String("hunter2")), "plain": pulumi.String("ok")}, err
+	}, synth.Options{})
+	require.NoError(t, err)
+	require.Len(t, plan.Resources, 1)
+	assert.Equal(t, synth.SecretPlaceholder, plan.Resources[0].Inputs["value"])
+	assert.Equal(t, "/app/password", plan.Resources[0].Inputs["name"])
+	assert.Equal(t, synth.SecretPlaceholder, plan.Outputs["password"])
+	assert.Equal(t, "ok", plan.Outputs["plain"])
+	out, err := json.Marshal(plan)
+	require.NoError(t, err)
+	assert.NotContains(t, string(out), "hunter2")
+}
+
+func TestPlanText(t *testing.T) {
+	code, out, stderr := runPlan("--tier", "10k")
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, out, "tierstack · stack plan · tier 10k · us-east-1")
+	assert.Contains(t, out, `Network "network"`)
+	assert.Regexp(t, `aws:ec2/natGateway:NatGateway\s+3\n`, out)
+	assert.Regexp(t, `aws:ec2/subnet:Subnet\s+9\n`, out)
+	assert.Contains(t, out, "Total: 53 resources (52 cloud resources, 1 components)")
+}
+
+func TestPlanMermaid(t *testing.T) {
+	code, out, stderr := runPlan("--tier", "100", "--format", "mermaid")
+	require.Equal(t, 0, code, stderr)
+	assert.True(t, strings.HasPrefix(out, "flowchart LR\n"))
+	assert.Contains(t, out, `subgraph g0["Network network"]`)
+	assert.Contains(t, out, `g0_ec2_Subnet["ec2.Subnet ×6"]`)
+	assert.Contains(t, out, "g0_ec2_Subnet --> g0_ec2_Vpc")
+	assert.NotContains(t, out, "NatGateway", "the 100 tier has no NAT")
+}
+
+func TestPlanReadsAStackFile(t *testing.T) {
+	code, out, stderr := runPlan("--config", filepath.Join(root, "Pulumi.prod.yaml"), "--format", "json")
+	require.Equal(t, 0, code, stderr)
+	var plan synth.Plan
+	require.NoError(t, json.Unmarshal([]byte(out), &plan))
+	assert.Equal(t, "prod", plan.Stack)
+	assert.Equal(t, "1m", plan.Tier)
+	for _, r := range plan.Resources {
+		if r.Type == typeVPC {
+			assert.Equal(t, "10.40.0.0/16", r.Inputs["cidrBlock"], "the file's network override")
+		}
+	}
+
+	code, out, stderr = runPlan("--config", filepath.Join(root, "Pulumi.prod.yaml"), "--tier", "10K")
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, out, "stack prod · tier 10k · us-east-1", "--tier overrides the file")
+
+	code, out, stderr = runPlan("--config", filepath.Join(root, "Pulumi.dev.yaml"), "--region", "ap-northeast-1")
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, out, "stack dev · tier 100 · ap-northeast-1", "--region overrides the file")
+
+	// The prod file pins us-east-1 zones: planning it in another region is refused, not silently re-zoned.
+	code, _, stderr = runPlan("--config", filepath.Join(root, "Pulumi.prod.yaml"), "--region", "eu-west-1")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stderr, `"us-east-1a" is not a zone of region eu-west-1`)
+}
+
+func TestPlanRefusesBadInput(t *testing.T) {
+	cases := []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"--tier", "2k"}, 1, `tierstack:tier "2k" is not a tier`},
+		{[]string{"--tier", "10k", "--region", "us-west-1"}, 1, "azCount 3 is more than region us-west-1 has"},
+		{[]string{"--region", "mars-1"}, 1, `aws:region "mars-1" is not a region name`},
+		{[]string{"--region", "eu-south-9"}, 1, `region "eu-south-9" is not one plan knows`},
+		{[]string{"--format", "yaml"}, 2, `--format "yaml" is not a format (allowed: text, json, mermaid)`},
+		{[]string{"--tier"}, 2, "flag needs an argument"},
+		{[]string{"--config", "Pulumi.nope.yaml"}, 2, "reading stack settings"},
+		{[]string{"extra"}, 2, `unexpected argument "extra"`},
+	}
+	for _, c := range cases {
+		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
+			code, out, stderr := runPlan(c.args...)
+			assert.Equal(t, c.code, code)
+			assert.Contains(t, stderr, c.want)
+			assert.Empty(t, out, "nothing on stdout when the plan fails")
+		})
+	}
+}
+
+func TestPlanOutputIsStable(t *testing.T) {
+	_, first, _ := runPlan("--tier", "100k", "--format", "json")
+	_, second, _ := runPlan("--tier", "100k", "--format", "json")
+	assert.Equal(t, first, second, "two plans of the same tier must be byte-identical, so they can be diffed")
+	var plan synth.Plan
+	require.NoError(t, json.Unmarshal([]byte(first), &plan))
+	assert.True(t, sort.SliceIsSorted(plan.Resources, func(i, j int) bool { return plan.Resources[i].URN < plan.Resources[j].URN }))
+}
