@@ -50,7 +50,7 @@ type SubnetLayout struct {
 	// VPC is the VPC's range.
 	VPC netip.Prefix
 	// MaxAZs is how many AZ slots this VPC range holds.
-	MaxAZs int
+	MaxAZs                int
 	privateBits, edgeBits int // prefix lengths of private and of public/data subnets
 	publicBase, dataBase  int // index of AZ slot 0 among subnets of edgeBits
 }
