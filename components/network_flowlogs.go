@@ -19,7 +19,10 @@ func (n *Network) buildFlowLogs(ctx *pulumi.Context, name string, a networkArgs,
 	group, err := cloudwatch.NewLogGroup(ctx, groupName, &cloudwatch.LogGroupArgs{
 		RetentionInDays: pulumi.Int(a.FlowLogRetentionDays),
 		Tags:            tags(groupName),
-	}, parent)
+	}, parent,
+		// Flow logs are security evidence: turning them off or destroying the stack leaves the group
+		// to expire by its retention instead of deleting what it holds.
+		pulumi.RetainOnDelete(true))
 	if err != nil {
 		return err
 	}

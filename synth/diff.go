@@ -22,16 +22,20 @@ const (
 
 // Change is one resource that an update from one plan to another touches.
 type Change struct {
-	// URN, Type and Name identify the resource.
-	URN, Type, Name string
+	// URN identifies the resource.
+	URN string `json:"urn"`
+	// Type is its type token.
+	Type string `json:"type"`
+	// Name is its logical name.
+	Name string `json:"name"`
 	// Action is what happens to it.
-	Action Action
+	Action Action `json:"action"`
 	// Keys are the top-level inputs that differ (for update and replace).
-	Keys []string
+	Keys []string `json:"keys,omitempty"`
 	// ReplacedBy are the keys among Keys that force the replacement.
-	ReplacedBy []string
+	ReplacedBy []string `json:"replacedBy,omitempty"`
 	// Unknown is true when the type has no replacement rules, so an update may in truth replace.
-	Unknown bool
+	Unknown bool `json:"unknownRules,omitempty"`
 }
 
 // Rules says which inputs of each resource type force a replacement when they change.

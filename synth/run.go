@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
-	"sync"
+	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -26,6 +26,10 @@ type Options struct {
 	// SecretKeys are the config keys whose values are secret.
 	SecretKeys []string
 }
+
+// outputWait bounds the wait for a stack output once the run is over; on the mock engine every
+// output is known, so only a program bug reaches it.
+const outputWait = 30 * time.Second
 
 // DefaultRegion is the region a plan uses when neither the options nor the config name one.
 const DefaultRegion = "us-east-1"
@@ -57,8 +61,7 @@ func Run(program Program, opts Options) (*Plan, error) {
 		return nil, fmt.Errorf("plan: %w", err)
 	}
 	var (
-		mu         sync.Mutex
-		values     = map[string]any{}
+		resolved   = map[string]chan any{}
 		outputs    = map[string]pulumi.Output{}
 		programErr error
 	)
@@ -71,11 +74,12 @@ func Run(program Program, opts Options) (*Plan, error) {
 		for key, value := range outs {
 			ctx.Export(key, value)
 			out := pulumi.ToOutput(value)
-			outputs[key] = out
+			ch := make(chan any, 1)
+			outputs[key], resolved[key] = out, ch
+			// An output of plain values is not tied to the context, so the run does not wait for it:
+			// the value is collected from the channel after the run.
 			out.ApplyT(func(v any) any {
-				mu.Lock()
-				defer mu.Unlock()
-				values[key] = v
+				ch <- v
 				return nil
 			})
 		}
@@ -103,19 +107,24 @@ func Run(program Program, opts Options) (*Plan, error) {
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		if runErr == nil && pulumi.IsSecret(outputs[k]) {
+		if runErr != nil {
+			break
+		}
+		if pulumi.IsSecret(outputs[k]) {
 			plan.Outputs[k] = SecretPlaceholder
 			continue
 		}
-		mu.Lock()
-		v := values[k]
-		mu.Unlock()
+		var v any
+		select {
+		case v = <-resolved[k]:
+		case <-time.After(outputWait):
+			return plan, fmt.Errorf("plan: output %s did not resolve within %s", k, outputWait)
+		}
 		plain, err := plainJSON(v)
 		if err != nil {
 			return plan, fmt.Errorf("plan: output %s: %w", k, err)
 		}
 		plan.Outputs[k] = plain
-
 	}
 	return plan, runErr
 }

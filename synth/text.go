@@ -135,3 +135,31 @@ func shortType(t string) string {
 	}
 	return strings.SplitN(parts[1], "/", 2)[0] + "." + parts[2]
 }
+
+// changeMarks are the marks `pulumi preview` puts before each action.
+var changeMarks = map[Action]string{Create: "+", Update: "~", Replace: "+-", Delete: "-"}
+
+// WriteChanges prints what an update from plan before to plan after does, one line per touched
+// resource, then a count per action. Replacements and deletions are what an upgrade must not have.
+func WriteChanges(w io.Writer, before, after *Plan, changes []Change) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "%s · stack %s · tier %s → %s · %s\n\n", after.Project, after.Stack, before.Tier, after.Tier, after.Region)
+	count := map[Action]int{}
+	for _, c := range changes {
+		count[c.Action]++
+		detail := ""
+		switch {
+		case len(c.ReplacedBy) > 0:
+			detail = "replaced by a change to " + strings.Join(c.ReplacedBy, ", ")
+		case len(c.Keys) > 0:
+			detail = strings.Join(c.Keys, ", ")
+		}
+		if c.Unknown {
+			detail += " (no replacement rules for this type: may replace)"
+		}
+		fmt.Fprintf(tw, "%s %s\t%s\t%s\t%s\n", changeMarks[c.Action], c.Action, shortType(c.Type), c.Name, detail)
+	}
+	fmt.Fprintf(tw, "\n%d to create, %d to update in place, %d to replace, %d to delete\n",
+		count[Create], count[Update], count[Replace], count[Delete])
+	return tw.Flush()
+}

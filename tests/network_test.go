@@ -192,6 +192,7 @@ func TestNetworkFlowLogsOnByDefault(t *testing.T) {
 	assert.Contains(t, str(flow, "logDestination"), ":log-group:", "flow log goes to the group's ARN")
 	assert.Contains(t, str(flow, "iamRoleArn"), ":role/")
 	assert.Equal(t, 90, num(group, "retentionInDays"), "default retention")
+	assert.True(t, group.RetainOnDelete, "flow logs outlive the stack until their retention ends")
 
 	var trust struct {
 		Statement []struct {

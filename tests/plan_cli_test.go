@@ -183,7 +183,7 @@ func TestPlanRefusesBadInput(t *testing.T) {
 		{[]string{"--tier", "10k", "--region", "us-west-1"}, 1, "azCount 3 is more than region us-west-1 has"},
 		{[]string{"--region", "mars-1"}, 1, `aws:region "mars-1" is not a region name`},
 		{[]string{"--region", "eu-south-9"}, 1, `region "eu-south-9" is not one plan knows`},
-		{[]string{"--format", "yaml"}, 2, `--format "yaml" is not a format (allowed: text, json, mermaid)`},
+		{[]string{"--format", "yaml"}, 2, `--format "yaml" is not a format here (allowed: text, json, mermaid`},
 		{[]string{"--tier"}, 2, "flag needs an argument"},
 		{[]string{"--config", "Pulumi.nope.yaml"}, 2, "reading stack settings"},
 		{[]string{"extra"}, 2, `unexpected argument "extra"`},
@@ -205,4 +205,36 @@ func TestPlanOutputIsStable(t *testing.T) {
 	var plan synth.Plan
 	require.NoError(t, json.Unmarshal([]byte(first), &plan))
 	assert.True(t, sort.SliceIsSorted(plan.Resources, func(i, j int) bool { return plan.Resources[i].URN < plan.Resources[j].URN }))
+}
+
+func TestPlanFromShowsAnUpgrade(t *testing.T) {
+	code, out, stderr := runPlan("--tier", "10k", "--from", "100")
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, out, "tier 100 → 10k")
+	assert.Contains(t, out, "+ create  ec2.NatGateway")
+	assert.Regexp(t, `\d+ to create, 0 to update in place, 0 to replace, 0 to delete`, out)
+
+	code, out, stderr = runPlan("--tier", "100k", "--from", "10k", "--format", "json")
+	require.Equal(t, 0, code, stderr)
+	var doc struct {
+		From, To string
+		Changes  []synth.Change
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &doc))
+	assert.Equal(t, "10k", doc.From)
+	assert.Equal(t, "100k", doc.To)
+	require.Len(t, doc.Changes, 1, "only the flow-log retention changes")
+	assert.Equal(t, synth.Update, doc.Changes[0].Action)
+	assert.Equal(t, []string{"retentionInDays"}, doc.Changes[0].Keys)
+
+	// Going down is allowed to show, and shows the deletions.
+	code, out, _ = runPlan("--tier", "100", "--from", "10k")
+	require.Equal(t, 0, code)
+	assert.Contains(t, out, "- delete  ec2.NatGateway")
+
+	code, _, stderr = runPlan("--tier", "10k", "--from", "3k")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stderr, `--from: tierstack:tier "3k" is not a tier`)
+	code, _, _ = runPlan("--tier", "10k", "--from", "100", "--format", "mermaid")
+	assert.Equal(t, 2, code)
 }
