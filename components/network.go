@@ -159,6 +159,9 @@ func (args *NetworkArgs) checked() (networkArgs, error) {
 		return networkArgs{}, fmt.Errorf("network: azCount %d does not fit cidr %s, which holds %d AZ slots (allowed: up to %d, or a /22 or larger VPC for 6)",
 			a.AZCount, a.CIDR, layout.MaxAZs, layout.MaxAZs)
 	}
+	if err := layout.Check(a.AZCount); err != nil {
+		return networkArgs{}, fmt.Errorf("network: cidr %s: %w", a.CIDR, err)
+	}
 	if len(a.AvailabilityZones) > 0 && a.AZCount > len(a.AvailabilityZones) {
 		return networkArgs{}, fmt.Errorf("network: azCount %d is more than the %d availabilityZones given",
 			a.AZCount, len(a.AvailabilityZones))

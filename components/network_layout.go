@@ -89,6 +89,33 @@ func (l SubnetLayout) Subnet(role SubnetRole, az int) (netip.Prefix, error) {
 	}
 }
 
+// Check verifies, before anything is registered, that the subnets of the first azCount AZ slots lie
+// inside the VPC, are no smaller than AWS allows, and overlap no other.
+func (l SubnetLayout) Check(azCount int) error {
+	var planned []netip.Prefix
+	for az := 0; az < azCount; az++ {
+		for _, role := range SubnetRoles {
+			p, err := l.Subnet(role, az)
+			if err != nil {
+				return err
+			}
+			if !l.VPC.Contains(p.Addr()) || p.Bits() < l.VPC.Bits() {
+				return fmt.Errorf("%s subnet %s of AZ %d is outside VPC %s", role, p, az, l.VPC)
+			}
+			if p.Bits() > smallestSubnetPrefix {
+				return fmt.Errorf("%s subnet %s of AZ %d is smaller than AWS's /%d minimum", role, p, az, smallestSubnetPrefix)
+			}
+			for _, q := range planned {
+				if p.Overlaps(q) {
+					return fmt.Errorf("%s subnet %s of AZ %d overlaps %s", role, p, az, q)
+				}
+			}
+			planned = append(planned, p)
+		}
+	}
+	return nil
+}
+
 // ParseVPCCIDR checks a VPC range against AWS's rules and this layout's, and returns it.
 func ParseVPCCIDR(cidr string) (netip.Prefix, error) {
 	p, err := netip.ParsePrefix(cidr)

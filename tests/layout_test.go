@@ -65,6 +65,7 @@ func TestSubnetLayoutFitsAndNeverOverlaps(t *testing.T) {
 					all = append(all, p)
 				}
 			}
+			assert.NoError(t, l.Check(l.MaxAZs))
 			if bits <= 22 {
 				assert.Equal(t, components.MaxAZs, l.MaxAZs, "a /%d should hold the full six AZs", bits)
 			}
@@ -77,6 +78,7 @@ func TestSubnetLayoutRefusesSlotsBeyondItsSize(t *testing.T) {
 	require.NoError(t, err)
 	_, err = l.Subnet(components.SubnetPrivate, 4)
 	require.ErrorContains(t, err, "AZ index 4 is outside the 4 AZ slots")
+	require.ErrorContains(t, l.Check(5), "AZ index 4 is outside the 4 AZ slots")
 	_, err = l.Subnet("dmz", 0)
 	require.ErrorContains(t, err, `unknown subnet role "dmz"`)
 }
