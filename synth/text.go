@@ -26,7 +26,8 @@ func WriteText(w io.Writer, p *Plan) error {
 			custom++
 		}
 	}
-	fmt.Fprintf(tw, "\nTotal: %d resources (%d cloud resources, %d components)\n", len(p.Resources), custom, len(p.Resources)-custom)
+	fmt.Fprintf(tw, "\nTotal: %s (%s, %s)\n", plural(len(p.Resources), "resource"),
+		plural(custom, "cloud resource"), plural(len(p.Resources)-custom, "component"))
 	if len(p.Outputs) > 0 {
 		fmt.Fprintln(tw, "\nOutputs:")
 		keys := make([]string, 0, len(p.Outputs))
@@ -162,4 +163,12 @@ func WriteChanges(w io.Writer, before, after *Plan, changes []Change) error {
 	fmt.Fprintf(tw, "\n%d to create, %d to update in place, %d to replace, %d to delete\n",
 		count[Create], count[Update], count[Replace], count[Delete])
 	return tw.Flush()
+}
+
+// plural writes a count with its noun, adding an s unless the count is one.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return fmt.Sprintf("1 %s", noun)
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -133,7 +133,7 @@ func TestPlanText(t *testing.T) {
 	assert.Contains(t, out, `Network "network"`)
 	assert.Regexp(t, `aws:ec2/natGateway:NatGateway\s+3\n`, out)
 	assert.Regexp(t, `aws:ec2/subnet:Subnet\s+9\n`, out)
-	assert.Contains(t, out, "Total: 53 resources (52 cloud resources, 1 components)")
+	assert.Contains(t, out, "Total: 53 resources (52 cloud resources, 1 component)")
 }
 
 func TestPlanMermaid(t *testing.T) {
