@@ -2,6 +2,7 @@ package components
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
@@ -17,7 +18,8 @@ type NetworkArgs struct {
 	// replaces the VPC, so choose one with room to grow.
 	CIDR string
 	// AZCount is how many availability zones to span, 2 to 6; 0 means the length of
-	// AvailabilityZones when those are given, else 2.
+	// AvailabilityZones when those are given, else 2. Six zones with a NAT gateway each need six
+	// Elastic IPs, one more than a region's default quota.
 	AZCount int
 	// AvailabilityZones names the zones to use, in AZ-slot order; the first AZCount are used. Empty
 	// means the first AZCount zones the region lists. Pin them in production, so that a zone AWS adds
@@ -90,11 +92,23 @@ func NewNetwork(ctx *pulumi.Context, name string, args *NetworkArgs, opts ...pul
 	if err != nil {
 		return nil, err
 	}
+	var bastionAMI string
+	if len(a.BastionAllowedCIDRs) > 0 {
+		if bastionAMI, err = lookupBastionAMI(ctx, opts); err != nil {
+			return nil, fmt.Errorf("network: %w", err)
+		}
+	}
+	if nats := a.NatStrategy.Gateways(a.AZCount); nats > defaultEIPQuota {
+		if err := ctx.Log.Warn(fmt.Sprintf("network %s: %d NAT gateways need %d Elastic IPs; the default quota is %d per region, so ask AWS for more before pulumi up",
+			name, nats, nats, defaultEIPQuota), nil); err != nil {
+			return nil, fmt.Errorf("network %s: %w", name, err)
+		}
+	}
 	n := &Network{Layout: a.layout, NatStrategy: a.NatStrategy, Zones: place.Zones}
 	if err := ctx.RegisterComponentResource(NetworkType, name, n, opts...); err != nil {
 		return nil, fmt.Errorf("network %s: %w", name, err)
 	}
-	if err := n.build(ctx, name, a, place); err != nil {
+	if err := n.build(ctx, name, a, place, bastionAMI); err != nil {
 		return nil, fmt.Errorf("network %s: %w", name, err)
 	}
 	if err := ctx.RegisterResourceOutputs(n, pulumi.Map{
@@ -163,8 +177,18 @@ func (args *NetworkArgs) checked() (networkArgs, error) {
 		return networkArgs{}, fmt.Errorf("network: cidr %s: %w", a.CIDR, err)
 	}
 	if len(a.AvailabilityZones) > 0 && a.AZCount > len(a.AvailabilityZones) {
-		return networkArgs{}, fmt.Errorf("network: azCount %d is more than the %d availabilityZones given",
-			a.AZCount, len(a.AvailabilityZones))
+		return networkArgs{}, fmt.Errorf("network: azCount %d is more than the %d availabilityZones given (allowed: up to %d, or list more zones)",
+			a.AZCount, len(a.AvailabilityZones), len(a.AvailabilityZones))
+	}
+	seen := map[string]bool{}
+	for _, z := range a.AvailabilityZones {
+		if !zoneNamePattern.MatchString(z) {
+			return networkArgs{}, fmt.Errorf("network: availabilityZones: %q is not a zone name (want one such as us-east-1a)", z)
+		}
+		if seen[z] {
+			return networkArgs{}, fmt.Errorf("network: availabilityZones: %q is listed twice (allowed: each zone once, as each owns one AZ slot)", z)
+		}
+		seen[z] = true
 	}
 	if !slices.Contains(NatStrategies, a.NatStrategy) {
 		return networkArgs{}, fmt.Errorf("network: natStrategy %q is not known (allowed: none, single, perAz)", a.NatStrategy)
@@ -179,11 +203,18 @@ func (args *NetworkArgs) checked() (networkArgs, error) {
 	return networkArgs{NetworkArgs: a, layout: layout}, nil
 }
 
+// zoneNamePattern matches availability zone names such as us-east-1a or us-gov-west-1b.
+var zoneNamePattern = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9][a-z]$`)
+
+// defaultEIPQuota is the Elastic IPs a region allows by default (facts.md, "Elastic IP addresses per
+// Region (default quota)", medium confidence).
+const defaultEIPQuota = 5
+
 // logRetentionDays are the retention periods CloudWatch Logs accepts.
 var logRetentionDays = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
 
 // build creates the Network's children.
-func (n *Network) build(ctx *pulumi.Context, name string, a networkArgs, place Placement) error {
+func (n *Network) build(ctx *pulumi.Context, name string, a networkArgs, place Placement, bastionAMI string) error {
 	parent := pulumi.Parent(n)
 	tags := func(child string) pulumi.StringMap { return tagsFor(a.Tags, child) }
 
@@ -235,7 +266,7 @@ func (n *Network) build(ctx *pulumi.Context, name string, a networkArgs, place P
 		}
 	}
 	if len(a.BastionAllowedCIDRs) > 0 {
-		b, err := newBastion(ctx, name, n, a.BastionAllowedCIDRs, a.Tags)
+		b, err := newBastion(ctx, name, n, bastionAMI, a.BastionAllowedCIDRs, a.Tags)
 		if err != nil {
 			return err
 		}

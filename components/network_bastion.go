@@ -22,28 +22,65 @@ type Bastion struct {
 // bastionInstanceType is small and cheap: a jump host forwards keystrokes.
 const bastionInstanceType = "t4g.nano"
 
-// validateBastionCIDRs refuses ranges that would open SSH to the internet.
+// Bastion ranges: a public range may be at most a /16 (an office or a VPN's egress), a private one
+// (a peered network or VPN pool) at most a /8.
+const (
+	widestPublicBastionRange  = 16
+	widestPrivateBastionRange = 8
+)
+
+// validateBastionCIDRs refuses ranges that would open SSH to a large part of the internet.
 func validateBastionCIDRs(cidrs []string) error {
+	const allowed = "allowed: IPv4 ranges of /16 or narrower, or /8 or narrower inside a private range; never 0.0.0.0/0"
+	seen := map[netip.Prefix]bool{}
 	for _, c := range cidrs {
 		p, err := netip.ParsePrefix(c)
 		if err != nil {
 			return fmt.Errorf("bastionAllowedCidrs: %q is not a CIDR block (want an IPv4 range such as 203.0.113.0/24)", c)
 		}
 		if !p.Addr().Is4() {
-			return fmt.Errorf("bastionAllowedCidrs: %q is not IPv4 (allowed: IPv4 ranges of /8 or narrower)", c)
-		}
-		if p.Bits() < 8 {
-			return fmt.Errorf("bastionAllowedCidrs: %q would open SSH to a large part of the internet (allowed: IPv4 ranges of /8 or narrower, never 0.0.0.0/0)", c)
+			return fmt.Errorf("bastionAllowedCidrs: %q is not IPv4 (%s)", c, allowed)
 		}
 		if p.Masked() != p {
 			return fmt.Errorf("bastionAllowedCidrs: %q has host bits set (did you mean %s?)", c, p.Masked())
 		}
+		widest := widestPublicBastionRange
+		if isPrivate(p) {
+			widest = widestPrivateBastionRange
+		}
+		if p.Bits() < widest {
+			return fmt.Errorf("bastionAllowedCidrs: %q would open SSH to too many addresses (%s)", c, allowed)
+		}
+		if seen[p] {
+			return fmt.Errorf("bastionAllowedCidrs: %q is listed twice (allowed: each range once)", c)
+		}
+		seen[p] = true
 	}
 	return nil
 }
 
-// newBastion creates the bastion in the Network's first public subnet.
-func newBastion(ctx *pulumi.Context, name string, n *Network, allowed []string, tags map[string]string) (*Bastion, error) {
+// lookupBastionAMI finds the newest Amazon Linux 2023 arm64 image, through the provider opts give.
+func lookupBastionAMI(ctx *pulumi.Context, opts []pulumi.ResourceOption) (string, error) {
+	inv, err := invokeOptions(opts)
+	if err != nil {
+		return "", err
+	}
+	ami, err := ec2.LookupAmi(ctx, &ec2.LookupAmiArgs{
+		MostRecent: pulumi.BoolRef(true),
+		Owners:     []string{"amazon"},
+		Filters: []ec2.GetAmiFilter{
+			{Name: "name", Values: []string{"al2023-ami-2023.*-arm64"}},
+			{Name: "architecture", Values: []string{"arm64"}},
+		},
+	}, inv...)
+	if err != nil {
+		return "", fmt.Errorf("looking up the bastion AMI: %w", err)
+	}
+	return ami.Id, nil
+}
+
+// newBastion creates the bastion, from image amiID, in the Network's first public subnet.
+func newBastion(ctx *pulumi.Context, name string, n *Network, amiID string, allowed []string, tags map[string]string) (*Bastion, error) {
 	parent := pulumi.Parent(n)
 	sgName := ChildName(name, "bastion-sg")
 	sg, err := ec2.NewSecurityGroup(ctx, sgName, &ec2.SecurityGroupArgs{
@@ -82,20 +119,9 @@ func newBastion(ctx *pulumi.Context, name string, n *Network, allowed []string, 
 	if err != nil {
 		return nil, err
 	}
-	ami, err := ec2.LookupAmi(ctx, &ec2.LookupAmiArgs{
-		MostRecent: pulumi.BoolRef(true),
-		Owners:     []string{"amazon"},
-		Filters: []ec2.GetAmiFilter{
-			{Name: "name", Values: []string{"al2023-ami-2023.*-arm64"}},
-			{Name: "architecture", Values: []string{"arm64"}},
-		},
-	}, pulumi.Parent(n))
-	if err != nil {
-		return nil, fmt.Errorf("looking up the bastion AMI: %w", err)
-	}
 	instanceName := ChildName(name, "bastion")
 	instance, err := ec2.NewInstance(ctx, instanceName, &ec2.InstanceArgs{
-		Ami:                      pulumi.String(ami.Id),
+		Ami:                      pulumi.String(amiID),
 		InstanceType:             pulumi.String(bastionInstanceType),
 		SubnetId:                 n.PublicSubnets[0].ID(),
 		AssociatePublicIpAddress: pulumi.Bool(true),

@@ -21,7 +21,8 @@ func (n *Network) buildFlowLogs(ctx *pulumi.Context, name string, a networkArgs,
 		Tags:            tags(groupName),
 	}, parent,
 		// Flow logs are security evidence: turning them off or destroying the stack leaves the group
-		// to expire by its retention instead of deleting what it holds.
+		// and its events in place, each event deleted when its retention ends. The empty group stays
+		// until someone deletes it.
 		pulumi.RetainOnDelete(true))
 	if err != nil {
 		return err
@@ -50,10 +51,11 @@ func (n *Network) buildFlowLogs(ctx *pulumi.Context, name string, a networkArgs,
 	if err != nil {
 		return err
 	}
-	if _, err := iam.NewRolePolicy(ctx, ChildName(name, "flow-logs-policy"), &iam.RolePolicyArgs{
+	policy, err := iam.NewRolePolicy(ctx, ChildName(name, "flow-logs-policy"), &iam.RolePolicyArgs{
 		Role:   role.ID(),
 		Policy: group.Arn.ApplyT(flowLogsWritePolicy).(pulumi.StringOutput),
-	}, parent); err != nil {
+	}, parent)
+	if err != nil {
 		return err
 	}
 
@@ -66,7 +68,9 @@ func (n *Network) buildFlowLogs(ctx *pulumi.Context, name string, a networkArgs,
 		IamRoleArn:             role.Arn,
 		MaxAggregationInterval: pulumi.Int(60),
 		Tags:                   tags(flowName),
-	}, parent)
+	}, parent,
+		// The role can write only once its policy exists; on destroy the flow log goes first.
+		pulumi.DependsOn([]pulumi.Resource{policy}))
 	return err
 }
 

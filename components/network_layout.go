@@ -44,8 +44,9 @@ const (
 // spans two zones or six: adding a zone only adds subnets.
 //
 // A /16 to /22 VPC has six AZ slots: private subnets get 1/8 of the VPC each (a /19 in a /16), public
-// and data subnets 1/64 each (a /22 in a /16), and the last 1/4 of the space is left free for later.
-// A /23 or /24 VPC has four AZ slots: private subnets 1/8 each, public and data 1/16 each.
+// and data subnets 1/64 each (a /22 in a /16); 1/16 of the space stays free. A /23 or /24 VPC has
+// four AZ slots: private subnets 1/8 each, public and data 1/16 each, and nothing stays free. A new
+// subnet role would need a secondary VPC range.
 type SubnetLayout struct {
 	// VPC is the VPC's range.
 	VPC netip.Prefix
@@ -131,10 +132,8 @@ func ParseVPCCIDR(cidr string) (netip.Prefix, error) {
 	if p.Bits() < MinVPCPrefix || p.Bits() > MaxVPCPrefix {
 		return netip.Prefix{}, fmt.Errorf("cidr %q is a /%d (allowed: /%d to /%d)", cidr, p.Bits(), MinVPCPrefix, MaxVPCPrefix)
 	}
-	for _, private := range privateRanges {
-		if private.Bits() <= p.Bits() && private.Contains(p.Addr()) {
-			return p, nil
-		}
+	if isPrivate(p) {
+		return p, nil
 	}
 	return netip.Prefix{}, fmt.Errorf("cidr %q is not in a private range (allowed: inside 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or 100.64.0.0/10)", cidr)
 }
@@ -145,6 +144,16 @@ var privateRanges = []netip.Prefix{
 	netip.MustParsePrefix("172.16.0.0/12"),
 	netip.MustParsePrefix("192.168.0.0/16"),
 	netip.MustParsePrefix("100.64.0.0/10"),
+}
+
+// isPrivate reports whether p lies inside a private range.
+func isPrivate(p netip.Prefix) bool {
+	for _, private := range privateRanges {
+		if private.Bits() <= p.Bits() && private.Contains(p.Addr()) {
+			return true
+		}
+	}
+	return false
 }
 
 // nthSubnet returns the index-th subnet of length bits inside parent. The caller keeps index in range.

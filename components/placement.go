@@ -23,14 +23,14 @@ type Placement struct {
 
 // LookupZones returns the names of the region's availability zones that need no opt-in (so no Local
 // or Wavelength Zones), in the order AWS lists them, using the provider that opts would give a
-// resource.
+// resource. Zones are listed whatever their state today: a zone that is impaired during an incident
+// must not drop out of the list and shift the AZ slots of every zone after it.
 func LookupZones(ctx *pulumi.Context, opts ...pulumi.ResourceOption) ([]string, error) {
 	inv, err := invokeOptions(opts)
 	if err != nil {
 		return nil, err
 	}
 	zones, err := aws.GetAvailabilityZones(ctx, &aws.GetAvailabilityZonesArgs{
-		State:   pulumi.StringRef("available"),
 		Filters: []aws.GetAvailabilityZonesFilter{{Name: "opt-in-status", Values: []string{"opt-in-not-required"}}},
 	}, inv...)
 	if err != nil {
@@ -86,7 +86,7 @@ func PickZones(region string, available, given []string, count int) ([]string, e
 				z, region, strings.Join(available, ", "))
 		}
 		if seen[z] {
-			return nil, fmt.Errorf("availabilityZones: %q is listed twice (each zone owns one AZ slot)", z)
+			return nil, fmt.Errorf("availabilityZones: %q is listed twice (allowed: each zone once, as each owns one AZ slot)", z)
 		}
 		seen[z] = true
 	}
@@ -94,20 +94,20 @@ func PickZones(region string, available, given []string, count int) ([]string, e
 }
 
 // invokeOptions turns the resource options a component was given into the invoke options that reach
-// the same AWS provider: an explicit provider, a single entry of Providers, or the parent's.
+// the same AWS provider its children will use: the AWS provider among Provider and Providers, else
+// the parent's.
 func invokeOptions(opts []pulumi.ResourceOption) ([]pulumi.InvokeOption, error) {
 	o, err := pulumi.NewResourceOptions(opts...)
 	if err != nil {
 		return nil, fmt.Errorf("reading resource options: %w", err)
 	}
-	switch {
-	case o.Provider != nil:
-		return []pulumi.InvokeOption{pulumi.Provider(o.Provider)}, nil
-	case len(o.Providers) == 1:
-		return []pulumi.InvokeOption{pulumi.Provider(o.Providers[0])}, nil
-	case o.Parent != nil:
-		return []pulumi.InvokeOption{pulumi.Parent(o.Parent)}, nil
-	default:
-		return nil, nil
+	for _, p := range append([]pulumi.ProviderResource{o.Provider}, o.Providers...) {
+		if aws, ok := p.(*aws.Provider); ok && aws != nil {
+			return []pulumi.InvokeOption{pulumi.Provider(aws)}, nil
+		}
 	}
+	if o.Parent != nil {
+		return []pulumi.InvokeOption{pulumi.Parent(o.Parent)}, nil
+	}
+	return nil, nil
 }

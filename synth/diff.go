@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -91,7 +92,7 @@ func Diff(before, after *Plan, rules Rules) []Change {
 			changes = append(changes, Change{URN: r.URN, Type: r.Type, Name: r.Name, Action: Create})
 			continue
 		}
-		keys := changedKeys(prev.Inputs, r.Inputs)
+		keys := changedKeys(prev.Inputs, r.Inputs, r.IgnoreChanges)
 		if len(keys) == 0 {
 			continue
 		}
@@ -99,7 +100,7 @@ func Diff(before, after *Plan, rules Rules) []Change {
 		tr, known := rules.Resources[r.Type]
 		c.Unknown = !known
 		for _, k := range keys {
-			if tr.forcesNew(k) {
+			if tr.forcesNew(k, prev.Inputs[k], r.Inputs[k]) {
 				c.ReplacedBy = append(c.ReplacedBy, k)
 			}
 		}
@@ -115,33 +116,79 @@ func Diff(before, after *Plan, rules Rules) []Change {
 	return changes
 }
 
-// forcesNew reports whether a change to top-level input key replaces the resource: the key itself
-// forces it, or a block under it does (treated as replacing whatever changed inside the block).
-func (t typeRules) forcesNew(key string) bool {
-	for _, k := range t.ForceNew {
-		if k == key {
-			return true
-		}
+// forcesNew reports whether top-level input key, changing from old to new, replaces the resource:
+// the key itself forces a replacement, or a nested path under it that does differs. A nested path
+// that is a block replaces on any change inside it.
+func (t typeRules) forcesNew(key string, old, new any) bool {
+	if slices.Contains(t.ForceNew, key) {
+		return true
 	}
 	for _, path := range t.ForceNewNested {
-		if strings.HasPrefix(path, key+".") || strings.HasPrefix(path, key+"[].") {
+		parts := strings.Split(path, ".")
+		head := strings.TrimSuffix(parts[0], "[]")
+		if head != key {
+			continue
+		}
+		rest := parts[1:]
+		if strings.HasSuffix(parts[0], "[]") {
+			rest = append([]string{"[]"}, rest...)
+		}
+		if !reflect.DeepEqual(valuesAt(old, rest), valuesAt(new, rest)) {
 			return true
 		}
 	}
 	return false
 }
 
-// changedKeys returns the top-level keys whose values differ, sorted.
-func changedKeys(a, b map[string]any) []string {
+// valuesAt collects the values at a path inside v: "name" steps into an object, "x[]" into every
+// element of list x ("[]" alone: every element of v).
+func valuesAt(v any, path []string) []any {
+	if len(path) == 0 {
+		return []any{v}
+	}
+	step := path[0]
+	if step == "[]" {
+		list, _ := v.([]any)
+		var out []any
+		for _, e := range list {
+			out = append(out, valuesAt(e, path[1:])...)
+		}
+		return out
+	}
+	obj, _ := v.(map[string]any)
+	if strings.HasSuffix(step, "[]") {
+		return valuesAt(obj[strings.TrimSuffix(step, "[]")], append([]string{"[]"}, path[1:]...))
+	}
+	return valuesAt(obj[step], path[1:])
+}
+
+// changedKeys returns the top-level keys whose values differ, sorted, leaving out the keys the
+// resource's ignoreChanges option tells the engine to ignore.
+func changedKeys(a, b map[string]any, ignore []string) []string {
 	var keys []string
-	for k, v := range a {
-		if w, ok := b[k]; !ok || !reflect.DeepEqual(v, w) {
+	differs := func(k string) bool {
+		v, inA := a[k]
+		w, inB := b[k]
+		return inA != inB || !reflect.DeepEqual(v, w)
+	}
+	for _, k := range sortedUnion(a, b) {
+		if differs(k) && !slices.Contains(ignore, k) {
 			keys = append(keys, k)
 		}
 	}
-	for k := range b {
-		if _, ok := a[k]; !ok {
-			keys = append(keys, k)
+	return keys
+}
+
+// sortedUnion returns the keys of a and b, once each, sorted.
+func sortedUnion(a, b map[string]any) []string {
+	seen := map[string]bool{}
+	var keys []string
+	for _, m := range []map[string]any{a, b} {
+		for k := range m {
+			if !seen[k] {
+				seen[k] = true
+				keys = append(keys, k)
+			}
 		}
 	}
 	sort.Strings(keys)

@@ -46,11 +46,11 @@ func computeOutputs(state resource.PropertyMap, typ, name, id, reg string) {
 	switch typ {
 	case "aws:iam/role:Role", "aws:iam/instanceProfile:InstanceProfile", "aws:iam/policy:Policy":
 		set("name", autoName)
-		set("arn", fmt.Sprintf("arn:aws:iam::%s:%s/%s", FakeAccountID, kind, state["name"].StringValue()))
+		set("arn", fmt.Sprintf("arn:aws:iam::%s:%s/%s", FakeAccountID, kind, plainString(state["name"], autoName)))
 		return
 	case "aws:cloudwatch/logGroup:LogGroup":
 		set("name", "/tierstack/"+autoName)
-		set("arn", fmt.Sprintf("arn:aws:logs:%s:%s:log-group:%s", reg, FakeAccountID, state["name"].StringValue()))
+		set("arn", fmt.Sprintf("arn:aws:logs:%s:%s:log-group:%s", reg, FakeAccountID, plainString(state["name"], autoName)))
 		return
 	case "aws:ec2/eip:Eip":
 		set("allocationId", id)
@@ -85,4 +85,13 @@ func fakePublicIP(seed string) string {
 // shortHash returns n hex digits of the SHA-256 of s.
 func shortHash(s string, n int) string {
 	return fmt.Sprintf("%x", sha256.Sum256([]byte(s)))[:n]
+}
+
+// plainString returns a property's string value, or fallback when it is not a plain string (a
+// secret, an unknown, a number).
+func plainString(v resource.PropertyValue, fallback string) string {
+	if v.IsString() {
+		return v.StringValue()
+	}
+	return fallback
 }

@@ -51,3 +51,23 @@ func TestNetworkFindsTheProviderThroughItsParent(t *testing.T) {
 	assert.Equal(t, "eu-central-1b", str(s.Named(typeSubnet, "sec-data-1"), "availabilityZone"))
 	assert.NotEmpty(t, s.Named(typeVPC, "sec-vpc").Provider)
 }
+
+// With several providers (an AWS one among others), the lookups still go through the AWS one, so
+// zones and resources land in the same region.
+func TestNetworkPicksTheAWSProviderAmongSeveral(t *testing.T) {
+	s := mustRun(t, "us-east-1", func(ctx *pulumi.Context) error {
+		var k8s pulumi.ProviderResourceState
+		if err := ctx.RegisterResource("pulumi:providers:kubernetes", "k8s", nil, &k8s); err != nil {
+			return err
+		}
+		west, err := aws.NewProvider(ctx, "west", &aws.ProviderArgs{Region: pulumi.String("us-west-2")})
+		if err != nil {
+			return err
+		}
+		_, err = components.NewNetwork(ctx, "dr", &components.NetworkArgs{AZCount: 2}, pulumi.Providers(&k8s, west))
+		return err
+	})
+	assert.Equal(t, "us-west-2b", str(s.Named(typeSubnet, "dr-public-1"), "availabilityZone"))
+	assert.Equal(t, "com.amazonaws.us-west-2.dynamodb", str(s.Named(typeEndpoint, "dr-dynamodb-endpoint"), "serviceName"))
+	assert.Contains(t, s.Named(typeVPC, "dr-vpc").Provider, "pulumi:providers:aws::west")
+}

@@ -3,6 +3,7 @@ package tests
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -193,6 +194,8 @@ func TestNetworkFlowLogsOnByDefault(t *testing.T) {
 	assert.Contains(t, str(flow, "iamRoleArn"), ":role/")
 	assert.Equal(t, 90, num(group, "retentionInDays"), "default retention")
 	assert.True(t, group.RetainOnDelete, "flow logs outlive the stack until their retention ends")
+	assert.Contains(t, flow.Dependencies, s.Named(typeRolePolicy, "net-flow-logs-policy").URN,
+		"the flow log waits for its write permission")
 
 	var trust struct {
 		Statement []struct {
@@ -276,12 +279,16 @@ func TestNetworkRefusesBadInputBeforeRegistering(t *testing.T) {
 		{"one zone", components.NetworkArgs{AZCount: 1}, []string{"azCount", "1", "2 to 6"}},
 		{"seven zones", components.NetworkArgs{AZCount: 7}, []string{"azCount", "7", "2 to 6"}},
 		{"six zones in a /24", components.NetworkArgs{CIDR: "10.0.0.0/24", AZCount: 6}, []string{"azCount", "6", "4 AZ slots"}},
-		{"more zones than the region", components.NetworkArgs{AZCount: 6, AvailabilityZones: []string{"us-east-1a", "us-east-1b"}}, []string{"azCount", "6", "2 availabilityZones"}},
+		{"more zones than pinned", components.NetworkArgs{AZCount: 6, AvailabilityZones: []string{"us-east-1a", "us-east-1b"}}, []string{"azCount", "6", "2 availabilityZones"}},
+		{"a pinned zone twice", components.NetworkArgs{AvailabilityZones: []string{"us-east-1a", "us-east-1a"}}, []string{"availabilityZones", `"us-east-1a"`, "each zone once"}},
+		{"a pinned zone that is no zone name", components.NetworkArgs{AvailabilityZones: []string{"us-east-1a", "zone b"}}, []string{"availabilityZones", `"zone b"`, "us-east-1a"}},
 		{"zone of another region", components.NetworkArgs{AvailabilityZones: []string{"us-east-1a", "eu-west-1a"}}, []string{"availabilityZones", `"eu-west-1a"`, "us-east-1b"}},
 		{"unknown NAT strategy", components.NetworkArgs{NatStrategy: "double"}, []string{"natStrategy", `"double"`, "none, single, perAz"}},
 		{"retention CloudWatch refuses", components.NetworkArgs{FlowLogRetentionDays: 10}, []string{"flowLogRetentionDays", "10", "14"}},
 		{"bastion open to the world", components.NetworkArgs{BastionAllowedCIDRs: []string{"0.0.0.0/0"}}, []string{"bastionAllowedCidrs", `"0.0.0.0/0"`, "never 0.0.0.0/0"}},
-		{"bastion open to a /4", components.NetworkArgs{BastionAllowedCIDRs: []string{"16.0.0.0/4"}}, []string{"bastionAllowedCidrs", `"16.0.0.0/4"`, "/8 or narrower"}},
+		{"bastion open to a /4", components.NetworkArgs{BastionAllowedCIDRs: []string{"16.0.0.0/4"}}, []string{"bastionAllowedCidrs", `"16.0.0.0/4"`, "/16 or narrower"}},
+		{"bastion open to a public /8", components.NetworkArgs{BastionAllowedCIDRs: []string{"3.0.0.0/8"}}, []string{"bastionAllowedCidrs", `"3.0.0.0/8"`, "/16 or narrower"}},
+		{"bastion range twice", components.NetworkArgs{BastionAllowedCIDRs: []string{"203.0.113.0/24", "203.0.113.0/24"}}, []string{"bastionAllowedCidrs", `"203.0.113.0/24"`, "each range once"}},
 		{"bastion range not a range", components.NetworkArgs{BastionAllowedCIDRs: []string{"office"}}, []string{"bastionAllowedCidrs", `"office"`, "203.0.113.0/24"}},
 		{"bastion IPv6", components.NetworkArgs{BastionAllowedCIDRs: []string{"::/0"}}, []string{"bastionAllowedCidrs", `"::/0"`, "IPv4"}},
 	}
@@ -297,8 +304,18 @@ func TestNetworkRefusesBadInputBeforeRegistering(t *testing.T) {
 				assert.Contains(t, err.Error(), w)
 			}
 			assert.Empty(t, s.Resources, "nothing may be registered before the input is checked")
+			if !strings.Contains(c.name, "region") {
+				assert.Error(t, args.Validate(), "Validate must refuse what NewNetwork refuses, before any lookup")
+			}
 		})
 	}
+}
+
+func TestNetworkBastionAcceptsAPrivateSlash8(t *testing.T) {
+	args := components.NetworkArgs{BastionAllowedCIDRs: []string{"10.0.0.0/8", "198.51.100.0/24"}}
+	require.NoError(t, args.Validate())
+	s := network(t, args)
+	assert.Equal(t, []string{"10.0.0.0/8", "198.51.100.0/24"}, strs(s.Named(typeSecurityGroup, "net-bastion-sg"), "ingress.0.cidrBlocks"))
 }
 
 func TestNetworkRefusesMoreZonesThanTheRegionHas(t *testing.T) {

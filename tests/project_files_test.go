@@ -80,7 +80,8 @@ func configText(t *testing.T, v any) string {
 	}
 }
 
-// The stack files pass Pulumi's own validation against the declared types, and plan cleanly.
+// The stack files load as Pulumi loads them, every tierstack value has the type Pulumi.yaml
+// declares, and each file plans cleanly.
 func TestStackFilesAreValidAndPlan(t *testing.T) {
 	project, err := workspace.LoadProject(filepath.Join(root, "Pulumi.yaml"))
 	require.NoError(t, err)
@@ -91,8 +92,18 @@ func TestStackFilesAreValidAndPlan(t *testing.T) {
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			path := filepath.Join(root, c.file)
-			_, err := workspace.LoadProjectStack(sink, project, path)
-			require.NoError(t, err, "Pulumi rejects %s", c.file)
+			ps, err := workspace.LoadProjectStack(sink, project, path)
+			require.NoError(t, err, "Pulumi cannot load %s", c.file)
+			for key, value := range ps.Config {
+				if key.Namespace() != tiers.Namespace {
+					continue
+				}
+				decl, ok := project.Config[key.Name()]
+				require.True(t, ok, "%s sets %s, which Pulumi.yaml does not declare", c.file, key)
+				v, err := value.ToObject()
+				require.NoError(t, err)
+				assert.Equal(t, *decl.Type, pulumiType(v), "%s: type of %s", c.file, key)
+			}
 
 			sf, err := cli.ReadStackFile(path, tiers.Namespace)
 			require.NoError(t, err)
@@ -101,7 +112,29 @@ func TestStackFilesAreValidAndPlan(t *testing.T) {
 			require.NoError(t, err)
 			assert.Equal(t, tiers.Tier(c.tier), settings.Tier)
 			assert.Equal(t, c.region, settings.Region)
+
+			s, err := runProgram(t, "", sf.Config, tiers.Program)
+			require.NoError(t, err)
+			assert.Equal(t, c.tier, s.Outputs["tier"])
 		})
+	}
+}
+
+// pulumiType names a decoded config value's type as Pulumi.yaml does.
+func pulumiType(v any) string {
+	switch v.(type) {
+	case string:
+		return "string"
+	case bool:
+		return "boolean"
+	case int, int64, float64:
+		return "integer"
+	case []any:
+		return "array"
+	case map[string]any:
+		return "object"
+	default:
+		return fmt.Sprintf("%T", v)
 	}
 }
 

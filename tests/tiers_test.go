@@ -99,12 +99,8 @@ func TestTiersOnlyGrow(t *testing.T) {
 		assert.Equal(t, 1, s.Count(typeVPC), "tier %s", tier)
 		assert.Equal(t, 3*azs, s.Count(typeSubnet), "tier %s: three subnets per zone", tier)
 		assert.GreaterOrEqual(t, azs, 2, "tier %s: a DB subnet group needs two zones", tier)
-		for _, sg := range s.All(typeSecurityGroup) {
-			for _, cidr := range strs(sg, "ingress.0.cidrBlocks") {
-				assert.NotEqual(t, "0.0.0.0/0", cidr, "tier %s: %s open to the internet", tier, sg.Name)
-			}
-		}
 		assert.Zero(t, s.Count(typeInstance), "tier %s: no bastion unless asked for", tier)
+		assert.Zero(t, s.Count(typeSecurityGroup), "tier %s: no security group admits anything yet", tier)
 
 		// Growth over the tier before.
 		if i > 0 {
@@ -115,6 +111,30 @@ func TestTiersOnlyGrow(t *testing.T) {
 			assert.Equal(t, 1, s.Count(typeFlowLog), "tier %s: flow logs on from 10k up", tier)
 		}
 		prev = s
+	}
+}
+
+// In every tier, with a bastion asked for, no security group rule admits the whole internet, and
+// SSH is admitted from the listed ranges only.
+func TestNoTierOpensSSHToTheInternet(t *testing.T) {
+	for _, tier := range tiers.Tiers {
+		cfg := tierConfig(tier)
+		cfg["tierstack:network"] = `{"bastionAllowedCidrs":["203.0.113.0/24"]}`
+		s := planTier(t, cfg)
+		require.NotZero(t, s.Count(typeSecurityGroup), "tier %s", tier)
+		for _, sg := range s.All(typeSecurityGroup) {
+			rules, _ := input(sg, "ingress").([]any)
+			for i := range rules {
+				path := fmt.Sprintf("ingress.%d", i)
+				for _, cidr := range strs(sg, path+".cidrBlocks") {
+					assert.NotEqual(t, "0.0.0.0/0", cidr, "tier %s: %s rule %d is open to the internet", tier, sg.Name, i)
+				}
+				assert.Empty(t, strs(sg, path+".ipv6CidrBlocks"), "tier %s: %s rule %d admits IPv6", tier, sg.Name, i)
+				if num(sg, path+".fromPort") <= 22 && num(sg, path+".toPort") >= 22 {
+					assert.Equal(t, []string{"203.0.113.0/24"}, strs(sg, path+".cidrBlocks"), "tier %s: SSH from elsewhere", tier)
+				}
+			}
+		}
 	}
 }
 
@@ -245,6 +265,7 @@ func TestBadConfigIsRefusedBeforeRegistering(t *testing.T) {
 		{"DR region not a region", map[string]string{"tierstack:drRegion": "west"}, []string{"tierstack:drRegion", `"west"`, "us-west-2"}},
 		{"domain without a zone", map[string]string{"tierstack:domain": "app.example.com"}, []string{"tierstack:domain", `"app.example.com"`, "tierstack:hostedZoneId"}},
 		{"domain not a name", map[string]string{"tierstack:domain": "-bad-.com", "tierstack:hostedZoneId": "Z123"}, []string{"tierstack:domain", `"-bad-.com"`, "app.example.com"}},
+		{"zone without a domain", map[string]string{"tierstack:hostedZoneId": "Z0123456789EXAMPLE01"}, []string{"tierstack:hostedZoneId", `"Z0123456789EXAMPLE01"`, "tierstack:domain"}},
 		{"zone ID malformed", map[string]string{"tierstack:domain": "example.com", "tierstack:hostedZoneId": "zone-1"}, []string{"tierstack:hostedZoneId", `"zone-1"`, "Z0123456789ABCDEFGHIJ"}},
 		{"alarm email malformed", map[string]string{"tierstack:alarmEmail": "ops at example"}, []string{"tierstack:alarmEmail", `"ops at example"`, "ops@example.com"}},
 	}
@@ -280,11 +301,24 @@ func TestMisspeltSettingIsRefused(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "config tierstack:teir is not a tierstack setting (allowed: tierstack:tier, ")
 
+	// As the engine runs the program: a monitor address and every key in PULUMI_CONFIG.
+	t.Setenv("PULUMI_MONITOR", "127.0.0.1:1")
 	t.Setenv("PULUMI_CONFIG", `{"tierstack:teir":"10k","aws:region":"us-east-1"}`)
-	s, err := runProgram(t, "", map[string]string{"tierstack:teir": "10k", "aws:region": "us-east-1"}, tiers.Program)
+	s, err := runProgram(t, "", map[string]string{"aws:region": "us-east-1"}, tiers.Program)
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "tierstack:teir")
+	assert.Contains(t, err.Error(), "config tierstack:teir is not a tierstack setting")
 	assert.Empty(t, s.Resources)
+
+	t.Setenv("PULUMI_CONFIG", `not json`)
+	_, err = runProgram(t, "", map[string]string{"aws:region": "us-east-1"}, tiers.Program)
+	require.ErrorContains(t, err, "reading the engine's PULUMI_CONFIG")
+}
+
+// Outside the engine (a plan), a stray PULUMI_CONFIG in the shell is not the stack's config.
+func TestPlanIgnoresAStrayPulumiConfig(t *testing.T) {
+	t.Setenv("PULUMI_CONFIG", `{"tierstack:teir":"10k"}`)
+	s := planTier(t, tierConfig(tiers.Tier100))
+	assert.Equal(t, "100", s.Outputs["tier"])
 }
 
 func TestBadRegionIsRefused(t *testing.T) {

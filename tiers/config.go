@@ -46,18 +46,11 @@ var ConfigKeys = []ConfigKey{
 
 // LoadSettings reads the stack's configuration and parses it with ParseSettings. Under the Pulumi
 // engine it also refuses tierstack keys the program does not read: the engine hands the program every
-// key in PULUMI_CONFIG, which the context cannot list.
+// key in PULUMI_CONFIG, which the context cannot list. (A plan checks its own config map instead.)
 func LoadSettings(ctx *pulumi.Context) (Settings, error) {
-	if all := os.Getenv(pulumi.EnvConfig); all != "" {
-		var keys map[string]any
-		if err := json.Unmarshal([]byte(all), &keys); err == nil {
-			present := map[string]string{}
-			for k := range keys {
-				present[k] = ""
-			}
-			if err := checkKnownKeys(present); err != nil {
-				return Settings{}, err
-			}
+	if os.Getenv(pulumi.EnvMonitor) != "" {
+		if err := checkEngineConfigKeys(os.Getenv(pulumi.EnvConfig)); err != nil {
+			return Settings{}, err
 		}
 	}
 	cfg := map[string]string{}
@@ -67,6 +60,22 @@ func LoadSettings(ctx *pulumi.Context) (Settings, error) {
 		}
 	}
 	return ParseSettings(cfg)
+}
+
+// checkEngineConfigKeys refuses unknown tierstack keys in the engine's PULUMI_CONFIG document.
+func checkEngineConfigKeys(doc string) error {
+	if doc == "" {
+		return nil
+	}
+	var keys map[string]any
+	if err := json.Unmarshal([]byte(doc), &keys); err != nil {
+		return fmt.Errorf("reading the engine's %s: %w", pulumi.EnvConfig, err)
+	}
+	present := make(map[string]string, len(keys))
+	for k := range keys {
+		present[k] = ""
+	}
+	return checkKnownKeys(present)
 }
 
 // fullKeys returns every tierstack key with its namespace.

@@ -94,6 +94,9 @@ func ParseSettings(cfg map[string]string) (Settings, error) {
 			return Settings{}, fmt.Errorf("tierstack:domain %q has no tierstack:hostedZoneId (set the Route 53 hosted zone that holds it)", s.Domain)
 		}
 	}
+	if s.HostedZoneID != "" && s.Domain == "" {
+		return Settings{}, fmt.Errorf("tierstack:hostedZoneId %q is set without tierstack:domain (set the DNS name it should hold, or remove it)", s.HostedZoneID)
+	}
 	if s.HostedZoneID != "" && !zoneIDPattern.MatchString(s.HostedZoneID) {
 		return Settings{}, fmt.Errorf("tierstack:hostedZoneId %q is not a Route 53 zone ID (want one such as Z0123456789ABCDEFGHIJ)", s.HostedZoneID)
 	}
