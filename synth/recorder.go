@@ -36,7 +36,8 @@ func NewRecorder(project, stack, region string) (*Recorder, error) {
 	return &Recorder{project: project, stack: stack, region: region, byURN: map[string]int{}}, nil
 }
 
-// Resources returns a copy of what was registered so far, sorted by URN.
+// Resources returns a copy of what was registered so far, sorted by URN. The copy is shallow: the
+// resources' Inputs maps are shared with the recorder, so treat them as read-only.
 func (r *Recorder) Resources() []Resource {
 	r.mu.Lock()
 	defer r.mu.Unlock()
