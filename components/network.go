@@ -2,7 +2,6 @@ package components
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
@@ -88,13 +87,17 @@ func NewNetwork(ctx *pulumi.Context, name string, args *NetworkArgs, opts ...pul
 	if err != nil {
 		return nil, err
 	}
-	place, err := lookupPlacement(ctx, "network", a.AvailabilityZones, a.AZCount, opts)
+	inv, err := invokeOptions(opts)
+	if err != nil {
+		return nil, fmt.Errorf("network %s: %w", name, err)
+	}
+	place, err := lookupPlacement(ctx, "network", a.AvailabilityZones, a.AZCount, inv)
 	if err != nil {
 		return nil, err
 	}
 	var bastionAMI string
 	if len(a.BastionAllowedCIDRs) > 0 {
-		if bastionAMI, err = lookupBastionAMI(ctx, opts); err != nil {
+		if bastionAMI, err = lookupBastionAMI(ctx, inv); err != nil {
 			return nil, fmt.Errorf("network: %w", err)
 		}
 	}
@@ -180,15 +183,8 @@ func (args *NetworkArgs) checked() (networkArgs, error) {
 		return networkArgs{}, fmt.Errorf("network: azCount %d is more than the %d availabilityZones given (allowed: up to %d, or list more zones)",
 			a.AZCount, len(a.AvailabilityZones), len(a.AvailabilityZones))
 	}
-	seen := map[string]bool{}
-	for _, z := range a.AvailabilityZones {
-		if !zoneNamePattern.MatchString(z) {
-			return networkArgs{}, fmt.Errorf("network: availabilityZones: %q is not a zone name (want one such as us-east-1a)", z)
-		}
-		if seen[z] {
-			return networkArgs{}, fmt.Errorf("network: availabilityZones: %q is listed twice (allowed: each zone once, as each owns one AZ slot)", z)
-		}
-		seen[z] = true
+	if err := checkZoneList(a.AvailabilityZones); err != nil {
+		return networkArgs{}, fmt.Errorf("network: %w", err)
 	}
 	if !slices.Contains(NatStrategies, a.NatStrategy) {
 		return networkArgs{}, fmt.Errorf("network: natStrategy %q is not known (allowed: none, single, perAz)", a.NatStrategy)
@@ -202,9 +198,6 @@ func (args *NetworkArgs) checked() (networkArgs, error) {
 	}
 	return networkArgs{NetworkArgs: a, layout: layout}, nil
 }
-
-// zoneNamePattern matches availability zone names such as us-east-1a or us-gov-west-1b.
-var zoneNamePattern = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9][a-z]$`)
 
 // defaultEIPQuota is the Elastic IPs a region allows by default (facts.md, "Elastic IP addresses per
 // Region (default quota)", medium confidence).

@@ -59,12 +59,8 @@ func validateBastionCIDRs(cidrs []string) error {
 	return nil
 }
 
-// lookupBastionAMI finds the newest Amazon Linux 2023 arm64 image, through the provider opts give.
-func lookupBastionAMI(ctx *pulumi.Context, opts []pulumi.ResourceOption) (string, error) {
-	inv, err := invokeOptions(opts)
-	if err != nil {
-		return "", err
-	}
+// lookupBastionAMI finds the newest Amazon Linux 2023 arm64 image, through the invoke options inv.
+func lookupBastionAMI(ctx *pulumi.Context, inv []pulumi.InvokeOption) (string, error) {
 	ami, err := ec2.LookupAmi(ctx, &ec2.LookupAmiArgs{
 		MostRecent: pulumi.BoolRef(true),
 		Owners:     []string{"amazon"},

@@ -2,6 +2,7 @@ package components
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -30,6 +31,11 @@ func LookupZones(ctx *pulumi.Context, opts ...pulumi.ResourceOption) ([]string, 
 	if err != nil {
 		return nil, err
 	}
+	return lookupZones(ctx, inv)
+}
+
+// lookupZones is LookupZones with the invoke options already worked out.
+func lookupZones(ctx *pulumi.Context, inv []pulumi.InvokeOption) ([]string, error) {
 	zones, err := aws.GetAvailabilityZones(ctx, &aws.GetAvailabilityZonesArgs{
 		Filters: []aws.GetAvailabilityZonesFilter{{Name: "opt-in-status", Values: []string{"opt-in-not-required"}}},
 	}, inv...)
@@ -39,13 +45,10 @@ func LookupZones(ctx *pulumi.Context, opts ...pulumi.ResourceOption) ([]string, 
 	return zones.Names, nil
 }
 
-// lookupPlacement looks up the region and account, and picks count zones: the first count of given,
-// or of the region's zones when given is empty. component names the caller in errors.
-func lookupPlacement(ctx *pulumi.Context, component string, given []string, count int, opts []pulumi.ResourceOption) (Placement, error) {
-	inv, err := invokeOptions(opts)
-	if err != nil {
-		return Placement{}, err
-	}
+// lookupPlacement looks up the region and account through the invoke options inv, and picks count
+// zones: the first count of given, or of the region's zones when given is empty. component names the
+// caller in errors.
+func lookupPlacement(ctx *pulumi.Context, component string, given []string, count int, inv []pulumi.InvokeOption) (Placement, error) {
 	region, err := aws.GetRegion(ctx, nil, inv...)
 	if err != nil {
 		return Placement{}, fmt.Errorf("%s: looking up the region: %w", component, err)
@@ -54,7 +57,7 @@ func lookupPlacement(ctx *pulumi.Context, component string, given []string, coun
 	if err != nil {
 		return Placement{}, fmt.Errorf("%s: looking up the account: %w", component, err)
 	}
-	available, err := LookupZones(ctx, opts...)
+	available, err := lookupZones(ctx, inv)
 	if err != nil {
 		return Placement{}, fmt.Errorf("%s: %w", component, err)
 	}
@@ -79,19 +82,35 @@ func PickZones(region string, available, given []string, count int) ([]string, e
 		return nil, fmt.Errorf("azCount %d is more than the %d availabilityZones given (%s)",
 			count, len(given), strings.Join(given, ", "))
 	}
-	seen := map[string]bool{}
+	if err := checkZoneList(given); err != nil {
+		return nil, err
+	}
 	for _, z := range given {
 		if !slices.Contains(available, z) {
 			return nil, fmt.Errorf("availabilityZones: %q is not a zone of region %s (allowed: %s)",
 				z, region, strings.Join(available, ", "))
 		}
-		if seen[z] {
-			return nil, fmt.Errorf("availabilityZones: %q is listed twice (allowed: each zone once, as each owns one AZ slot)", z)
-		}
-		seen[z] = true
 	}
 	return slices.Clone(given[:count]), nil
 }
+
+// checkZoneList refuses zone names that are malformed or listed twice.
+func checkZoneList(zones []string) error {
+	seen := map[string]bool{}
+	for _, z := range zones {
+		if !zoneNamePattern.MatchString(z) {
+			return fmt.Errorf("availabilityZones: %q is not a zone name (want one such as us-east-1a)", z)
+		}
+		if seen[z] {
+			return fmt.Errorf("availabilityZones: %q is listed twice (allowed: each zone once, as each owns one AZ slot)", z)
+		}
+		seen[z] = true
+	}
+	return nil
+}
+
+// zoneNamePattern matches availability zone names such as us-east-1a or us-gov-west-1b.
+var zoneNamePattern = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9][a-z]$`)
 
 // invokeOptions turns the resource options a component was given into the invoke options that reach
 // the same AWS provider its children will use: the AWS provider among Provider and Providers, else
