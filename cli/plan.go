@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 
@@ -103,10 +104,7 @@ func planOnce(opts synth.Options) (*synth.Plan, error) {
 // upgrade plans the same stack at tier from and prints what moving to after changes.
 func upgrade(from string, opts synth.Options, after *synth.Plan, format string, stdout, stderr io.Writer) int {
 	before := opts
-	before.Config = make(map[string]string, len(opts.Config))
-	for k, v := range opts.Config {
-		before.Config[k] = v
-	}
+	before.Config = maps.Clone(opts.Config)
 	before.Config[tiers.Namespace+":tier"] = from
 	prev, err := planOnce(before)
 	if err != nil {

@@ -3,6 +3,7 @@ package synth
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"sort"
 	"time"
 
@@ -44,9 +45,9 @@ func Run(program Program, opts Options) (*Plan, error) {
 	if opts.Stack == "" {
 		opts.Stack = "plan"
 	}
-	config := make(map[string]string, len(opts.Config)+1)
-	for k, v := range opts.Config {
-		config[k] = v
+	config := maps.Clone(opts.Config)
+	if config == nil {
+		config = map[string]string{}
 	}
 	if opts.Region != "" {
 		config["aws:region"] = opts.Region

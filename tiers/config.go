@@ -3,6 +3,8 @@ package tiers
 import (
 	"encoding/json"
 	"fmt"
+	"iter"
+	"maps"
 	"os"
 	"sort"
 	"strings"
@@ -71,11 +73,7 @@ func checkEngineConfigKeys(doc string) error {
 	if err := json.Unmarshal([]byte(doc), &keys); err != nil {
 		return fmt.Errorf("reading the engine's %s: %w", pulumi.EnvConfig, err)
 	}
-	present := make(map[string]string, len(keys))
-	for k := range keys {
-		present[k] = ""
-	}
-	return checkKnownKeys(present)
+	return checkKnownKeys(maps.Keys(keys))
 }
 
 // fullKeys returns every tierstack key with its namespace.
@@ -89,13 +87,13 @@ func fullKeys() []string {
 
 // checkKnownKeys refuses a tierstack key the program does not read: most often a typo that would
 // otherwise be ignored without a word.
-func checkKnownKeys(cfg map[string]string) error {
+func checkKnownKeys(keys iter.Seq[string]) error {
 	known := map[string]bool{}
 	for _, k := range fullKeys() {
 		known[k] = true
 	}
 	var unknown []string
-	for k := range cfg {
+	for k := range keys {
 		if strings.HasPrefix(k, Namespace+":") && !known[k] {
 			unknown = append(unknown, k)
 		}

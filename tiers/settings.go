@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/mail"
 	"regexp"
 	"strconv"
@@ -49,7 +50,7 @@ type NetworkOverrides struct {
 // ParseSettings parses and checks the stack configuration, given by full key ("tierstack:tier",
 // "aws:region"). Every error names the setting, the bad value and what is allowed.
 func ParseSettings(cfg map[string]string) (Settings, error) {
-	if err := checkKnownKeys(cfg); err != nil {
+	if err := checkKnownKeys(maps.Keys(cfg)); err != nil {
 		return Settings{}, err
 	}
 	get := func(key string) string { return strings.TrimSpace(cfg[Namespace+":"+key]) }
