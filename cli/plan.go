@@ -1,11 +1,14 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"maps"
+	"os"
 	"slices"
 	"strings"
 
@@ -13,43 +16,61 @@ import (
 	"github.com/tierstack/tierstack/tiers"
 )
 
-// Formats are the output formats of plan.
-var Formats = []string{"text", "json", "mermaid"}
+// formats are the output formats of plan.
+var formats = []string{"text", "json", "mermaid"}
+
+// Exit codes of plan.
+const (
+	// ExitOK: the output was printed.
+	ExitOK = 0
+	// ExitRefused: the program refused its input (bad config, a zone count the region cannot serve).
+	ExitRefused = 1
+	// ExitUsage: the command line is wrong.
+	ExitUsage = 2
+	// ExitUnsafe: with --from, the change replaces or deletes a stateful resource and loses its state.
+	// The output is printed all the same, so that a CI job both shows and gates on it.
+	ExitUnsafe = 3
+)
 
 // Plan runs `tierstack plan`: it builds the tier on the mock engine and prints what it creates, or
-// with --from, what moving up from another tier changes. It returns the process exit code: 0 when
-// the output was printed, 1 when the program refused its input, 2 for a bad command line.
+// with --from, what moving to it from another tier or from an earlier plan's JSON changes. It
+// returns the process exit code (ExitOK, ExitRefused, ExitUsage or ExitUnsafe).
 func Plan(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("plan", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	tier := fs.String("tier", "", "tier to plan: 100, 10k, 100k or 1m (overrides the config file's)")
-	from := fs.String("from", "", "show what moving to the planned tier from this tier changes")
+	from := fs.String("from", "", "show what changes from this tier, or from this earlier `plan --format json` file; exit 3 if a stateful resource is replaced or deleted")
 	region := fs.String("region", "", "AWS region (overrides the config file's aws:region; default "+synth.DefaultRegion+")")
-	format := fs.String("format", "text", "output format: "+strings.Join(Formats, ", ")+" (text or json with --from)")
+	format := fs.String("format", "text", "output format: "+strings.Join(formats, ", ")+" (text or json with --from)")
 	configFile := fs.String("config", "", "stack settings file to plan, such as Pulumi.prod.yaml")
+	preview := fs.Bool("preview", false, "run the program as pulumi preview does: IDs and computed outputs unknown")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: tierstack plan [--tier T] [--from T] [--region R] [--format text|json|mermaid] [--config FILE]")
+		fmt.Fprintln(stderr, "usage: tierstack plan [--tier T] [--from T|FILE] [--region R] [--format text|json|mermaid] [--config FILE] [--preview]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
-		return 2
+		return ExitUsage
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "plan: unexpected argument %q\n", fs.Arg(0))
 		fs.Usage()
-		return 2
+		return ExitUsage
 	}
-	if !slices.Contains(Formats, *format) || (*from != "" && *format == "mermaid") {
-		fmt.Fprintf(stderr, "plan: --format %q is not a format here (allowed: %s; text or json with --from)\n", *format, strings.Join(Formats, ", "))
-		return 2
+	if !slices.Contains(formats, *format) || (*from != "" && *format == "mermaid") {
+		fmt.Fprintf(stderr, "plan: --format %q is not a format here (allowed: %s; text or json with --from)\n", *format, strings.Join(formats, ", "))
+		return ExitUsage
+	}
+	if *from != "" && *preview {
+		fmt.Fprintln(stderr, "plan: --from compares updates, whose IDs are known (allowed: --from or --preview, not both)")
+		return ExitUsage
 	}
 
-	opts := synth.Options{Project: tiers.Namespace, Config: map[string]string{}}
+	opts := synth.Options{Project: tiers.Namespace, Config: map[string]string{}, Preview: *preview}
 	if *configFile != "" {
 		sf, err := ReadStackFile(*configFile, tiers.Namespace)
 		if err != nil {
 			fmt.Fprintf(stderr, "plan: %v\n", err)
-			return 2
+			return ExitUsage
 		}
 		opts.Stack, opts.Config, opts.SecretKeys = sf.Stack, sf.Config, sf.SecretKeys
 	}
@@ -66,7 +87,7 @@ func Plan(args []string, stdout, stderr io.Writer) int {
 	after, err := planOnce(opts)
 	if err != nil {
 		fmt.Fprintf(stderr, "plan: %v\n", err)
-		return 1
+		return ExitRefused
 	}
 	if *from != "" {
 		return upgrade(*from, opts, after, *format, stdout, stderr)
@@ -82,9 +103,9 @@ func Plan(args []string, stdout, stderr io.Writer) int {
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "plan: writing output: %v\n", err)
-		return 1
+		return ExitRefused
 	}
-	return 0
+	return ExitOK
 }
 
 // planOnce checks the settings, then runs the program on the mock engine.
@@ -93,7 +114,7 @@ func planOnce(opts synth.Options) (*synth.Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	plan, err := synth.Run(tiers.Program, opts)
+	plan, err := synth.Run(tiers.PlanProgram, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -101,35 +122,94 @@ func planOnce(opts synth.Options) (*synth.Plan, error) {
 	return plan, nil
 }
 
-// upgrade plans the same stack at tier from and prints what moving to after changes.
+// upgrade prints what moving to after changes from the plan that from names: a tier of the same
+// stack, or a plan JSON file. It exits ExitUnsafe when a stateful resource would lose its state.
 func upgrade(from string, opts synth.Options, after *synth.Plan, format string, stdout, stderr io.Writer) int {
-	before := opts
-	before.Config = maps.Clone(opts.Config)
-	before.Config[tiers.Namespace+":tier"] = from
-	prev, err := planOnce(before)
+	prev, code, err := earlierPlan(from, opts)
 	if err != nil {
 		fmt.Fprintf(stderr, "plan: --from: %v\n", err)
-		return 1
+		return code
+	}
+	if prev.Project != after.Project || prev.Stack != after.Stack {
+		fmt.Fprintf(stderr, "plan: --from: %s is a plan of stack %s/%s, this one of %s/%s, so no resource would match (plan the same stack: --config Pulumi.%s.yaml)\n",
+			from, prev.Project, prev.Stack, after.Project, after.Stack, prev.Stack)
+		return ExitUsage
+	}
+	if prev.Preview {
+		fmt.Fprintf(stderr, "plan: --from: %s was made with --preview, whose IDs are unknown (allowed: a plan made without --preview)\n", from)
+		return ExitUsage
 	}
 	rules, err := synth.ReplacementRules()
 	if err != nil {
 		fmt.Fprintf(stderr, "plan: %v\n", err)
-		return 1
+		return ExitRefused
 	}
 	changes := synth.Diff(prev, after, rules)
+	unsafe := synth.Unsafe(changes)
 	if format == "json" {
 		err = writeJSON(stdout, map[string]any{
 			"project": after.Project, "stack": after.Stack, "region": after.Region,
-			"from": prev.Tier, "to": after.Tier, "changes": changes,
+			"from": prev.Tier, "to": after.Tier, "changes": nonNil(changes), "unsafe": nonNil(unsafe),
+			"warnings": after.Warnings,
 		})
 	} else {
 		err = synth.WriteChanges(stdout, prev, after, changes)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "plan: writing output: %v\n", err)
-		return 1
+		return ExitRefused
 	}
-	return 0
+	if len(unsafe) > 0 {
+		return ExitUnsafe
+	}
+	return ExitOK
+}
+
+// earlierPlan is the plan --from names: a plan JSON file when from is a file, else the same stack at
+// tier from. The code is the exit code for its error.
+func earlierPlan(from string, opts synth.Options) (*synth.Plan, int, error) {
+	if info, err := os.Stat(from); err == nil && !info.IsDir() {
+		p, err := ReadPlanFile(from)
+		if err != nil {
+			return nil, ExitUsage, err
+		}
+		return p, ExitOK, nil
+	} else if strings.HasSuffix(from, ".json") {
+		return nil, ExitUsage, fmt.Errorf("reading plan %s: %w", from, errors.Unwrap(err))
+	}
+	before := opts
+	before.Config = maps.Clone(opts.Config)
+	before.Config[tiers.Namespace+":tier"] = from
+	p, err := planOnce(before)
+	if err != nil {
+		return nil, ExitRefused, err
+	}
+	return p, ExitOK, nil
+}
+
+// ReadPlanFile reads a plan written by `plan --format json`.
+func ReadPlanFile(path string) (*synth.Plan, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("reading plan: %w", err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	var p synth.Plan
+	if err := dec.Decode(&p); err != nil {
+		return nil, fmt.Errorf("plan %s is not a `plan --format json` document: %w", path, err)
+	}
+	if p.Project == "" || p.Resources == nil {
+		return nil, fmt.Errorf("plan %s is not a `plan --format json` document: it has no project or resources", path)
+	}
+	return &p, nil
+}
+
+// nonNil turns a nil slice into an empty one, so that JSON shows [] rather than null.
+func nonNil(c []synth.Change) []synth.Change {
+	if c == nil {
+		return []synth.Change{}
+	}
+	return c
 }
 
 func writeJSON(w io.Writer, v any) error {

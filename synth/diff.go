@@ -7,7 +7,6 @@ import (
 	"reflect"
 	"slices"
 	"sort"
-	"strings"
 )
 
 // Action is what an update does to one resource.
@@ -31,12 +30,30 @@ type Change struct {
 	Name string `json:"name"`
 	// Action is what happens to it.
 	Action Action `json:"action"`
-	// Keys are the top-level inputs that differ (for update and replace).
+	// Keys are the top-level inputs that differ (for update and replace), less those its
+	// ignoreChanges option hides.
 	Keys []string `json:"keys,omitempty"`
-	// ReplacedBy are the keys among Keys that force the replacement.
+	// ReplacedBy are what forces the replacement: keys among Keys, "provider" when the resource moves
+	// to another provider or its provider is replaced.
 	ReplacedBy []string `json:"replacedBy,omitempty"`
 	// Unknown is true when the type has no replacement rules, so an update may in truth replace.
 	Unknown bool `json:"unknownRules,omitempty"`
+	// RenamedFrom is the URN the resource had in the earlier plan, when it was matched by an alias.
+	RenamedFrom string `json:"renamedFrom,omitempty"`
+	// DeleteBeforeReplace is true when a replacement deletes the original before it creates the new
+	// one (the resource's deleteBeforeReplace option): an outage while it happens.
+	DeleteBeforeReplace bool `json:"deleteBeforeReplace,omitempty"`
+	// Stateful is true when the type holds state that a replacement or deletion loses (see Stateful).
+	Stateful bool `json:"stateful,omitempty"`
+	// Retained is true when a deletion only drops the resource from the stack: its retainOnDelete
+	// option keeps it in AWS.
+	Retained bool `json:"retained,omitempty"`
+	// Protected is true when the engine will refuse the replacement or deletion: the resource has the
+	// protect option.
+	Protected bool `json:"protected,omitempty"`
+	// Unsafe is true when the change replaces or deletes a stateful resource and loses its state: the
+	// tier-change check fails on it.
+	Unsafe bool `json:"unsafe,omitempty"`
 }
 
 // Rules says which inputs of each resource type force a replacement when they change.
@@ -71,9 +88,28 @@ func (r Rules) Knows(typ string) bool {
 	return ok
 }
 
+// Inputs returns the input paths the rules say force a replacement of a type: its forceNew keys,
+// then its nested paths.
+func (r Rules) Inputs(typ string) []string {
+	tr := r.Resources[typ]
+	return append(slices.Clone(tr.ForceNew), tr.ForceNewNested...)
+}
+
+// Types returns the types the rules cover, sorted.
+func (r Rules) Types() []string {
+	types := make([]string, 0, len(r.Resources))
+	for t := range r.Resources {
+		types = append(types, t)
+	}
+	sort.Strings(types)
+	return types
+}
+
 // Diff returns what an update from plan before to plan after would do, resource by resource, sorted
-// by URN: resources are matched by URN, as the engine matches them. Components are left out: they
-// have no cloud state.
+// by URN. Resources are matched as the engine matches them: by URN, else by one of the new
+// resource's aliases. A resource is replaced when an input the rules or its replaceOnChanges option
+// name changes (after its ignoreChanges option hides what it hides), when it moves to another
+// provider, or when its provider is replaced. Components are left out: they have no cloud state.
 func Diff(before, after *Plan, rules Rules) []Change {
 	old := map[string]Resource{}
 	for _, r := range before.Resources {
@@ -81,98 +117,135 @@ func Diff(before, after *Plan, rules Rules) []Change {
 			old[r.URN] = r
 		}
 	}
+	replacedProviders := map[string]bool{}
 	var changes []Change
-	for _, r := range after.Resources {
+	// Providers first, so that their resources know whether they are replaced.
+	ordered := slices.Clone(after.Resources)
+	sort.SliceStable(ordered, func(i, j int) bool { return isProvider(ordered[i].Type) && !isProvider(ordered[j].Type) })
+	for _, r := range ordered {
 		if !r.Custom {
 			continue
 		}
 		prev, ok := old[r.URN]
-		delete(old, r.URN)
+		renamed := ""
+		if !ok {
+			for _, a := range r.Aliases {
+				if p, found := old[a]; found {
+					prev, ok, renamed = p, true, a
+					break
+				}
+			}
+		}
 		if !ok {
 			changes = append(changes, Change{URN: r.URN, Type: r.Type, Name: r.Name, Action: Create})
 			continue
 		}
-		keys := changedKeys(prev.Inputs, r.Inputs, r.IgnoreChanges)
-		if len(keys) == 0 {
-			continue
+		delete(old, prev.URN)
+		c := compare(prev, r, rules, replacedProviders)
+		c.RenamedFrom = renamed
+		if c.Action == Replace && isProvider(r.Type) {
+			replacedProviders[r.URN] = true
 		}
-		c := Change{URN: r.URN, Type: r.Type, Name: r.Name, Action: Update, Keys: keys}
-		tr, known := rules.Resources[r.Type]
-		c.Unknown = !known
-		for _, k := range keys {
-			if tr.forcesNew(k, prev.Inputs[k], r.Inputs[k]) {
-				c.ReplacedBy = append(c.ReplacedBy, k)
-			}
+		if c.Action != "" {
+			changes = append(changes, c)
 		}
-		if len(c.ReplacedBy) > 0 {
-			c.Action = Replace
-		}
-		changes = append(changes, c)
 	}
 	for _, r := range old {
-		changes = append(changes, Change{URN: r.URN, Type: r.Type, Name: r.Name, Action: Delete})
+		c := Change{URN: r.URN, Type: r.Type, Name: r.Name, Action: Delete, Retained: r.RetainOnDelete, Protected: r.Protect}
+		judge(&c)
+		changes = append(changes, c)
 	}
 	sort.Slice(changes, func(i, j int) bool { return changes[i].URN < changes[j].URN })
 	return changes
 }
 
+// compare judges one resource present in both plans; an empty Action means no change.
+func compare(prev, r Resource, rules Rules, replacedProviders map[string]bool) Change {
+	c := Change{URN: r.URN, Type: r.Type, Name: r.Name, DeleteBeforeReplace: r.DeleteBeforeReplace, Protected: r.Protect}
+	tr, known := rules.Resources[r.Type]
+	c.Unknown = !known && !isProvider(r.Type)
+	before, after := withoutPaths(prev.Inputs, r.IgnoreChanges), withoutPaths(r.Inputs, r.IgnoreChanges)
+	c.Keys = changedKeys(before, after)
+	for _, k := range c.Keys {
+		if tr.forcesNew(k, before[k], after[k]) {
+			c.ReplacedBy = append(c.ReplacedBy, k)
+		}
+	}
+	for _, p := range r.ReplaceOnChanges {
+		if p == "*" && len(c.Keys) > 0 {
+			c.ReplacedBy = append(c.ReplacedBy, c.Keys...)
+			continue
+		}
+		pp := parsePath(p)
+		if !reflect.DeepEqual(valuesAt(before, pp), valuesAt(after, pp)) && !slices.Contains(c.ReplacedBy, pp.head()) {
+			c.ReplacedBy = append(c.ReplacedBy, pp.head())
+		}
+	}
+	if prev.Provider != r.Provider || replacedProviders[r.Provider] {
+		c.ReplacedBy = append(c.ReplacedBy, "provider")
+	}
+	sort.Strings(c.ReplacedBy)
+	c.ReplacedBy = slices.Compact(c.ReplacedBy)
+	switch {
+	case len(c.ReplacedBy) > 0:
+		c.Action = Replace
+	case len(c.Keys) > 0 || prev.URN != r.URN:
+		c.Action = Update
+	}
+	judge(&c)
+	return c
+}
+
+// judge marks whether a change is stateful and whether it loses state.
+func judge(c *Change) {
+	_, c.Stateful = Stateful(c.Type)
+	switch c.Action {
+	case Replace:
+		c.Unsafe = c.Stateful
+	case Delete:
+		c.Unsafe = c.Stateful && !c.Retained
+	}
+}
+
+// Unsafe returns the changes that replace or delete a stateful resource and lose its state.
+func Unsafe(changes []Change) []Change {
+	var out []Change
+	for _, c := range changes {
+		if c.Unsafe {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// isProvider reports whether a type token is a provider's.
+func isProvider(typ string) bool { return len(typ) > 17 && typ[:17] == "pulumi:providers:" }
+
 // forcesNew reports whether top-level input key, changing from old to new, replaces the resource:
-// the key itself forces a replacement, or a nested path under it that does differs. A nested path
-// that is a block replaces on any change inside it.
+// the key itself forces a replacement, or a nested path under it that does differs.
 func (t typeRules) forcesNew(key string, old, new any) bool {
 	if slices.Contains(t.ForceNew, key) {
 		return true
 	}
-	for _, path := range t.ForceNewNested {
-		parts := strings.Split(path, ".")
-		head := strings.TrimSuffix(parts[0], "[]")
-		if head != key {
+	for _, nested := range t.ForceNewNested {
+		p := parsePath(nested)
+		if p.head() != key {
 			continue
 		}
-		rest := parts[1:]
-		if strings.HasSuffix(parts[0], "[]") {
-			rest = append([]string{"[]"}, rest...)
-		}
-		if !reflect.DeepEqual(valuesAt(old, rest), valuesAt(new, rest)) {
+		if !reflect.DeepEqual(valuesAt(map[string]any{key: old}, p), valuesAt(map[string]any{key: new}, p)) {
 			return true
 		}
 	}
 	return false
 }
 
-// valuesAt collects the values at a path inside v: "name" steps into an object, "x[]" into every
-// element of list x ("[]" alone: every element of v).
-func valuesAt(v any, path []string) []any {
-	if len(path) == 0 {
-		return []any{v}
-	}
-	step := path[0]
-	if step == "[]" {
-		list, _ := v.([]any)
-		var out []any
-		for _, e := range list {
-			out = append(out, valuesAt(e, path[1:])...)
-		}
-		return out
-	}
-	obj, _ := v.(map[string]any)
-	if strings.HasSuffix(step, "[]") {
-		return valuesAt(obj[strings.TrimSuffix(step, "[]")], append([]string{"[]"}, path[1:]...))
-	}
-	return valuesAt(obj[step], path[1:])
-}
-
-// changedKeys returns the top-level keys whose values differ, sorted, leaving out the keys the
-// resource's ignoreChanges option tells the engine to ignore.
-func changedKeys(a, b map[string]any, ignore []string) []string {
+// changedKeys returns the top-level keys whose values differ, sorted.
+func changedKeys(a, b map[string]any) []string {
 	var keys []string
-	differs := func(k string) bool {
+	for _, k := range sortedUnion(a, b) {
 		v, inA := a[k]
 		w, inB := b[k]
-		return inA != inB || !reflect.DeepEqual(v, w)
-	}
-	for _, k := range sortedUnion(a, b) {
-		if differs(k) && !slices.Contains(ignore, k) {
+		if inA != inB || !reflect.DeepEqual(v, w) {
 			keys = append(keys, k)
 		}
 	}

@@ -21,10 +21,11 @@ var invokeAnswers = map[string]func(r region, args resource.PropertyMap) map[str
 	},
 	"aws:index/getCallerIdentity:getCallerIdentity": func(r region, _ resource.PropertyMap) map[string]any {
 		return map[string]any{"id": FakeAccountID, "accountId": FakeAccountID,
-			"arn": "arn:aws:iam::" + FakeAccountID + ":user/plan", "userId": "AIDAPLANFAKEUSER"}
+			"arn": "arn:" + r.partition().name + ":iam::" + FakeAccountID + ":user/plan", "userId": "AIDAPLANFAKEUSER"}
 	},
 	"aws:index/getPartition:getPartition": func(r region, _ resource.PropertyMap) map[string]any {
-		return map[string]any{"id": "aws", "partition": "aws", "dnsSuffix": "amazonaws.com", "reverseDnsPrefix": "com.amazonaws"}
+		p := r.partition()
+		return map[string]any{"id": p.name, "partition": p.name, "dnsSuffix": p.dnsSuffix, "reverseDnsPrefix": p.reverseDNSPrefix}
 	},
 	"aws:ec2/getAmi:getAmi": func(r region, _ resource.PropertyMap) map[string]any {
 		return map[string]any{"id": "ami-0" + shortHash(r.name, 16), "architecture": "arm64",
@@ -34,7 +35,7 @@ var invokeAnswers = map[string]func(r region, args resource.PropertyMap) map[str
 
 // computeOutputs adds to state the outputs AWS computes that tierstack reads: ARNs, generated
 // names, allocation IDs and addresses.
-func computeOutputs(state resource.PropertyMap, typ, name, id, reg string) {
+func computeOutputs(state resource.PropertyMap, typ, name, id string, reg region) {
 	set := func(k, v string) {
 		if _, ok := state[resource.PropertyKey(k)]; !ok {
 			state[resource.PropertyKey(k)] = resource.NewProperty(v)
@@ -43,22 +44,25 @@ func computeOutputs(state resource.PropertyMap, typ, name, id, reg string) {
 	// Pulumi auto-names resources that have a name property: logical name plus a random suffix.
 	autoName := name + "-" + shortHash(id, 7)
 	service, kind := arnParts(typ)
+	partition := reg.partition().name
 	switch typ {
 	case "aws:iam/role:Role", "aws:iam/instanceProfile:InstanceProfile", "aws:iam/policy:Policy":
 		set("name", autoName)
-		set("arn", fmt.Sprintf("arn:aws:iam::%s:%s/%s", FakeAccountID, kind, plainString(state["name"], autoName)))
+		set("arn", fmt.Sprintf("arn:%s:iam::%s:%s/%s", partition, FakeAccountID, kind, plainString(state["name"], autoName)))
 		return
 	case "aws:cloudwatch/logGroup:LogGroup":
 		set("name", "/tierstack/"+autoName)
-		set("arn", fmt.Sprintf("arn:aws:logs:%s:%s:log-group:%s", reg, FakeAccountID, plainString(state["name"], autoName)))
+		set("arn", fmt.Sprintf("arn:%s:logs:%s:%s:log-group:%s", partition, reg.name, FakeAccountID, plainString(state["name"], autoName)))
 		return
 	case "aws:ec2/eip:Eip":
 		set("allocationId", id)
 		set("publicIp", fakePublicIP(id))
 	case "aws:ec2/instance:Instance":
 		set("publicIp", fakePublicIP(id))
+	case "aws:ec2/vpcEndpoint:VpcEndpoint":
+		set("prefixListId", "pl-"+shortHash(id, 8))
 	}
-	set("arn", fmt.Sprintf("arn:aws:%s:%s:%s:%s/%s", service, reg, FakeAccountID, kind, id))
+	set("arn", fmt.Sprintf("arn:%s:%s:%s:%s:%s/%s", partition, service, reg.name, FakeAccountID, kind, id))
 }
 
 // arnParts gives the ARN service and resource kind of a type token: aws:ec2/natGateway:NatGateway

@@ -13,15 +13,33 @@ type Plan struct {
 	Region string `json:"region"`
 	// Resources are every registered resource, components included, sorted by URN.
 	Resources []Resource `json:"resources"`
-	// Outputs are the stack outputs, secrets shown as "[secret]".
+	// Outputs are the stack outputs, secrets shown as "[secret]", values a preview cannot know as
+	// "[unknown]".
 	Outputs map[string]any `json:"outputs"`
+	// Preview is true for a plan made as `pulumi preview` would run the program: IDs and computed
+	// outputs unknown.
+	Preview bool `json:"preview"`
+	// Warnings are what the program logged as warnings, in order: things to act on before pulumi up.
+	Warnings []Warning `json:"warnings"`
+}
+
+// Warning is one warning the program logged.
+type Warning struct {
+	// Severity is warning or error.
+	Severity string `json:"severity"`
+	// URN is the resource the warning is about; "" for the stack as a whole.
+	URN string `json:"urn"`
+	// Message is the warning's text.
+	Message string `json:"message"`
 }
 
 // Resource is one registered resource.
 type Resource struct {
 	// URN is the resource's URN, as the engine would compute it.
 	URN string `json:"urn"`
-	// ID is the fake physical ID the mock engine gave it; empty for components.
+	// ID is the fake physical ID the mock engine gave it: derived from the inputs whose change
+	// replaces the resource, so a replacement shows as a new ID. Empty for components, "[unknown]" in
+	// a preview.
 	ID string `json:"id"`
 	// Type is the type token, such as aws:ec2/vpc:Vpc.
 	Type string `json:"type"`
@@ -45,6 +63,11 @@ type Resource struct {
 	IgnoreChanges []string `json:"ignoreChanges"`
 	// DeleteBeforeReplace is the deleteBeforeReplace resource option.
 	DeleteBeforeReplace bool `json:"deleteBeforeReplace"`
+	// ReplaceOnChanges is the replaceOnChanges resource option: input paths whose change replaces it.
+	ReplaceOnChanges []string `json:"replaceOnChanges"`
+	// Aliases are the URNs the resource had before (from its aliases option and its parent's), under
+	// which an earlier plan may list it.
+	Aliases []string `json:"aliases"`
 }
 
 // SecretPlaceholder stands in for a secret value in inputs and outputs.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 )
 
 // FakeAccountID is the AWS account the mock engine pretends to deploy to.
@@ -18,22 +19,34 @@ const FakeAccountID = "123456789012"
 // Recorder is a pulumi.MockResourceMonitor that records every registration and answers the AWS
 // invokes tierstack makes with fake data for a region. It is safe for concurrent use, as the engine
 // registers resources from many goroutines. An invoke it has no answer for fails loudly.
+//
+// In an update (the default) every output is known: a resource's fake ID is derived from its URN,
+// its provider and the inputs whose change replaces it (replacementIdentity), and AWS's computed
+// outputs get realistic fake values. In a preview, as in `pulumi preview` of a new stack, IDs and
+// computed outputs are unknown.
 type Recorder struct {
 	project, stack string
 	region         string // the default provider's region
+	preview        bool
+	rules          Rules
 
 	mu        sync.Mutex
 	resources []Resource
 	byURN     map[string]int
+	warnings  []Warning
 }
 
-// NewRecorder returns a Recorder for a project and stack whose default provider deploys to region.
-// Pass the same project and stack to pulumi.WithMocks.
-func NewRecorder(project, stack, region string) (*Recorder, error) {
+// NewRecorder returns a Recorder for a project and stack whose default provider deploys to region;
+// preview makes it answer as a preview does. Pass the same project and stack to pulumi.WithMocks.
+func NewRecorder(project, stack, region string, preview bool) (*Recorder, error) {
 	if _, err := lookupRegion(region); err != nil {
 		return nil, err
 	}
-	return &Recorder{project: project, stack: stack, region: region, byURN: map[string]int{}}, nil
+	rules, err := ReplacementRules()
+	if err != nil {
+		return nil, err
+	}
+	return &Recorder{project: project, stack: stack, region: region, preview: preview, rules: rules, byURN: map[string]int{}}, nil
 }
 
 // Resources returns a copy of what was registered so far, sorted by URN. The copy is shallow: the
@@ -47,41 +60,54 @@ func (r *Recorder) Resources() []Resource {
 	return out
 }
 
-// NewResource records a registration and returns a fake ID and state: the inputs, plus the outputs
-// AWS would compute that tierstack reads (ARNs, names, addresses).
+// Warnings returns the warnings the program logged, in the order it logged them.
+func (r *Recorder) Warnings() []Warning {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]Warning{}, r.warnings...)
+}
+
+// NewResource records a registration and returns a fake ID and state: the inputs, plus (outside a
+// preview) the outputs AWS would compute that tierstack reads (ARNs, names, addresses).
 func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
 	rpc := args.RegisterRPC
-	parent := ""
-	if rpc != nil {
-		parent = rpc.GetParent()
-	}
-	urn := r.newURN(parent, args.TypeToken, args.Name)
-	id := ""
-	if args.Custom {
-		id = fakeID(args.TypeToken, args.Name, urn)
-	}
+	parent := rpc.GetParent()
+	urn := r.urnFor(parent, args.TypeToken, args.Name)
 	rec := Resource{
-		URN:           urn,
-		ID:            id,
-		Type:          args.TypeToken,
-		Name:          args.Name,
-		Custom:        args.Custom,
-		Parent:        parent,
-		Provider:      providerURN(args.Provider),
-		Inputs:        plainMap(args.Inputs),
-		Dependencies:  []string{},
-		IgnoreChanges: []string{},
+		URN:                 urn,
+		Type:                args.TypeToken,
+		Name:                args.Name,
+		Custom:              args.Custom,
+		Parent:              parent,
+		Provider:            providerURN(args.Provider),
+		Inputs:              plainMap(args.Inputs),
+		Dependencies:        append([]string{}, rpc.GetDependencies()...),
+		Protect:             rpc.GetProtect(),
+		RetainOnDelete:      rpc.GetRetainOnDelete(),
+		IgnoreChanges:       append([]string{}, rpc.GetIgnoreChanges()...),
+		DeleteBeforeReplace: rpc.GetDeleteBeforeReplace(),
+		ReplaceOnChanges:    append([]string{}, rpc.GetReplaceOnChanges()...),
+		Aliases:             r.aliasURNs(rpc, parent, args.TypeToken, args.Name),
 	}
-	if rpc != nil {
-		rec.Dependencies = append(rec.Dependencies, rpc.GetDependencies()...)
-		rec.Protect = rpc.GetProtect()
-		rec.RetainOnDelete = rpc.GetRetainOnDelete()
-		rec.IgnoreChanges = append(rec.IgnoreChanges, rpc.GetIgnoreChanges()...)
-		rec.DeleteBeforeReplace = rpc.GetDeleteBeforeReplace()
+	id := ""
+	isProvider := strings.HasPrefix(args.TypeToken, "pulumi:providers:")
+	if args.Custom {
+		identity := replacementIdentity(urn, args.Provider, rec.Inputs, r.rules.Resources[args.TypeToken], rec.ReplaceOnChanges, rec.IgnoreChanges)
+		id = fakeID(args.TypeToken, args.Name, identity)
+		rec.ID = id
+		if r.preview && !isProvider {
+			// A preview knows a new resource's ID only once it exists. (Providers are configured
+			// during a preview, so theirs is known.)
+			id, rec.ID = "", UnknownPlaceholder
+		}
 	}
 	state := args.Inputs.Copy()
-	if args.Custom {
-		computeOutputs(state, args.TypeToken, args.Name, id, r.regionOf(args.Provider, args.TypeToken, args.Inputs))
+	if args.Custom && !r.preview {
+		reg, err := lookupRegion(r.regionOf(args.Provider, args.TypeToken, args.Inputs))
+		if err != nil {
+			return "", nil, err
+		}
+		computeOutputs(state, args.TypeToken, args.Name, id, reg)
 	}
 
 	r.mu.Lock()
@@ -92,6 +118,73 @@ func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 	r.byURN[urn] = len(r.resources)
 	r.resources = append(r.resources, rec)
 	return id, state, nil
+}
+
+// aliasURNs resolves a registration's aliases to the URNs they stand for, as the engine does: each
+// alias spec's blanks filled from the resource itself, plus the aliases a child inherits from its
+// parent's (the same type and name under each of the parent's old URNs).
+func (r *Recorder) aliasURNs(rpc *pulumirpc.RegisterResourceRequest, parent, typ, name string) []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(u string) {
+		if u != "" && !seen[u] {
+			seen[u] = true
+			out = append(out, u)
+		}
+	}
+	for _, a := range rpc.GetAliases() {
+		if u := a.GetUrn(); u != "" {
+			add(u)
+			continue
+		}
+		spec := a.GetSpec()
+		if spec == nil {
+			continue
+		}
+		n, t, st, pr, p := spec.GetName(), spec.GetType(), spec.GetStack(), spec.GetProject(), parent
+		if n == "" {
+			n = name
+		}
+		if t == "" {
+			t = typ
+		}
+		if st == "" {
+			st = r.stack
+		}
+		if pr == "" {
+			pr = r.project
+		}
+		if spec.GetNoParent() {
+			p = ""
+		} else if pu := spec.GetParentUrn(); pu != "" {
+			p = pu
+		}
+		add(newURN(st, pr, p, t, n))
+	}
+	for _, u := range rpc.GetAliasURNs() {
+		add(u)
+	}
+	r.mu.Lock()
+	var parentAliases []string
+	if i, ok := r.byURN[parent]; ok {
+		parentAliases = r.resources[i].Aliases
+	}
+	r.mu.Unlock()
+	for _, pa := range parentAliases {
+		add(newURN(r.stack, r.project, pa, typ, name))
+	}
+	sort.Strings(out)
+	if out == nil {
+		out = []string{}
+	}
+	return out
+}
+
+// warn records a warning the program logged, with the URN of the resource it is about ("" for none).
+func (r *Recorder) warn(severity, urn, message string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.warnings = append(r.warnings, Warning{Severity: severity, URN: urn, Message: message})
 }
 
 // Call answers an invoke with fake data for the region of the provider it goes through.
@@ -130,14 +223,19 @@ func (r *Recorder) regionOf(providerRef, typ string, inputs resource.PropertyMap
 	return r.region
 }
 
+// urnFor computes the URN of a resource of this recorder's stack and project.
+func (r *Recorder) urnFor(parent, typ, name string) string {
+	return newURN(r.stack, r.project, parent, typ, name)
+}
+
 // newURN computes a URN the way the engine does: the parent's type chain (unless the parent is the
 // stack), then this type and name.
-func (r *Recorder) newURN(parent, typ, name string) string {
+func newURN(stack, project, parent, typ, name string) string {
 	chain := ""
 	if parts := strings.SplitN(parent, "::", 4); len(parts) == 4 && parts[2] != "pulumi:pulumi:Stack" {
 		chain = parts[2] + "$"
 	}
-	return fmt.Sprintf("urn:pulumi:%s::%s::%s%s::%s", r.stack, r.project, chain, typ, name)
+	return fmt.Sprintf("urn:pulumi:%s::%s::%s%s::%s", stack, project, chain, typ, name)
 }
 
 // providerURN strips the ID from a provider reference ("urn::id").
@@ -148,9 +246,9 @@ func providerURN(ref string) string {
 	return ref
 }
 
-// fakeID makes a stable, realistic-looking physical ID from the URN.
-func fakeID(typ, name, urn string) string {
-	sum := sha256.Sum256([]byte(urn))
+// fakeID makes a stable, realistic-looking physical ID from a resource's replacement identity.
+func fakeID(typ, name, identity string) string {
+	sum := sha256.Sum256([]byte(identity))
 	hex17 := hex.EncodeToString(sum[:])[:17]
 	if prefix, ok := idPrefixes[typ]; ok {
 		return prefix + hex17

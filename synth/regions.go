@@ -35,6 +35,26 @@ var regions = []region{
 	{"ap-northeast-1", "Asia Pacific (Tokyo)", "acd", []int{4, 1, 2}},
 	{"ap-northeast-2", "Asia Pacific (Seoul)", "abcd", []int{1, 2, 3, 4}},
 	{"ap-northeast-3", "Asia Pacific (Osaka)", "abc", []int{3, 1, 2}},
+	{"us-gov-west-1", "AWS GovCloud (US-West)", "abc", []int{1, 2, 3}},
+	{"us-gov-east-1", "AWS GovCloud (US-East)", "abc", []int{1, 2, 3}},
+	{"cn-north-1", "China (Beijing)", "abd", []int{1, 2, 4}},
+}
+
+// partitionInfo is what aws.GetPartition answers for a partition.
+type partitionInfo struct {
+	name, dnsSuffix, reverseDNSPrefix string
+}
+
+// partition returns the ARN partition the region belongs to: GovCloud and China have their own.
+func (r region) partition() partitionInfo {
+	switch {
+	case strings.HasPrefix(r.name, "us-gov-"):
+		return partitionInfo{"aws-us-gov", "amazonaws.com", "com.amazonaws"}
+	case strings.HasPrefix(r.name, "cn-"):
+		return partitionInfo{"aws-cn", "amazonaws.com.cn", "cn.com.amazonaws"}
+	default:
+		return partitionInfo{"aws", "amazonaws.com", "com.amazonaws"}
+	}
 }
 
 // RegionNames lists the regions plan knows.
@@ -68,10 +88,16 @@ func (r region) zones() (names, ids []string) {
 // azIDPrefix abbreviates a region for its AZ IDs: us-east-1 gives use1, ap-southeast-2 gives apse2.
 func azIDPrefix(name string) string {
 	parts := strings.Split(name, "-")
-	if len(parts) != 3 {
+	if len(parts) != 3 && len(parts) != 4 {
 		return name
 	}
 	area := parts[1]
+	if parts[0] == "us" && parts[1] == "gov" && len(parts) == 4 {
+		return "usg" + parts[2][:1] + parts[3]
+	}
+	if parts[0] == "cn" {
+		return "cn" + parts[1][:1] + parts[2]
+	}
 	short := map[string]string{"northeast": "ne", "southeast": "se", "central": "c", "north": "n", "south": "s", "east": "e", "west": "w"}
 	if s, ok := short[area]; ok {
 		area = s

@@ -1,13 +1,14 @@
 package synth
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"maps"
 	"sort"
-	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/internals"
 )
 
 // Program is a Pulumi program that hands back its stack outputs, so that a plan can show them. The
@@ -26,11 +27,10 @@ type Options struct {
 	Config map[string]string
 	// SecretKeys are the config keys whose values are secret.
 	SecretKeys []string
+	// Preview runs the program as `pulumi preview` does on a new stack: resource IDs and the outputs
+	// AWS computes are unknown, and code that needs them (an apply) does not run.
+	Preview bool
 }
-
-// outputWait bounds the wait for a stack output once the run is over; on the mock engine every
-// output is known, so only a program bug reaches it.
-const outputWait = 30 * time.Second
 
 // DefaultRegion is the region a plan uses when neither the options nor the config name one.
 const DefaultRegion = "us-east-1"
@@ -57,16 +57,16 @@ func Run(program Program, opts Options) (*Plan, error) {
 	}
 	region := config["aws:region"]
 
-	rec, err := NewRecorder(opts.Project, opts.Stack, region)
+	rec, err := NewRecorder(opts.Project, opts.Stack, region, opts.Preview)
 	if err != nil {
 		return nil, fmt.Errorf("plan: %w", err)
 	}
 	var (
-		resolved   = map[string]chan any{}
 		outputs    = map[string]pulumi.Output{}
 		programErr error
 	)
 	body := func(ctx *pulumi.Context) error {
+		ctx.Log = recordingLog{Log: ctx.Log, ctx: ctx, rec: rec}
 		outs, err := program(ctx)
 		if err != nil {
 			programErr = err
@@ -74,21 +74,14 @@ func Run(program Program, opts Options) (*Plan, error) {
 		}
 		for key, value := range outs {
 			ctx.Export(key, value)
-			out := pulumi.ToOutput(value)
-			ch := make(chan any, 1)
-			outputs[key], resolved[key] = out, ch
-			// An output of plain values is not tied to the context, so the run does not wait for it:
-			// the value is collected from the channel after the run.
-			out.ApplyT(func(v any) any {
-				ch <- v
-				return nil
-			})
+			outputs[key] = pulumi.ToOutput(value)
 		}
 		return nil
 	}
 	withConfig := func(info *pulumi.RunInfo) {
 		info.Config = config
 		info.ConfigSecretKeys = opts.SecretKeys
+		info.DryRun = opts.Preview
 	}
 	runErr := pulumi.RunErr(body, pulumi.WithMocks(opts.Project, opts.Stack, rec), withConfig)
 	if programErr != nil {
@@ -101,6 +94,11 @@ func Run(program Program, opts Options) (*Plan, error) {
 		Region:    region,
 		Resources: rec.Resources(),
 		Outputs:   map[string]any{},
+		Preview:   opts.Preview,
+		Warnings:  rec.Warnings(),
+	}
+	if runErr != nil {
+		return plan, runErr
 	}
 	keys := make([]string, 0, len(outputs))
 	for k := range outputs {
@@ -108,26 +106,57 @@ func Run(program Program, opts Options) (*Plan, error) {
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		if runErr != nil {
-			break
-		}
-		if pulumi.IsSecret(outputs[k]) {
-			plan.Outputs[k] = SecretPlaceholder
-			continue
-		}
-		var v any
-		select {
-		case v = <-resolved[k]:
-		case <-time.After(outputWait):
-			return plan, fmt.Errorf("plan: output %s did not resolve within %s", k, outputWait)
-		}
-		plain, err := plainJSON(v)
+		// The run is over, so every output is settled: awaiting reads it.
+		res, err := internals.UnsafeAwaitOutput(context.Background(), outputs[k])
 		if err != nil {
 			return plan, fmt.Errorf("plan: output %s: %w", k, err)
 		}
-		plan.Outputs[k] = plain
+		switch {
+		case res.Secret:
+			plan.Outputs[k] = SecretPlaceholder
+		case !res.Known:
+			plan.Outputs[k] = UnknownPlaceholder
+		default:
+			plain, err := plainJSON(res.Value)
+			if err != nil {
+				return plan, fmt.Errorf("plan: output %s: %w", k, err)
+			}
+			plan.Outputs[k] = plain
+		}
 	}
-	return plan, runErr
+	return plan, nil
+}
+
+// recordingLog passes the program's log on and records its warnings and errors in the plan.
+type recordingLog struct {
+	pulumi.Log
+	ctx *pulumi.Context
+	rec *Recorder
+}
+
+// Warn records a warning and logs it.
+func (l recordingLog) Warn(msg string, args *pulumi.LogArgs) error {
+	l.rec.warn("warning", l.urnOf(args), msg)
+	return l.Log.Warn(msg, args)
+}
+
+// Error records an error and logs it.
+func (l recordingLog) Error(msg string, args *pulumi.LogArgs) error {
+	l.rec.warn("error", l.urnOf(args), msg)
+	return l.Log.Error(msg, args)
+}
+
+// urnOf is the URN of the resource a log entry is about; "" for none.
+func (l recordingLog) urnOf(args *pulumi.LogArgs) string {
+	if args == nil || args.Resource == nil {
+		return ""
+	}
+	res, err := internals.UnsafeAwaitOutput(l.ctx.Context(), args.Resource.URN())
+	if err != nil {
+		return ""
+	}
+	urn, _ := res.Value.(pulumi.URN)
+	return string(urn)
 }
 
 // plainJSON turns a resolved Go value into the plain JSON value it encodes to, so that outputs read

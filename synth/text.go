@@ -28,6 +28,9 @@ func WriteText(w io.Writer, p *Plan) error {
 	}
 	fmt.Fprintf(tw, "\nTotal: %s (%s, %s)\n", plural(len(p.Resources), "resource"),
 		plural(custom, "cloud resource"), plural(len(p.Resources)-custom, "component"))
+	if p.Preview {
+		fmt.Fprintf(tw, "\n(preview: %s stands for what AWS only knows once a resource exists)\n", UnknownPlaceholder)
+	}
 	if len(p.Outputs) > 0 {
 		fmt.Fprintln(tw, "\nOutputs:")
 		keys := make([]string, 0, len(p.Outputs))
@@ -39,7 +42,28 @@ func WriteText(w io.Writer, p *Plan) error {
 			fmt.Fprintf(tw, "  %s\t%v\n", k, p.Outputs[k])
 		}
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	return writeWarnings(w, p.Warnings)
+}
+
+// writeWarnings lists the warnings the program logged, each once.
+func writeWarnings(w io.Writer, warnings []Warning) error {
+	seen := map[string]bool{}
+	var b strings.Builder
+	for _, wn := range warnings {
+		if seen[wn.Message] {
+			continue
+		}
+		seen[wn.Message] = true
+		if b.Len() == 0 {
+			b.WriteString("\nWarnings:\n")
+		}
+		fmt.Fprintf(&b, "  %s: %s\n", wn.Severity, wn.Message)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
 }
 
 // group is a component and the custom resources whose nearest component ancestor it is.
@@ -141,28 +165,62 @@ func shortType(t string) string {
 var changeMarks = map[Action]string{Create: "+", Update: "~", Replace: "+-", Delete: "-"}
 
 // WriteChanges prints what an update from plan before to plan after does, one line per touched
-// resource, then a count per action. Replacements and deletions are what an upgrade must not have.
+// resource, then a count per action, then the changes that lose state: what an upgrade must not have.
 func WriteChanges(w io.Writer, before, after *Plan, changes []Change) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "%s · stack %s · tier %s → %s · %s\n\n", after.Project, after.Stack, before.Tier, after.Tier, after.Region)
 	count := map[Action]int{}
 	for _, c := range changes {
 		count[c.Action]++
-		detail := ""
-		switch {
-		case len(c.ReplacedBy) > 0:
-			detail = "replaced by a change to " + strings.Join(c.ReplacedBy, ", ")
-		case len(c.Keys) > 0:
-			detail = strings.Join(c.Keys, ", ")
+		mark := changeMarks[c.Action]
+		if c.Action == Replace && c.DeleteBeforeReplace {
+			mark = "-+"
 		}
-		if c.Unknown {
-			detail += " (no replacement rules for this type: may replace)"
-		}
-		fmt.Fprintf(tw, "%s %s\t%s\t%s\t%s\n", changeMarks[c.Action], c.Action, shortType(c.Type), c.Name, detail)
+		fmt.Fprintf(tw, "%s %s\t%s\t%s\t%s\n", mark, c.Action, shortType(c.Type), c.Name, changeDetail(c))
 	}
 	fmt.Fprintf(tw, "\n%d to create, %d to update in place, %d to replace, %d to delete\n",
 		count[Create], count[Update], count[Replace], count[Delete])
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	unsafe := Unsafe(changes)
+	if len(unsafe) == 0 {
+		_, err := fmt.Fprintln(w, "\nNo stateful resource is replaced or deleted.")
+		return err
+	}
+	fmt.Fprintf(w, "\nUNSAFE: %s would lose state:\n", plural(len(unsafe), "stateful resource"))
+	for _, c := range unsafe {
+		what, _ := Stateful(c.Type)
+		fmt.Fprintf(w, "  %s %s %s (%s)\n", c.Action, shortType(c.Type), c.Name, what)
+	}
+	return nil
+}
+
+// changeDetail says why a change happens and what to know about it.
+func changeDetail(c Change) string {
+	var parts []string
+	switch {
+	case len(c.ReplacedBy) > 0:
+		parts = append(parts, "replaced by a change to "+strings.Join(c.ReplacedBy, ", "))
+	case len(c.Keys) > 0:
+		parts = append(parts, strings.Join(c.Keys, ", "))
+	}
+	if c.RenamedFrom != "" {
+		parts = append(parts, "renamed (alias of "+c.RenamedFrom+")")
+	}
+	if c.Action == Replace && c.DeleteBeforeReplace {
+		parts = append(parts, "deleted before its replacement is created")
+	}
+	if c.Retained {
+		parts = append(parts, "kept in AWS (retainOnDelete)")
+	}
+	if c.Protected && (c.Action == Replace || c.Action == Delete) {
+		parts = append(parts, "protected: pulumi up will refuse")
+	}
+	if c.Unknown {
+		parts = append(parts, "(no replacement rules for this type: may replace)")
+	}
+	return strings.Join(parts, "; ")
 }
 
 // plural writes a count with its noun, adding an s unless the count is one.

@@ -10,7 +10,7 @@ import (
 // BenchmarkPlanTier measures one offline plan of each tier: the mock engine, the program and the
 // record, as `tierstack plan` runs them (without printing).
 func BenchmarkPlanTier(b *testing.B) {
-	for _, tier := range tiers.Tiers {
+	for _, tier := range tiers.All() {
 		b.Run(string(tier), func(b *testing.B) {
 			cfg := map[string]string{"tierstack:tier": string(tier), "aws:region": "us-east-1"}
 			for b.Loop() {

@@ -31,6 +31,7 @@ const (
 	typeDefaultSG       = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"
 	typeInstance        = "aws:ec2/instance:Instance"
 	typeNetworkResource = "tierstack:index:Network"
+	typeBastionResource = "tierstack:index:Bastion"
 )
 
 // stack is a recorded run: the plan plus assertions in the manner of CDK's Template.
@@ -65,9 +66,23 @@ func planTier(t *testing.T, config map[string]string) stack {
 	return s
 }
 
-// tierConfig is the config of a plain tier in us-east-1.
-func tierConfig(tier tiers.Tier) map[string]string {
-	return map[string]string{"tierstack:tier": string(tier), "aws:region": "us-east-1"}
+// usEast1Zones are us-east-1's zones in the order the fake region lists them. Tier tests pin them,
+// as a real stack must from 10k up; a tier takes the first as many as it spans.
+const usEast1Zones = `"availabilityZones":["us-east-1a","us-east-1b","us-east-1c","us-east-1d","us-east-1e","us-east-1f"]`
+
+// tierConfig is the config of a tier in us-east-1 with its zones pinned and the given
+// tierstack:network fields (JSON members such as `"cidr":"10.9.0.0/16"`); fields that name
+// availabilityZones replace the pin.
+func tierConfig(tier tiers.Tier, networkFields ...string) map[string]string {
+	fields := append([]string{}, networkFields...)
+	if !strings.Contains(strings.Join(fields, ","), `"availabilityZones"`) {
+		fields = append([]string{usEast1Zones}, fields...)
+	}
+	return map[string]string{
+		"tierstack:tier":    string(tier),
+		"aws:region":        "us-east-1",
+		"tierstack:network": "{" + strings.Join(fields, ",") + "}",
+	}
 }
 
 // Count returns how many resources of a type were registered.

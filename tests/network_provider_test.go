@@ -9,7 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/tierstack/tierstack/components"
+	"github.com/tierstack/tierstack/components/network"
 )
 
 // A Network given an explicit provider, as a DR region will be, looks up that provider's region and
@@ -20,7 +20,7 @@ func TestNetworkFollowsAnExplicitProvider(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		_, err = components.NewNetwork(ctx, "dr", &components.NetworkArgs{AZCount: 3}, pulumi.Provider(west))
+		_, err = network.New(ctx, "dr", &network.Args{AZCount: 3}, pulumi.Provider(west))
 		return err
 	})
 	providers := s.All("pulumi:providers:aws")
@@ -45,7 +45,7 @@ func TestNetworkFindsTheProviderThroughItsParent(t *testing.T) {
 		if err := ctx.RegisterComponentResource("test:index:Region", "secondary", &outer, pulumi.Providers(west)); err != nil {
 			return err
 		}
-		_, err = components.NewNetwork(ctx, "sec", &components.NetworkArgs{AZCount: 2}, pulumi.Parent(&outer))
+		_, err = network.New(ctx, "sec", &network.Args{AZCount: 2}, pulumi.Parent(&outer))
 		return err
 	})
 	assert.Equal(t, "eu-central-1b", str(s.Named(typeSubnet, "sec-data-1"), "availabilityZone"))
@@ -64,7 +64,7 @@ func TestNetworkPicksTheAWSProviderAmongSeveral(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		_, err = components.NewNetwork(ctx, "dr", &components.NetworkArgs{AZCount: 2}, pulumi.Providers(&k8s, west))
+		_, err = network.New(ctx, "dr", &network.Args{AZCount: 2}, pulumi.Providers(&k8s, west))
 		return err
 	})
 	assert.Equal(t, "us-west-2b", str(s.Named(typeSubnet, "dr-public-1"), "availabilityZone"))

@@ -10,14 +10,15 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/tierstack/tierstack/components"
+	"github.com/tierstack/tierstack/components/network"
+	"github.com/tierstack/tierstack/internal/naming"
 )
 
-// network runs NewNetwork alone in us-east-1 (six zones) and returns the record.
-func network(t *testing.T, args components.NetworkArgs) stack {
+// buildNetwork runs network.New alone in us-east-1 (six zones) and returns the record.
+func buildNetwork(t *testing.T, args network.Args) stack {
 	t.Helper()
 	return mustRun(t, "us-east-1", func(ctx *pulumi.Context) error {
-		_, err := components.NewNetwork(ctx, "net", &args)
+		_, err := network.New(ctx, "net", &args)
 		return err
 	})
 }
@@ -25,10 +26,10 @@ func network(t *testing.T, args components.NetworkArgs) stack {
 // Every NAT strategy at every zone count builds the right number of each resource, and routes each
 // zone's private subnet through the NAT gateway the strategy gives it.
 func TestNetworkEveryNatStrategyAndZoneCount(t *testing.T) {
-	for _, nat := range components.NatStrategies {
-		for azs := components.MinAZs; azs <= components.MaxAZs; azs++ {
+	for _, nat := range network.NATStrategies() {
+		for azs := network.MinAZs; azs <= network.MaxAZs; azs++ {
 			t.Run(fmt.Sprintf("%s/%dAZ", nat, azs), func(t *testing.T) {
-				s := network(t, components.NetworkArgs{AZCount: azs, NatStrategy: nat})
+				s := buildNetwork(t, network.Args{AZCount: azs, NATStrategy: nat})
 				gateways := nat.Gateways(azs)
 
 				assert.Equal(t, 1, s.Count(typeVPC))
@@ -48,26 +49,26 @@ func TestNetworkEveryNatStrategyAndZoneCount(t *testing.T) {
 				assert.Equal(t, 1+privateRoutes, s.Count(typeRoute), "the public default route, plus one per private table with a NAT")
 
 				for az := 0; az < azs; az++ {
-					name := components.AZChildName("net", "private-default", az)
+					name := naming.AZChild("net", "private-default", az)
 					if gateways == 0 {
 						assert.False(t, s.Has(typeRoute, name), "no NAT, so no default route for zone %d", az)
 						continue
 					}
 					route := s.Named(typeRoute, name)
 					want := 0 // single: every zone through the first zone's NAT
-					if nat == components.NatPerAZ {
+					if nat == network.NATPerAZ {
 						want = az // perAz: each zone through its own
 					}
 					natGW := s.ByID(str(route, "natGatewayId"))
-					assert.Equal(t, components.AZChildName("net", "nat", want), natGW.Name, "zone %d's private route", az)
+					assert.Equal(t, naming.AZChild("net", "nat", want), natGW.Name, "zone %d's private route", az)
 					table := s.ByID(str(route, "routeTableId"))
-					assert.Equal(t, components.AZChildName("net", "private-rt", az), table.Name)
+					assert.Equal(t, naming.AZChild("net", "private-rt", az), table.Name)
 					assert.Equal(t, "0.0.0.0/0", str(route, "destinationCidrBlock"))
 				}
 				for az := 0; az < gateways; az++ {
-					natGW := s.Named(typeNAT, components.AZChildName("net", "nat", az))
+					natGW := s.Named(typeNAT, naming.AZChild("net", "nat", az))
 					subnet := s.ByID(str(natGW, "subnetId"))
-					assert.Equal(t, components.AZChildName("net", "public", az), subnet.Name, "NAT %d sits in its zone's public subnet", az)
+					assert.Equal(t, naming.AZChild("net", "public", az), subnet.Name, "NAT %d sits in its zone's public subnet", az)
 				}
 			})
 		}
@@ -75,15 +76,15 @@ func TestNetworkEveryNatStrategyAndZoneCount(t *testing.T) {
 }
 
 func TestNetworkSubnetsFollowTheLayoutAndZones(t *testing.T) {
-	s := network(t, components.NetworkArgs{CIDR: "10.20.0.0/16", AZCount: 3})
-	layout, err := components.NewSubnetLayout("10.20.0.0/16")
+	s := buildNetwork(t, network.Args{CIDR: "10.20.0.0/16", AZCount: 3})
+	layout, err := network.NewSubnetLayout("10.20.0.0/16")
 	require.NoError(t, err)
 	vpc := s.Named(typeVPC, "net-vpc")
 	assert.Equal(t, "10.20.0.0/16", str(vpc, "cidrBlock"))
 	assert.Equal(t, true, input(vpc, "enableDnsHostnames"))
 	for az, zone := range []string{"us-east-1a", "us-east-1b", "us-east-1c"} {
-		for _, role := range components.SubnetRoles {
-			subnet := s.Named(typeSubnet, components.AZChildName("net", string(role), az))
+		for _, role := range network.SubnetRoles() {
+			subnet := s.Named(typeSubnet, naming.AZChild("net", string(role), az))
 			want, err := layout.Subnet(role, az)
 			require.NoError(t, err)
 			assert.Equal(t, want.String(), str(subnet, "cidrBlock"))
@@ -98,14 +99,14 @@ func TestNetworkSubnetsFollowTheLayoutAndZones(t *testing.T) {
 // The data subnets have no route out of the VPC: their table carries no route resource at all, only
 // the gateway endpoints.
 func TestNetworkDataSubnetsHaveNoRouteToTheInternet(t *testing.T) {
-	s := network(t, components.NetworkArgs{AZCount: 3, NatStrategy: components.NatPerAZ})
+	s := buildNetwork(t, network.Args{AZCount: 3, NATStrategy: network.NATPerAZ})
 	dataTable := s.Named(typeRouteTable, "net-data-rt")
 	for _, route := range s.All(typeRoute) {
 		assert.NotEqual(t, dataTable.ID, str(route, "routeTableId"), "route %s is on the data table", route.Name)
 	}
 	for az := 0; az < 3; az++ {
-		subnet := s.Named(typeSubnet, components.AZChildName("net", "data", az))
-		assoc := s.Named(typeRTAssoc, components.AZChildName("net", "data-rta", az))
+		subnet := s.Named(typeSubnet, naming.AZChild("net", "data", az))
+		assoc := s.Named(typeRTAssoc, naming.AZChild("net", "data-rta", az))
 		assert.Equal(t, subnet.ID, str(assoc, "subnetId"))
 		assert.Equal(t, dataTable.ID, str(assoc, "routeTableId"))
 	}
@@ -115,7 +116,7 @@ func TestNetworkDataSubnetsHaveNoRouteToTheInternet(t *testing.T) {
 }
 
 func TestNetworkGatewayEndpointsAreOnEveryRouteTable(t *testing.T) {
-	s := network(t, components.NetworkArgs{AZCount: 2})
+	s := buildNetwork(t, network.Args{AZCount: 2})
 	for _, service := range []string{"s3", "dynamodb"} {
 		ep := s.Named(typeEndpoint, "net-"+service+"-endpoint")
 		assert.Equal(t, "com.amazonaws.us-east-1."+service, str(ep, "serviceName"))
@@ -135,11 +136,11 @@ func TestNetworkGatewayEndpointsAreOnEveryRouteTable(t *testing.T) {
 // Growing from n to n+1 zones only adds resources: every resource of the smaller network is still
 // there under the same name, with the same inputs. This is what lets a tier grow without a rebuild.
 func TestNetworkGrowsByAddingOnly(t *testing.T) {
-	for _, nat := range components.NatStrategies {
-		for azs := components.MinAZs; azs < components.MaxAZs; azs++ {
+	for _, nat := range network.NATStrategies() {
+		for azs := network.MinAZs; azs < network.MaxAZs; azs++ {
 			t.Run(fmt.Sprintf("%s/%d-to-%d", nat, azs, azs+1), func(t *testing.T) {
-				small := network(t, components.NetworkArgs{AZCount: azs, NatStrategy: nat})
-				large := network(t, components.NetworkArgs{AZCount: azs + 1, NatStrategy: nat})
+				small := buildNetwork(t, network.Args{AZCount: azs, NATStrategy: nat})
+				large := buildNetwork(t, network.Args{AZCount: azs + 1, NATStrategy: nat})
 				added := 0
 				for _, r := range large.Resources {
 					if !containsURN(small, r.URN) {
@@ -170,19 +171,32 @@ func containsURN(s stack, urn string) bool {
 	return false
 }
 
+// Every child of the Network has the Network as its parent, but the bastion's, whose parent is the
+// Bastion component inside the Network.
 func TestNetworkChildrenAreParentedByTheComponent(t *testing.T) {
-	s := network(t, components.NetworkArgs{AZCount: 2, BastionAllowedCIDRs: []string{"203.0.113.0/24"}})
+	s := buildNetwork(t, network.Args{AZCount: 2, BastionAllowedCIDRs: []string{"203.0.113.0/24"}})
 	comps := s.All(typeNetworkResource)
 	require.Len(t, comps, 1)
+	bastions := s.All(typeBastionResource)
+	require.Len(t, bastions, 1)
+	assert.Equal(t, comps[0].URN, bastions[0].Parent)
+	bastionChildren := 0
 	for _, r := range s.Resources {
-		if r.Custom {
-			assert.Equal(t, comps[0].URN, r.Parent, "%s %s", r.Type, r.Name)
+		if !r.Custom {
+			continue
 		}
+		if strings.HasPrefix(r.Name, "net-bastion") {
+			bastionChildren++
+			assert.Equal(t, bastions[0].URN, r.Parent, "%s %s", r.Type, r.Name)
+			continue
+		}
+		assert.Equal(t, comps[0].URN, r.Parent, "%s %s", r.Type, r.Name)
 	}
+	assert.Equal(t, 5, bastionChildren, "security group, role, policy attachment, profile, instance")
 }
 
 func TestNetworkFlowLogsOnByDefault(t *testing.T) {
-	s := network(t, components.NetworkArgs{AZCount: 2})
+	s := buildNetwork(t, network.Args{AZCount: 2})
 	require.Equal(t, 1, s.Count(typeFlowLog))
 	flow := s.All(typeFlowLog)[0]
 	group := s.Named(typeLogGroup, "net-flow-logs")
@@ -226,17 +240,17 @@ func TestNetworkFlowLogsOnByDefault(t *testing.T) {
 }
 
 func TestNetworkFlowLogsCanBeTurnedOffOrKeptLonger(t *testing.T) {
-	off := network(t, components.NetworkArgs{AZCount: 2, DisableFlowLogs: true})
+	off := buildNetwork(t, network.Args{AZCount: 2, DisableFlowLogs: true})
 	assert.Zero(t, off.Count(typeFlowLog))
 	assert.Zero(t, off.Count(typeLogGroup))
 	assert.Zero(t, off.Count(typeRole))
 
-	long := network(t, components.NetworkArgs{AZCount: 2, FlowLogRetentionDays: 365})
+	long := buildNetwork(t, network.Args{AZCount: 2, FlowLogRetentionDays: 365})
 	assert.Equal(t, 365, num(long.Named(typeLogGroup, "net-flow-logs"), "retentionInDays"))
 }
 
 func TestNetworkHasNoBastionByDefault(t *testing.T) {
-	s := network(t, components.NetworkArgs{AZCount: 2})
+	s := buildNetwork(t, network.Args{AZCount: 2})
 	assert.Zero(t, s.Count(typeInstance))
 	assert.Zero(t, s.Count(typeSecurityGroup))
 	// The default security group is adopted and stripped of its allow-all rules.
@@ -247,7 +261,7 @@ func TestNetworkHasNoBastionByDefault(t *testing.T) {
 
 func TestNetworkBastionAdmitsSSHFromTheAllowedRangesOnly(t *testing.T) {
 	allowed := []string{"203.0.113.0/24", "198.51.100.7/32"}
-	s := network(t, components.NetworkArgs{AZCount: 2, BastionAllowedCIDRs: allowed})
+	s := buildNetwork(t, network.Args{AZCount: 2, BastionAllowedCIDRs: allowed})
 	sg := s.Named(typeSecurityGroup, "net-bastion-sg")
 	ingress, _ := input(sg, "ingress").([]any)
 	require.Len(t, ingress, 1)
@@ -270,33 +284,33 @@ func TestNetworkBastionAdmitsSSHFromTheAllowedRangesOnly(t *testing.T) {
 func TestNetworkRefusesBadInputBeforeRegistering(t *testing.T) {
 	cases := []struct {
 		name string
-		args components.NetworkArgs
+		args network.Args
 		want []string
 	}{
-		{"cidr not a range", components.NetworkArgs{CIDR: "10.0.0.0"}, []string{"cidr", `"10.0.0.0"`, "10.0.0.0/16"}},
-		{"cidr too big", components.NetworkArgs{CIDR: "10.0.0.0/8"}, []string{"cidr", `"10.0.0.0/8"`, "/16 to /24"}},
-		{"cidr public", components.NetworkArgs{CIDR: "54.0.0.0/16"}, []string{"cidr", `"54.0.0.0/16"`, "10.0.0.0/8"}},
-		{"one zone", components.NetworkArgs{AZCount: 1}, []string{"azCount", "1", "2 to 6"}},
-		{"seven zones", components.NetworkArgs{AZCount: 7}, []string{"azCount", "7", "2 to 6"}},
-		{"six zones in a /24", components.NetworkArgs{CIDR: "10.0.0.0/24", AZCount: 6}, []string{"azCount", "6", "4 AZ slots"}},
-		{"more zones than pinned", components.NetworkArgs{AZCount: 6, AvailabilityZones: []string{"us-east-1a", "us-east-1b"}}, []string{"azCount", "6", "2 availabilityZones"}},
-		{"a pinned zone twice", components.NetworkArgs{AvailabilityZones: []string{"us-east-1a", "us-east-1a"}}, []string{"availabilityZones", `"us-east-1a"`, "each zone once"}},
-		{"a pinned zone that is no zone name", components.NetworkArgs{AvailabilityZones: []string{"us-east-1a", "zone b"}}, []string{"availabilityZones", `"zone b"`, "us-east-1a"}},
-		{"zone of another region", components.NetworkArgs{AvailabilityZones: []string{"us-east-1a", "eu-west-1a"}}, []string{"availabilityZones", `"eu-west-1a"`, "us-east-1b"}},
-		{"unknown NAT strategy", components.NetworkArgs{NatStrategy: "double"}, []string{"natStrategy", `"double"`, "none, single, perAz"}},
-		{"retention CloudWatch refuses", components.NetworkArgs{FlowLogRetentionDays: 10}, []string{"flowLogRetentionDays", "10", "14"}},
-		{"bastion open to the world", components.NetworkArgs{BastionAllowedCIDRs: []string{"0.0.0.0/0"}}, []string{"bastionAllowedCidrs", `"0.0.0.0/0"`, "never 0.0.0.0/0"}},
-		{"bastion open to a /4", components.NetworkArgs{BastionAllowedCIDRs: []string{"16.0.0.0/4"}}, []string{"bastionAllowedCidrs", `"16.0.0.0/4"`, "/16 or narrower"}},
-		{"bastion open to a public /8", components.NetworkArgs{BastionAllowedCIDRs: []string{"3.0.0.0/8"}}, []string{"bastionAllowedCidrs", `"3.0.0.0/8"`, "/16 or narrower"}},
-		{"bastion range twice", components.NetworkArgs{BastionAllowedCIDRs: []string{"203.0.113.0/24", "203.0.113.0/24"}}, []string{"bastionAllowedCidrs", `"203.0.113.0/24"`, "each range once"}},
-		{"bastion range not a range", components.NetworkArgs{BastionAllowedCIDRs: []string{"office"}}, []string{"bastionAllowedCidrs", `"office"`, "203.0.113.0/24"}},
-		{"bastion IPv6", components.NetworkArgs{BastionAllowedCIDRs: []string{"::/0"}}, []string{"bastionAllowedCidrs", `"::/0"`, "IPv4"}},
+		{"cidr not a range", network.Args{CIDR: "10.0.0.0"}, []string{"cidr", `"10.0.0.0"`, "10.0.0.0/16"}},
+		{"cidr too big", network.Args{CIDR: "10.0.0.0/8"}, []string{"cidr", `"10.0.0.0/8"`, "/16 to /24"}},
+		{"cidr public", network.Args{CIDR: "54.0.0.0/16"}, []string{"cidr", `"54.0.0.0/16"`, "10.0.0.0/8"}},
+		{"one zone", network.Args{AZCount: 1}, []string{"azCount", "1", "2 to 6"}},
+		{"seven zones", network.Args{AZCount: 7}, []string{"azCount", "7", "2 to 6"}},
+		{"six zones in a /24", network.Args{CIDR: "10.0.0.0/24", AZCount: 6}, []string{"azCount", "6", "4 AZ slots"}},
+		{"more zones than pinned", network.Args{AZCount: 6, AvailabilityZones: []string{"us-east-1a", "us-east-1b"}}, []string{"azCount", "6", "2 availabilityZones"}},
+		{"a pinned zone twice", network.Args{AvailabilityZones: []string{"us-east-1a", "us-east-1a"}}, []string{"availabilityZones", `"us-east-1a"`, "each zone once"}},
+		{"a pinned zone that is no zone name", network.Args{AvailabilityZones: []string{"us-east-1a", "zone b"}}, []string{"availabilityZones", `"zone b"`, "us-east-1a"}},
+		{"zone of another region", network.Args{AvailabilityZones: []string{"us-east-1a", "eu-west-1a"}}, []string{"availabilityZones", `"eu-west-1a"`, "us-east-1b"}},
+		{"unknown NAT strategy", network.Args{NATStrategy: "double"}, []string{"natStrategy", `"double"`, "none, single, perAz"}},
+		{"retention CloudWatch refuses", network.Args{FlowLogRetentionDays: 10}, []string{"flowLogRetentionDays", "10", "14"}},
+		{"bastion open to the world", network.Args{BastionAllowedCIDRs: []string{"0.0.0.0/0"}}, []string{"bastionAllowedCidrs", `"0.0.0.0/0"`, "never 0.0.0.0/0"}},
+		{"bastion open to a /4", network.Args{BastionAllowedCIDRs: []string{"16.0.0.0/4"}}, []string{"bastionAllowedCidrs", `"16.0.0.0/4"`, "/16 or narrower"}},
+		{"bastion open to a public /8", network.Args{BastionAllowedCIDRs: []string{"3.0.0.0/8"}}, []string{"bastionAllowedCidrs", `"3.0.0.0/8"`, "/16 or narrower"}},
+		{"bastion range twice", network.Args{BastionAllowedCIDRs: []string{"203.0.113.0/24", "203.0.113.0/24"}}, []string{"bastionAllowedCidrs", `"203.0.113.0/24"`, "each range once"}},
+		{"bastion range not a range", network.Args{BastionAllowedCIDRs: []string{"office"}}, []string{"bastionAllowedCidrs", `"office"`, "203.0.113.0/24"}},
+		{"bastion IPv6", network.Args{BastionAllowedCIDRs: []string{"::/0"}}, []string{"bastionAllowedCidrs", `"::/0"`, "IPv4"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			args := c.args
 			s, err := runProgram(t, "us-east-1", nil, func(ctx *pulumi.Context) (pulumi.Map, error) {
-				_, err := components.NewNetwork(ctx, "net", &args)
+				_, err := network.New(ctx, "net", &args)
 				return nil, err
 			})
 			require.Error(t, err)
@@ -312,15 +326,15 @@ func TestNetworkRefusesBadInputBeforeRegistering(t *testing.T) {
 }
 
 func TestNetworkBastionAcceptsAPrivateSlash8(t *testing.T) {
-	args := components.NetworkArgs{BastionAllowedCIDRs: []string{"10.0.0.0/8", "198.51.100.0/24"}}
+	args := network.Args{BastionAllowedCIDRs: []string{"10.0.0.0/8", "198.51.100.0/24"}}
 	require.NoError(t, args.Validate())
-	s := network(t, args)
+	s := buildNetwork(t, args)
 	assert.Equal(t, []string{"10.0.0.0/8", "198.51.100.0/24"}, strs(s.Named(typeSecurityGroup, "net-bastion-sg"), "ingress.0.cidrBlocks"))
 }
 
 func TestNetworkRefusesMoreZonesThanTheRegionHas(t *testing.T) {
 	s, err := runProgram(t, "us-west-1", nil, func(ctx *pulumi.Context) (pulumi.Map, error) {
-		_, err := components.NewNetwork(ctx, "net", &components.NetworkArgs{AZCount: 3})
+		_, err := network.New(ctx, "net", &network.Args{AZCount: 3})
 		return nil, err
 	})
 	require.Error(t, err)
@@ -330,7 +344,7 @@ func TestNetworkRefusesMoreZonesThanTheRegionHas(t *testing.T) {
 
 func TestNetworkZeroValueIsATwoZoneNetworkWithNatPerZone(t *testing.T) {
 	s := mustRun(t, "eu-west-1", func(ctx *pulumi.Context) error {
-		_, err := components.NewNetwork(ctx, "net", nil)
+		_, err := network.New(ctx, "net", nil)
 		return err
 	})
 	assert.Equal(t, 6, s.Count(typeSubnet))

@@ -36,7 +36,7 @@ func TestPulumiYamlDeclaresEverySetting(t *testing.T) {
 		declared = append(declared, k)
 	}
 	var read []string
-	for _, k := range tiers.ConfigKeys {
+	for _, k := range tiers.ConfigKeys() {
 		read = append(read, k.Name)
 		decl, ok := project.Config[k.Name]
 		if !assert.True(t, ok, "Pulumi.yaml does not declare %s", k.Name) {
@@ -177,7 +177,7 @@ func TestReadmeDocumentsEverySetting(t *testing.T) {
 	raw, err := os.ReadFile(filepath.Join(root, "README.md"))
 	require.NoError(t, err)
 	readme := string(raw)
-	for _, k := range tiers.ConfigKeys {
+	for _, k := range tiers.ConfigKeys() {
 		assert.Contains(t, readme, "`tierstack:"+k.Name+"`", "README's configuration reference lacks %s", k.Name)
 	}
 	plan := strings.Index(readme, "go run . plan --tier 10k")

@@ -7,7 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/tierstack/tierstack/components"
+	"github.com/tierstack/tierstack/components/network"
 	"github.com/tierstack/tierstack/synth"
 	"github.com/tierstack/tierstack/tiers"
 )
@@ -76,7 +76,7 @@ func TestSettingsPickTheTier(t *testing.T) {
 }
 
 func TestSpecForEveryTier(t *testing.T) {
-	for _, tier := range tiers.Tiers {
+	for _, tier := range tiers.All() {
 		spec, err := tiers.SpecFor(tier)
 		require.NoError(t, err)
 		assert.Equal(t, tier, spec.Tier)
@@ -89,7 +89,7 @@ func TestSpecForEveryTier(t *testing.T) {
 // The growth rules, over the four tiers in order: what one tier has, the next keeps or grows.
 func TestTiersOnlyGrow(t *testing.T) {
 	var prev stack
-	for i, tier := range tiers.Tiers {
+	for i, tier := range tiers.All() {
 		s := planTier(t, tierConfig(tier))
 		spec, err := tiers.SpecFor(tier)
 		require.NoError(t, err)
@@ -117,9 +117,8 @@ func TestTiersOnlyGrow(t *testing.T) {
 // In every tier, with a bastion asked for, no security group rule admits the whole internet, and
 // SSH is admitted from the listed ranges only.
 func TestNoTierOpensSSHToTheInternet(t *testing.T) {
-	for _, tier := range tiers.Tiers {
-		cfg := tierConfig(tier)
-		cfg["tierstack:network"] = `{"bastionAllowedCidrs":["203.0.113.0/24"]}`
+	for _, tier := range tiers.All() {
+		cfg := tierConfig(tier, `"bastionAllowedCidrs":["203.0.113.0/24"]`)
 		s := planTier(t, cfg)
 		require.NotZero(t, s.Count(typeSecurityGroup), "tier %s", tier)
 		for _, sg := range s.All(typeSecurityGroup) {
@@ -162,8 +161,8 @@ func TestTier10kIsThreeZonesWithNatPerZone(t *testing.T) {
 func TestUpgradingATierReplacesAndDeletesNothing(t *testing.T) {
 	rules, err := synth.ReplacementRules()
 	require.NoError(t, err)
-	for i := 0; i+1 < len(tiers.Tiers); i++ {
-		from, to := tiers.Tiers[i], tiers.Tiers[i+1]
+	for i := 0; i+1 < len(tiers.All()); i++ {
+		from, to := tiers.All()[i], tiers.All()[i+1]
 		t.Run(fmt.Sprintf("%s-to-%s", from, to), func(t *testing.T) {
 			before := planTier(t, tierConfig(from))
 			after := planTier(t, tierConfig(to))
@@ -189,8 +188,7 @@ func TestDiffSeesAReplacement(t *testing.T) {
 	rules, err := synth.ReplacementRules()
 	require.NoError(t, err)
 	before := planTier(t, tierConfig(tiers.Tier10k))
-	cfg := tierConfig(tiers.Tier10k)
-	cfg["tierstack:network"] = `{"cidr":"10.9.0.0/16"}`
+	cfg := tierConfig(tiers.Tier10k, `"cidr":"10.9.0.0/16"`)
 	after := planTier(t, cfg)
 	replaced := map[string]int{}
 	for _, c := range synth.Diff(before.Plan, after.Plan, rules) {
@@ -201,8 +199,7 @@ func TestDiffSeesAReplacement(t *testing.T) {
 	assert.Equal(t, 1, replaced[typeVPC])
 	assert.Equal(t, 9, replaced[typeSubnet])
 
-	shrunk := tierConfig(tiers.Tier10k)
-	shrunk["tierstack:network"] = `{"azCount":2}`
+	shrunk := tierConfig(tiers.Tier10k, `"azCount":2`)
 	deleted := 0
 	for _, c := range synth.Diff(before.Plan, planTier(t, shrunk).Plan, rules) {
 		if c.Action == synth.Delete {
@@ -215,8 +212,7 @@ func TestDiffSeesAReplacement(t *testing.T) {
 func TestEveryTypeTheTiersCreateHasReplacementRules(t *testing.T) {
 	rules, err := synth.ReplacementRules()
 	require.NoError(t, err)
-	cfg := tierConfig(tiers.Tier1M)
-	cfg["tierstack:network"] = `{"bastionAllowedCidrs":["203.0.113.0/24"]}`
+	cfg := tierConfig(tiers.Tier1M, `"bastionAllowedCidrs":["203.0.113.0/24"]`)
 	for _, r := range planTier(t, cfg).Resources {
 		if r.Custom {
 			assert.True(t, rules.Knows(r.Type), "no replacement rules for %s", r.Type)
@@ -225,8 +221,7 @@ func TestEveryTypeTheTiersCreateHasReplacementRules(t *testing.T) {
 }
 
 func TestNetworkOverridesFromConfig(t *testing.T) {
-	cfg := tierConfig(tiers.Tier10k)
-	cfg["tierstack:network"] = `{"cidr":"10.50.0.0/20","azCount":4,"natStrategy":"single","flowLogRetentionDays":7,"bastionAllowedCidrs":["198.51.100.0/24"]}`
+	cfg := tierConfig(tiers.Tier10k, `"cidr":"10.50.0.0/20","azCount":4,"natStrategy":"single","flowLogRetentionDays":7,"bastionAllowedCidrs":["198.51.100.0/24"]`)
 	s := planTier(t, cfg)
 	assert.Equal(t, "10.50.0.0/20", str(s.Named(typeVPC, "network-vpc"), "cidrBlock"))
 	assert.Equal(t, 12, s.Count(typeSubnet))
@@ -234,8 +229,7 @@ func TestNetworkOverridesFromConfig(t *testing.T) {
 	assert.Equal(t, 7, num(s.Named(typeLogGroup, "network-flow-logs"), "retentionInDays"))
 	assert.Equal(t, 1, s.Count(typeInstance))
 
-	pinned := tierConfig(tiers.Tier10k)
-	pinned["tierstack:network"] = `{"availabilityZones":["us-east-1d","us-east-1b","us-east-1f"],"flowLogs":false}`
+	pinned := tierConfig(tiers.Tier10k, `"availabilityZones":["us-east-1d","us-east-1b","us-east-1f"],"flowLogs":false`)
 	p := planTier(t, pinned)
 	assert.Equal(t, "us-east-1d", str(p.Named(typeSubnet, "network-public-0"), "availabilityZone"))
 	assert.Equal(t, "us-east-1f", str(p.Named(typeSubnet, "network-data-2"), "availabilityZone"))
@@ -286,12 +280,11 @@ func TestBadConfigIsRefusedBeforeRegistering(t *testing.T) {
 }
 
 func TestNatStrategyOverrideIgnoresCase(t *testing.T) {
-	cfg := tierConfig(tiers.Tier10k)
-	cfg["tierstack:network"] = `{"natStrategy":"SINGLE"}`
+	cfg := tierConfig(tiers.Tier10k, `"natStrategy":"SINGLE"`)
 	assert.Equal(t, 1, planTier(t, cfg).Count(typeNAT))
-	spec, err := tiers.Resolve(tiers.Settings{Tier: tiers.Tier10k, Network: tiers.NetworkOverrides{NatStrategy: "perAZ"}})
+	spec, err := tiers.Resolve(tiers.Settings{Tier: tiers.Tier10k, Network: tiers.NetworkOverrides{NATStrategy: "perAZ"}})
 	require.NoError(t, err)
-	assert.Equal(t, components.NatPerAZ, spec.Network.NatStrategy)
+	assert.Equal(t, network.NATPerAZ, spec.Network.NATStrategy)
 }
 
 // A setting the program does not read is most often a typo: it is refused, under the engine (which

@@ -6,6 +6,7 @@ import (
 	"iter"
 	"maps"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 
@@ -28,14 +29,14 @@ type ConfigKey struct {
 	Description string
 }
 
-// ConfigKeys are every tierstack setting the program reads.
-var ConfigKeys = []ConfigKey{
+// configKeys are every tierstack setting the program reads.
+var configKeys = []ConfigKey{
 	{"tier", "string", "auto",
 		"Growth tier to build: 100, 10k, 100k or 1m (case does not matter; 10000 works too), or auto: the smallest tier for expectedUsers, else 100."},
 	{"expectedUsers", "integer", "0",
 		"Users to serve; with tier auto, picks the smallest tier built for that many (1m above a million). 0 means not set."},
 	{"network", "object", "{}",
-		"Overrides of the tier's network: cidr, azCount, availabilityZones, natStrategy (none, single, perAz), flowLogs, flowLogRetentionDays, bastionAllowedCidrs. Unset fields keep the tier's values."},
+		"Overrides of the tier's network: cidr, azCount, availabilityZones (required from 10k up), natStrategy (none, single, perAz), flowLogs, flowLogRetentionDays, bastionAllowedCidrs, s3EndpointExtraBuckets. Unset fields keep the tier's values."},
 	{"drRegion", "string", "",
 		"Disaster-recovery region; must differ from aws:region. Empty means none."},
 	{"domain", "string", "",
@@ -76,10 +77,13 @@ func checkEngineConfigKeys(doc string) error {
 	return checkKnownKeys(maps.Keys(keys))
 }
 
+// ConfigKeys returns every tierstack setting the program reads, as a new slice.
+func ConfigKeys() []ConfigKey { return slices.Clone(configKeys) }
+
 // fullKeys returns every tierstack key with its namespace.
 func fullKeys() []string {
-	keys := make([]string, len(ConfigKeys))
-	for i, k := range ConfigKeys {
+	keys := make([]string, len(configKeys))
+	for i, k := range configKeys {
 		keys[i] = Namespace + ":" + k.Name
 	}
 	return keys

@@ -1,32 +1,57 @@
 package tiers
 
 import (
+	"encoding/json"
 	"fmt"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-	"github.com/tierstack/tierstack/components"
+
+	"github.com/tierstack/tierstack/components/network"
 )
 
-// Program is the tierstack Pulumi program: it reads the stack configuration, builds the tier and
-// returns the stack outputs. Bad configuration fails before any resource is registered.
+// Program is the tierstack Pulumi program as `pulumi up` runs it: it reads the stack configuration,
+// builds the tier and returns the stack outputs. Bad configuration fails before any resource is
+// registered, and so do unpinned zones from 10k up (see DeployOptions).
 func Program(ctx *pulumi.Context) (pulumi.Map, error) {
+	return program(ctx, DeployOptions{})
+}
+
+// PlanProgram is Program for an offline plan: it lets any tier run on zones it was not told to use,
+// so that `tierstack plan --tier 10k` works on a fresh clone; the Network's warning names the zones a
+// real stack must pin.
+func PlanProgram(ctx *pulumi.Context) (pulumi.Map, error) {
+	return program(ctx, DeployOptions{AllowUnpinnedZones: true})
+}
+
+func program(ctx *pulumi.Context, opts DeployOptions) (pulumi.Map, error) {
 	settings, err := LoadSettings(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return Deploy(ctx, settings)
+	return Deploy(ctx, settings, opts)
+}
+
+// DeployOptions say how strictly Deploy treats what config leaves open.
+type DeployOptions struct {
+	// AllowUnpinnedZones lets tiers from 10k up take the first zones the region lists when
+	// tierstack:network availabilityZones is not set. Without it they refuse, naming the zones to pin:
+	// a zone list that changes between runs would move the AZ slots and replace subnets.
+	AllowUnpinnedZones bool
 }
 
 // Deploy builds the tier the settings name, with their overrides, and returns the stack outputs.
-func Deploy(ctx *pulumi.Context, s Settings) (pulumi.Map, error) {
+func Deploy(ctx *pulumi.Context, s Settings, opts DeployOptions) (pulumi.Map, error) {
 	spec, err := Resolve(s)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkZonesPinned(ctx, spec, opts); err != nil {
 		return nil, err
 	}
 	tags := map[string]string{"tierstack:stack": ctx.Stack()}
 	netArgs := spec.Network
 	netArgs.Tags = tags
-	net, err := components.NewNetwork(ctx, "network", &netArgs)
+	net, err := network.New(ctx, "network", &netArgs)
 	if err != nil {
 		return nil, fmt.Errorf("tier %s: %w", spec.Tier, err)
 	}
@@ -37,6 +62,32 @@ func Deploy(ctx *pulumi.Context, s Settings) (pulumi.Map, error) {
 		"publicSubnetIds":   net.PublicSubnetIDs,
 		"privateSubnetIds":  net.PrivateSubnetIDs,
 		"dataSubnetIds":     net.DataSubnetIDs,
-		"natGatewayIds":     net.NatGatewayIDs,
+		"natGatewayIds":     net.NATGatewayIDs,
+		"natPublicIps":      net.NATPublicIPs,
 	}, nil
+}
+
+// checkZonesPinned refuses, from 10k up, a network whose zones are not pinned; where opts allow it,
+// it only warns. The message names the zones to pin: the ones the stack would use now.
+func checkZonesPinned(ctx *pulumi.Context, spec Spec, opts DeployOptions) error {
+	if spec.Tier == Tier100 || len(spec.Network.AvailabilityZones) > 0 {
+		return nil
+	}
+	zones, err := network.PlannedZones(ctx, &spec.Network)
+	if err != nil {
+		return fmt.Errorf("tier %s: %w", spec.Tier, err)
+	}
+	pin, err := json.Marshal(zones)
+	if err != nil {
+		return fmt.Errorf("tier %s: %w", spec.Tier, err)
+	}
+	err = fmt.Errorf("tier %s: tierstack:network availabilityZones is not set (from 10k up a stack must pin its zones, so that a change in the region's zone list never moves the AZ slots and replaces subnets; set \"availabilityZones\": %s, the zones this stack would use now)",
+		spec.Tier, pin)
+	if !opts.AllowUnpinnedZones {
+		return err
+	}
+	if logErr := ctx.Log.Warn(err.Error()+"; pulumi up refuses to run without them", nil); logErr != nil {
+		return fmt.Errorf("tier %s: %w", spec.Tier, logErr)
+	}
+	return nil
 }

@@ -37,14 +37,17 @@ type NetworkOverrides struct {
 	AZCount int `json:"azCount,omitempty"`
 	// AvailabilityZones pins the zone names, in AZ-slot order.
 	AvailabilityZones []string `json:"availabilityZones,omitempty"`
-	// NatStrategy is none, single or perAz.
-	NatStrategy string `json:"natStrategy,omitempty"`
+	// NATStrategy is none, single or perAz.
+	NATStrategy string `json:"natStrategy,omitempty"`
 	// FlowLogs turns VPC flow logs on or off; nil keeps the tier's choice.
 	FlowLogs *bool `json:"flowLogs,omitempty"`
 	// FlowLogRetentionDays is how long flow logs are kept.
 	FlowLogRetentionDays int `json:"flowLogRetentionDays,omitempty"`
 	// BastionAllowedCIDRs are the ranges allowed to SSH to a bastion; empty means no bastion.
 	BastionAllowedCIDRs []string `json:"bastionAllowedCidrs,omitempty"`
+	// S3EndpointExtraBuckets are buckets beyond the account's own and AWS's repositories that the
+	// VPC may reach through its S3 gateway endpoint; "*" means any.
+	S3EndpointExtraBuckets []string `json:"s3EndpointExtraBuckets,omitempty"`
 }
 
 // ParseSettings parses and checks the stack configuration, given by full key ("tierstack:tier",
@@ -72,7 +75,7 @@ func ParseSettings(cfg map[string]string) (Settings, error) {
 		dec := json.NewDecoder(bytes.NewReader([]byte(raw)))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&s.Network); err != nil {
-			return Settings{}, fmt.Errorf("tierstack:network %s: %v (allowed fields: cidr, azCount, availabilityZones, natStrategy, flowLogs, flowLogRetentionDays, bastionAllowedCidrs)", raw, err)
+			return Settings{}, fmt.Errorf("tierstack:network %s: %v (allowed fields: cidr, azCount, availabilityZones, natStrategy, flowLogs, flowLogRetentionDays, bastionAllowedCidrs, s3EndpointExtraBuckets)", raw, err)
 		}
 	}
 

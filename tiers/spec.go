@@ -2,8 +2,9 @@ package tiers
 
 import (
 	"fmt"
+	"slices"
 
-	"github.com/tierstack/tierstack/components"
+	"github.com/tierstack/tierstack/components/network"
 )
 
 // Spec is one tier as plain data: the arguments of every component it builds. Moving up a tier
@@ -12,37 +13,39 @@ type Spec struct {
 	// Tier is the tier this spec builds.
 	Tier Tier
 	// Network is the VPC.
-	Network components.NetworkArgs
+	Network network.Args
 }
 
-// Specs holds the four tiers side by side.
-var Specs = map[Tier]Spec{
+// specs holds the four tiers side by side. SpecFor hands out copies.
+var specs = map[Tier]Spec{
 	Tier100: {
 		Tier: Tier100,
 		// One web server in a public subnet needs no NAT; two zones because a DB subnet group needs
 		// two. Flow logs are off to keep the bill at its floor.
-		Network: components.NetworkArgs{AZCount: 2, NatStrategy: components.NatNone, DisableFlowLogs: true},
+		Network: network.Args{AZCount: 2, NATStrategy: network.NATNone, DisableFlowLogs: true},
 	},
 	Tier10k: {
 		Tier:    Tier10k,
-		Network: components.NetworkArgs{AZCount: 3, NatStrategy: components.NatPerAZ, FlowLogRetentionDays: 30},
+		Network: network.Args{AZCount: 3, NATStrategy: network.NATPerAZ, FlowLogRetentionDays: 30},
 	},
 	Tier100k: {
 		Tier:    Tier100k,
-		Network: components.NetworkArgs{AZCount: 3, NatStrategy: components.NatPerAZ, FlowLogRetentionDays: 90},
+		Network: network.Args{AZCount: 3, NATStrategy: network.NATPerAZ, FlowLogRetentionDays: 90},
 	},
 	Tier1M: {
 		Tier:    Tier1M,
-		Network: components.NetworkArgs{AZCount: 3, NatStrategy: components.NatPerAZ, FlowLogRetentionDays: 365},
+		Network: network.Args{AZCount: 3, NATStrategy: network.NATPerAZ, FlowLogRetentionDays: 365},
 	},
 }
 
 // SpecFor returns the spec of a tier.
 func SpecFor(t Tier) (Spec, error) {
-	s, ok := Specs[t]
+	s, ok := specs[t]
 	if !ok {
 		return Spec{}, fmt.Errorf("tier %q is not a tier (allowed: %s)", t, tierList())
 	}
+	s.Network.AvailabilityZones = slices.Clone(s.Network.AvailabilityZones)
+	s.Network.BastionAllowedCIDRs = slices.Clone(s.Network.BastionAllowedCIDRs)
 	return s, nil
 }
 
@@ -78,12 +81,12 @@ func (s *Spec) applyNetwork(o NetworkOverrides) error {
 	if o.AZCount != 0 {
 		n.AZCount = o.AZCount
 	}
-	if o.NatStrategy != "" {
-		nat, err := components.ParseNatStrategy(o.NatStrategy)
+	if o.NATStrategy != "" {
+		nat, err := network.ParseNATStrategy(o.NATStrategy)
 		if err != nil {
 			return fmt.Errorf("tierstack:network %w", err)
 		}
-		n.NatStrategy = nat
+		n.NATStrategy = nat
 	}
 	if o.FlowLogs != nil {
 		n.DisableFlowLogs = !*o.FlowLogs
@@ -94,6 +97,9 @@ func (s *Spec) applyNetwork(o NetworkOverrides) error {
 	if len(o.BastionAllowedCIDRs) > 0 {
 		n.BastionAllowedCIDRs = o.BastionAllowedCIDRs
 	}
+	if len(o.S3EndpointExtraBuckets) > 0 {
+		n.S3EndpointExtraBuckets = o.S3EndpointExtraBuckets
+	}
 	return nil
 }
 
@@ -103,7 +109,7 @@ func (s Spec) Validate() error {
 	if err := s.Network.Validate(); err != nil {
 		return fmt.Errorf("tier %s: tierstack:%w", s.Tier, err)
 	}
-	if s.Tier != Tier100 && s.Network.NatStrategy == components.NatNone {
+	if s.Tier != Tier100 && s.Network.NATStrategy == network.NATNone {
 		return fmt.Errorf("tier %s: tierstack:network natStrategy none leaves the private application subnets with no way out (allowed from 10k up: single, perAz)", s.Tier)
 	}
 	return nil

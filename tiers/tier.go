@@ -21,8 +21,8 @@ const (
 	Tier1M Tier = "1m"
 )
 
-// Tiers lists every tier, smallest first.
-var Tiers = []Tier{Tier100, Tier10k, Tier100k, Tier1M}
+// All returns every tier, smallest first, as a new slice.
+func All() []Tier { return []Tier{Tier100, Tier10k, Tier100k, Tier1M} }
 
 // tierUsers is how many users each tier is built for.
 var tierUsers = map[Tier]int{Tier100: 100, Tier10k: 10_000, Tier100k: 100_000, Tier1M: 1_000_000}
@@ -34,7 +34,7 @@ func (t Tier) Users() int { return tierUsers[t] }
 // user count names its tier too ("10000").
 func ParseTier(s string) (Tier, error) {
 	v := strings.ToLower(strings.TrimSpace(s))
-	for _, t := range Tiers {
+	for _, t := range All() {
 		if v == string(t) || v == fmt.Sprint(t.Users()) {
 			return t, nil
 		}
@@ -47,7 +47,7 @@ func ForUsers(users int) (Tier, error) {
 	if users <= 0 {
 		return "", fmt.Errorf("expectedUsers %d is not a positive number of users", users)
 	}
-	for _, t := range Tiers {
+	for _, t := range All() {
 		if users <= t.Users() {
 			return t, nil
 		}
@@ -57,8 +57,8 @@ func ForUsers(users int) (Tier, error) {
 
 // tierList is the allowed tier names, for error messages.
 func tierList() string {
-	names := make([]string, len(Tiers))
-	for i, t := range Tiers {
+	names := make([]string, len(All()))
+	for i, t := range All() {
 		names[i] = string(t)
 	}
 	return strings.Join(names, ", ")

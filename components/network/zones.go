@@ -1,4 +1,4 @@
-package components
+package network
 
 import (
 	"fmt"
@@ -8,30 +8,39 @@ import (
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/tierstack/tierstack/internal/awsenv"
 )
 
-// Placement is where a component's resources go: the region, its account and the zones to use. It
-// is looked up with invokes before a component registers anything, so that a zone count the region
-// cannot serve fails early.
-type Placement struct {
-	// Region is the AWS region name, such as us-east-1.
-	Region string
-	// AccountID is the AWS account the provider deploys to.
-	AccountID string
-	// Zones are the chosen availability zones; Zones[i] is AZ slot i.
-	Zones []string
-}
-
 // LookupZones returns the names of the region's availability zones that need no opt-in (so no Local
-// or Wavelength Zones), in the order AWS lists them, using the provider that opts would give a
+// or Wavelength Zones), in the order AWS lists them, through the AWS provider that opts would give a
 // resource. Zones are listed whatever their state today: a zone that is impaired during an incident
 // must not drop out of the list and shift the AZ slots of every zone after it.
 func LookupZones(ctx *pulumi.Context, opts ...pulumi.ResourceOption) ([]string, error) {
-	inv, err := invokeOptions(opts)
+	inv, err := awsenv.InvokeOptions(ctx, opts)
 	if err != nil {
 		return nil, err
 	}
 	return lookupZones(ctx, inv)
+}
+
+// PlannedZones returns the zones a Network built from args with opts would use, without registering
+// anything: the pinned ones, or the first the region lists. A program that requires pinned zones uses
+// it to tell its user which zones to pin.
+func PlannedZones(ctx *pulumi.Context, args *Args, opts ...pulumi.ResourceOption) ([]string, error) {
+	a, err := args.checked()
+	if err != nil {
+		return nil, err
+	}
+	inv, err := awsenv.InvokeOptions(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	p, err := lookupPlacement(ctx, a.AvailabilityZones, a.AZCount, inv)
+	if err != nil {
+		return nil, err
+	}
+	return p.zones, nil
 }
 
 // lookupZones is LookupZones with the invoke options already worked out.
@@ -45,27 +54,28 @@ func lookupZones(ctx *pulumi.Context, inv []pulumi.InvokeOption) ([]string, erro
 	return zones.Names, nil
 }
 
-// lookupPlacement looks up the region and account through the invoke options inv, and picks count
-// zones: the first count of given, or of the region's zones when given is empty. component names the
-// caller in errors.
-func lookupPlacement(ctx *pulumi.Context, component string, given []string, count int, inv []pulumi.InvokeOption) (Placement, error) {
-	region, err := aws.GetRegion(ctx, nil, inv...)
+// placement is where a Network goes: the provider's environment and the zones it uses.
+type placement struct {
+	env   awsenv.Env
+	zones []string
+}
+
+// lookupPlacement looks up the region, account and partition through the invoke options inv, and
+// picks count zones: the first count of given, or of the region's zones when given is empty.
+func lookupPlacement(ctx *pulumi.Context, given []string, count int, inv []pulumi.InvokeOption) (placement, error) {
+	env, err := awsenv.Lookup(ctx, inv)
 	if err != nil {
-		return Placement{}, fmt.Errorf("%s: looking up the region: %w", component, err)
-	}
-	caller, err := aws.GetCallerIdentity(ctx, nil, inv...)
-	if err != nil {
-		return Placement{}, fmt.Errorf("%s: looking up the account: %w", component, err)
+		return placement{}, err
 	}
 	available, err := lookupZones(ctx, inv)
 	if err != nil {
-		return Placement{}, fmt.Errorf("%s: %w", component, err)
+		return placement{}, err
 	}
-	zones, err := PickZones(region.Name, available, given, count)
+	zones, err := PickZones(env.Region, available, given, count)
 	if err != nil {
-		return Placement{}, fmt.Errorf("%s: %w", component, err)
+		return placement{}, err
 	}
-	return Placement{Region: region.Name, AccountID: caller.AccountId, Zones: zones}, nil
+	return placement{env: env, zones: zones}, nil
 }
 
 // PickZones chooses count zones in a region that offers available: the first count of given when
@@ -111,22 +121,3 @@ func checkZoneList(zones []string) error {
 
 // zoneNamePattern matches availability zone names such as us-east-1a or us-gov-west-1b.
 var zoneNamePattern = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9][a-z]$`)
-
-// invokeOptions turns the resource options a component was given into the invoke options that reach
-// the same AWS provider its children will use: the AWS provider among Provider and Providers, else
-// the parent's.
-func invokeOptions(opts []pulumi.ResourceOption) ([]pulumi.InvokeOption, error) {
-	o, err := pulumi.NewResourceOptions(opts...)
-	if err != nil {
-		return nil, fmt.Errorf("reading resource options: %w", err)
-	}
-	for _, p := range append([]pulumi.ProviderResource{o.Provider}, o.Providers...) {
-		if aws, ok := p.(*aws.Provider); ok && aws != nil {
-			return []pulumi.InvokeOption{pulumi.Provider(aws)}, nil
-		}
-	}
-	if o.Parent != nil {
-		return []pulumi.InvokeOption{pulumi.Parent(o.Parent)}, nil
-	}
-	return nil, nil
-}

@@ -1,4 +1,4 @@
-package components
+package network
 
 import (
 	"encoding/json"
@@ -8,14 +8,17 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/tierstack/tierstack/internal/awsenv"
+	"github.com/tierstack/tierstack/internal/naming"
 )
 
 // buildFlowLogs sends the VPC's flow logs (accepted and rejected traffic) to a CloudWatch log group,
 // through a role that only the flow-logs service of this account can assume and that may only write
 // to that group.
-func (n *Network) buildFlowLogs(ctx *pulumi.Context, name string, a networkArgs, place Placement, tags func(string) pulumi.StringMap) error {
+func (n *Network) buildFlowLogs(ctx *pulumi.Context, name string, a checkedArgs, env awsenv.Env, tags func(string) pulumi.StringMap) error {
 	parent := pulumi.Parent(n)
-	groupName := ChildName(name, "flow-logs")
+	groupName := naming.Child(name, "flow-logs")
 	group, err := cloudwatch.NewLogGroup(ctx, groupName, &cloudwatch.LogGroupArgs{
 		RetentionInDays: pulumi.Int(a.FlowLogRetentionDays),
 		Tags:            tags(groupName),
@@ -36,13 +39,13 @@ func (n *Network) buildFlowLogs(ctx *pulumi.Context, name string, a networkArgs,
 			"Principal": map[string]any{"Service": "vpc-flow-logs.amazonaws.com"},
 			"Action":    "sts:AssumeRole",
 			// Confused-deputy guard: only flow logs of this account may use the role.
-			"Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": place.AccountID}},
+			"Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": env.AccountID}},
 		}},
 	})
 	if err != nil {
 		return fmt.Errorf("flow logs trust policy: %w", err)
 	}
-	roleName := ChildName(name, "flow-logs-role")
+	roleName := naming.Child(name, "flow-logs-role")
 	role, err := iam.NewRole(ctx, roleName, &iam.RoleArgs{
 		AssumeRolePolicy: pulumi.String(trust),
 		Description:      pulumi.String("Lets VPC flow logs write to their own log group"),
@@ -51,7 +54,7 @@ func (n *Network) buildFlowLogs(ctx *pulumi.Context, name string, a networkArgs,
 	if err != nil {
 		return err
 	}
-	policy, err := iam.NewRolePolicy(ctx, ChildName(name, "flow-logs-policy"), &iam.RolePolicyArgs{
+	policy, err := iam.NewRolePolicy(ctx, naming.Child(name, "flow-logs-policy"), &iam.RolePolicyArgs{
 		Role:   role.ID(),
 		Policy: group.Arn.ApplyT(flowLogsWritePolicy).(pulumi.StringOutput),
 	}, parent)
@@ -59,7 +62,7 @@ func (n *Network) buildFlowLogs(ctx *pulumi.Context, name string, a networkArgs,
 		return err
 	}
 
-	flowName := ChildName(name, "flow-log")
+	flowName := naming.Child(name, "flow-log")
 	_, err = ec2.NewFlowLog(ctx, flowName, &ec2.FlowLogArgs{
 		VpcId:                  n.VPC.ID(),
 		TrafficType:            pulumi.String("ALL"),
@@ -70,7 +73,10 @@ func (n *Network) buildFlowLogs(ctx *pulumi.Context, name string, a networkArgs,
 		Tags:                   tags(flowName),
 	}, parent,
 		// The role can write only once its policy exists; on destroy the flow log goes first.
-		pulumi.DependsOn([]pulumi.Resource{policy}))
+		pulumi.DependsOn([]pulumi.Resource{policy}),
+		// AWS refuses a second flow log of the same VPC, traffic type and destination
+		// (FlowLogAlreadyExists), so a replacement must wait for its original to go.
+		pulumi.DeleteBeforeReplace(true))
 	return err
 }
 

@@ -1,4 +1,4 @@
-package components
+package network
 
 import (
 	"fmt"
@@ -20,8 +20,8 @@ const (
 	SubnetData SubnetRole = "data"
 )
 
-// SubnetRoles lists the roles in the order the Network creates them.
-var SubnetRoles = []SubnetRole{SubnetPublic, SubnetPrivate, SubnetData}
+// SubnetRoles returns the roles in the order the Network creates them, as a new slice.
+func SubnetRoles() []SubnetRole { return []SubnetRole{SubnetPublic, SubnetPrivate, SubnetData} }
 
 // Limits on the VPC and its zones, as AWS enforces them or as this layout needs them.
 const (
@@ -95,7 +95,7 @@ func (l SubnetLayout) Subnet(role SubnetRole, az int) (netip.Prefix, error) {
 func (l SubnetLayout) Check(azCount int) error {
 	var planned []netip.Prefix
 	for az := 0; az < azCount; az++ {
-		for _, role := range SubnetRoles {
+		for _, role := range SubnetRoles() {
 			p, err := l.Subnet(role, az)
 			if err != nil {
 				return err
