@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"slices"
 	"sort"
+	"strings"
 )
 
 // Action is what an update does to one resource.
@@ -110,6 +111,11 @@ func (r Rules) Types() []string {
 // resource's aliases. A resource is replaced when an input the rules or its replaceOnChanges option
 // name changes (after its ignoreChanges option hides what it hides), when it moves to another
 // provider, or when its provider is replaced. Components are left out: they have no cloud state.
+//
+// Resources are judged dependencies first. A reference to a resource that stays (its ID, ARN or
+// generated name in another's inputs) is compared as the value it had in plan before, so plans
+// made by different versions of the fake engine still compare; a reference to a replaced resource
+// changes, and the replacement cascades as in a real update.
 func Diff(before, after *Plan, rules Rules) []Change {
 	old := map[string]Resource{}
 	for _, r := range before.Resources {
@@ -117,15 +123,12 @@ func Diff(before, after *Plan, rules Rules) []Change {
 			old[r.URN] = r
 		}
 	}
-	replacedProviders := map[string]bool{}
-	var changes []Change
-	// Providers first, so that their resources know whether they are replaced.
-	ordered := slices.Clone(after.Resources)
-	sort.SliceStable(ordered, func(i, j int) bool { return isProvider(ordered[i].Type) && !isProvider(ordered[j].Type) })
-	for _, r := range ordered {
-		if !r.Custom {
-			continue
-		}
+	var (
+		changes []Change
+		kept    = map[string][]substitution{} // URN -> how its values in after read in before
+		renewed = map[string]bool{}           // URN -> created or replaced: a new physical resource
+	)
+	for _, r := range dependencyOrder(after) {
 		prev, ok := old[r.URN]
 		renamed := ""
 		if !ok {
@@ -137,14 +140,19 @@ func Diff(before, after *Plan, rules Rules) []Change {
 			}
 		}
 		if !ok {
+			renewed[r.URN] = true
 			changes = append(changes, Change{URN: r.URN, Type: r.Type, Name: r.Name, Action: Create})
 			continue
 		}
 		delete(old, prev.URN)
-		c := compare(prev, r, rules, replacedProviders)
+		seen := r
+		seen.Inputs = substitute(r.Inputs, r.Dependencies, kept)
+		c := compare(prev, seen, rules, renewed[r.Provider])
 		c.RenamedFrom = renamed
-		if c.Action == Replace && isProvider(r.Type) {
-			replacedProviders[r.URN] = true
+		if c.Action == Replace {
+			renewed[r.URN] = true
+		} else {
+			kept[r.URN] = substitutions(r, prev)
 		}
 		if c.Action != "" {
 			changes = append(changes, c)
@@ -159,8 +167,98 @@ func Diff(before, after *Plan, rules Rules) []Change {
 	return changes
 }
 
+// dependencyOrder returns the plan's custom resources, each after its dependencies and its provider.
+func dependencyOrder(p *Plan) []Resource {
+	byURN := map[string]Resource{}
+	for _, r := range p.Resources {
+		if r.Custom {
+			byURN[r.URN] = r
+		}
+	}
+	var order []Resource
+	state := map[string]int{} // 1 visiting, 2 done
+	var visit func(urn string)
+	visit = func(urn string) {
+		r, ok := byURN[urn]
+		if !ok || state[urn] != 0 {
+			return
+		}
+		state[urn] = 1
+		for _, d := range append(slices.Clone(r.Dependencies), r.Provider) {
+			visit(d)
+		}
+		state[urn] = 2
+		order = append(order, r)
+	}
+	for _, r := range p.Resources { // sorted by URN, so the order is stable
+		visit(r.URN)
+	}
+	return order
+}
+
+// substitution is a value a kept resource has in the new plan and the value it had in the old one.
+type substitution struct{ new, old string }
+
+// substitutions lists how a kept resource's ID and computed outputs read in the old plan.
+func substitutions(r, prev Resource) []substitution {
+	var out []substitution
+	if r.ID != "" && prev.ID != "" && r.ID != prev.ID {
+		out = append(out, substitution{r.ID, prev.ID})
+	}
+	for k, v := range r.Outputs {
+		nv, _ := v.(string)
+		ov, _ := prev.Outputs[k].(string)
+		if nv != "" && ov != "" && nv != ov {
+			out = append(out, substitution{nv, ov})
+		}
+	}
+	return out
+}
+
+// substitute returns inputs with every value of a kept dependency read as it was in the old plan.
+func substitute(inputs map[string]any, deps []string, kept map[string][]substitution) map[string]any {
+	var subs []substitution
+	for _, d := range deps {
+		subs = append(subs, kept[d]...)
+	}
+	if len(subs) == 0 {
+		return inputs
+	}
+	// Longest first, in one pass: an ARN is read before the ID inside it, and a value already read
+	// as its old self is not read again.
+	sort.SliceStable(subs, func(i, j int) bool { return len(subs[i].new) > len(subs[j].new) })
+	pairs := make([]string, 0, 2*len(subs))
+	for _, s := range subs {
+		pairs = append(pairs, s.new, s.old)
+	}
+	out, _ := substituteValue(inputs, strings.NewReplacer(pairs...)).(map[string]any)
+	return out
+}
+
+func substituteValue(v any, r *strings.Replacer) any {
+	switch x := v.(type) {
+	case string:
+		return r.Replace(x)
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = substituteValue(e, r)
+		}
+		return out
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[k] = substituteValue(e, r)
+		}
+		return out
+	default:
+		return v
+	}
+}
+
 // compare judges one resource present in both plans; an empty Action means no change.
-func compare(prev, r Resource, rules Rules, replacedProviders map[string]bool) Change {
+// providerRenewed says whether the resource's provider is created or replaced by the update.
+func compare(prev, r Resource, rules Rules, providerRenewed bool) Change {
 	c := Change{URN: r.URN, Type: r.Type, Name: r.Name, DeleteBeforeReplace: r.DeleteBeforeReplace, Protected: r.Protect}
 	tr, known := rules.Resources[r.Type]
 	c.Unknown = !known && !isProvider(r.Type)
@@ -181,7 +279,7 @@ func compare(prev, r Resource, rules Rules, replacedProviders map[string]bool) C
 			c.ReplacedBy = append(c.ReplacedBy, pp.head())
 		}
 	}
-	if prev.Provider != r.Provider || replacedProviders[r.Provider] {
+	if prev.Provider != r.Provider || providerRenewed {
 		c.ReplacedBy = append(c.ReplacedBy, "provider")
 	}
 	sort.Strings(c.ReplacedBy)

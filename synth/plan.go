@@ -65,6 +65,9 @@ type Resource struct {
 	DeleteBeforeReplace bool `json:"deleteBeforeReplace"`
 	// ReplaceOnChanges is the replaceOnChanges resource option: input paths whose change replaces it.
 	ReplaceOnChanges []string `json:"replaceOnChanges"`
+	// Outputs are the values AWS computes that the mock engine made up for it (ARNs, generated names,
+	// addresses), beside its ID; empty in a preview.
+	Outputs map[string]any `json:"outputs"`
 	// Aliases are the URNs the resource had before (from its aliases option and its parent's), under
 	// which an earlier plan may list it.
 	Aliases []string `json:"aliases"`

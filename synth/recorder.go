@@ -109,6 +109,12 @@ func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 		}
 		computeOutputs(state, args.TypeToken, args.Name, id, reg)
 	}
+	rec.Outputs = map[string]any{}
+	for k, v := range state {
+		if _, in := args.Inputs[k]; !in {
+			rec.Outputs[string(k)] = plainValue(v)
+		}
+	}
 
 	r.mu.Lock()
 	defer r.mu.Unlock()

@@ -182,33 +182,6 @@ func TestUpgradingATierReplacesAndDeletesNothing(t *testing.T) {
 	}
 }
 
-// The diff itself must see a replacement when one happens: changing the VPC range replaces the VPC
-// and every subnet.
-func TestDiffSeesAReplacement(t *testing.T) {
-	rules, err := synth.ReplacementRules()
-	require.NoError(t, err)
-	before := planTier(t, tierConfig(tiers.Tier10k))
-	cfg := tierConfig(tiers.Tier10k, `"cidr":"10.9.0.0/16"`)
-	after := planTier(t, cfg)
-	replaced := map[string]int{}
-	for _, c := range synth.Diff(before.Plan, after.Plan, rules) {
-		if c.Action == synth.Replace {
-			replaced[c.Type]++
-		}
-	}
-	assert.Equal(t, 1, replaced[typeVPC])
-	assert.Equal(t, 9, replaced[typeSubnet])
-
-	shrunk := tierConfig(tiers.Tier10k, `"azCount":2`)
-	deleted := 0
-	for _, c := range synth.Diff(before.Plan, planTier(t, shrunk).Plan, rules) {
-		if c.Action == synth.Delete {
-			deleted++
-		}
-	}
-	assert.Greater(t, deleted, 0, "dropping a zone deletes its subnets")
-}
-
 func TestEveryTypeTheTiersCreateHasReplacementRules(t *testing.T) {
 	rules, err := synth.ReplacementRules()
 	require.NoError(t, err)

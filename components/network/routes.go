@@ -145,4 +145,3 @@ func (n *Network) buildNATGateways(ctx *pulumi.Context, name string, count int, 
 	n.NATPublicIPs = ips.ToStringArrayOutput()
 	return ids, nil
 }
-

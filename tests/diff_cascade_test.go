@@ -1,0 +1,293 @@
+package tests
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/tierstack/tierstack/synth"
+	"github.com/tierstack/tierstack/tiers"
+)
+
+// diffOf diffs two recorded runs with the shipped rules, by URN.
+func diffOf(t *testing.T, before, after *synth.Plan) map[string]synth.Change {
+	t.Helper()
+	rules, err := synth.ReplacementRules()
+	require.NoError(t, err)
+	out := map[string]synth.Change{}
+	for _, c := range synth.Diff(before, after, rules) {
+		out[c.URN] = c
+	}
+	return out
+}
+
+// Changing the VPC range replaces the VPC, and with it everything that references it, directly or
+// through another replaced resource, as a real preview shows: resource by resource.
+func TestDiffSeesAReplacement(t *testing.T) {
+	before := planTier(t, tierConfig(tiers.Tier10k))
+	after := planTier(t, tierConfig(tiers.Tier10k, `"cidr":"10.9.0.0/16"`))
+	want := map[string]struct {
+		action synth.Action
+		by     []string
+	}{
+		typeVPC:             {synth.Replace, []string{"cidrBlock"}},
+		typeSubnet:          {synth.Replace, []string{"cidrBlock", "vpcId"}},
+		typeRouteTable:      {synth.Replace, []string{"vpcId"}},
+		typeRoute:           {synth.Replace, []string{"routeTableId"}},
+		typeRTAssoc:         {synth.Replace, []string{"subnetId"}},
+		typeNAT:             {synth.Replace, []string{"subnetId"}},
+		typeDefaultSG:       {synth.Replace, []string{"vpcId"}},
+		typeEndpoint:        {synth.Replace, []string{"vpcId"}},
+		typeEndpointAssoc:   {synth.Replace, []string{"routeTableId", "vpcEndpointId"}},
+		typeFlowLog:         {synth.Replace, []string{"vpcId"}},
+		typeIGW:             {synth.Update, nil}, // detached and attached to the new VPC in place
+		typeEIP:             {"", nil},           // nothing of an Elastic IP refers to the VPC
+		typeLogGroup:        {"", nil},
+		typeRole:            {"", nil},
+		typeRolePolicy:      {"", nil},
+		typeNetworkResource: {"", nil},
+	}
+	changes := diffOf(t, before.Plan, after.Plan)
+	counted := 0
+	for _, r := range after.Resources {
+		w, ok := want[r.Type]
+		require.True(t, ok, "the test has no expectation for %s", r.Type)
+		c, changed := changes[r.URN]
+		if w.action == "" {
+			assert.False(t, changed, "%s %s should not change, got %+v", r.Type, r.Name, c)
+			continue
+		}
+		counted++
+		require.True(t, changed, "%s %s should %s", r.Type, r.Name, w.action)
+		assert.Equal(t, w.action, c.Action, "%s %s", r.Type, r.Name)
+		assert.Equal(t, w.by, c.ReplacedBy, "%s %s", r.Type, r.Name)
+	}
+	assert.Equal(t, len(changes), counted, "no change outside the expected ones")
+
+	unsafe := synth.Unsafe(synth.Diff(before.Plan, after.Plan, mustRules(t)))
+	assert.Len(t, unsafe, 1+after.Count(typeSubnet), "the VPC and every subnet lose their state")
+
+	shrunk := planTier(t, tierConfig(tiers.Tier10k, `"azCount":2`))
+	deleted := 0
+	for _, c := range diffOf(t, before.Plan, shrunk.Plan) {
+		if c.Action == synth.Delete && c.Type == typeSubnet {
+			deleted++
+		}
+	}
+	assert.Equal(t, 3, deleted, "dropping a zone deletes its three subnets")
+}
+
+func mustRules(t *testing.T) synth.Rules {
+	t.Helper()
+	rules, err := synth.ReplacementRules()
+	require.NoError(t, err)
+	return rules
+}
+
+// A plan JSON made by another version of the fake engine (other IDs, ARNs and names for the same
+// resources) compares as unchanged: references are judged by what they point at, not their text.
+func TestDiffIgnoresHowIDsWereMade(t *testing.T) {
+	now := planTier(t, tierConfig(tiers.Tier10k, `"bastionAllowedCidrs":["203.0.113.0/24"]`))
+	other := rewriteIDs(now.Plan)
+	require.NotEqual(t, now.Resources[1].ID, other.Resources[1].ID)
+	assert.Empty(t, synth.Diff(other, now.Plan, mustRules(t)))
+}
+
+// rewriteIDs returns a copy of p whose IDs and computed outputs read differently, every reference to
+// them rewritten to match, as an older engine would have made them.
+func rewriteIDs(p *synth.Plan) *synth.Plan {
+	subst := map[string]string{}
+	for _, r := range p.Resources {
+		if r.ID != "" {
+			subst[r.ID] = "old-" + r.ID
+		}
+		for _, v := range r.Outputs {
+			if s, ok := v.(string); ok {
+				subst[s] = "old-" + s
+			}
+		}
+	}
+	pairs := make([]string, 0, 2*len(subst))
+	for k, v := range subst {
+		pairs = append(pairs, k, v)
+	}
+	replacer := strings.NewReplacer(pairs...)
+	var rewrite func(v any) any
+	rewrite = func(v any) any {
+		switch x := v.(type) {
+		case string:
+			return replacer.Replace(x)
+		case []any:
+			out := make([]any, len(x))
+			for i, e := range x {
+				out[i] = rewrite(e)
+			}
+			return out
+		case map[string]any:
+			out := map[string]any{}
+			for k, e := range x {
+				out[k] = rewrite(e)
+			}
+			return out
+		}
+		return v
+	}
+	out := *p
+	out.Resources = nil
+	for _, r := range p.Resources {
+		r.ID = rewrite(r.ID).(string)
+		r.Inputs = rewrite(r.Inputs).(map[string]any)
+		r.Outputs = rewrite(r.Outputs).(map[string]any)
+		out.Resources = append(out.Resources, r)
+	}
+	return &out
+}
+
+// program runs body on the mock engine and returns the record.
+func program(t *testing.T, body func(ctx *pulumi.Context) error) *synth.Plan {
+	t.Helper()
+	return mustRun(t, "us-east-1", body).Plan
+}
+
+// A renamed resource whose alias names its old URN is an update of the same resource, not a delete
+// and a create; so are the children of a component whose type changed, through their parent's alias.
+func TestDiffFollowsAliases(t *testing.T) {
+	v1 := program(t, func(ctx *pulumi.Context) error {
+		var box pulumi.ResourceState
+		if err := ctx.RegisterComponentResource("test:index:Box", "box", &box); err != nil {
+			return err
+		}
+		if _, err := ec2.NewVpc(ctx, "inner", &ec2.VpcArgs{CidrBlock: pulumi.String("10.0.0.0/16")}, pulumi.Parent(&box)); err != nil {
+			return err
+		}
+		_, err := ec2.NewEip(ctx, "ip", &ec2.EipArgs{Domain: pulumi.String("vpc")})
+		return err
+	})
+	v2 := program(t, func(ctx *pulumi.Context) error {
+		var box pulumi.ResourceState
+		if err := ctx.RegisterComponentResource("test:index:Crate", "box", &box,
+			pulumi.Aliases([]pulumi.Alias{{Type: pulumi.String("test:index:Box")}})); err != nil {
+			return err
+		}
+		if _, err := ec2.NewVpc(ctx, "inner", &ec2.VpcArgs{CidrBlock: pulumi.String("10.0.0.0/16")}, pulumi.Parent(&box)); err != nil {
+			return err
+		}
+		_, err := ec2.NewEip(ctx, "address", &ec2.EipArgs{Domain: pulumi.String("vpc")},
+			pulumi.Aliases([]pulumi.Alias{{Name: pulumi.String("ip")}}))
+		return err
+	})
+	changes := synth.Diff(v1, v2, mustRules(t))
+	require.Len(t, changes, 2, "%+v", changes)
+	for _, c := range changes {
+		assert.Equal(t, synth.Update, c.Action, "%s", c.URN)
+		assert.NotEmpty(t, c.RenamedFrom)
+		assert.Empty(t, c.Keys, "nothing but the name changes")
+	}
+	assert.Equal(t, "urn:pulumi:plan::tierstack::test:index:Box$aws:ec2/vpc:Vpc::inner", changes[1].RenamedFrom, "inherited from the parent's alias")
+	assert.Equal(t, "urn:pulumi:plan::tierstack::test:index:Crate$aws:ec2/vpc:Vpc::inner", changes[1].URN)
+
+	// Without the alias, the same rename deletes and creates.
+	v3 := program(t, func(ctx *pulumi.Context) error {
+		_, err := ec2.NewEip(ctx, "address", &ec2.EipArgs{Domain: pulumi.String("vpc")})
+		return err
+	})
+	actions := map[synth.Action]int{}
+	for _, c := range synth.Diff(v1, v3, mustRules(t)) {
+		actions[c.Action]++
+	}
+	assert.Equal(t, map[synth.Action]int{synth.Create: 1, synth.Delete: 2}, actions)
+}
+
+// replaceOnChanges turns a change of the paths it names into a replacement, and the plan records it.
+func TestDiffHonoursReplaceOnChanges(t *testing.T) {
+	run := func(tag string) *synth.Plan {
+		return program(t, func(ctx *pulumi.Context) error {
+			_, err := ec2.NewVpc(ctx, "v", &ec2.VpcArgs{
+				CidrBlock: pulumi.String("10.0.0.0/16"),
+				Tags:      pulumi.StringMap{"Tier": pulumi.String(tag), "Owner": pulumi.String("ops")},
+			}, pulumi.ReplaceOnChanges([]string{"tags.Tier"}))
+			return err
+		})
+	}
+	a, b := run("gold"), run("silver")
+	assert.Equal(t, []string{"tags.Tier"}, a.Resources[0].ReplaceOnChanges)
+	changes := synth.Diff(a, b, mustRules(t))
+	require.Len(t, changes, 1)
+	assert.Equal(t, synth.Replace, changes[0].Action)
+	assert.Equal(t, []string{"tags"}, changes[0].ReplacedBy)
+	assert.NotEqual(t, a.Resources[0].ID, b.Resources[0].ID, "a replaced resource gets a new ID")
+}
+
+// ignoreChanges hides nested paths too: a change there is no change, a change beside it is.
+func TestDiffHonoursNestedIgnoreChanges(t *testing.T) {
+	run := func(name, owner string) *synth.Plan {
+		return program(t, func(ctx *pulumi.Context) error {
+			_, err := ec2.NewVpc(ctx, "v", &ec2.VpcArgs{
+				CidrBlock: pulumi.String("10.0.0.0/16"),
+				Tags:      pulumi.StringMap{"Name": pulumi.String(name), "Owner": pulumi.String(owner)},
+			}, pulumi.IgnoreChanges([]string{"tags.Name"}))
+			return err
+		})
+	}
+	base := run("a", "ops")
+	assert.Empty(t, synth.Diff(base, run("b", "ops"), mustRules(t)), "tags.Name is ignored")
+	changes := synth.Diff(base, run("a", "dev"), mustRules(t))
+	require.Len(t, changes, 1)
+	assert.Equal(t, synth.Update, changes[0].Action)
+	assert.Equal(t, []string{"tags"}, changes[0].Keys)
+}
+
+// Moving a resource to another provider replaces it; so does changing the region of its provider,
+// and the provider's replacement cascades to every resource on it.
+func TestDiffReplacesOnAProviderChange(t *testing.T) {
+	onProvider := func(region string) *synth.Plan {
+		return program(t, func(ctx *pulumi.Context) error {
+			p, err := aws.NewProvider(ctx, "regional", &aws.ProviderArgs{Region: pulumi.String(region)})
+			if err != nil {
+				return err
+			}
+			_, err = ec2.NewVpc(ctx, "v", &ec2.VpcArgs{CidrBlock: pulumi.String("10.0.0.0/16")}, pulumi.Provider(p))
+			return err
+		})
+	}
+	onDefault := program(t, func(ctx *pulumi.Context) error {
+		_, err := ec2.NewVpc(ctx, "v", &ec2.VpcArgs{CidrBlock: pulumi.String("10.0.0.0/16")})
+		return err
+	})
+	vpcChange := func(changes []synth.Change) synth.Change {
+		for _, c := range changes {
+			if c.Type == typeVPC {
+				return c
+			}
+		}
+		t.Fatalf("no VPC change in %+v", changes)
+		return synth.Change{}
+	}
+	moved := vpcChange(synth.Diff(onDefault, onProvider("us-east-1"), mustRules(t)))
+	assert.Equal(t, synth.Replace, moved.Action)
+	assert.Equal(t, []string{"provider"}, moved.ReplacedBy)
+
+	west := vpcChange(synth.Diff(onProvider("us-east-1"), onProvider("us-west-2"), mustRules(t)))
+	assert.Equal(t, synth.Replace, west.Action, "a provider whose region changes replaces its resources")
+	assert.True(t, west.Unsafe)
+
+	assert.Empty(t, synth.Diff(onProvider("us-east-1"), onProvider("us-east-1"), mustRules(t)))
+}
+
+// A replacement that must delete first says so, for the output to warn of the outage.
+func TestDiffReportsDeleteBeforeReplace(t *testing.T) {
+	before := planTier(t, tierConfig(tiers.Tier10k))
+	after := planTier(t, tierConfig(tiers.Tier10k, `"cidr":"10.9.0.0/16"`))
+	for _, c := range synth.Diff(before.Plan, after.Plan, mustRules(t)) {
+		if c.Action != synth.Replace {
+			continue
+		}
+		wantDBR := c.Type == typeSubnet || c.Type == typeNAT || c.Type == typeFlowLog
+		assert.Equal(t, wantDBR, c.DeleteBeforeReplace, "%s %s", c.Type, c.Name)
+	}
+}
