@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/plugin"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 )
@@ -73,6 +74,10 @@ func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 	rpc := args.RegisterRPC
 	parent := rpc.GetParent()
 	urn := r.urnFor(parent, args.TypeToken, args.Name)
+	inputs, err := recordedInputs(args)
+	if err != nil {
+		return "", nil, err
+	}
 	rec := Resource{
 		URN:                 urn,
 		Type:                args.TypeToken,
@@ -80,7 +85,7 @@ func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 		Custom:              args.Custom,
 		Parent:              parent,
 		Provider:            providerURN(args.Provider),
-		Inputs:              plainMap(args.Inputs),
+		Inputs:              plainMap(inputs),
 		Dependencies:        append([]string{}, rpc.GetDependencies()...),
 		Protect:             rpc.GetProtect(),
 		RetainOnDelete:      rpc.GetRetainOnDelete(),
@@ -124,6 +129,21 @@ func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 	r.byURN[urn] = len(r.resources)
 	r.resources = append(r.resources, rec)
 	return id, state, nil
+}
+
+// recordedInputs are a registration's inputs with the values a preview does not know kept as
+// unknowns (the mock monitor's own decoding drops them).
+func recordedInputs(args pulumi.MockResourceArgs) (resource.PropertyMap, error) {
+	if args.RegisterRPC == nil || args.RegisterRPC.GetObject() == nil {
+		return args.Inputs, nil
+	}
+	inputs, err := plugin.UnmarshalProperties(args.RegisterRPC.GetObject(), plugin.MarshalOptions{
+		KeepUnknowns: true, KeepSecrets: true, KeepResources: true,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("reading the inputs of %s: %w", args.Name, err)
+	}
+	return inputs, nil
 }
 
 // aliasURNs resolves a registration's aliases to the URNs they stand for, as the engine does: each
