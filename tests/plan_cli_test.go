@@ -3,6 +3,7 @@ package tests
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -132,9 +133,17 @@ func TestPlanText(t *testing.T) {
 	require.Equal(t, 0, code, stderr)
 	assert.Contains(t, out, "tierstack · stack plan · tier 10k · us-east-1")
 	assert.Contains(t, out, `Network "network"`)
-	assert.Regexp(t, `aws:ec2/natGateway:NatGateway\s+3\n`, out)
-	assert.Regexp(t, `aws:ec2/subnet:Subnet\s+9\n`, out)
-	assert.Contains(t, out, "Total: 53 resources (52 cloud resources, 1 component)")
+	s := planTier(t, tierConfig(tiers.Tier10k))
+	assert.Regexp(t, fmt.Sprintf(`aws:ec2/natGateway:NatGateway\s+%d\n`, s.Count(typeNAT)), out)
+	assert.Regexp(t, fmt.Sprintf(`aws:ec2/subnet:Subnet\s+%d\n`, s.Count(typeSubnet)), out)
+	custom := 0
+	for _, r := range s.Resources {
+		if r.Custom {
+			custom++
+		}
+	}
+	assert.Contains(t, out, fmt.Sprintf("Total: %d resources (%d cloud resources, %d component)", len(s.Resources), custom, len(s.Resources)-custom))
+	assert.Contains(t, out, "Warnings:\n  warning: tier 10k: tierstack:network availabilityZones is not set", "the plan says a real stack must pin its zones")
 }
 
 func TestPlanMermaid(t *testing.T) {
