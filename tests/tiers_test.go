@@ -194,13 +194,14 @@ func TestEveryTypeTheTiersCreateHasReplacementRules(t *testing.T) {
 }
 
 func TestNetworkOverridesFromConfig(t *testing.T) {
-	cfg := tierConfig(tiers.Tier10k, `"cidr":"10.50.0.0/20","azCount":4,"natStrategy":"single","flowLogRetentionDays":7,"bastionAllowedCidrs":["198.51.100.0/24"]`)
+	cfg := tierConfig(tiers.Tier10k, `"cidr":"10.50.0.0/20","azCount":4,"natStrategy":"single","flowLogRetentionDays":7,"bastionAllowedCidrs":["198.51.100.0/24"],"s3EndpointExtraBuckets":["partner-feed"]`)
 	s := planTier(t, cfg)
 	assert.Equal(t, "10.50.0.0/20", str(s.Named(typeVPC, "network-vpc"), "cidrBlock"))
 	assert.Equal(t, 12, s.Count(typeSubnet))
 	assert.Equal(t, 1, s.Count(typeNAT))
 	assert.Equal(t, 7, num(s.Named(typeLogGroup, "network-flow-logs"), "retentionInDays"))
 	assert.Equal(t, 1, s.Count(typeInstance))
+	assert.Contains(t, str(s.Named(typeEndpoint, "network-s3-endpoint"), "policy"), `"arn:aws:s3:::partner-feed/*"`)
 
 	pinned := tierConfig(tiers.Tier10k, `"availabilityZones":["us-east-1d","us-east-1b","us-east-1f"],"flowLogs":false`)
 	p := planTier(t, pinned)
@@ -234,6 +235,7 @@ func TestBadConfigIsRefusedBeforeRegistering(t *testing.T) {
 		{"domain not a name", map[string]string{"tierstack:domain": "-bad-.com", "tierstack:hostedZoneId": "Z123"}, []string{"tierstack:domain", `"-bad-.com"`, "app.example.com"}},
 		{"zone without a domain", map[string]string{"tierstack:hostedZoneId": "Z0123456789EXAMPLE01"}, []string{"tierstack:hostedZoneId", `"Z0123456789EXAMPLE01"`, "tierstack:domain"}},
 		{"zone ID malformed", map[string]string{"tierstack:domain": "example.com", "tierstack:hostedZoneId": "zone-1"}, []string{"tierstack:hostedZoneId", `"zone-1"`, "Z0123456789ABCDEFGHIJ"}},
+		{"bucket name malformed", map[string]string{"tierstack:network": `{"s3EndpointExtraBuckets":["Partner Feed"]}`}, []string{"s3EndpointExtraBuckets", `"Partner Feed"`, "lowercase letters"}},
 		{"alarm email malformed", map[string]string{"tierstack:alarmEmail": "ops at example"}, []string{"tierstack:alarmEmail", `"ops at example"`, "ops@example.com"}},
 	}
 	for _, c := range cases {

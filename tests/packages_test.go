@@ -1,0 +1,64 @@
+package tests
+
+import (
+	"os/exec"
+	"path"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// componentServices are the AWS SDK service packages each component package may pull in, directly
+// or through anything it imports. A program that imports one component compiles only these: the
+// AWS SDK's packages are what makes a cold build take minutes.
+var componentServices = map[string][]string{
+	"github.com/tierstack/tierstack/components/network": {"ec2", "cloudwatch", "iam"},
+}
+
+// heavyModules are SDKs no component may pull in unless listed for it by path prefix.
+var heavyModules = []string{
+	"github.com/pulumi/pulumi-eks/",
+	"github.com/pulumi/pulumi-kubernetes/",
+}
+
+const awsSDK = "github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+
+// goList runs go list with args from the module root and returns its lines.
+func goList(t *testing.T, args ...string) []string {
+	t.Helper()
+	cmd := exec.Command("go", append([]string{"list"}, args...)...)
+	cmd.Dir = root
+	out, err := cmd.Output()
+	require.NoError(t, err, "go list %v", args)
+	return strings.Fields(string(out))
+}
+
+// Each component package's dependency closure holds only the AWS services that component uses:
+// a program importing the Network does not compile RDS, ElastiCache, EKS or Kubernetes.
+func TestComponentPackagesPullOnlyTheirServices(t *testing.T) {
+	packages := goList(t, "./components/...")
+	require.NotEmpty(t, packages)
+	for _, pkg := range packages {
+		t.Run(path.Base(pkg), func(t *testing.T) {
+			allowed, ok := componentServices[pkg]
+			require.True(t, ok, "%s has no entry in componentServices: list the AWS services it may use", pkg)
+			var services []string
+			for _, dep := range goList(t, "-deps", pkg) {
+				for _, heavy := range heavyModules {
+					assert.False(t, strings.HasPrefix(dep, heavy), "%s pulls in %s", pkg, dep)
+				}
+				rest, found := strings.CutPrefix(dep, awsSDK+"/")
+				if !found || rest == "internal" || rest == "config" {
+					continue
+				}
+				services = append(services, rest)
+				assert.Contains(t, allowed, rest, "%s pulls in the AWS %s package", pkg, rest)
+			}
+			for _, s := range allowed {
+				assert.Contains(t, services, s, "%s lists %s but does not use it: keep the list honest", pkg, s)
+			}
+		})
+	}
+}
