@@ -48,13 +48,20 @@ var componentNamePattern = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9-]*$`)
 // longestIAMRole is the longest role suffix the component appends ("-flow-logs-role"); the name plus
 // that suffix plus Pulumi's auto-naming suffix must fit in IAMNameLimit.
 func CheckComponent(kind, name, longestIAMRole string) error {
+	return CheckName(kind, name, longestIAMRole, IAMNameLimit, "IAM role")
+}
+
+// CheckName is CheckComponent for any kind of generated name: the component's name plus the
+// longest child suffix plus Pulumi's auto-naming suffix must fit in limit characters, the limit of
+// what (such as "RDS instance identifier").
+func CheckName(kind, name, longestSuffix string, limit int, what string) error {
 	if !componentNamePattern.MatchString(name) {
 		return fmt.Errorf("%s name %q is not allowed (allowed: a letter, then letters, digits and hyphens, as AWS names built from it need)", kind, name)
 	}
-	limit := IAMNameLimit - AutoNameSuffix - len(longestIAMRole)
-	if len(name) > limit {
-		return fmt.Errorf("%s name %q has %d characters (allowed: at most %d, so that its IAM role %q plus Pulumi's %d-character suffix fits AWS's %d-character limit)",
-			kind, name, len(name), limit, name+longestIAMRole, AutoNameSuffix, IAMNameLimit)
+	most := limit - AutoNameSuffix - len(longestSuffix)
+	if len(name) > most {
+		return fmt.Errorf("%s name %q has %d characters (allowed: at most %d, so that its %s %q plus Pulumi's %d-character suffix fits AWS's %d-character limit)",
+			kind, name, len(name), most, what, name+longestSuffix, AutoNameSuffix, limit)
 	}
 	return nil
 }

@@ -1,0 +1,261 @@
+package datatier
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/appautoscaling"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/rds"
+	"github.com/pulumi/pulumi-random/sdk/v4/go/random"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/tierstack/tierstack/internal/awsenv"
+	"github.com/tierstack/tierstack/internal/naming"
+)
+
+// shared are the resources every shard uses.
+type shared struct {
+	subnetGroup    *rds.SubnetGroup
+	securityGroup  *ec2.SecurityGroup
+	parameterGroup *rds.ClusterParameterGroup
+	password       *random.RandomPassword
+	monitoringRole *iam.Role // nil when Enhanced Monitoring is off
+}
+
+// buildShared creates the DB subnet group over the data subnets, the security group, the cluster
+// parameter group, the master password and, with Enhanced Monitoring, its role.
+func (d *DataTier) buildShared(ctx *pulumi.Context, name string, a Args, env awsenv.Env, key *kms.Key) (shared, error) {
+	parent := pulumi.Parent(d)
+	tags := func(child string) pulumi.StringMap { return naming.Tags(a.Tags, child) }
+	var s shared
+	var err error
+
+	subnetName := naming.Child(name, "subnets")
+	if s.subnetGroup, err = rds.NewSubnetGroup(ctx, subnetName, &rds.SubnetGroupArgs{
+		Description: pulumi.String("tierstack " + name + ": the Network's data subnets"),
+		SubnetIds:   a.Network.DataSubnetIDs,
+		Tags:        tags(subnetName),
+	}, parent); err != nil {
+		return s, err
+	}
+
+	// No inline rules: clients are admitted one rule resource each (AllowFrom), and with no egress
+	// rule the database starts no connection of its own.
+	sgName := naming.Child(name, "sg")
+	if s.securityGroup, err = ec2.NewSecurityGroup(ctx, sgName, &ec2.SecurityGroupArgs{
+		VpcId:       a.Network.VPCID,
+		Description: pulumi.String("tierstack database: clients are admitted by security group"),
+		Tags:        tags(sgName),
+	}, parent); err != nil {
+		return s, err
+	}
+	d.SecurityGroupID = s.securityGroup.ID().ToStringOutput()
+
+	family, err := ParameterGroupFamily(a.Engine, a.EngineVersion)
+	if err != nil {
+		return s, err
+	}
+	var params rds.ClusterParameterGroupParameterArray
+	for _, p := range parameters(a.Engine, a.TimeZone, a.Parameters) {
+		params = append(params, rds.ClusterParameterGroupParameterArgs{
+			Name:  pulumi.String(p[0]),
+			Value: pulumi.String(p[1]),
+			// Static and dynamic parameters alike take effect at the next reboot: a parameter change
+			// never restarts the database by itself.
+			ApplyMethod: pulumi.String("pending-reboot"),
+		})
+	}
+	pgName := naming.Child(name, "params")
+	if s.parameterGroup, err = rds.NewClusterParameterGroup(ctx, pgName, &rds.ClusterParameterGroupArgs{
+		Family:      pulumi.String(family),
+		Description: pulumi.String("tierstack " + name + " cluster parameters"),
+		Parameters:  params,
+		Tags:        tags(pgName),
+	}, parent); err != nil {
+		return s, err
+	}
+
+	if s.password, err = newPassword(ctx, naming.Child(name, "master-password"), parent); err != nil {
+		return s, err
+	}
+
+	if a.MonitoringInterval > 0 {
+		roleName := naming.Child(name, "monitoring-role")
+		if s.monitoringRole, err = iam.NewRole(ctx, roleName, &iam.RoleArgs{
+			Description: pulumi.String("Lets RDS Enhanced Monitoring publish the database's OS metrics"),
+			AssumeRolePolicy: pulumi.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow",` +
+				`"Principal":{"Service":"monitoring.rds.amazonaws.com"},"Action":"sts:AssumeRole",` +
+				`"Condition":{"StringEquals":{"aws:SourceAccount":"` + env.AccountID + `"}}}]}`),
+			Tags: tags(roleName),
+		}, parent); err != nil {
+			return s, err
+		}
+		if _, err = iam.NewRolePolicyAttachment(ctx, naming.Child(name, "monitoring"), &iam.RolePolicyAttachmentArgs{
+			Role:      s.monitoringRole.Name,
+			PolicyArn: pulumi.String(env.ManagedPolicyARN("service-role/AmazonRDSEnhancedMonitoringRole")),
+		}, parent); err != nil {
+			return s, err
+		}
+	}
+	return s, nil
+}
+
+// buildShard creates one shard: its cluster, its writer, its readers and their scaling.
+func (d *DataTier) buildShard(ctx *pulumi.Context, prefix string, shard int, tierName string, a Args, s shared, key *kms.Key) (*rds.Cluster, error) {
+	parent := pulumi.Parent(d)
+	protect := pulumi.Protect(!a.Unprotected)
+	clusterName := naming.Child(prefix, "cluster")
+	args := &rds.ClusterArgs{
+		Engine:                       pulumi.String(string(a.Engine)),
+		EngineMode:                   pulumi.String("provisioned"),
+		EngineVersion:                pulumi.String(a.EngineVersion),
+		DatabaseName:                 pulumi.String(a.DatabaseName),
+		MasterUsername:               pulumi.String(a.MasterUsername),
+		MasterPassword:               s.password.Result,
+		DbSubnetGroupName:            s.subnetGroup.Name,
+		VpcSecurityGroupIds:          pulumi.StringArray{s.securityGroup.ID().ToStringOutput()},
+		DbClusterParameterGroupName:  s.parameterGroup.Name,
+		StorageEncrypted:             pulumi.Bool(true),
+		KmsKeyId:                     keyARN(key),
+		DeletionProtection:           pulumi.Bool(true),
+		SkipFinalSnapshot:            pulumi.Bool(false),
+		FinalSnapshotIdentifier:      pulumi.String(FinalSnapshotIdentifier(ctx.Stack(), clusterName)),
+		CopyTagsToSnapshot:           pulumi.Bool(true),
+		BackupRetentionPeriod:        pulumi.Int(a.BackupRetentionDays),
+		PreferredBackupWindow:        pulumi.String(a.BackupWindow),
+		PreferredMaintenanceWindow:   pulumi.String(a.MaintenanceWindow),
+		EnabledCloudwatchLogsExports: pulumi.ToStringArray(a.Engine.LogExports()),
+		// The scaling range is set whatever the instance class, so that moving between serverless and
+		// provisioned instances is an in-place change of each instance.
+		Serverlessv2ScalingConfiguration: &rds.ClusterServerlessv2ScalingConfigurationArgs{
+			MinCapacity: pulumi.Float64(a.MinACU),
+			MaxCapacity: pulumi.Float64(a.MaxACU),
+		},
+		Tags: naming.Tags(a.Tags, clusterName),
+	}
+	if a.MinACU == 0 {
+		args.Serverlessv2ScalingConfiguration = &rds.ClusterServerlessv2ScalingConfigurationArgs{
+			MinCapacity:           pulumi.Float64(0),
+			MaxCapacity:           pulumi.Float64(a.MaxACU),
+			SecondsUntilAutoPause: pulumi.Int(a.SecondsUntilAutoPause),
+		}
+	}
+	if a.BacktrackHours > 0 {
+		args.BacktrackWindow = pulumi.Int(a.BacktrackHours * 3600)
+	}
+	cluster, err := rds.NewCluster(ctx, clusterName, args, parent, protect,
+		// The cluster holds the data: destroying the stack leaves it (and its final snapshot) in AWS.
+		pulumi.RetainOnDelete(true))
+	if err != nil {
+		return nil, err
+	}
+
+	zones := len(a.Network.Zones)
+	newInstance := func(role string, index int, opts ...pulumi.ResourceOption) (*rds.ClusterInstance, error) {
+		instanceName := naming.Child(prefix, role)
+		ia := &rds.ClusterInstanceArgs{
+			ClusterIdentifier:          cluster.ID(),
+			Engine:                     pulumi.String(string(a.Engine)),
+			InstanceClass:              pulumi.String(a.InstanceClass),
+			DbSubnetGroupName:          s.subnetGroup.Name,
+			AvailabilityZone:           pulumi.String(a.Network.Zones[index%zones]),
+			PromotionTier:              pulumi.Int(min(index, 15)),
+			PubliclyAccessible:         pulumi.Bool(false),
+			AutoMinorVersionUpgrade:    pulumi.Bool(false),
+			PreferredMaintenanceWindow: pulumi.String(a.MaintenanceWindow),
+			CaCertIdentifier:           pulumi.String("rds-ca-rsa2048-g1"),
+			Tags:                       naming.Tags(a.Tags, instanceName),
+		}
+		if a.PerformanceInsights {
+			ia.PerformanceInsightsEnabled = pulumi.Bool(true)
+			ia.PerformanceInsightsKmsKeyId = keyARN(key)
+			ia.PerformanceInsightsRetentionPeriod = pulumi.Int(7)
+		}
+		if s.monitoringRole != nil {
+			ia.MonitoringInterval = pulumi.Int(a.MonitoringInterval)
+			ia.MonitoringRoleArn = s.monitoringRole.Arn
+		}
+		return rds.NewClusterInstance(ctx, instanceName, ia, append([]pulumi.ResourceOption{parent}, opts...)...)
+	}
+	// The writer sits in the first zone; reader r in zone r, so the first reader is in another zone
+	// (Multi-AZ failover) and readers spread as the Network's zones allow.
+	if _, err := newInstance("writer", 0, protect); err != nil {
+		return nil, err
+	}
+	for r := 1; r <= a.Readers; r++ {
+		if _, err := newInstance(naming.AZChild("reader", "", r)[len("reader-"):], r); err != nil {
+			return nil, err
+		}
+	}
+	if a.ReaderScaling != nil {
+		if err := buildReaderScaling(ctx, prefix, *a.ReaderScaling, cluster, parent); err != nil {
+			return nil, err
+		}
+	}
+	return cluster, nil
+}
+
+// buildReaderScaling registers the cluster's reader count with Application Auto Scaling and tracks
+// the readers' average CPU.
+func buildReaderScaling(ctx *pulumi.Context, prefix string, rs ReaderScaling, cluster *rds.Cluster, parent pulumi.ResourceOption) error {
+	target, err := appautoscaling.NewTarget(ctx, naming.Child(prefix, "readers"), &appautoscaling.TargetArgs{
+		ServiceNamespace:  pulumi.String("rds"),
+		ScalableDimension: pulumi.String("rds:cluster:ReadReplicaCount"),
+		ResourceId:        pulumi.Sprintf("cluster:%s", cluster.ClusterIdentifier),
+		MinCapacity:       pulumi.Int(rs.Min),
+		MaxCapacity:       pulumi.Int(rs.Max),
+	}, parent)
+	if err != nil {
+		return err
+	}
+	_, err = appautoscaling.NewPolicy(ctx, naming.Child(prefix, "readers-cpu"), &appautoscaling.PolicyArgs{
+		PolicyType:        pulumi.String("TargetTrackingScaling"),
+		ServiceNamespace:  target.ServiceNamespace,
+		ScalableDimension: target.ScalableDimension,
+		ResourceId:        target.ResourceId,
+		TargetTrackingScalingPolicyConfiguration: &appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationArgs{
+			PredefinedMetricSpecification: &appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecificationArgs{
+				PredefinedMetricType: pulumi.String("RDSReaderAverageCPUUtilization"),
+			},
+			TargetValue:      pulumi.Float64(rs.TargetCPU),
+			ScaleInCooldown:  pulumi.Int(300),
+			ScaleOutCooldown: pulumi.Int(300),
+		},
+	}, parent)
+	return err
+}
+
+// buildSecret keeps the credentials and endpoints in Secrets Manager, encrypted with the tier's key.
+func (d *DataTier) buildSecret(ctx *pulumi.Context, name string, a Args, s shared, key *kms.Key) error {
+	var hosts []any
+	for _, c := range d.Clusters {
+		hosts = append(hosts, c.Endpoint)
+	}
+	doc := pulumi.All(s.password.Result, d.Cluster.Endpoint, d.Cluster.ReaderEndpoint, pulumi.All(hosts...)).ApplyT(
+		func(v []any) (string, error) {
+			b, err := json.Marshal(map[string]any{
+				"engine":     string(a.Engine),
+				"host":       v[1],
+				"readerHost": v[2],
+				"shardHosts": v[3],
+				"port":       a.Engine.Port(),
+				"username":   a.MasterUsername,
+				"password":   v[0],
+				"dbname":     a.DatabaseName,
+			})
+			if err != nil {
+				return "", fmt.Errorf("database secret: %w", err)
+			}
+			return string(b), nil
+		}).(pulumi.StringOutput)
+	secret, _, err := newSecret(ctx, naming.Child(name, "credentials"), "tierstack "+name+": database credentials and endpoints",
+		key.Arn, doc, a.Tags, pulumi.Parent(d), pulumi.RetainOnDelete(true))
+	if err != nil {
+		return err
+	}
+	d.SecretARN = secret.Arn
+	return nil
+}

@@ -1,0 +1,188 @@
+package datatier
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/rds"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/tierstack/tierstack/internal/awsenv"
+	"github.com/tierstack/tierstack/internal/kmskey"
+	"github.com/tierstack/tierstack/internal/naming"
+	"github.com/tierstack/tierstack/internal/sgrules"
+)
+
+// TypeToken is the Pulumi type token of the DataTier component.
+const TypeToken = "tierstack:index:DataTier"
+
+// DataTier is an Aurora cluster (one per shard) in a Network's data subnets, its credentials in
+// Secrets Manager, and DynamoDB tables, all encrypted with a key of its own. Its security group
+// admits nobody until AllowFrom admits a client's security group.
+type DataTier struct {
+	pulumi.ResourceState
+
+	// Cluster is shard 0's cluster, the escape hatch for anything this component does not expose.
+	Cluster *rds.Cluster
+	// Clusters are every shard's cluster, shard 0 first.
+	Clusters []*rds.Cluster
+	// Engine is the engine the tier runs.
+	Engine Engine
+	// WriterEndpoint is shard 0's writer endpoint.
+	WriterEndpoint pulumi.StringOutput `pulumi:"writerEndpoint"`
+	// ReaderEndpoint is shard 0's reader endpoint, which spreads connections over the readers.
+	ReaderEndpoint pulumi.StringOutput `pulumi:"readerEndpoint"`
+	// ShardWriterEndpoints are every shard's writer endpoint, shard 0 first.
+	ShardWriterEndpoints pulumi.StringArrayOutput `pulumi:"shardWriterEndpoints"`
+	// Port is the engine's port.
+	Port pulumi.IntOutput `pulumi:"port"`
+	// DatabaseName is the database created with the cluster.
+	DatabaseName pulumi.StringOutput `pulumi:"databaseName"`
+	// SecretARN is the Secrets Manager secret with the credentials and the endpoints, as JSON
+	// (engine, host, readerHost, port, username, password, dbname, shardHosts). The same secret at
+	// every tier.
+	SecretARN pulumi.StringOutput `pulumi:"secretArn"`
+	// SecurityGroupID is the database's security group; clients are admitted with AllowFrom.
+	SecurityGroupID pulumi.StringOutput `pulumi:"securityGroupId"`
+	// ClusterARN and ClusterIdentifier are shard 0's cluster's.
+	ClusterARN pulumi.StringOutput `pulumi:"clusterArn"`
+	// ClusterIdentifier is shard 0's cluster identifier.
+	ClusterIdentifier pulumi.StringOutput `pulumi:"clusterIdentifier"`
+	// KMSKeyARN is the key that encrypts the clusters, their Performance Insights, the secret and
+	// the tables.
+	KMSKeyARN pulumi.StringOutput `pulumi:"kmsKeyArn"`
+	// TableNames are the tables' physical names, by their names in Args.
+	TableNames pulumi.StringMapOutput `pulumi:"tableNames"`
+	// TableARNs are the tables' ARNs, by their names in Args.
+	TableARNs pulumi.StringMapOutput `pulumi:"tableArns"`
+
+	name string
+	port int
+}
+
+// longestChild is the longest suffix a DataTier appends to its name for an identifier AWS limits to
+// 63 characters: shard 15's 15th reader instance.
+const longestChild = "-shard-15-reader-15"
+
+// New creates a DataTier. It checks args and its name and looks up the environment through the
+// provider its children will use before it registers anything.
+func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*DataTier, error) {
+	if err := naming.CheckName("datatier", name, longestChild, 63, "RDS instance identifier"); err != nil {
+		return nil, err
+	}
+	a, err := args.checked()
+	if err != nil {
+		return nil, err
+	}
+	inv, err := awsenv.InvokeOptions(ctx, opts)
+	if err != nil {
+		return nil, fmt.Errorf("datatier %s: %w", name, err)
+	}
+	env, err := awsenv.Lookup(ctx, inv)
+	if err != nil {
+		return nil, fmt.Errorf("datatier %s: %w", name, err)
+	}
+	d := &DataTier{Engine: a.Engine, name: name, port: a.Engine.Port()}
+	if err := ctx.RegisterComponentResource(TypeToken, name, d, opts...); err != nil {
+		return nil, fmt.Errorf("datatier %s: %w", name, err)
+	}
+	if err := d.build(ctx, name, a, env); err != nil {
+		return nil, fmt.Errorf("datatier %s: %w", name, err)
+	}
+	if err := ctx.RegisterResourceOutputs(d, pulumi.Map{
+		"writerEndpoint":       d.WriterEndpoint,
+		"readerEndpoint":       d.ReaderEndpoint,
+		"shardWriterEndpoints": d.ShardWriterEndpoints,
+		"port":                 d.Port,
+		"databaseName":         d.DatabaseName,
+		"secretArn":            d.SecretARN,
+		"securityGroupId":      d.SecurityGroupID,
+		"clusterArn":           d.ClusterARN,
+		"clusterIdentifier":    d.ClusterIdentifier,
+		"kmsKeyArn":            d.KMSKeyARN,
+		"tableNames":           d.TableNames,
+		"tableArns":            d.TableARNs,
+	}); err != nil {
+		return nil, fmt.Errorf("datatier %s: registering outputs: %w", name, err)
+	}
+	return d, nil
+}
+
+// Validate checks the arguments as New does, so that a caller composing several components can
+// refuse bad input before any of them registers a resource.
+func (args *Args) Validate() error {
+	_, err := args.checked()
+	return err
+}
+
+// AllowFrom admits the security group source to the database port: one rule resource per client,
+// named "name-allow-client", so that adding a client never rewrites the group.
+func (d *DataTier) AllowFrom(ctx *pulumi.Context, client string, source pulumi.StringInput) (*ec2.SecurityGroupRule, error) {
+	return sgrules.AllowFrom(ctx, d, d.name, client, d.SecurityGroupID, source, d.port, "database")
+}
+
+// build creates the DataTier's children: what the shards share, then each shard, then the tables.
+func (d *DataTier) build(ctx *pulumi.Context, name string, a Args, env awsenv.Env) error {
+	parent := pulumi.Parent(d)
+	protect := pulumi.Protect(!a.Unprotected)
+	key, err := kmskey.New(ctx, naming.Child(name, "key"), "tierstack "+name+": database, backups, secrets and tables",
+		env, a.Tags, parent, protect, pulumi.RetainOnDelete(true))
+	if err != nil {
+		return err
+	}
+	d.KMSKeyARN = key.Arn
+
+	shared, err := d.buildShared(ctx, name, a, env, key)
+	if err != nil {
+		return err
+	}
+	var writers pulumi.StringArray
+	for shard := 0; shard < a.Shards; shard++ {
+		c, err := d.buildShard(ctx, shardName(name, shard), shard, name, a, shared, key)
+		if err != nil {
+			return err
+		}
+		d.Clusters = append(d.Clusters, c)
+		writers = append(writers, c.Endpoint)
+	}
+	d.Cluster = d.Clusters[0]
+	d.WriterEndpoint, d.ReaderEndpoint = d.Cluster.Endpoint, d.Cluster.ReaderEndpoint
+	d.ClusterARN, d.ClusterIdentifier = d.Cluster.Arn, d.Cluster.ClusterIdentifier
+	d.ShardWriterEndpoints = writers.ToStringArrayOutput()
+	d.Port = pulumi.Int(a.Engine.Port()).ToIntOutput()
+	d.DatabaseName = pulumi.String(a.DatabaseName).ToStringOutput()
+
+	if err := d.buildSecret(ctx, name, a, shared, key); err != nil {
+		return err
+	}
+	return d.buildTables(ctx, name, a, key)
+}
+
+// shardName is the name prefix of a shard's resources: the tier's own name for shard 0, so that a
+// single-shard tier and shard 0 are the same resources.
+func shardName(name string, shard int) string {
+	if shard == 0 {
+		return name
+	}
+	return naming.AZChild(name, "shard", shard)
+}
+
+// keyARN is the key's ARN as an input.
+func keyARN(k *kms.Key) pulumi.StringInput { return k.Arn }
+
+var snapshotUnsafe = regexp.MustCompile(`[^a-z0-9]+`)
+
+// FinalSnapshotIdentifier is the name of the snapshot a cluster leaves when it is deleted:
+// "tierstack-<stack>-<cluster>-final", lowercased, runs of other characters made one hyphen, as RDS
+// requires (a letter first, letters, digits and single hyphens, at most 255).
+func FinalSnapshotIdentifier(stack, cluster string) string {
+	s := snapshotUnsafe.ReplaceAllString(strings.ToLower("tierstack-"+stack+"-"+cluster+"-final"), "-")
+	s = strings.Trim(s, "-")
+	if len(s) > 255 {
+		s = strings.TrimRight(s[:255], "-")
+	}
+	return s
+}
