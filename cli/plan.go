@@ -114,7 +114,12 @@ func planOnce(opts synth.Options) (*synth.Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	plan, err := synth.Run(tiers.PlanProgram, opts)
+	program := tiers.PlanProgram
+	if opts.Stack != "" {
+		// A stack file is a real stack: plan it as pulumi up would run it.
+		program = tiers.Program
+	}
+	plan, err := synth.Run(program, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -176,6 +181,9 @@ func earlierPlan(from string, opts synth.Options) (*synth.Plan, int, error) {
 		return p, ExitOK, nil
 	} else if strings.HasSuffix(from, ".json") {
 		return nil, ExitUsage, fmt.Errorf("reading plan %s: %w", from, errors.Unwrap(err))
+	}
+	if _, err := tiers.ParseTier(from); err != nil {
+		return nil, ExitUsage, fmt.Errorf("%q is neither a tier (100, 10k, 100k, 1m) nor a plan file", from)
 	}
 	before := opts
 	before.Config = maps.Clone(opts.Config)

@@ -1,6 +1,7 @@
 package synth
 
 import (
+	"bytes"
 	_ "embed"
 	"encoding/json"
 	"fmt"
@@ -59,15 +60,23 @@ type Change struct {
 
 // Rules says which inputs of each resource type force a replacement when they change.
 type Rules struct {
+	// Conventions explain the fields, for a reader of the JSON.
+	Conventions string `json:"conventions"`
 	// Source says where the rules come from.
-	Source    string               `json:"source"`
-	Resources map[string]typeRules `json:"resources"`
+	Source string `json:"source"`
+	// Resources are the rules by type token.
+	Resources map[string]TypeRules `json:"resources"`
 }
 
-type typeRules struct {
-	ForceNew       []string `json:"forceNew"`
+// TypeRules are one type's replacement rules.
+type TypeRules struct {
+	// ForceNew are the top-level inputs whose change replaces the resource.
+	ForceNew []string `json:"forceNew"`
+	// ForceNewNested are paths inside inputs ("rootBlockDevice.encrypted", "hooks[].name") whose
+	// change replaces it.
 	ForceNewNested []string `json:"forceNewNested"`
-	Source         string   `json:"source"`
+	// Source says where the type's rules come from.
+	Source string `json:"source"`
 }
 
 //go:embed replacements.json
@@ -77,7 +86,9 @@ var replacementsJSON []byte
 // whose change replaces the resource, from the Terraform provider schemas pulumi-aws is built on.
 func ReplacementRules() (Rules, error) {
 	var r Rules
-	if err := json.Unmarshal(replacementsJSON, &r); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(replacementsJSON))
+	dec.DisallowUnknownFields() // a misspelt field would silently drop rules
+	if err := dec.Decode(&r); err != nil {
 		return Rules{}, fmt.Errorf("reading replacement rules: %w", err)
 	}
 	return r, nil
@@ -127,7 +138,10 @@ func Diff(before, after *Plan, rules Rules) []Change {
 		changes []Change
 		kept    = map[string][]substitution{} // URN -> how its values in after read in before
 		renewed = map[string]bool{}           // URN -> created or replaced: a new physical resource
+		was     = map[string]string{}         // URN in after -> the URN it had in before
 	)
+	// The default provider is not recorded; a change of the stack's region replaces what it manages.
+	renewed[""] = before.Region != "" && after.Region != "" && before.Region != after.Region
 	for _, r := range dependencyOrder(after) {
 		prev, ok := old[r.URN]
 		renamed := ""
@@ -145,8 +159,14 @@ func Diff(before, after *Plan, rules Rules) []Change {
 			continue
 		}
 		delete(old, prev.URN)
+		was[r.URN] = prev.URN
 		seen := r
 		seen.Inputs = substitute(r.Inputs, r.Dependencies, kept)
+		// A provider renamed with an alias is the same provider.
+		seen.Provider = r.Provider
+		if old, ok := was[r.Provider]; ok {
+			seen.Provider = old
+		}
 		c := compare(prev, seen, rules, renewed[r.Provider])
 		c.RenamedFrom = renamed
 		if c.Action == Replace {
@@ -321,7 +341,7 @@ func isProvider(typ string) bool { return len(typ) > 17 && typ[:17] == "pulumi:p
 
 // forcesNew reports whether top-level input key, changing from old to new, replaces the resource:
 // the key itself forces a replacement, or a nested path under it that does differs.
-func (t typeRules) forcesNew(key string, old, new any) bool {
+func (t TypeRules) forcesNew(key string, old, new any) bool {
 	if slices.Contains(t.ForceNew, key) {
 		return true
 	}

@@ -12,7 +12,7 @@ import (
 // less what its ignoreChanges option hides from the engine. The fake ID is derived from it, so a
 // change that replaces a resource gives it a new ID, and every resource that references the ID sees
 // its own input change, as in a real update: replacements cascade.
-func replacementIdentity(urn, provider string, inputs map[string]any, tr typeRules, replaceOnChanges, ignore []string) string {
+func replacementIdentity(urn, provider string, inputs map[string]any, tr TypeRules, replaceOnChanges, ignore []string) string {
 	visible := withoutPaths(inputs, ignore)
 	parts := map[string]any{"urn": urn, "provider": provider}
 	for _, k := range tr.ForceNew {

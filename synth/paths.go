@@ -1,6 +1,7 @@
 package synth
 
 import (
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -8,6 +9,7 @@ import (
 // A path names values inside a resource's inputs, in the forms the replacement rules and Pulumi's
 // ignoreChanges and replaceOnChanges options use: "tags.Name", "rootBlockDevice.encrypted",
 // "ingress[0].fromPort", "ingress[*].cidrBlocks", "ingress[].cidrBlocks", `tags["kubernetes.io/role"]`.
+// A "*" step ("tags.*", "tags[*]") names every key of an object or element of a list, as in Pulumi;
 // "*" alone names every input.
 type path []step
 
@@ -33,8 +35,10 @@ func parsePath(s string) path {
 			inner := s[1:end]
 			s = s[end+1:]
 			switch {
-			case inner == "" || inner == "*":
+			case inner == "":
 				p = append(p, step{list: true, index: -1})
+			case inner == "*":
+				p = append(p, step{key: "*"})
 			case len(inner) >= 2 && inner[0] == '"' && inner[len(inner)-1] == '"':
 				p = append(p, step{key: inner[1 : len(inner)-1]})
 			default:
@@ -84,9 +88,23 @@ func valuesAt(v any, p path) []any {
 		}
 		return out
 	}
+	if list, ok := v.([]any); ok && st.key == "*" {
+		var out []any
+		for _, e := range list {
+			out = append(out, valuesAt(e, p[1:])...)
+		}
+		return out
+	}
 	obj, _ := v.(map[string]any)
 	if obj == nil {
 		return nil
+	}
+	if st.key == "*" {
+		var out []any
+		for _, k := range sortedKeys(obj) {
+			out = append(out, valuesAt(obj[k], p[1:])...)
+		}
+		return out
 	}
 	child, ok := obj[st.key]
 	if !ok {
@@ -116,6 +134,15 @@ func without(v any, p path) any {
 		}
 		return out
 	}
+	if list, ok := v.([]any); ok && st.key == "*" {
+		out := make([]any, len(list))
+		for i, e := range list {
+			if len(p) > 1 {
+				out[i] = without(e, p[1:])
+			}
+		}
+		return out
+	}
 	obj, ok := v.(map[string]any)
 	if !ok {
 		return v
@@ -123,6 +150,16 @@ func without(v any, p path) any {
 	out := make(map[string]any, len(obj))
 	for k, e := range obj {
 		out[k] = e
+	}
+	if st.key == "*" {
+		for k, e := range obj {
+			if len(p) == 1 {
+				delete(out, k)
+			} else {
+				out[k] = without(e, p[1:])
+			}
+		}
+		return out
 	}
 	if len(p) == 1 {
 		delete(out, st.key)
@@ -143,4 +180,14 @@ func withoutPaths(inputs map[string]any, ignore []string) map[string]any {
 	}
 	out, _ := v.(map[string]any)
 	return out
+}
+
+// sortedKeys returns an object's keys in order.
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }

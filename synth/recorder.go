@@ -192,12 +192,19 @@ func (r *Recorder) aliasURNs(rpc *pulumirpc.RegisterResourceRequest, parent, typ
 	}
 	r.mu.Lock()
 	var parentAliases []string
+	parentName := ""
 	if i, ok := r.byURN[parent]; ok {
-		parentAliases = r.resources[i].Aliases
+		parentAliases, parentName = r.resources[i].Aliases, r.resources[i].Name
 	}
 	r.mu.Unlock()
 	for _, pa := range parentAliases {
-		add(newURN(r.stack, r.project, pa, typ, name))
+		// As the engine does: a child named after its parent ("net-vpc" under "net") had the
+		// parent's old name in its own ("network-vpc" under "network").
+		childName := name
+		if rest, ok := strings.CutPrefix(name, parentName); ok && parentName != "" {
+			childName = urnName(pa) + rest
+		}
+		add(newURN(r.stack, r.project, pa, typ, childName))
 	}
 	sort.Strings(out)
 	if out == nil {
@@ -247,6 +254,14 @@ func (r *Recorder) regionOf(providerRef, typ string, inputs resource.PropertyMap
 		}
 	}
 	return r.region
+}
+
+// urnName is the name part of a URN, after its last "::".
+func urnName(urn string) string {
+	if i := strings.LastIndex(urn, "::"); i >= 0 {
+		return urn[i+2:]
+	}
+	return urn
 }
 
 // urnFor computes the URN of a resource of this recorder's stack and project.

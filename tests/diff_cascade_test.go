@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/tierstack/tierstack/components/network"
 	"github.com/tierstack/tierstack/synth"
 	"github.com/tierstack/tierstack/tiers"
 )
@@ -45,8 +46,8 @@ func TestDiffSeesAReplacement(t *testing.T) {
 		typeEndpoint:        {synth.Replace, []string{"vpcId"}},
 		typeEndpointAssoc:   {synth.Replace, []string{"routeTableId", "vpcEndpointId"}},
 		typeFlowLog:         {synth.Replace, []string{"vpcId"}},
-		typeIGW:             {synth.Update, nil}, // detached and attached to the new VPC in place
-		typeEIP:             {"", nil},           // nothing of an Elastic IP refers to the VPC
+		typeIGW:             {synth.Replace, []string{"vpcId"}}, // a new gateway for the new VPC (replaceOnChanges)
+		typeEIP:             {"", nil},                          // nothing of an Elastic IP refers to the VPC
 		typeLogGroup:        {"", nil},
 		typeRole:            {"", nil},
 		typeRolePolicy:      {"", nil},
@@ -289,5 +290,85 @@ func TestDiffReportsDeleteBeforeReplace(t *testing.T) {
 		}
 		wantDBR := c.Type == typeSubnet || c.Type == typeNAT || c.Type == typeFlowLog
 		assert.Equal(t, wantDBR, c.DeleteBeforeReplace, "%s %s", c.Type, c.Name)
+	}
+}
+
+// Renaming a component with an alias keeps its children, whose names start with the component's:
+// "net-vpc" under "net" was "network-vpc" under "network", as the engine works it out.
+func TestDiffFollowsARenamedComponentsChildren(t *testing.T) {
+	before := program(t, func(ctx *pulumi.Context) error {
+		_, err := network.New(ctx, "network", &network.Args{AZCount: 2})
+		return err
+	})
+	after := program(t, func(ctx *pulumi.Context) error {
+		_, err := network.New(ctx, "net", &network.Args{AZCount: 2}, pulumi.Aliases([]pulumi.Alias{{Name: pulumi.String("network")}}))
+		return err
+	})
+	actions := map[synth.Action]int{}
+	for _, c := range synth.Diff(before, after, mustRules(t)) {
+		actions[c.Action]++
+		assert.NotEmpty(t, c.RenamedFrom, "%s", c.URN)
+		assert.Empty(t, c.ReplacedBy, "%s", c.URN)
+	}
+	assert.Zero(t, actions[synth.Create]+actions[synth.Delete]+actions[synth.Replace], "%v", actions)
+	assert.Greater(t, actions[synth.Update], 30, "every child is matched through the alias (and its Name tag changes)")
+}
+
+// A provider renamed with an alias is the same provider: nothing on it is replaced.
+func TestDiffFollowsARenamedProvider(t *testing.T) {
+	run := func(name string, aliases ...pulumi.Alias) *synth.Plan {
+		return program(t, func(ctx *pulumi.Context) error {
+			p, err := aws.NewProvider(ctx, name, &aws.ProviderArgs{Region: pulumi.String("us-west-2")}, pulumi.Aliases(aliases))
+			if err != nil {
+				return err
+			}
+			_, err = ec2.NewVpc(ctx, "v", &ec2.VpcArgs{CidrBlock: pulumi.String("10.0.0.0/16")}, pulumi.Provider(p))
+			return err
+		})
+	}
+	for _, c := range synth.Diff(run("a"), run("b", pulumi.Alias{Name: pulumi.String("a")}), mustRules(t)) {
+		assert.NotEqual(t, synth.Replace, c.Action, "%s replaced by %v", c.URN, c.ReplacedBy)
+	}
+	replaced := false
+	for _, c := range synth.Diff(run("a"), run("b"), mustRules(t)) {
+		replaced = replaced || (c.Type == typeVPC && c.Action == synth.Replace)
+	}
+	assert.True(t, replaced, "without the alias, the VPC moves to another provider")
+}
+
+// A "*" step ignores every key of an object or element of a list, as Pulumi's paths do.
+func TestDiffHonoursWildcardPaths(t *testing.T) {
+	run := func(ignore []string, owner string) *synth.Plan {
+		return program(t, func(ctx *pulumi.Context) error {
+			_, err := ec2.NewVpc(ctx, "v", &ec2.VpcArgs{
+				CidrBlock: pulumi.String("10.0.0.0/16"),
+				Tags:      pulumi.StringMap{"Owner": pulumi.String(owner)},
+			}, pulumi.IgnoreChanges(ignore))
+			return err
+		})
+	}
+	for _, ignore := range []string{"tags.*", "tags[*]", "tags"} {
+		assert.Empty(t, synth.Diff(run([]string{ignore}, "a"), run([]string{ignore}, "b"), mustRules(t)), "ignoreChanges %s", ignore)
+	}
+	assert.Len(t, synth.Diff(run([]string{"cidrBlock"}, "a"), run([]string{"cidrBlock"}, "b"), mustRules(t)), 1)
+}
+
+// Moving the stack to another region replaces everything on the default provider.
+func TestDiffReplacesEverythingWhenTheRegionChanges(t *testing.T) {
+	east := planTier(t, tierConfig(tiers.Tier100))
+	cfg := tierConfig(tiers.Tier100, `"availabilityZones":["eu-west-1a","eu-west-1b"]`)
+	cfg["aws:region"] = "eu-west-1"
+	west := planTier(t, cfg)
+	changes := synth.Diff(east.Plan, west.Plan, mustRules(t))
+	custom := 0
+	for _, r := range west.Resources {
+		if r.Custom {
+			custom++
+		}
+	}
+	require.Len(t, changes, custom)
+	for _, c := range changes {
+		assert.Equal(t, synth.Replace, c.Action, "%s", c.URN)
+		assert.Contains(t, c.ReplacedBy, "provider", "%s", c.URN)
 	}
 }

@@ -6,10 +6,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/tierstack/tierstack/cli"
 	"github.com/tierstack/tierstack/components/network"
 	"github.com/tierstack/tierstack/internal/naming"
 	"github.com/tierstack/tierstack/synth"
@@ -50,7 +52,7 @@ func TestUnpinnedZonesFromTenKUp(t *testing.T) {
 		s, err := runProgram(t, "", cfg, tiers.Program)
 		require.Error(t, err, "tier %s", tier)
 		assert.Contains(t, err.Error(), `tierstack:network availabilityZones is not set`)
-		assert.Contains(t, err.Error(), `set "availabilityZones": ["eu-west-1a","eu-west-1b","eu-west-1c"], the zones this stack would use now`)
+		assert.Contains(t, err.Error(), `set "availabilityZones": ["eu-west-1a","eu-west-1b","eu-west-1c"], the zones a new stack would use now; a stack that exists already pins the ones pulumi stack output availabilityZones shows`)
 		assert.Empty(t, s.Resources, "tier %s: nothing registered", tier)
 
 		plan, err := runProgram(t, "", cfg, tiers.PlanProgram)
@@ -92,7 +94,7 @@ func TestNetworkWarnsOfTheElasticIPQuota(t *testing.T) {
 func TestNetworkUsesTheRegionsPartition(t *testing.T) {
 	cases := []struct{ region, partition, prefix string }{
 		{"us-gov-west-1", "aws-us-gov", "com.amazonaws"},
-		{"cn-north-1", "aws-cn", "cn.com.amazonaws"},
+		{"cn-north-1", "aws-cn", "com.amazonaws"}, // gateway endpoints keep com.amazonaws in China
 		{"eu-west-1", "aws", "com.amazonaws"},
 	}
 	for _, c := range cases {
@@ -131,6 +133,37 @@ func TestNetworkFindsAProviderOfAnyGoType(t *testing.T) {
 	assert.Equal(t, "us-west-2b", str(s.Named(typeSubnet, "dr-public-1"), "availabilityZone"))
 	assert.Equal(t, "com.amazonaws.us-west-2.s3", str(s.Named(typeEndpoint, "dr-s3-endpoint"), "serviceName"))
 	assert.Contains(t, s.Named(typeVPC, "dr-vpc").Provider, "pulumi:providers:aws::west")
+}
+
+// With both a Provider and a Providers entry for AWS, the SDK gives the children the Providers one
+// (and warns): the zone lookup goes through the same.
+func TestNetworkLooksUpThroughTheProviderItsChildrenGet(t *testing.T) {
+	s := mustRun(t, "us-east-1", func(ctx *pulumi.Context) error {
+		west, err := aws.NewProvider(ctx, "west", &aws.ProviderArgs{Region: pulumi.String("us-west-2")})
+		if err != nil {
+			return err
+		}
+		eu, err := aws.NewProvider(ctx, "eu", &aws.ProviderArgs{Region: pulumi.String("eu-central-1")})
+		if err != nil {
+			return err
+		}
+		_, err = network.New(ctx, "dr", &network.Args{AZCount: 2}, pulumi.Provider(west), pulumi.Providers(eu))
+		return err
+	})
+	vpc := s.Named(typeVPC, "dr-vpc")
+	assert.Contains(t, vpc.Provider, "pulumi:providers:aws::eu")
+	assert.Equal(t, "eu-central-1a", str(s.Named(typeSubnet, "dr-public-0"), "availabilityZone"), "zones of the children's region")
+}
+
+// A stack file is a real stack: plan refuses its unpinned zones from 10k up as pulumi up would.
+func TestPlanOfAStackFileIsAsStrictAsPulumiUp(t *testing.T) {
+	file := writeStackFile(t, t.TempDir(), "staging", "config:\n  aws:region: eu-west-1\n  tierstack:tier: 10k\n")
+	code, out, stderr := runPlan("--config", file)
+	assert.Equal(t, cli.ExitRefused, code)
+	assert.Empty(t, out)
+	assert.Contains(t, stderr, `set "availabilityZones": ["eu-west-1a","eu-west-1b","eu-west-1c"]`)
+	code, _, stderr = runPlan("--tier", "10k", "--region", "eu-west-1")
+	assert.Equal(t, cli.ExitOK, code, "a plan of a tier alone only warns: %s", stderr)
 }
 
 // A component name AWS would refuse in a child's generated name fails before anything is

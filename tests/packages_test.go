@@ -15,6 +15,8 @@ import (
 // AWS SDK's packages are what makes a cold build take minutes.
 var componentServices = map[string][]string{
 	"github.com/tierstack/tierstack/components/network": {"ec2", "cloudwatch", "iam"},
+	// datatier takes a *network.Network, so the Network's services (cloudwatch) come along.
+	"github.com/tierstack/tierstack/components/datatier": {"ec2", "cloudwatch", "iam", "kms", "rds", "appautoscaling", "dynamodb", "secretsmanager"},
 }
 
 // heavyModules are SDKs no component may pull in unless listed for it by path prefix.

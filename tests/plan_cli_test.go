@@ -248,8 +248,8 @@ func TestPlanFromShowsAnUpgrade(t *testing.T) {
 	assert.Regexp(t, `- delete  cloudwatch\.LogGroup\s+network-flow-logs\s+kept in AWS \(retainOnDelete\)`, out, "a retained group is not lost")
 
 	code, _, stderr = runPlan("--tier", "10k", "--from", "3k")
-	assert.Equal(t, 1, code)
-	assert.Contains(t, stderr, `--from: tierstack:tier "3k" is not a tier`)
+	assert.Equal(t, cli.ExitUsage, code)
+	assert.Contains(t, stderr, `--from: "3k" is neither a tier (100, 10k, 100k, 1m) nor a plan file`)
 	code, _, _ = runPlan("--tier", "10k", "--from", "100", "--format", "mermaid")
 	assert.Equal(t, 2, code)
 }

@@ -81,7 +81,7 @@ func checkZonesPinned(ctx *pulumi.Context, spec Spec, opts DeployOptions) error 
 	if err != nil {
 		return fmt.Errorf("tier %s: %w", spec.Tier, err)
 	}
-	err = fmt.Errorf("tier %s: tierstack:network availabilityZones is not set (from 10k up a stack must pin its zones, so that a change in the region's zone list never moves the AZ slots and replaces subnets; set \"availabilityZones\": %s, the zones this stack would use now)",
+	err = fmt.Errorf("tier %s: tierstack:network availabilityZones is not set (from 10k up a stack must pin its zones, so that a change in the region's zone list never moves the AZ slots and replaces subnets; set \"availabilityZones\": %s, the zones a new stack would use now; a stack that exists already pins the ones pulumi stack output availabilityZones shows)",
 		spec.Tier, pin)
 	if !opts.AllowUnpinnedZones {
 		return err

@@ -25,7 +25,7 @@ func (n *Network) buildGatewayEndpoints(ctx *pulumi.Context, name string, a chec
 		endpointName := naming.Child(name, service+"-endpoint")
 		args := &ec2.VpcEndpointArgs{
 			VpcId:           n.VPC.ID(),
-			ServiceName:     pulumi.String(env.EndpointService(service)),
+			ServiceName:     pulumi.String(env.GatewayEndpointService(service)),
 			VpcEndpointType: pulumi.String("Gateway"),
 			Tags:            tags(endpointName),
 		}

@@ -323,7 +323,11 @@ func (n *Network) build(ctx *pulumi.Context, name string, a checkedArgs, place p
 	igw, err := ec2.NewInternetGateway(ctx, igwName, &ec2.InternetGatewayArgs{
 		VpcId: vpc.ID(),
 		Tags:  tags(igwName),
-	}, parent)
+	}, parent,
+		// Moving the gateway to a replacement VPC in place means detaching it from the old VPC, which
+		// AWS refuses while that VPC still maps public addresses (its NAT gateways, its bastion): a new
+		// gateway for the new VPC, the old one deleted last, once nothing uses it.
+		pulumi.ReplaceOnChanges([]string{"vpcId"}))
 	if err != nil {
 		return err
 	}

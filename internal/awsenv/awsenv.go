@@ -21,7 +21,8 @@ type Env struct {
 	Partition string
 	// DNSSuffix is the partition's DNS suffix: amazonaws.com, or amazonaws.com.cn in China.
 	DNSSuffix string
-	// ReverseDNSPrefix prefixes VPC endpoint service names: com.amazonaws, or cn.com.amazonaws.
+	// ReverseDNSPrefix prefixes the names of interface endpoint services: com.amazonaws, or
+	// cn.com.amazonaws for most services in China.
 	ReverseDNSPrefix string
 }
 
@@ -37,10 +38,12 @@ func (e Env) ManagedPolicyARN(policy string) string {
 	return e.ARN("iam", "", "aws", "policy/"+policy)
 }
 
-// EndpointService is the name of a VPC endpoint service of the Env's region, such as
-// com.amazonaws.us-east-1.s3.
-func (e Env) EndpointService(service string) string {
-	return e.ReverseDNSPrefix + "." + e.Region + "." + service
+// GatewayEndpointService is the name of a gateway endpoint service (s3, dynamodb) of the Env's
+// region: com.amazonaws.<region>.<service> in every partition, China included, where only interface
+// endpoint services take the cn.com.amazonaws prefix (a cn.com.amazonaws name for S3 fails with
+// InvalidServiceName; eksctl-io/eksctl#3081).
+func (e Env) GatewayEndpointService(service string) string {
+	return "com.amazonaws." + e.Region + "." + service
 }
 
 // Lookup asks the provider that inv selects for its region, account and partition.
@@ -67,15 +70,16 @@ func Lookup(ctx *pulumi.Context, inv []pulumi.InvokeOption) (Env, error) {
 }
 
 // InvokeOptions turns the resource options a component was given into the invoke options that reach
-// exactly the AWS provider its children will use, as the Pulumi SDK picks it for them: the Provider
-// option when it is an AWS provider, else the AWS provider among Providers, else the parent's. A
-// provider is recognised by its type token (pulumi:providers:aws), whatever its Go type.
+// exactly the AWS provider its children will use, as the Pulumi SDK picks it for them: the AWS
+// provider among Providers (which wins over a conflicting Provider option, as the SDK's merge does),
+// else the Provider option when it is an AWS provider, else the parent's. A provider is recognised
+// by its type token (pulumi:providers:aws), whatever its Go type.
 func InvokeOptions(ctx *pulumi.Context, opts []pulumi.ResourceOption) ([]pulumi.InvokeOption, error) {
 	o, err := pulumi.NewResourceOptions(opts...)
 	if err != nil {
 		return nil, fmt.Errorf("reading resource options: %w", err)
 	}
-	candidates := append([]pulumi.ProviderResource{o.Provider}, o.Providers...)
+	candidates := append(append([]pulumi.ProviderResource{}, o.Providers...), o.Provider)
 	for _, p := range candidates {
 		if p == nil {
 			continue
