@@ -61,6 +61,19 @@ func computeOutputs(state resource.PropertyMap, typ, name, id string, reg region
 		set("publicIp", fakePublicIP(id))
 	case "aws:ec2/vpcEndpoint:VpcEndpoint":
 		set("prefixListId", "pl-"+shortHash(id, 8))
+	case "aws:ec2/securityGroup:SecurityGroup":
+		set("name", autoName)
+	case "random:index/randomPassword:RandomPassword":
+		// The generated value is a secret in state and in every output that carries it.
+		state["result"] = resource.MakeSecret(resource.NewProperty("plan-" + shortHash(id, 24)))
+		state["bcryptHash"] = resource.MakeSecret(resource.NewProperty("$2a$10$" + shortHash(id, 53)))
+		return
+	}
+	if rdsOutputs(state, typ, id, reg, set) {
+		return
+	}
+	if dataOutputs(state, typ, id, reg, set) {
+		return
 	}
 	set("arn", fmt.Sprintf("arn:%s:%s:%s:%s:%s/%s", partition, service, reg.name, FakeAccountID, kind, id))
 }
@@ -98,4 +111,66 @@ func plainString(v resource.PropertyValue, fallback string) string {
 		return v.StringValue()
 	}
 	return fallback
+}
+
+// rdsOutputs adds what RDS computes for its types: identifiers (the resource ID), endpoints and
+// ARNs. It reports whether typ is one of them.
+func rdsOutputs(state resource.PropertyMap, typ, id string, reg region, set func(k, v string)) bool {
+	arn := func(kind, name string) string {
+		return fmt.Sprintf("arn:%s:rds:%s:%s:%s:%s", reg.partition().name, reg.name, FakeAccountID, kind, name)
+	}
+	host := func(kind string) string {
+		return fmt.Sprintf("%s.%s-%s.%s.rds.%s", id, kind, shortHash(FakeAccountID+reg.name, 12), reg.name, reg.partition().dnsSuffix)
+	}
+	port := 3306.0
+	if e, ok := state["engine"]; ok && e.IsString() && strings.Contains(e.StringValue(), "postgres") {
+		port = 5432
+	}
+	switch typ {
+	case "aws:rds/cluster:Cluster":
+		set("clusterIdentifier", id)
+		set("endpoint", host("cluster"))
+		set("readerEndpoint", host("cluster-ro"))
+		set("clusterResourceId", "cluster-"+strings.ToUpper(shortHash(id, 26)))
+		set("arn", arn("cluster", id))
+		state["port"] = resource.NewProperty(port)
+	case "aws:rds/clusterInstance:ClusterInstance":
+		set("identifier", id)
+		set("endpoint", fmt.Sprintf("%s.%s.%s.rds.%s", id, shortHash(FakeAccountID+reg.name, 12), reg.name, reg.partition().dnsSuffix))
+		set("arn", arn("db", id))
+	case "aws:rds/subnetGroup:SubnetGroup":
+		set("name", id)
+		set("arn", arn("subgrp", id))
+	case "aws:rds/clusterParameterGroup:ClusterParameterGroup":
+		set("name", id)
+		set("arn", arn("cluster-pg", id))
+	default:
+		return false
+	}
+	return true
+}
+
+// dataOutputs adds what DynamoDB, KMS, Secrets Manager and Application Auto Scaling compute. It
+// reports whether typ is one of theirs.
+func dataOutputs(state resource.PropertyMap, typ, id string, reg region, set func(k, v string)) bool {
+	partition := reg.partition().name
+	switch typ {
+	case "aws:dynamodb/table:Table":
+		set("name", id)
+		set("arn", fmt.Sprintf("arn:%s:dynamodb:%s:%s:table/%s", partition, reg.name, FakeAccountID, id))
+		set("streamArn", fmt.Sprintf("arn:%s:dynamodb:%s:%s:table/%s/stream/2026-11-23T00:00:00.000", partition, reg.name, FakeAccountID, id))
+	case "aws:kms/key:Key":
+		h := shortHash(id, 32)
+		keyID := h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
+		set("keyId", keyID)
+		set("arn", fmt.Sprintf("arn:%s:kms:%s:%s:key/%s", partition, reg.name, FakeAccountID, keyID))
+	case "aws:secretsmanager/secret:Secret":
+		set("name", id)
+		set("arn", fmt.Sprintf("arn:%s:secretsmanager:%s:%s:secret:%s-%s", partition, reg.name, FakeAccountID, id, shortHash(id, 6)))
+	case "aws:appautoscaling/target:Target":
+		set("arn", fmt.Sprintf("arn:%s:application-autoscaling:%s:%s:scalable-target/%s", partition, reg.name, FakeAccountID, shortHash(id, 20)))
+	default:
+		return false
+	}
+	return true
 }

@@ -30,6 +30,10 @@ var statefulTypes = map[string]string{
 	"aws:route53/zone:Zone":                             "DNS records and the delegation to it",
 }
 
+// Aurora instances are not here: an Aurora cluster's data lives in its cluster volume, so adding or
+// removing a reader (or replacing one) loses nothing; replacing the writer fails over, an outage
+// without loss. The cluster itself is here.
+
 // Stateful reports whether a resource type holds state a replacement or deletion loses, and what.
 func Stateful(typ string) (what string, ok bool) {
 	what, ok = statefulTypes[typ]

@@ -23,29 +23,43 @@ import (
 // `pulumi:"…"` tags of its generated Args structs. It reads the SDK's source from the module cache
 // rather than linking every AWS service package into the test binary.
 type sdkInputs struct {
-	dir   string                     // the SDK's go/aws directory
+	dirs  map[string]string          // package name -> directory of the pinned SDK that holds it
 	files map[string][]*ast.File     // parsed files by package directory
 	found map[string]*ast.StructType // "dir.Type" -> struct
 }
 
 func newSDKInputs(t *testing.T) *sdkInputs {
 	t.Helper()
-	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/pulumi/pulumi-aws/sdk/v6").Output()
-	require.NoError(t, err, "locating the pinned pulumi-aws SDK")
-	dir := filepath.Join(strings.TrimSpace(string(out)), "go", "aws")
-	_, err = os.Stat(dir)
-	require.NoError(t, err)
-	return &sdkInputs{dir: dir, files: map[string][]*ast.File{}, found: map[string]*ast.StructType{}}
+	moduleDir := func(module string) string {
+		cmd := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", module)
+		cmd.Dir = root
+		out, err := cmd.Output()
+		require.NoError(t, err, "locating the pinned %s", module)
+		return strings.TrimSpace(string(out))
+	}
+	dirs := map[string]string{
+		"aws":    filepath.Join(moduleDir("github.com/pulumi/pulumi-aws/sdk/v6"), "go", "aws"),
+		"random": filepath.Join(moduleDir("github.com/pulumi/pulumi-random/sdk/v4"), "go", "random"),
+	}
+	for _, d := range dirs {
+		_, err := os.Stat(d)
+		require.NoError(t, err)
+	}
+	return &sdkInputs{dirs: dirs, files: map[string][]*ast.File{}, found: map[string]*ast.StructType{}}
 }
 
-// structOf finds the struct named typ in SDK package pkg ("ec2"; "" for the root package).
+// structOf finds the struct named typ in SDK package pkg ("ec2"; "" for pulumi-aws's root package,
+// "random" for pulumi-random's).
 func (s *sdkInputs) structOf(t *testing.T, pkg, typ string) *ast.StructType {
 	t.Helper()
 	key := pkg + "." + typ
 	if st, ok := s.found[key]; ok {
 		return st
 	}
-	dir := filepath.Join(s.dir, pkg)
+	dir := filepath.Join(s.dirs["aws"], pkg)
+	if pkg == "random" {
+		dir = s.dirs["random"]
+	}
 	entries, err := os.ReadDir(dir)
 	require.NoError(t, err)
 	for _, e := range entries {
@@ -121,6 +135,9 @@ func argsStruct(token string) (pkg, typ string) {
 	}
 	parts := strings.Split(token, ":")
 	pkg = strings.SplitN(parts[1], "/", 2)[0]
+	if parts[0] == "random" {
+		pkg = "random"
+	}
 	name := []rune(parts[2])
 	name[0] = unicode.ToLower(name[0])
 	return pkg, string(name) + "Args"
