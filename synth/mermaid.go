@@ -10,14 +10,20 @@ import (
 
 // mainTypes are the resource types a diagram shows; the rest are summed up per component.
 var mainTypes = map[string]bool{
-	"aws:ec2/vpc:Vpc":                         true,
-	"aws:ec2/subnet:Subnet":                   true,
-	"aws:ec2/internetGateway:InternetGateway": true,
-	"aws:ec2/natGateway:NatGateway":           true,
-	"aws:ec2/vpcEndpoint:VpcEndpoint":         true,
-	"aws:ec2/flowLog:FlowLog":                 true,
-	"aws:ec2/instance:Instance":               true,
-	"aws:cloudwatch/logGroup:LogGroup":        true,
+	"aws:ec2/vpc:Vpc":                                   true,
+	"aws:ec2/subnet:Subnet":                             true,
+	"aws:ec2/internetGateway:InternetGateway":           true,
+	"aws:ec2/natGateway:NatGateway":                     true,
+	"aws:ec2/vpcEndpoint:VpcEndpoint":                   true,
+	"aws:ec2/flowLog:FlowLog":                           true,
+	"aws:ec2/instance:Instance":                         true,
+	"aws:cloudwatch/logGroup:LogGroup":                  true,
+	"aws:rds/cluster:Cluster":                           true,
+	"aws:rds/clusterInstance:ClusterInstance":           true,
+	"aws:dynamodb/table:Table":                          true,
+	"aws:kms/key:Key":                                   true,
+	"aws:secretsmanager/secret:Secret":                  true,
+	"aws:elasticache/replicationGroup:ReplicationGroup": true,
 }
 
 // WriteMermaid prints a Mermaid flowchart of the plan: one box per component holding its main
@@ -41,7 +47,7 @@ func WriteMermaid(w io.Writer, p *Plan) error {
 			fmt.Fprintf(&b, "    %s[\"%s ×%d\"]\n", nodeID(prefix, tc.typ), shortType(tc.typ), tc.count)
 		}
 		if others > 0 {
-			fmt.Fprintf(&b, "    %s_more[\"+%d more: routes, tables, IAM…\"]\n", prefix, others)
+			fmt.Fprintf(&b, "    %s_more[\"+%d more: routes, groups, rules, IAM…\"]\n", prefix, others)
 		}
 		if g.component != nil {
 			b.WriteString("  end\n")

@@ -9,7 +9,6 @@ import (
 	"sync"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
-	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/plugin"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 )
@@ -17,8 +16,8 @@ import (
 // FakeAccountID is the AWS account the mock engine pretends to deploy to.
 const FakeAccountID = "123456789012"
 
-// Recorder is a pulumi.MockResourceMonitor that records every registration and answers the AWS
-// invokes tierstack makes with fake data for a region. It is safe for concurrent use, as the engine
+// Recorder records every registration the offline engine receives and answers the AWS invokes
+// tierstack makes with fake data for a region (it is a pulumi.MockResourceMonitor too). It is safe for concurrent use, as the engine
 // registers resources from many goroutines. An invoke it has no answer for fails loudly.
 //
 // In an update (the default) every output is known: a resource's fake ID is derived from its URN,
@@ -74,10 +73,7 @@ func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 	rpc := args.RegisterRPC
 	parent := rpc.GetParent()
 	urn := r.urnFor(parent, args.TypeToken, args.Name)
-	inputs, err := recordedInputs(args)
-	if err != nil {
-		return "", nil, err
-	}
+	inputs := args.Inputs
 	rec := Resource{
 		URN:                 urn,
 		Type:                args.TypeToken,
@@ -129,21 +125,6 @@ func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 	r.byURN[urn] = len(r.resources)
 	r.resources = append(r.resources, rec)
 	return id, state, nil
-}
-
-// recordedInputs are a registration's inputs with the values a preview does not know kept as
-// unknowns (the mock monitor's own decoding drops them).
-func recordedInputs(args pulumi.MockResourceArgs) (resource.PropertyMap, error) {
-	if args.RegisterRPC == nil || args.RegisterRPC.GetObject() == nil {
-		return args.Inputs, nil
-	}
-	inputs, err := plugin.UnmarshalProperties(args.RegisterRPC.GetObject(), plugin.MarshalOptions{
-		KeepUnknowns: true, KeepSecrets: true, KeepResources: true,
-	})
-	if err != nil {
-		return nil, fmt.Errorf("reading the inputs of %s: %w", args.Name, err)
-	}
-	return inputs, nil
 }
 
 // aliasURNs resolves a registration's aliases to the URNs they stand for, as the engine does: each

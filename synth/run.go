@@ -65,8 +65,12 @@ func Run(program Program, opts Options) (*Plan, error) {
 		outputs    = map[string]pulumi.Output{}
 		programErr error
 	)
+	addr, stop, err := serve(rec)
+	if err != nil {
+		return nil, err
+	}
+	defer stop()
 	body := func(ctx *pulumi.Context) error {
-		ctx.Log = recordingLog{Log: ctx.Log, ctx: ctx, rec: rec}
 		outs, err := program(ctx)
 		if err != nil {
 			programErr = err
@@ -78,12 +82,16 @@ func Run(program Program, opts Options) (*Plan, error) {
 		}
 		return nil
 	}
-	withConfig := func(info *pulumi.RunInfo) {
+	withEngine := func(info *pulumi.RunInfo) {
+		info.Project, info.Stack = opts.Project, opts.Stack
+		info.MonitorAddr, info.EngineAddr = addr, addr
+		info.Mocks = nil
 		info.Config = config
 		info.ConfigSecretKeys = opts.SecretKeys
 		info.DryRun = opts.Preview
+		info.Parallel = 0
 	}
-	runErr := pulumi.RunErr(body, pulumi.WithMocks(opts.Project, opts.Stack, rec), withConfig)
+	runErr := pulumi.RunErr(body, withEngine)
 	if programErr != nil {
 		runErr = programErr // the program's own words, without the engine's "1 error occurred" wrapping
 	}
@@ -125,38 +133,6 @@ func Run(program Program, opts Options) (*Plan, error) {
 		}
 	}
 	return plan, nil
-}
-
-// recordingLog passes the program's log on and records its warnings and errors in the plan.
-type recordingLog struct {
-	pulumi.Log
-	ctx *pulumi.Context
-	rec *Recorder
-}
-
-// Warn records a warning and logs it.
-func (l recordingLog) Warn(msg string, args *pulumi.LogArgs) error {
-	l.rec.warn("warning", l.urnOf(args), msg)
-	return l.Log.Warn(msg, args)
-}
-
-// Error records an error and logs it.
-func (l recordingLog) Error(msg string, args *pulumi.LogArgs) error {
-	l.rec.warn("error", l.urnOf(args), msg)
-	return l.Log.Error(msg, args)
-}
-
-// urnOf is the URN of the resource a log entry is about; "" for none.
-func (l recordingLog) urnOf(args *pulumi.LogArgs) string {
-	if args == nil || args.Resource == nil {
-		return ""
-	}
-	res, err := internals.UnsafeAwaitOutput(l.ctx.Context(), args.Resource.URN())
-	if err != nil {
-		return ""
-	}
-	urn, _ := res.Value.(pulumi.URN)
-	return string(urn)
 }
 
 // plainJSON turns a resolved Go value into the plain JSON value it encodes to, so that outputs read

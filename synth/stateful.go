@@ -13,7 +13,6 @@ var statefulTypes = map[string]string{
 	"aws:efs/fileSystem:FileSystem":                     "files",
 	"aws:cloudwatch/logGroup:LogGroup":                  "log events kept for their retention",
 	"aws:rds/cluster:Cluster":                           "the database",
-	"aws:rds/clusterInstance:ClusterInstance":           "a database instance and its endpoint",
 	"aws:rds/instance:Instance":                         "the database",
 	"aws:rds/globalCluster:GlobalCluster":               "the global database",
 	"aws:rds/clusterSnapshot:ClusterSnapshot":           "a backup",

@@ -52,6 +52,20 @@ func TestDiffSeesAReplacement(t *testing.T) {
 		typeRole:            {"", nil},
 		typeRolePolicy:      {"", nil},
 		typeNetworkResource: {"", nil},
+		// The database's security group belongs to the VPC; the cluster and its subnet group follow
+		// in place (AWS would refuse to move a DB subnet group to another VPC: a VPC replacement is
+		// unsafe already).
+		typeSecurityGroup:    {synth.Replace, []string{"vpcId"}},
+		typeDBSubnetGroup:    {synth.Update, nil},
+		typeCluster:          {synth.Update, nil},
+		typeClusterInstance:  {"", nil},
+		typeClusterParams:    {"", nil},
+		typeKey:              {"", nil},
+		typeSecret:           {"", nil},
+		typeSecretVersion:    {"", nil},
+		typePassword:         {"", nil},
+		typeRolePolicyAttach: {"", nil},
+		typeDataResource:     {"", nil},
 	}
 	changes := diffOf(t, before.Plan, after.Plan)
 	counted := 0

@@ -142,7 +142,8 @@ func TestPlanText(t *testing.T) {
 			custom++
 		}
 	}
-	assert.Contains(t, out, fmt.Sprintf("Total: %d resources (%d cloud resources, %d component)", len(s.Resources), custom, len(s.Resources)-custom))
+	assert.Contains(t, out, fmt.Sprintf("Total: %d resources (%d cloud resources, %d components)", len(s.Resources), custom, len(s.Resources)-custom))
+	assert.Regexp(t, fmt.Sprintf(`aws:rds/clusterInstance:ClusterInstance\s+%d\n`, s.Count(typeClusterInstance)), out)
 	assert.Contains(t, out, "Warnings:\n  warning: tier 10k: tierstack:network availabilityZones is not set", "the plan says a real stack must pin its zones")
 }
 
@@ -150,9 +151,13 @@ func TestPlanMermaid(t *testing.T) {
 	code, out, stderr := runPlan("--tier", "100", "--format", "mermaid")
 	require.Equal(t, 0, code, stderr)
 	assert.True(t, strings.HasPrefix(out, "flowchart LR\n"))
-	assert.Contains(t, out, `subgraph g0["Network network"]`)
-	assert.Contains(t, out, `g0_ec2_Subnet["ec2.Subnet ×6"]`)
-	assert.Contains(t, out, "g0_ec2_Subnet --> g0_ec2_Vpc")
+	assert.Contains(t, out, `subgraph g0["DataTier data"]`)
+	assert.Contains(t, out, `g0_rds_ClusterInstance["rds.ClusterInstance ×1"]`, "tier 100 has one writer")
+	assert.Contains(t, out, "g0_rds_ClusterInstance --> g0_rds_Cluster")
+	assert.Contains(t, out, "g0_rds_Cluster --> g0_kms_Key", "the cluster is encrypted with the tier's key")
+	assert.Contains(t, out, `subgraph g1["Network network"]`)
+	assert.Contains(t, out, `g1_ec2_Subnet["ec2.Subnet ×6"]`)
+	assert.Contains(t, out, "g1_ec2_Subnet --> g1_ec2_Vpc")
 	assert.NotContains(t, out, "NatGateway", "the 100 tier has no NAT")
 }
 
@@ -224,7 +229,8 @@ func TestPlanFromShowsAnUpgrade(t *testing.T) {
 	require.Equal(t, 0, code, stderr)
 	assert.Contains(t, out, "tier 100 → 10k")
 	assert.Contains(t, out, "+ create  ec2.NatGateway")
-	assert.Regexp(t, `\d+ to create, 0 to update in place, 0 to replace, 0 to delete`, out)
+	assert.Regexp(t, `\d+ to create, \d+ to update in place, 0 to replace, 0 to delete`, out)
+	assert.Contains(t, out, "+ create  rds.ClusterInstance", "10k adds a reader")
 
 	code, out, stderr = runPlan("--tier", "100k", "--from", "10k", "--format", "json")
 	require.Equal(t, 0, code, stderr)
@@ -235,9 +241,15 @@ func TestPlanFromShowsAnUpgrade(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(out), &doc))
 	assert.Equal(t, "10k", doc.From)
 	assert.Equal(t, "100k", doc.To)
-	require.Len(t, doc.Changes, 1, "only the flow-log retention changes")
-	assert.Equal(t, synth.Update, doc.Changes[0].Action)
-	assert.Equal(t, []string{"retentionInDays"}, doc.Changes[0].Keys)
+	byName := map[string]synth.Change{}
+	for _, c := range doc.Changes {
+		byName[c.Name] = c
+		assert.Contains(t, []synth.Action{synth.Create, synth.Update}, c.Action, "%s", c.URN)
+	}
+	assert.Equal(t, []string{"retentionInDays"}, byName["network-flow-logs"].Keys)
+	assert.Equal(t, synth.Create, byName["data-reader-2"].Action, "100k adds a reader")
+	assert.Equal(t, synth.Create, byName["data-readers"].Action, "and reader auto scaling")
+	assert.Equal(t, []string{"serverlessv2ScalingConfiguration"}, byName["data-cluster"].Keys, "a larger ACU range, in place")
 
 	// Going down is allowed to show, and shows the deletions; dropping the third zone deletes its
 	// subnets and the NAT gateways' addresses, so the check fails on them.

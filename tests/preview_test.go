@@ -51,7 +51,7 @@ func TestEveryTierPlansInPreviewMode(t *testing.T) {
 func TestPlanPreviewFlag(t *testing.T) {
 	code, out, stderr := runPlan("--tier", "100k", "--preview")
 	require.Equal(t, 0, code, stderr)
-	assert.Contains(t, out, "vpcId              [unknown]")
+	assert.Regexp(t, `\n  vpcId\s+\[unknown\]\n`, out)
 	assert.Contains(t, out, "(preview: [unknown] stands for what AWS only knows once a resource exists)")
 	code, out, stderr = runPlan("--config", root+"/Pulumi.prod.yaml", "--preview", "--format", "json")
 	require.Equal(t, 0, code, stderr)

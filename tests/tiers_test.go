@@ -100,7 +100,10 @@ func TestTiersOnlyGrow(t *testing.T) {
 		assert.Equal(t, 3*azs, s.Count(typeSubnet), "tier %s: three subnets per zone", tier)
 		assert.GreaterOrEqual(t, azs, 2, "tier %s: a DB subnet group needs two zones", tier)
 		assert.Zero(t, s.Count(typeInstance), "tier %s: no bastion unless asked for", tier)
-		assert.Zero(t, s.Count(typeSecurityGroup), "tier %s: no security group admits anything yet", tier)
+		for _, sg := range s.All(typeSecurityGroup) {
+			assert.Nil(t, input(sg, "ingress"), "tier %s: %s has no inline rule", tier, sg.Name)
+		}
+		assert.Zero(t, s.Count(typeSGRule), "tier %s: no client is admitted yet", tier)
 
 		// Growth over the tier before.
 		if i > 0 {

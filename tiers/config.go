@@ -37,6 +37,8 @@ var configKeys = []ConfigKey{
 		"Users to serve; with tier auto, picks the smallest tier built for that many (1m above a million). 0 means not set."},
 	{"network", "object", "{}",
 		"Overrides of the tier's network: cidr, azCount, availabilityZones (required from 10k up), natStrategy (none, single, perAz), flowLogs, flowLogRetentionDays, bastionAllowedCidrs, s3EndpointExtraBuckets. Unset fields keep the tier's values."},
+	{"data", "object", "{}",
+		"Overrides of the tier's database and tables: engine (aurora-mysql, aurora-postgresql; once per stack), engineVersion, databaseName, instanceClass, minAcu, maxAcu, secondsUntilAutoPause, readers, readerScaling {min, max, targetCpu}, backupRetentionDays, backupWindow, maintenanceWindow, backtrackHours, performanceInsights, monitoringInterval, timeZone, parameters, tables, shards, protectData, acknowledgeDataLoss. Unset fields keep the tier's values."},
 	{"drRegion", "string", "",
 		"Disaster-recovery region; must differ from aws:region. Empty means none."},
 	{"domain", "string", "",

@@ -6,6 +6,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/tierstack/tierstack/components/datatier"
 	"github.com/tierstack/tierstack/components/network"
 )
 
@@ -55,15 +56,28 @@ func Deploy(ctx *pulumi.Context, s Settings, opts DeployOptions) (pulumi.Map, er
 	if err != nil {
 		return nil, fmt.Errorf("tier %s: %w", spec.Tier, err)
 	}
+	dataArgs := spec.Data
+	dataArgs.Network, dataArgs.Tags = net, tags
+	data, err := datatier.New(ctx, "data", &dataArgs)
+	if err != nil {
+		return nil, fmt.Errorf("tier %s: %w", spec.Tier, err)
+	}
 	return pulumi.Map{
-		"tier":              pulumi.String(spec.Tier),
-		"vpcId":             net.VPCID,
-		"availabilityZones": net.AvailabilityZones,
-		"publicSubnetIds":   net.PublicSubnetIDs,
-		"privateSubnetIds":  net.PrivateSubnetIDs,
-		"dataSubnetIds":     net.DataSubnetIDs,
-		"natGatewayIds":     net.NATGatewayIDs,
-		"natPublicIps":      net.NATPublicIPs,
+		"tier":                   pulumi.String(spec.Tier),
+		"vpcId":                  net.VPCID,
+		"availabilityZones":      net.AvailabilityZones,
+		"publicSubnetIds":        net.PublicSubnetIDs,
+		"privateSubnetIds":       net.PrivateSubnetIDs,
+		"dataSubnetIds":          net.DataSubnetIDs,
+		"natGatewayIds":          net.NATGatewayIDs,
+		"natPublicIps":           net.NATPublicIPs,
+		"databaseEngine":         pulumi.String(string(data.Engine)),
+		"databaseEndpoint":       data.WriterEndpoint,
+		"databaseReaderEndpoint": data.ReaderEndpoint,
+		"databasePort":           data.Port,
+		"databaseName":           data.DatabaseName,
+		"databaseSecretArn":      data.SecretARN,
+		"tableNames":             data.TableNames,
 	}, nil
 }
 

@@ -19,6 +19,8 @@ type Settings struct {
 	Region string
 	// Network overrides the tier's network.
 	Network NetworkOverrides
+	// Data overrides the tier's database and tables.
+	Data DataOverrides
 	// DRRegion is the disaster-recovery region; "" for none.
 	DRRegion string
 	// Domain is the service's DNS name; "" for none.
@@ -71,12 +73,11 @@ func ParseSettings(cfg map[string]string) (Settings, error) {
 	}
 	s.Tier = tier
 
-	if raw := get("network"); raw != "" {
-		dec := json.NewDecoder(bytes.NewReader([]byte(raw)))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&s.Network); err != nil {
-			return Settings{}, fmt.Errorf("tierstack:network %s: %v (allowed fields: cidr, azCount, availabilityZones, natStrategy, flowLogs, flowLogRetentionDays, bastionAllowedCidrs, s3EndpointExtraBuckets)", raw, err)
-		}
+	if err := decodeStrict("network", get("network"), &s.Network, "cidr, azCount, availabilityZones, natStrategy, flowLogs, flowLogRetentionDays, bastionAllowedCidrs, s3EndpointExtraBuckets"); err != nil {
+		return Settings{}, err
+	}
+	if err := decodeStrict("data", get("data"), &s.Data, dataFields); err != nil {
+		return Settings{}, err
 	}
 
 	if s.Region != "" && !regionPattern.MatchString(s.Region) {
@@ -110,6 +111,19 @@ func ParseSettings(cfg map[string]string) (Settings, error) {
 		}
 	}
 	return s, nil
+}
+
+// decodeStrict decodes the object setting key into v, refusing fields v does not have.
+func decodeStrict(key, raw string, v any, fields string) error {
+	if raw == "" {
+		return nil
+	}
+	dec := json.NewDecoder(bytes.NewReader([]byte(raw)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return fmt.Errorf("tierstack:%s %s: %v (allowed fields: %s)", key, raw, err, fields)
+	}
+	return nil
 }
 
 // TierAuto is the tier setting that picks the tier from expectedUsers.

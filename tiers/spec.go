@@ -3,18 +3,35 @@ package tiers
 import (
 	"fmt"
 	"slices"
+	"strings"
 
+	"github.com/tierstack/tierstack/components/datatier"
 	"github.com/tierstack/tierstack/components/network"
 )
 
 // Spec is one tier as plain data: the arguments of every component it builds. Moving up a tier
-// changes values, never code paths.
+// changes values, never code paths. A component a tier does not build is a nil pointer.
 type Spec struct {
 	// Tier is the tier this spec builds.
 	Tier Tier
 	// Network is the VPC.
 	Network network.Args
+	// Data is the database and the tables; Deploy fills in its Network.
+	Data datatier.Args
 }
+
+// defaultTables are the DynamoDB tables the 1m tier declares for write-heavy data: sessions that
+// expire, and shopping carts by user.
+func defaultTables() []datatier.Table {
+	return []datatier.Table{
+		{Name: "sessions", HashKey: "sessionId", Attributes: map[string]string{"sessionId": "S"}, TTLAttribute: "expiresAt"},
+		{Name: "carts", HashKey: "userId", RangeKey: "itemId", Attributes: map[string]string{"userId": "S", "itemId": "S"}},
+	}
+}
+
+// backtrackHours is the Aurora MySQL backtrack window of every tier. AWS turns backtracking on only
+// when a cluster is created, so it is on from the first tier and never changes between tiers.
+const backtrackHours = 24
 
 // specs holds the four tiers side by side. SpecFor hands out copies.
 var specs = map[Tier]Spec{
@@ -23,18 +40,29 @@ var specs = map[Tier]Spec{
 		// One web server in a public subnet needs no NAT; two zones because a DB subnet group needs
 		// two. Flow logs are off to keep the bill at its floor.
 		Network: network.Args{AZCount: 2, NATStrategy: network.NATNone, DisableFlowLogs: true},
+		// One Serverless v2 writer that pauses after 30 idle minutes: a first request after a pause
+		// waits about 15 seconds while it resumes.
+		Data: datatier.Args{MinACU: 0, MaxACU: 2, SecondsUntilAutoPause: 1800, BacktrackHours: backtrackHours},
 	},
 	Tier10k: {
 		Tier:    Tier10k,
 		Network: network.Args{AZCount: 3, NATStrategy: network.NATPerAZ, FlowLogRetentionDays: 30},
+		// A reader in another zone for Multi-AZ failover; never paused.
+		Data: datatier.Args{MinACU: 1, MaxACU: 16, Readers: 1, BacktrackHours: backtrackHours,
+			PerformanceInsights: true, MonitoringInterval: 60},
 	},
 	Tier100k: {
 		Tier:    Tier100k,
 		Network: network.Args{AZCount: 3, NATStrategy: network.NATPerAZ, FlowLogRetentionDays: 90},
+		Data: datatier.Args{MinACU: 2, MaxACU: 64, Readers: 2, ReaderScaling: &datatier.ReaderScaling{Min: 2, Max: 8},
+			BacktrackHours: backtrackHours, PerformanceInsights: true, MonitoringInterval: 60},
 	},
 	Tier1M: {
 		Tier:    Tier1M,
 		Network: network.Args{AZCount: 3, NATStrategy: network.NATPerAZ, FlowLogRetentionDays: 365},
+		Data: datatier.Args{MinACU: 4, MaxACU: 128, Readers: 3, ReaderScaling: &datatier.ReaderScaling{Min: 3, Max: 15},
+			BacktrackHours: backtrackHours, PerformanceInsights: true, MonitoringInterval: 60,
+			BackupRetentionDays: 35, Tables: defaultTables()},
 	},
 }
 
@@ -46,6 +74,13 @@ func SpecFor(t Tier) (Spec, error) {
 	}
 	s.Network.AvailabilityZones = slices.Clone(s.Network.AvailabilityZones)
 	s.Network.BastionAllowedCIDRs = slices.Clone(s.Network.BastionAllowedCIDRs)
+	if s.Data.ReaderScaling != nil {
+		rs := *s.Data.ReaderScaling
+		s.Data.ReaderScaling = &rs
+	}
+	if s.Tier == Tier1M {
+		s.Data.Tables = defaultTables()
+	}
 	return s, nil
 }
 
@@ -56,6 +91,9 @@ func Resolve(s Settings) (Spec, error) {
 		return Spec{}, err
 	}
 	if err := spec.applyNetwork(s.Network); err != nil {
+		return Spec{}, err
+	}
+	if err := spec.applyData(s.Data); err != nil {
 		return Spec{}, err
 	}
 	if err := spec.Validate(); err != nil {
@@ -111,6 +149,12 @@ func (s Spec) Validate() error {
 	}
 	if s.Tier != Tier100 && s.Network.NATStrategy == network.NATNone {
 		return fmt.Errorf("tier %s: tierstack:network natStrategy none leaves the private application subnets with no way out (allowed from 10k up: single, perAz)", s.Tier)
+	}
+	// The Network is filled in by Deploy; validate the rest with a placeholder.
+	data := s.Data
+	data.Network = &network.Network{}
+	if err := data.Validate(); err != nil {
+		return fmt.Errorf("tier %s: tierstack:data %s", s.Tier, strings.TrimPrefix(err.Error(), "datatier: "))
 	}
 	return nil
 }

@@ -186,7 +186,7 @@ func (d *DataTier) buildShard(ctx *pulumi.Context, prefix string, shard int, tie
 		return nil, err
 	}
 	for r := 1; r <= a.Readers; r++ {
-		if _, err := newInstance(naming.AZChild("reader", "", r)[len("reader-"):], r); err != nil {
+		if _, err := newInstance(fmt.Sprintf("reader-%d", r), r); err != nil {
 			return nil, err
 		}
 	}
