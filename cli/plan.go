@@ -128,7 +128,8 @@ func planOnce(opts synth.Options) (*synth.Plan, error) {
 }
 
 // upgrade prints what moving to after changes from the plan that from names: a tier of the same
-// stack, or a plan JSON file. It exits ExitUnsafe when a stateful resource would lose its state.
+// stack, or a plan JSON file. It exits ExitUnsafe when a stateful resource would lose its state or
+// a protected one would stop pulumi up.
 func upgrade(from string, opts synth.Options, after *synth.Plan, format string, stdout, stderr io.Writer) int {
 	prev, code, err := earlierPlan(from, opts)
 	if err != nil {

@@ -53,8 +53,9 @@ type Change struct {
 	// Protected is true when the engine will refuse the replacement or deletion: the resource has the
 	// protect option.
 	Protected bool `json:"protected,omitempty"`
-	// Unsafe is true when the change replaces or deletes a stateful resource and loses its state: the
-	// tier-change check fails on it.
+	// Unsafe is true when the change replaces or deletes a stateful resource and loses its state, or
+	// replaces or deletes a protected resource, which pulumi up refuses: the tier-change check fails
+	// on it.
 	Unsafe bool `json:"unsafe,omitempty"`
 }
 
@@ -314,18 +315,19 @@ func compare(prev, r Resource, rules Rules, providerRenewed bool) Change {
 	return c
 }
 
-// judge marks whether a change is stateful and whether it loses state.
+// judge marks whether a change is stateful and whether it is unsafe: it loses state, or pulumi up
+// refuses it because the resource is protected.
 func judge(c *Change) {
 	_, c.Stateful = Stateful(c.Type)
 	switch c.Action {
 	case Replace:
-		c.Unsafe = c.Stateful
+		c.Unsafe = c.Stateful || c.Protected
 	case Delete:
-		c.Unsafe = c.Stateful && !c.Retained
+		c.Unsafe = (c.Stateful && !c.Retained) || c.Protected
 	}
 }
 
-// Unsafe returns the changes that replace or delete a stateful resource and lose its state.
+// Unsafe returns the changes that lose a stateful resource's state or that pulumi up refuses.
 func Unsafe(changes []Change) []Change {
 	var out []Change
 	for _, c := range changes {

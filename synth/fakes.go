@@ -65,7 +65,7 @@ func computeOutputs(state resource.PropertyMap, typ, name, id string, reg region
 		set("name", autoName)
 	case "random:index/randomPassword:RandomPassword":
 		// The generated value is a secret in state and in every output that carries it.
-		state["result"] = resource.MakeSecret(resource.NewProperty("plan-" + shortHash(id, 24)))
+		state["result"] = resource.MakeSecret(resource.NewProperty("fakepw" + shortHash(id, 26)))
 		state["bcryptHash"] = resource.MakeSecret(resource.NewProperty("$2a$10$" + shortHash(id, 53)))
 		return
 	}

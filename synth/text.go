@@ -188,10 +188,13 @@ func WriteChanges(w io.Writer, before, after *Plan, changes []Change) error {
 		_, err := fmt.Fprintln(w, "\nNo stateful resource is replaced or deleted.")
 		return err
 	}
-	fmt.Fprintf(w, "\nUNSAFE: %s would lose state:\n", plural(len(unsafe), "stateful resource"))
+	fmt.Fprintf(w, "\nUNSAFE: %s would lose state or stop pulumi up:\n", plural(len(unsafe), "resource"))
 	for _, c := range unsafe {
-		what, _ := Stateful(c.Type)
-		fmt.Fprintf(w, "  %s %s %s (%s)\n", c.Action, shortType(c.Type), c.Name, what)
+		why, _ := Stateful(c.Type)
+		if c.Protected {
+			why = strings.TrimPrefix(why+"; ", "; ") + "protected: pulumi up refuses"
+		}
+		fmt.Fprintf(w, "  %s %s %s (%s)\n", c.Action, shortType(c.Type), c.Name, why)
 	}
 	return nil
 }

@@ -256,7 +256,7 @@ func TestPlanFromShowsAnUpgrade(t *testing.T) {
 	code, out, _ = runPlan("--tier", "100", "--from", "10k")
 	require.Equal(t, cli.ExitUnsafe, code)
 	assert.Contains(t, out, "- delete  ec2.NatGateway")
-	assert.Regexp(t, `UNSAFE: 6 stateful resources would lose state:\n(  delete ec2\.Eip network-nat-eip-\d .*\n){3}(  delete ec2\.Subnet network-\w+-2 .*\n){3}$`, out)
+	assert.Regexp(t, `UNSAFE: 6 resources would lose state or stop pulumi up:\n(  delete ec2\.Eip network-nat-eip-\d .*\n){3}(  delete ec2\.Subnet network-\w+-2 .*\n){3}$`, out)
 	assert.Regexp(t, `- delete  cloudwatch\.LogGroup\s+network-flow-logs\s+kept in AWS \(retainOnDelete\)`, out, "a retained group is not lost")
 
 	code, _, stderr = runPlan("--tier", "10k", "--from", "3k")

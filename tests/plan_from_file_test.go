@@ -57,7 +57,7 @@ func TestPlanFromAPlanFileGatesOnStatefulLosses(t *testing.T) {
 	assert.Equal(t, cli.ExitUnsafe, code, stderr)
 	assert.Contains(t, out, "+- replace  ec2.Vpc")
 	assert.Regexp(t, `-\+ replace\s+ec2\.Subnet\s+network-data-0\s+replaced by a change to cidrBlock, vpcId; deleted before its replacement is created`, out)
-	assert.Contains(t, out, "UNSAFE: 10 stateful resources would lose state:")
+	assert.Contains(t, out, "UNSAFE: 10 resources would lose state or stop pulumi up:")
 
 	code, out, stderr = runPlan("--config", stackFile, "--from", last, "--format", "json")
 	assert.Equal(t, cli.ExitUnsafe, code, stderr)
