@@ -12,7 +12,7 @@ import (
 func BenchmarkPlanTier(b *testing.B) {
 	for _, tier := range tiers.All() {
 		b.Run(string(tier), func(b *testing.B) {
-			cfg := map[string]string{"tierstack:tier": string(tier), "aws:region": "us-east-1"}
+			cfg := tierConfig(tier)
 			for b.Loop() {
 				if _, err := synth.Run(tiers.Program, synth.Options{Config: cfg}); err != nil {
 					b.Fatal(err)
