@@ -30,9 +30,16 @@ type sdkInputs struct {
 
 func newSDKInputs(t *testing.T) *sdkInputs {
 	t.Helper()
-	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/pulumi/pulumi-aws/sdk/v6").Output()
-	require.NoError(t, err, "locating the pinned pulumi-aws SDK")
-	dir := filepath.Join(strings.TrimSpace(string(out)), "go", "aws")
+	return newSDKInputsOf(t, "github.com/pulumi/pulumi-aws/sdk/v6", "aws")
+}
+
+// newSDKInputsOf reads the inputs of another pinned Pulumi SDK module, whose Go packages sit under
+// go/<root> (pulumi-random's under go/random).
+func newSDKInputsOf(t *testing.T, module, root string) *sdkInputs {
+	t.Helper()
+	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", module).Output()
+	require.NoError(t, err, "locating the pinned %s", module)
+	dir := filepath.Join(strings.TrimSpace(string(out)), "go", root)
 	_, err = os.Stat(dir)
 	require.NoError(t, err)
 	return &sdkInputs{dir: dir, files: map[string][]*ast.File{}, found: map[string]*ast.StructType{}}
@@ -114,10 +121,16 @@ func field(st *ast.StructType, name string) (typ string, ok bool) {
 }
 
 // argsStruct names the SDK package and Args struct of a type token: aws:ec2/vpc:Vpc is ec2.vpcArgs,
-// pulumi:providers:aws is the root package's providerArgs.
+// pulumi:providers:aws is the root package's providerArgs, random:index/randomPassword:RandomPassword
+// is the random SDK's root package's randomPasswordArgs.
 func argsStruct(token string) (pkg, typ string) {
 	if token == "pulumi:providers:aws" {
 		return "", "providerArgs"
+	}
+	if strings.HasPrefix(token, "random:index/") {
+		name := []rune(strings.Split(token, ":")[2])
+		name[0] = unicode.ToLower(name[0])
+		return "", string(name) + "Args"
 	}
 	parts := strings.Split(token, ":")
 	pkg = strings.SplitN(parts[1], "/", 2)[0]
@@ -131,9 +144,13 @@ func argsStruct(token string) (pkg, typ string) {
 func TestReplacementRulesNameRealInputs(t *testing.T) {
 	rules, err := synth.ReplacementRules()
 	require.NoError(t, err)
-	sdk := newSDKInputs(t)
+	sdk, randomSDK := newSDKInputs(t), newSDKInputsOf(t, "github.com/pulumi/pulumi-random/sdk/v4", "random")
 	for _, token := range rules.Types() {
 		t.Run(token, func(t *testing.T) {
+			sdk := sdk
+			if strings.HasPrefix(token, "random:") {
+				sdk = randomSDK
+			}
 			pkg, typ := argsStruct(token)
 			args := sdk.structOf(t, pkg, typ)
 			require.NotNil(t, args, "the SDK has no %s.%s for %s", pkg, typ, token)
