@@ -14,7 +14,7 @@ import (
 // or through anything it imports. A program that imports one component compiles only these: the
 // AWS SDK's packages are what makes a cold build take minutes.
 var componentServices = map[string][]string{
-	"github.com/tierstack/tierstack/components/network":   {"ec2", "cloudwatch", "iam"},
+	"github.com/tierstack/tierstack/components/network": {"ec2", "cloudwatch", "iam"},
 	// The cache's log groups use cloudwatch; iam comes with the Network the CacheTier takes.
 	"github.com/tierstack/tierstack/components/cachetier": {"elasticache", "secretsmanager", "kms", "ec2", "cloudwatch", "iam"},
 }
