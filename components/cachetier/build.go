@@ -168,8 +168,9 @@ func (c *CacheTier) buildReplicationGroup(ctx *pulumi.Context, name string, a ch
 		KmsKeyId:                 in.key.Arn,
 		TransitEncryptionEnabled: pulumi.Bool(true),
 		TransitEncryptionMode:    pulumi.String("required"),
-		// The token is secret in the provider's schema already; ToSecret keeps it so whatever reads it.
-		AuthToken: pulumi.ToSecret(in.token).(pulumi.StringOutput),
+		// A secret output: the random provider marks its result secret, and the group's schema marks
+		// authToken sensitive.
+		AuthToken: in.token,
 
 		AutomaticFailoverEnabled: pulumi.Bool(t.AutomaticFailover),
 		MultiAzEnabled:           pulumi.Bool(t.MultiAZ),

@@ -138,7 +138,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if err := checkName(name); err != nil {
 		return nil, err
 	}
-	a, err := args.checked()
+	a, err := args.checked(true)
 	if err != nil {
 		return nil, err
 	}

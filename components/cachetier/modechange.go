@@ -55,11 +55,11 @@ const modeSteps = "Take these steps: " +
 // group, and a group in ModeCompatible is neither scaled nor upgraded. The tier layer runs it for a
 // change of tier or of the stack's cache settings, when it knows both.
 func CheckChange(from, to *Args) error {
-	before, err := from.checked()
+	before, err := from.checked(false)
 	if err != nil {
 		return fmt.Errorf("cachetier: the earlier settings: %w", err)
 	}
-	after, err := to.checked()
+	after, err := to.checked(false)
 	if err != nil {
 		return err
 	}

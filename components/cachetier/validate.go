@@ -10,9 +10,10 @@ import (
 )
 
 // Validate checks the arguments as New does before it looks anything up, so that a caller composing
-// several components can refuse bad input before any of them registers a resource.
+// several components can refuse bad input before any of them registers a resource. It leaves out
+// Network, which exists only once the Network is built: New refuses a nil one.
 func (args *Args) Validate() error {
-	_, err := args.checked()
+	_, err := args.checked(false)
 	return err
 }
 
@@ -24,9 +25,9 @@ type checkedArgs struct {
 	zones    []string // the zone of each node of a one-shard group, primary first
 }
 
-// checked applies the defaults to a copy of args and validates it. Errors name the field, the bad
-// value and what is allowed.
-func (args *Args) checked() (checkedArgs, error) {
+// checked applies the defaults to a copy of args and validates it, the Network too when withNetwork.
+// Errors name the field, the bad value and what is allowed.
+func (args *Args) checked(withNetwork bool) (checkedArgs, error) {
 	var a Args
 	if args != nil {
 		a = *args
@@ -52,10 +53,10 @@ func (args *Args) checked() (checkedArgs, error) {
 		a.LogRetentionDays = DefaultLogRetentionDays
 	}
 
-	if a.Network == nil {
+	if withNetwork && a.Network == nil {
 		return checkedArgs{}, fmt.Errorf("cachetier: network is required (allowed: the *network.Network whose data subnets the cache lives in)")
 	}
-	if len(a.Network.DataSubnets) == 0 || len(a.Network.Zones) == 0 {
+	if withNetwork && (len(a.Network.DataSubnets) == 0 || len(a.Network.Zones) == 0) {
 		return checkedArgs{}, fmt.Errorf("cachetier: network has no data subnets (allowed: a Network made by network.New)")
 	}
 	if !slices.Contains(Engines(), a.Engine) {
@@ -86,7 +87,11 @@ func (args *Args) checked() (checkedArgs, error) {
 		return checkedArgs{}, fmt.Errorf("cachetier: logRetentionDays %d is not a CloudWatch Logs retention (allowed: %v; 0 means %d)",
 			a.LogRetentionDays, logRetentionDays, DefaultLogRetentionDays)
 	}
-	return checkedArgs{Args: a, family: family, topology: topology, zones: PlaceNodes(a.Network.Zones, a.Replicas)}, nil
+	c := checkedArgs{Args: a, family: family, topology: topology}
+	if a.Network != nil {
+		c.zones = PlaceNodes(a.Network.Zones, a.Replicas)
+	}
+	return c, nil
 }
 
 // checkTopology checks the mode and the counts against AWS's limits and plans the topology.
