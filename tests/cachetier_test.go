@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/secretsmanager"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/internals"
 	"github.com/stretchr/testify/assert"
@@ -19,31 +20,31 @@ import (
 
 // Resource types the cache tests ask about (prefixed, as other components' tests name their own).
 const (
-	cacheTypeComponent  = cachetier.TypeToken
-	cacheTypeGroup      = "aws:elasticache/replicationGroup:ReplicationGroup"
-	cacheTypeSubnets    = "aws:elasticache/subnetGroup:SubnetGroup"
-	cacheTypeParams     = "aws:elasticache/parameterGroup:ParameterGroup"
-	cacheTypeRule       = "aws:ec2/securityGroupRule:SecurityGroupRule"
-	cacheTypeKey        = "aws:kms/key:Key"
-	cacheTypeSecret     = "aws:secretsmanager/secret:Secret"
-	cacheTypeSecretVer  = "aws:secretsmanager/secretVersion:SecretVersion"
-	cacheTypePassword   = "random:index/randomPassword:RandomPassword"
-	cacheClientSGForTes = "sg-0c11e47000000000a"
+	cacheTypeComponent = cachetier.TypeToken
+	cacheTypeGroup     = "aws:elasticache/replicationGroup:ReplicationGroup"
+	cacheTypeSubnets   = "aws:elasticache/subnetGroup:SubnetGroup"
+	cacheTypeParams    = "aws:elasticache/parameterGroup:ParameterGroup"
+	cacheTypeRule      = "aws:ec2/securityGroupRule:SecurityGroupRule"
+	cacheTypeKey       = "aws:kms/key:Key"
+	cacheTypeSecret    = "aws:secretsmanager/secret:Secret"
+	cacheTypeSecretVer = "aws:secretsmanager/secretVersion:SecretVersion"
+	cacheTypePassword  = "random:index/randomPassword:RandomPassword"
+	cacheClientSG      = "sg-0c11e47000000000a"
 )
 
 // cacheZones are the zones the cache tests pin their Network to.
 var cacheZones = []string{"us-east-1a", "us-east-1b", "us-east-1c"}
 
-// cacheProgram builds a three-zone Network "net" and a CacheTier "cache" from args in it, then runs
-// then (nil for nothing) on the cache; it hands back the cache's outputs as stack outputs.
-func cacheProgram(args cachetier.Args, then func(*pulumi.Context, *cachetier.CacheTier) error) synth.Program {
+// cacheProgram builds a three-zone Network "net" and a CacheTier "cache" from args and opts in it, then
+// runs then (nil for nothing) on the cache; it hands back the cache's outputs as stack outputs.
+func cacheProgram(args cachetier.Args, then func(*pulumi.Context, *cachetier.CacheTier) error, opts ...pulumi.ResourceOption) synth.Program {
 	return func(ctx *pulumi.Context) (pulumi.Map, error) {
 		net, err := network.New(ctx, "net", &network.Args{AvailabilityZones: cacheZones})
 		if err != nil {
 			return nil, err
 		}
 		args.Network = net
-		c, err := cachetier.New(ctx, "cache", &args)
+		c, err := cachetier.New(ctx, "cache", &args, opts...)
 		if err != nil {
 			return nil, err
 		}
@@ -71,8 +72,8 @@ func buildCache(t *testing.T, args cachetier.Args) stack {
 // cacheGroup is the replication group of a recorded cache.
 func cacheGroup(s stack) synth.Resource { return s.Named(cacheTypeGroup, "cache-group") }
 
-// boolIn reads a bool input, false when absent.
-func boolIn(r synth.Resource, path string) bool {
+// cacheBool reads a bool input, false when absent.
+func cacheBool(r synth.Resource, path string) bool {
 	b, _ := input(r, path).(bool)
 	return b
 }
@@ -90,17 +91,17 @@ func TestCacheTierDefaults(t *testing.T) {
 	assert.Equal(t, "disabled", str(g, "clusterMode"))
 	assert.Equal(t, 1, num(g, "numCacheClusters"))
 	assert.Equal(t, cachetier.Port, num(g, "port"))
-	assert.False(t, boolIn(g, "automaticFailoverEnabled"), "a lone primary has nothing to fail over to")
-	assert.False(t, boolIn(g, "multiAzEnabled"))
+	assert.False(t, cacheBool(g, "automaticFailoverEnabled"), "a lone primary has nothing to fail over to")
+	assert.False(t, cacheBool(g, "multiAzEnabled"))
 
-	assert.True(t, boolIn(g, "atRestEncryptionEnabled"))
+	assert.True(t, cacheBool(g, "atRestEncryptionEnabled"))
 	assert.Equal(t, key.Outputs["arn"], str(g, "kmsKeyId"), "encrypted with the cache's own key")
-	assert.True(t, boolIn(key, "enableKeyRotation"))
-	assert.True(t, boolIn(g, "transitEncryptionEnabled"))
+	assert.True(t, cacheBool(key, "enableKeyRotation"))
+	assert.True(t, cacheBool(g, "transitEncryptionEnabled"))
 	assert.Equal(t, "required", str(g, "transitEncryptionMode"))
 	assert.Equal(t, synth.SecretPlaceholder, str(g, "authToken"))
-	assert.False(t, boolIn(g, "autoMinorVersionUpgrade"))
-	assert.True(t, boolIn(g, "applyImmediately"))
+	assert.False(t, cacheBool(g, "autoMinorVersionUpgrade"))
+	assert.True(t, cacheBool(g, "applyImmediately"))
 
 	subnets := s.Named(cacheTypeSubnets, "cache-subnets")
 	assert.Equal(t, subnets.Outputs["name"], str(g, "subnetGroupName"))
@@ -163,8 +164,8 @@ func TestCacheTierTopologyPerMode(t *testing.T) {
 			}
 			assert.Equal(t, string(mode), str(g, "clusterMode"))
 			assert.Equal(t, c.nodes, built.Topology.Nodes)
-			assert.Equal(t, c.failover, boolIn(g, "automaticFailoverEnabled"))
-			assert.Equal(t, c.multiAZ, boolIn(g, "multiAzEnabled"))
+			assert.Equal(t, c.failover, cacheBool(g, "automaticFailoverEnabled"))
+			assert.Equal(t, c.multiAZ, cacheBool(g, "multiAzEnabled"))
 			if mode == cachetier.ModeEnabled {
 				assert.Equal(t, c.shards, num(g, "numNodeGroups"))
 				assert.Equal(t, c.perShard, num(g, "replicasPerNodeGroup"))
@@ -193,7 +194,7 @@ func TestCacheTierCredentialsAreSecret(t *testing.T) {
 	require.NoError(t, err)
 	pw := s.Named(cacheTypePassword, "cache-auth-token")
 	assert.Equal(t, cachetier.AuthTokenLength, num(pw, "length"))
-	assert.False(t, boolIn(pw, "special"), "no punctuation: ElastiCache refuses / \" @ %")
+	assert.False(t, cacheBool(pw, "special"), "no punctuation: ElastiCache refuses / \" @ %")
 	assert.Equal(t, synth.SecretPlaceholder, pw.Outputs["result"], "the generated value comes back secret")
 
 	secret := s.Named(cacheTypeSecret, "cache-connection")
@@ -229,6 +230,50 @@ func TestCacheTierCredentialsAreSecret(t *testing.T) {
 	assert.NotContains(t, string(raw), *value)
 }
 
+// The connection secret holds what a client needs, for the mode's endpoint: host, port, the AUTH
+// token, engine and cluster mode, as JSON. (Read through a transformation, as the record shows it only
+// as "[secret]".)
+func TestCacheTierConnectionSecret(t *testing.T) {
+	cases := map[string]cachetier.Args{
+		"valkey, disabled": {Replicas: 1},
+		"redis, enabled":   {Mode: cachetier.ModeEnabled, Shards: 2, ReplicasPerShard: 1, Engine: cachetier.EngineRedis},
+	}
+	for name, args := range cases {
+		t.Run(name, func(t *testing.T) {
+			var value pulumi.StringPtrInput
+			var token pulumi.StringPtrOutput
+			capture := pulumi.Transformations([]pulumi.ResourceTransformation{func(a *pulumi.ResourceTransformationArgs) *pulumi.ResourceTransformationResult {
+				if v, ok := a.Props.(*secretsmanager.SecretVersionArgs); ok && a.Type == cacheTypeSecretVer {
+					value = v.SecretString
+				}
+				return nil
+			}})
+			s, err := runProgram(t, "us-east-1", nil, cacheProgram(args, func(_ *pulumi.Context, c *cachetier.CacheTier) error {
+				token = c.ReplicationGroup.AuthToken
+				return nil
+			}, capture))
+			require.NoError(t, err)
+			require.NotNil(t, value)
+			res, err := internals.UnsafeAwaitOutput(context.Background(), value.ToStringPtrOutput())
+			require.NoError(t, err)
+			assert.True(t, res.Secret)
+			var conn map[string]any
+			require.NoError(t, json.Unmarshal([]byte(*res.Value.(*string)), &conn))
+			tok, err := internals.UnsafeAwaitOutput(context.Background(), token)
+			require.NoError(t, err)
+
+			wantEngine, wantMode := "valkey", "disabled"
+			if args.Mode == cachetier.ModeEnabled {
+				wantEngine, wantMode = "redis", "enabled"
+			}
+			assert.Equal(t, map[string]any{
+				"host": s.Outputs["endpoint"], "port": float64(cachetier.Port), "authToken": *tok.Value.(*string),
+				"engine": wantEngine, "clusterMode": wantMode,
+			}, conn)
+		})
+	}
+}
+
 // The cache's security group has no inline rules and admits nobody; AllowFrom adds one rule resource
 // per client: TCP on the cache's port only, from the client's security group, never a CIDR range.
 func TestCacheTierSecurityGroupAndAllowFrom(t *testing.T) {
@@ -240,7 +285,7 @@ func TestCacheTierSecurityGroupAndAllowFrom(t *testing.T) {
 	assert.Zero(t, closed.Count(cacheTypeRule), "no client until one is admitted")
 
 	s, err := runProgram(t, "us-east-1", nil, cacheProgram(cachetier.Args{}, func(ctx *pulumi.Context, c *cachetier.CacheTier) error {
-		_, err := c.AllowFrom(ctx, "web", pulumi.String(cacheClientSGForTes))
+		_, err := c.AllowFrom(ctx, "web", pulumi.String(cacheClientSG))
 		return err
 	}))
 	require.NoError(t, err)
@@ -249,7 +294,7 @@ func TestCacheTierSecurityGroupAndAllowFrom(t *testing.T) {
 	assert.Equal(t, "tcp", str(rule, "protocol"))
 	assert.Equal(t, cachetier.Port, num(rule, "fromPort"))
 	assert.Equal(t, cachetier.Port, num(rule, "toPort"))
-	assert.Equal(t, cacheClientSGForTes, str(rule, "sourceSecurityGroupId"))
+	assert.Equal(t, cacheClientSG, str(rule, "sourceSecurityGroupId"))
 	assert.Equal(t, s.Named(typeSecurityGroup, "cache-sg").ID, str(rule, "securityGroupId"))
 	assert.Nil(t, input(rule, "cidrBlocks"))
 	assert.Equal(t, cacheTypeComponent, s.ByURN(rule.Parent).Type, "the rule is the CacheTier's child")
@@ -261,14 +306,14 @@ func TestCacheTierSecurityGroupAndAllowFrom(t *testing.T) {
 		want  string
 	}{
 		{"a client twice", func(ctx *pulumi.Context, c *cachetier.CacheTier) error {
-			if _, err := c.AllowFrom(ctx, "web", pulumi.String(cacheClientSGForTes)); err != nil {
+			if _, err := c.AllowFrom(ctx, "web", pulumi.String(cacheClientSG)); err != nil {
 				return err
 			}
 			_, err := c.AllowFrom(ctx, "web", pulumi.String("sg-0c11e47000000000b"))
 			return err
 		}, `client "web" is already admitted`},
 		{"an odd client name", func(ctx *pulumi.Context, c *cachetier.CacheTier) error {
-			_, err := c.AllowFrom(ctx, "Web Servers", pulumi.String(cacheClientSGForTes))
+			_, err := c.AllowFrom(ctx, "Web Servers", pulumi.String(cacheClientSG))
 			return err
 		}, `client name "Web Servers" is not allowed`},
 		{"no security group", func(ctx *pulumi.Context, c *cachetier.CacheTier) error {
@@ -367,6 +412,10 @@ func TestCacheTierSnapshotsAndLogs(t *testing.T) {
 	assert.Equal(t, "22:30-23:30", str(custom, "snapshotWindow"))
 	assert.Equal(t, "sat:23:45-sun:01:00", str(custom, "maintenanceWindow"))
 
+	for _, w := range [][2]string{{"23:30-00:30", "sun:05:00-sun:06:00"}, {"03:00-04:00", "sat:23:30-sun:00:30"}, {"04:00-05:00", "sun:05:00-sun:06:00"}} {
+		assert.NoError(t, (&cachetier.Args{SnapshotWindow: w[0], MaintenanceWindow: w[1]}).Validate(), "%s and %s share no minute", w[0], w[1])
+	}
+
 	off := cacheGroup(buildCache(t, cachetier.Args{DisableSnapshots: true}))
 	assert.Equal(t, 0, num(off, "snapshotRetentionLimit"), "retention 0 turns snapshots off")
 	assert.Nil(t, input(off, "snapshotWindow"))
@@ -383,10 +432,7 @@ func TestCacheTierProtection(t *testing.T) {
 			assert.Equal(t, !unprotected, g.Protect)
 			assert.Equal(t, !unprotected, key.Protect)
 			assert.True(t, key.RetainOnDelete, "snapshots outlive the stack, so does their key")
-			assert.False(t, g.DeleteBeforeReplace)
-			for _, r := range s.All(cacheTypeGroup) {
-				assert.False(t, r.DeleteBeforeReplace)
-			}
+			assert.False(t, g.DeleteBeforeReplace, "a replacement group would be created before the old one goes")
 		})
 	}
 }
@@ -696,4 +742,58 @@ func TestCacheTierPreview(t *testing.T) {
 	}
 	require.NoError(t, err)
 	assert.Len(t, preview.Resources, len(update.Resources))
+}
+
+// The pure planners: topology, node placement, the final snapshot's name, engine families and the
+// names users type.
+func TestCacheTierPlanners(t *testing.T) {
+	topologies := []struct {
+		mode                       cachetier.ClusterMode
+		replicas, shards, perShard int
+		want                       cachetier.Topology
+	}{
+		{cachetier.ModeDisabled, 0, 0, 0, cachetier.Topology{Shards: 1, Nodes: 1}},
+		{cachetier.ModeDisabled, 2, 0, 0, cachetier.Topology{Shards: 1, ReplicasPerShard: 2, Nodes: 3, AutomaticFailover: true, MultiAZ: true}},
+		{cachetier.ModeCompatible, 1, 0, 0, cachetier.Topology{Shards: 1, ReplicasPerShard: 1, Nodes: 2, AutomaticFailover: true, MultiAZ: true}},
+		{cachetier.ModeEnabled, 0, 0, 0, cachetier.Topology{Shards: 1, Nodes: 1, AutomaticFailover: true}},
+		{cachetier.ModeEnabled, 0, 500, 0, cachetier.Topology{Shards: 500, Nodes: 500, AutomaticFailover: true}},
+		{cachetier.ModeEnabled, 0, 15, 5, cachetier.Topology{Shards: 15, ReplicasPerShard: 5, Nodes: 90, AutomaticFailover: true, MultiAZ: true}},
+	}
+	for _, c := range topologies {
+		got := cachetier.PlanTopology(c.mode, c.replicas, c.shards, c.perShard)
+		assert.Equal(t, c.want, got, "%s %d/%d/%d", c.mode, c.replicas, c.shards, c.perShard)
+	}
+
+	zones := []string{"a", "b"}
+	assert.Equal(t, []string{"a"}, cachetier.PlaceNodes(zones, 0))
+	assert.Equal(t, []string{"a", "b", "a", "b"}, cachetier.PlaceNodes(zones, 3))
+	assert.Nil(t, cachetier.PlaceNodes(nil, 2))
+
+	snapshots := []struct{ project, stack, name, want string }{
+		{"tierstack", "prod", "cache", "cache-tierstack-prod-final"},
+		{"my_shop", "Prod.EU", "Cache", "cache-my-shop-prod-eu-final"},
+		{"shop", "org/team--dev", "c", "c-shop-org-team-dev-final"},
+	}
+	for _, c := range snapshots {
+		assert.Equal(t, c.want, cachetier.FinalSnapshotIdentifier(c.project, c.stack, c.name))
+		assert.Equal(t, c.want, cachetier.FinalSnapshotIdentifier(c.project, c.stack, c.name), "stable")
+	}
+
+	for _, e := range cachetier.Engines() {
+		assert.Contains(t, cachetier.EngineVersions(e), cachetier.DefaultEngineVersion(e), "%s's default is a version it accepts", e)
+	}
+	assert.Equal(t, "valkey8", cachetier.ParameterGroupFamily(cachetier.EngineValkey, "8.0"))
+	assert.Equal(t, "redis7", cachetier.ParameterGroupFamily(cachetier.EngineRedis, "7.1"))
+	assert.Empty(t, cachetier.ParameterGroupFamily(cachetier.EngineRedis, "8.0"))
+
+	mode, err := cachetier.ParseClusterMode("Enabled")
+	require.NoError(t, err)
+	assert.Equal(t, cachetier.ModeEnabled, mode)
+	_, err = cachetier.ParseClusterMode("on")
+	assert.ErrorContains(t, err, `mode "on" is not known (allowed: disabled, compatible, enabled)`)
+	engine, err := cachetier.ParseEngine("VALKEY")
+	require.NoError(t, err)
+	assert.Equal(t, cachetier.EngineValkey, engine)
+	_, err = cachetier.ParseEngine("memcached")
+	assert.ErrorContains(t, err, `engine "memcached" is not known (allowed: valkey, redis)`)
 }
