@@ -99,7 +99,8 @@ type CacheTier struct {
 	Topology Topology
 
 	// Endpoint is the address clients connect to in the CacheTier's mode: the primary endpoint in
-	// ModeDisabled and ModeCompatible, the configuration endpoint in ModeEnabled.
+	// ModeDisabled and ModeCompatible (so that clients keep working through the compatible step), the
+	// configuration endpoint in ModeEnabled. The connection secret's host is this address.
 	Endpoint pulumi.StringOutput `pulumi:"endpoint"`
 	// PrimaryEndpoint is the primary's address in ModeDisabled and ModeCompatible; empty in ModeEnabled.
 	PrimaryEndpoint pulumi.StringOutput `pulumi:"primaryEndpoint"`
@@ -107,7 +108,7 @@ type CacheTier struct {
 	// ModeEnabled.
 	ReaderEndpoint pulumi.StringOutput `pulumi:"readerEndpoint"`
 	// ConfigurationEndpoint is where cluster-aware clients discover the shards, in ModeCompatible and
-	// ModeEnabled; empty in ModeDisabled.
+	// ModeEnabled; empty in ModeDisabled. Clients move to it during the compatible step.
 	ConfigurationEndpoint pulumi.StringOutput `pulumi:"configurationEndpoint"`
 	// Port is the port the cache listens on (Port, 6379).
 	Port pulumi.IntOutput `pulumi:"port"`
