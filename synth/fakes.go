@@ -63,9 +63,13 @@ func computeOutputs(state resource.PropertyMap, typ, name, id string, reg region
 		set("prefixListId", "pl-"+shortHash(id, 8))
 	case "aws:ec2/securityGroup:SecurityGroup":
 		set("name", autoName)
+	case "aws:elasticache/subnetGroup:SubnetGroup", "aws:elasticache/parameterGroup:ParameterGroup",
+		"aws:elasticache/replicationGroup:ReplicationGroup":
+		elastiCacheOutputs(state, typ, strings.ToLower(autoName), reg)
+		return
 	case "random:index/randomPassword:RandomPassword":
 		// The generated value is a secret in state and in every output that carries it.
-		state["result"] = resource.MakeSecret(resource.NewProperty("fakepw" + shortHash(id, 26)))
+		state["result"] = resource.MakeSecret(resource.NewProperty(FakePassword(id, state["length"])))
 		state["bcryptHash"] = resource.MakeSecret(resource.NewProperty("$2a$10$" + shortHash(id, 53)))
 		return
 	}
@@ -76,6 +80,75 @@ func computeOutputs(state resource.PropertyMap, typ, name, id string, reg region
 		return
 	}
 	set("arn", fmt.Sprintf("arn:%s:%s:%s:%s:%s/%s", partition, service, reg.name, FakeAccountID, kind, id))
+}
+
+// elastiCacheOutputs adds what ElastiCache computes for its types. ElastiCache lowercases names, and
+// Pulumi auto-names the name of subnet and parameter groups and the replication group's ID. A
+// replication group's endpoints follow its cluster mode: primary and reader endpoints when it is
+// disabled, the configuration endpoint when it is enabled, all three when it is compatible (both
+// protocols are served). Hosts have the shape of TLS-enabled groups'
+// (master.ID.xxxxxx.use1.cache.amazonaws.com).
+func elastiCacheOutputs(state resource.PropertyMap, typ, autoName string, reg region) {
+	set := func(k string, v resource.PropertyValue) {
+		if _, ok := state[resource.PropertyKey(k)]; !ok {
+			state[resource.PropertyKey(k)] = v
+		}
+	}
+	arn := func(kind, name string) resource.PropertyValue {
+		return resource.NewProperty(fmt.Sprintf("arn:%s:elasticache:%s:%s:%s:%s", reg.partition().name, reg.name, FakeAccountID, kind, name))
+	}
+	switch typ {
+	case "aws:elasticache/subnetGroup:SubnetGroup":
+		set("name", resource.NewProperty(autoName))
+		set("arn", arn("subnetgroup", plainString(state["name"], autoName)))
+	case "aws:elasticache/parameterGroup:ParameterGroup":
+		set("name", resource.NewProperty(autoName))
+		set("arn", arn("parametergroup", plainString(state["name"], autoName)))
+	case "aws:elasticache/replicationGroup:ReplicationGroup":
+		set("replicationGroupId", resource.NewProperty(autoName))
+		groupID := plainString(state["replicationGroupId"], autoName)
+		set("arn", arn("replicationgroup", groupID))
+		set("port", resource.NewProperty(6379.0))
+		if v := state["engineVersion"]; v.IsString() {
+			set("engineVersionActual", resource.NewProperty(v.StringValue()+".1"))
+		}
+		host := func(prefix string) resource.PropertyValue {
+			return resource.NewProperty(fmt.Sprintf("%s.%s.%s.%s.cache.%s", prefix, groupID, shortHash(groupID, 6), azIDPrefix(reg.name), reg.partition().dnsSuffix))
+		}
+		none := resource.NewProperty("")
+		mode := plainString(state["clusterMode"], "disabled")
+		primary, reader, config := host("master"), host("replica"), host("clustercfg")
+		switch mode {
+		case "enabled":
+			primary, reader = none, none
+		case "disabled":
+			config = none
+		}
+		set("primaryEndpointAddress", primary)
+		set("readerEndpointAddress", reader)
+		set("configurationEndpointAddress", config)
+		set("clusterEnabled", resource.NewProperty(mode != "disabled"))
+	}
+}
+
+// FakePassword makes a stable password of the requested length (32 when it is not a number) from
+// letters and digits.
+func FakePassword(seed string, length resource.PropertyValue) string {
+	n := 32
+	if length.IsNumber() {
+		n = int(length.NumberValue())
+	}
+	const alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789"
+	out := make([]byte, 0, n)
+	for i := 0; len(out) < n; i++ {
+		for _, b := range sha256.Sum256([]byte(fmt.Sprintf("%s/%d", seed, i))) {
+			if len(out) == n {
+				break
+			}
+			out = append(out, alphabet[int(b)%len(alphabet)])
+		}
+	}
+	return string(out)
 }
 
 // arnParts gives the ARN service and resource kind of a type token: aws:ec2/natGateway:NatGateway

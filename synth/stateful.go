@@ -24,6 +24,7 @@ var statefulTypes = map[string]string{
 	"aws:s3/bucketV2:BucketV2":                          "objects",
 	"aws:kms/key:Key":                                   "the key that decrypts the stack's data and backups",
 	"aws:secretsmanager/secret:Secret":                  "credentials the applications read",
+	"random:index/randomPassword:RandomPassword":        "a generated credential: a new one locks clients out until they read it again",
 	"aws:opensearch/domain:Domain":                      "indexed logs",
 	"aws:ecr/repository:Repository":                     "container images",
 	"aws:route53/zone:Zone":                             "DNS records and the delegation to it",

@@ -17,6 +17,8 @@ var componentServices = map[string][]string{
 	"github.com/tierstack/tierstack/components/network": {"ec2", "cloudwatch", "iam"},
 	// datatier takes a *network.Network, so the Network's services (cloudwatch) come along.
 	"github.com/tierstack/tierstack/components/datatier": {"ec2", "cloudwatch", "iam", "kms", "rds", "appautoscaling", "dynamodb", "secretsmanager"},
+	// The cache's log groups use cloudwatch; iam comes with the Network the CacheTier takes.
+	"github.com/tierstack/tierstack/components/cachetier": {"elasticache", "secretsmanager", "kms", "ec2", "cloudwatch", "iam"},
 }
 
 // heavyModules are SDKs no component may pull in unless listed for it by path prefix.
