@@ -155,8 +155,11 @@ func shortType(t string) string {
 	if len(parts) != 3 {
 		return t
 	}
-	if parts[1] == "index" {
+	if parts[1] == "index" && parts[0] == "tierstack" {
 		return parts[2]
+	}
+	if strings.HasPrefix(parts[1], "index") {
+		return parts[0] + "." + parts[2]
 	}
 	return strings.SplitN(parts[1], "/", 2)[0] + "." + parts[2]
 }

@@ -66,6 +66,12 @@ func TestDiffSeesAReplacement(t *testing.T) {
 		typePassword:         {"", nil},
 		typeRolePolicyAttach: {"", nil},
 		typeDataResource:     {"", nil},
+		// The cache's security group belongs to the VPC too; its subnet group and replication group
+		// follow in place (with the same caveat as the database's).
+		cacheTypeSubnets:   {synth.Update, nil},
+		cacheTypeGroup:     {synth.Update, nil},
+		cacheTypeParams:    {"", nil},
+		cacheTypeComponent: {"", nil},
 	}
 	changes := diffOf(t, before.Plan, after.Plan)
 	counted := 0
@@ -122,7 +128,7 @@ func rewriteIDs(p *synth.Plan) *synth.Plan {
 			subst[r.ID] = "old-" + r.ID
 		}
 		for _, v := range r.Outputs {
-			if s, ok := v.(string); ok {
+			if s, ok := v.(string); ok && s != "" {
 				subst[s] = "old-" + s
 			}
 		}

@@ -92,11 +92,16 @@ func tierConfig(tier tiers.Tier, networkFields ...string) map[string]string {
 	if !strings.Contains(strings.Join(fields, ","), `"availabilityZones"`) {
 		fields = append([]string{usEast1Zones}, fields...)
 	}
-	return map[string]string{
+	cfg := map[string]string{
 		"tierstack:tier":    string(tier),
 		"aws:region":        "us-east-1",
 		"tierstack:network": "{" + strings.Join(fields, ",") + "}",
 	}
+	if tier == tiers.Tier100k || tier == tiers.Tier1M {
+		// A stack that runs its cache in cluster mode states it, as pulumi up requires.
+		cfg["tierstack:cache"] = `{"clusterMode":"enabled"}`
+	}
+	return cfg
 }
 
 // Count returns how many resources of a type were registered.

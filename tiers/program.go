@@ -6,6 +6,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/tierstack/tierstack/components/cachetier"
 	"github.com/tierstack/tierstack/components/datatier"
 	"github.com/tierstack/tierstack/components/network"
 )
@@ -49,6 +50,15 @@ func Deploy(ctx *pulumi.Context, s Settings, opts DeployOptions) (pulumi.Map, er
 	if err := checkZonesPinned(ctx, spec, opts); err != nil {
 		return nil, err
 	}
+	if spec.Cache != nil && spec.Cache.Mode == cachetier.ModeEnabled && s.Cache.ClusterMode == "" {
+		err := clusterModeUnstated(spec.Tier)
+		if !opts.AllowUnpinnedZones {
+			return nil, err
+		}
+		if logErr := ctx.Log.Warn(err.Error()+" (a plan assumes enabled; pulumi up refuses to guess)", nil); logErr != nil {
+			return nil, fmt.Errorf("tier %s: %w", spec.Tier, logErr)
+		}
+	}
 	tags := map[string]string{"tierstack:stack": ctx.Stack()}
 	netArgs := spec.Network
 	netArgs.Tags = tags
@@ -62,7 +72,7 @@ func Deploy(ctx *pulumi.Context, s Settings, opts DeployOptions) (pulumi.Map, er
 	if err != nil {
 		return nil, fmt.Errorf("tier %s: %w", spec.Tier, err)
 	}
-	return pulumi.Map{
+	outputs := pulumi.Map{
 		"tier":                   pulumi.String(spec.Tier),
 		"vpcId":                  net.VPCID,
 		"availabilityZones":      net.AvailabilityZones,
@@ -78,7 +88,21 @@ func Deploy(ctx *pulumi.Context, s Settings, opts DeployOptions) (pulumi.Map, er
 		"databaseName":           data.DatabaseName,
 		"databaseSecretArn":      data.SecretARN,
 		"tableNames":             data.TableNames,
-	}, nil
+	}
+	if spec.Cache != nil {
+		cacheArgs := *spec.Cache
+		cacheArgs.Network, cacheArgs.Tags = net, tags
+		cache, err := cachetier.New(ctx, "cache", &cacheArgs)
+		if err != nil {
+			return nil, fmt.Errorf("tier %s: %w", spec.Tier, err)
+		}
+		outputs["cacheEngine"] = pulumi.String(string(cache.Engine))
+		outputs["cacheClusterMode"] = pulumi.String(string(cache.Mode))
+		outputs["cacheEndpoint"] = cache.Endpoint
+		outputs["cachePort"] = cache.Port
+		outputs["cacheSecretArn"] = cache.SecretARN
+	}
+	return outputs, nil
 }
 
 // checkZonesPinned refuses, from 10k up, a network whose zones are not pinned; where opts allow it,

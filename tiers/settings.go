@@ -21,6 +21,8 @@ type Settings struct {
 	Network NetworkOverrides
 	// Data overrides the tier's database and tables.
 	Data DataOverrides
+	// Cache overrides the tier's cache.
+	Cache CacheOverrides
 	// DRRegion is the disaster-recovery region; "" for none.
 	DRRegion string
 	// Domain is the service's DNS name; "" for none.
@@ -77,6 +79,9 @@ func ParseSettings(cfg map[string]string) (Settings, error) {
 		return Settings{}, err
 	}
 	if err := decodeStrict("data", get("data"), &s.Data, dataFields); err != nil {
+		return Settings{}, err
+	}
+	if err := decodeStrict("cache", get("cache"), &s.Cache, cacheFields); err != nil {
 		return Settings{}, err
 	}
 

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/tierstack/tierstack/components/cachetier"
 	"github.com/tierstack/tierstack/components/datatier"
 	"github.com/tierstack/tierstack/components/network"
 )
@@ -18,6 +19,8 @@ type Spec struct {
 	Network network.Args
 	// Data is the database and the tables; Deploy fills in its Network.
 	Data datatier.Args
+	// Cache is the Valkey cache; nil builds none. Deploy fills in its Network.
+	Cache *cachetier.Args
 }
 
 // defaultTables are the DynamoDB tables the 1m tier declares for write-heavy data: sessions that
@@ -50,12 +53,16 @@ var specs = map[Tier]Spec{
 		// A reader in another zone for Multi-AZ failover; never paused.
 		Data: datatier.Args{MinACU: 1, MaxACU: 16, Readers: 1, BacktrackHours: backtrackHours,
 			PerformanceInsights: true, MonitoringInterval: 60},
+		// The session store: a primary and a replica in another zone, failing over automatically.
+		Cache: sessionCache(),
 	},
 	Tier100k: {
 		Tier:    Tier100k,
 		Network: network.Args{AZCount: 3, NATStrategy: network.NATPerAZ, FlowLogRetentionDays: 90},
 		Data: datatier.Args{MinACU: 2, MaxACU: 64, Readers: 2, ReaderScaling: &datatier.ReaderScaling{Min: 2, Max: 8},
 			BacktrackHours: backtrackHours, PerformanceInsights: true, MonitoringInterval: 60},
+		// Cluster mode: the data over shards, each a primary and a replica in other zones.
+		Cache: &cachetier.Args{Mode: cachetier.ModeEnabled, Shards: 2, ReplicasPerShard: 1, NodeType: "cache.m7g.large"},
 	},
 	Tier1M: {
 		Tier:    Tier1M,
@@ -63,6 +70,7 @@ var specs = map[Tier]Spec{
 		Data: datatier.Args{MinACU: 4, MaxACU: 128, Readers: 3, ReaderScaling: &datatier.ReaderScaling{Min: 3, Max: 15},
 			BacktrackHours: backtrackHours, PerformanceInsights: true, MonitoringInterval: 60,
 			BackupRetentionDays: 35, Tables: defaultTables()},
+		Cache: &cachetier.Args{Mode: cachetier.ModeEnabled, Shards: 4, ReplicasPerShard: 2, NodeType: "cache.r7g.large"},
 	},
 }
 
@@ -81,6 +89,10 @@ func SpecFor(t Tier) (Spec, error) {
 	if s.Tier == Tier1M {
 		s.Data.Tables = defaultTables()
 	}
+	if s.Cache != nil {
+		c := *s.Cache
+		s.Cache = &c
+	}
 	return s, nil
 }
 
@@ -95,6 +107,12 @@ func Resolve(s Settings) (Spec, error) {
 	}
 	if err := spec.applyData(s.Data); err != nil {
 		return Spec{}, err
+	}
+	if err := spec.applyCache(s.Cache); err != nil {
+		return Spec{}, err
+	}
+	if spec.Cache != nil {
+		spec.Cache.Unprotected = spec.Data.Unprotected // protectData covers every data store
 	}
 	if err := spec.Validate(); err != nil {
 		return Spec{}, err
@@ -155,6 +173,11 @@ func (s Spec) Validate() error {
 	data.Network = &network.Network{}
 	if err := data.Validate(); err != nil {
 		return fmt.Errorf("tier %s: tierstack:data %s", s.Tier, strings.TrimPrefix(err.Error(), "datatier: "))
+	}
+	if s.Cache != nil {
+		if err := s.Cache.Validate(); err != nil {
+			return fmt.Errorf("tier %s: tierstack:cache %s", s.Tier, strings.TrimPrefix(err.Error(), "cachetier: "))
+		}
 	}
 	return nil
 }

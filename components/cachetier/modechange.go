@@ -37,12 +37,12 @@ func CheckModeChange(from, to ClusterMode) error {
 			from, to, from)
 	default:
 		return fmt.Errorf("cachetier: mode %s → %s cannot be one pulumi up (allowed: one step at a time, disabled → compatible → enabled). %s",
-			from, to, modeSteps)
+			from, to, ModeSteps)
 	}
 }
 
-// modeSteps are the steps from cluster mode disabled to cluster mode enabled, for error messages.
-const modeSteps = "Take these steps: " +
+// ModeSteps are the steps, and the pulumi ups, that move a running group to cluster mode.
+const ModeSteps = "Take these steps: " +
 	"1) with at least 1 replica (replicas ≥ 1: automatic failover and Multi-AZ on), set mode compatible and change nothing else; pulumi up. " +
 	"2) Move every client to a cluster-aware client on the configuration endpoint, with all keys in database 0; the primary endpoint keeps working meanwhile. " +
 	"3) Set mode enabled with shards 1, replicasPerShard equal to the replicas and replicas 0, and change nothing else; pulumi up. " +
