@@ -53,9 +53,12 @@ type Change struct {
 	// Protected is true when the engine will refuse the replacement or deletion: the resource has the
 	// protect option.
 	Protected bool `json:"protected,omitempty"`
-	// Unsafe is true when the change replaces or deletes a stateful resource and loses its state, or
-	// replaces or deletes a protected resource, which pulumi up refuses: the tier-change check fails
-	// on it.
+	// Refused says why AWS refuses to make the change in place (a one-way setting moved back, a
+	// step skipped): pulumi up would fail part way.
+	Refused []string `json:"refused,omitempty"`
+	// Unsafe is true when the change replaces or deletes a stateful resource and loses its state,
+	// replaces or deletes a protected resource (pulumi up refuses), or is refused by AWS: the
+	// tier-change check fails on it.
 	Unsafe bool `json:"unsafe,omitempty"`
 }
 
@@ -290,6 +293,7 @@ func compare(prev, r Resource, rules Rules, providerRenewed bool) Change {
 			c.ReplacedBy = append(c.ReplacedBy, k)
 		}
 	}
+	applyConditions(&c, before, after)
 	for _, p := range r.ReplaceOnChanges {
 		if p == "*" && len(c.Keys) > 0 {
 			c.ReplacedBy = append(c.ReplacedBy, c.Keys...)
@@ -324,6 +328,8 @@ func judge(c *Change) {
 		c.Unsafe = c.Stateful || c.Protected
 	case Delete:
 		c.Unsafe = (c.Stateful && !c.Retained) || c.Protected
+	case Update:
+		c.Unsafe = len(c.Refused) > 0
 	}
 }
 

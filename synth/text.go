@@ -194,7 +194,9 @@ func WriteChanges(w io.Writer, before, after *Plan, changes []Change) error {
 	fmt.Fprintf(w, "\nUNSAFE: %s would lose state or stop pulumi up:\n", plural(len(unsafe), "resource"))
 	for _, c := range unsafe {
 		why, _ := Stateful(c.Type)
-		if c.Protected {
+		if c.Action == Update {
+			why = "refused by AWS: " + strings.Join(c.Refused, "; ")
+		} else if c.Protected {
 			why = strings.TrimPrefix(why+"; ", "; ") + "protected: pulumi up refuses"
 		}
 		fmt.Fprintf(w, "  %s %s %s (%s)\n", c.Action, shortType(c.Type), c.Name, why)
@@ -216,6 +218,9 @@ func changeDetail(c Change) string {
 	}
 	if c.Action == Replace && c.DeleteBeforeReplace {
 		parts = append(parts, "deleted before its replacement is created")
+	}
+	for _, why := range c.Refused {
+		parts = append(parts, "refused by AWS: "+why)
 	}
 	if c.Retained {
 		parts = append(parts, "kept in AWS (retainOnDelete)")

@@ -145,7 +145,6 @@ func TestDataTierParameterGroup(t *testing.T) {
 	assert.Equal(t, "aurora-postgresql16", str(pgs.Named(typeClusterParams, "data-params"), "family"))
 	assert.Equal(t, []string{"postgresql"}, strs(cluster, "enabledCloudwatchLogsExports"))
 	assert.Nil(t, input(cluster, "backtrackWindow"), "PostgreSQL has no backtrack")
-	assert.Contains(t, str(pgs.Named(typeClusterParams, "data-params"), "parameters"), "")
 	raw, err := json.Marshal(input(pgs.Named(typeClusterParams, "data-params"), "parameters"))
 	require.NoError(t, err)
 	for _, want := range []string{`"timezone"`, `"client_encoding"`, `"rds.force_ssl"`} {
@@ -256,8 +255,12 @@ func TestDataTierSafetyOptions(t *testing.T) {
 	assert.False(t, unprotected.Named(typeCluster, "data-cluster").Protect)
 	assert.True(t, unprotected.Named(typeCluster, "data-cluster").RetainOnDelete, "kept in AWS all the same")
 	assert.Equal(t, true, input(unprotected.Named(typeCluster, "data-cluster"), "deletionProtection"), "AWS deletion protection stays")
+	// At 100 too: a stack going down from 10k with protection off would delete its cache.
 	dev := map[string]string{"tierstack:tier": "100", "aws:region": "us-east-1", "tierstack:data": `{"protectData":false}`}
-	assert.False(t, planTier(t, dev).Named(typeCluster, "data-cluster").Protect, "at 100 no acknowledgement is needed")
+	_, err = runProgram(t, "", dev, tiers.Program)
+	assert.ErrorContains(t, err, "acknowledgeDataLoss: true")
+	dev["tierstack:data"] = `{"protectData":false,"acknowledgeDataLoss":true}`
+	assert.False(t, planTier(t, dev).Named(typeCluster, "data-cluster").Protect)
 }
 
 // The upgrade path, up and down between every pair of tiers: no stateful resource of the data tier
@@ -417,6 +420,37 @@ func TestDataConfigIsStrict(t *testing.T) {
 	assert.Equal(t, 1, s.Count(typeTable))
 }
 
+// Instances publish Enhanced Monitoring only once their role has its policy, and reader auto scaling
+// registers only once the instances exist: the ordering AWS needs.
+func TestDataTierOrdering(t *testing.T) {
+	s := planTier(t, tierConfig(tiers.Tier100k))
+	attachment := s.Named(typeRolePolicyAttach, "data-monitoring").URN
+	for _, inst := range s.All(typeClusterInstance) {
+		assert.Contains(t, inst.Dependencies, attachment, "%s waits for the monitoring policy", inst.Name)
+	}
+	target := s.Named(typeScalingTarget, "data-readers")
+	for _, inst := range s.All(typeClusterInstance) {
+		assert.Contains(t, target.Dependencies, inst.URN, "reader scaling waits for %s", inst.Name)
+	}
+	assert.Equal(t, true, input(s.Named(typeCluster, "data-cluster"), "allowMajorVersionUpgrade"), "an engine version edit may be a major upgrade")
+}
+
+// Backtracking is the tier's where Aurora has it; elsewhere the tier leaves it off, and asking for
+// it is refused before anything is registered.
+func TestDataTierBacktrackByRegion(t *testing.T) {
+	stockholm := map[string]string{"tierstack:tier": "100", "aws:region": "eu-north-1"}
+	s := planTier(t, stockholm)
+	assert.Nil(t, input(s.Named(typeCluster, "data-cluster"), "backtrackWindow"), "no backtracking in eu-north-1")
+	stockholm["tierstack:data"] = `{"backtrackHours":24}`
+	refused, err := runProgram(t, "", stockholm, tiers.Program)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "tierstack:data backtrackHours 24 is set in eu-north-1, where Aurora has no backtracking (allowed: 0 there)")
+	assert.Empty(t, refused.Resources)
+	code, out, stderr := runPlan("--tier", "10k", "--region", "us-gov-west-1", "--format", "json")
+	require.Equal(t, 0, code, stderr)
+	assert.NotContains(t, out, `"backtrackWindow"`)
+}
+
 func TestDataTierPurePlanners(t *testing.T) {
 	autoPause := []struct {
 		engine  datatier.Engine
@@ -445,7 +479,12 @@ func TestDataTierPurePlanners(t *testing.T) {
 		"data-cluster":         "tierstack-prod-data-cluster-final",
 		"data-shard-1-cluster": "tierstack-prod-data-shard-1-cluster-final",
 	} {
-		assert.Equal(t, want, datatier.FinalSnapshotIdentifier("prod", in))
+		assert.Equal(t, want, datatier.FinalSnapshotIdentifier("tierstack", "prod", in))
 	}
-	assert.Equal(t, "tierstack-my-stack-data-cluster-final", datatier.FinalSnapshotIdentifier("My_Stack", "data-cluster"), "lowercase, single hyphens")
+	assert.Equal(t, "shop-my-stack-data-cluster-final", datatier.FinalSnapshotIdentifier("shop", "My_Stack", "data-cluster"), "lowercase, single hyphens")
+	assert.Equal(t, "db-1shop-dev-data-cluster-final", datatier.FinalSnapshotIdentifier("1shop", "dev", "data-cluster"), "a letter first")
+
+	assert.False(t, datatier.BacktrackAvailable("eu-north-1"))
+	assert.False(t, datatier.BacktrackAvailable("us-gov-west-1"))
+	assert.True(t, datatier.BacktrackAvailable("us-east-1"))
 }

@@ -392,3 +392,48 @@ func TestDiffReplacesEverythingWhenTheRegionChanges(t *testing.T) {
 		assert.Contains(t, c.ReplacedBy, "provider", "%s", c.URN)
 	}
 }
+
+// The provider's conditional replacements and the changes AWS refuses, which a schema's ForceNew
+// flags do not show: the check sees them.
+func TestDiffConditionalRulesAndRefusals(t *testing.T) {
+	rules := mustRules(t)
+	one := func(typ string, before, after map[string]any) synth.Change {
+		t.Helper()
+		p := func(in map[string]any) *synth.Plan {
+			return &synth.Plan{Resources: []synth.Resource{{URN: "urn:pulumi:s::p::" + typ + "::r", Type: typ, Name: "r", Custom: true, Inputs: in}}}
+		}
+		changes := synth.Diff(p(before), p(after), rules)
+		require.Len(t, changes, 1)
+		return changes[0]
+	}
+	const group = "aws:elasticache/replicationGroup:ReplicationGroup"
+	const cluster = "aws:rds/cluster:Cluster"
+	cases := []struct {
+		name            string
+		typ             string
+		before, after   map[string]any
+		replace, refuse bool
+	}{
+		{"valkey to redis replaces", group, map[string]any{"engine": "valkey"}, map[string]any{"engine": "redis"}, true, false},
+		{"redis to valkey moves in place", group, map[string]any{"engine": "redis"}, map[string]any{"engine": "valkey"}, false, false},
+		{"a version downgrade replaces", group, map[string]any{"engineVersion": "8.0"}, map[string]any{"engineVersion": "7.2"}, true, false},
+		{"a version upgrade moves in place", group, map[string]any{"engineVersion": "7.2"}, map[string]any{"engineVersion": "8.0"}, false, false},
+		{"cluster mode one step forward", group, map[string]any{"clusterMode": "disabled"}, map[string]any{"clusterMode": "compatible"}, false, false},
+		{"cluster mode jump", group, map[string]any{"clusterMode": "disabled"}, map[string]any{"clusterMode": "enabled"}, false, true},
+		{"cluster mode back", group, map[string]any{"clusterMode": "enabled"}, map[string]any{"clusterMode": "compatible"}, false, true},
+		{"backtrack turned on later", cluster, map[string]any{"engine": "aurora-mysql"}, map[string]any{"engine": "aurora-mysql", "backtrackWindow": 86400.0}, false, true},
+		{"backtrack window changed", cluster, map[string]any{"backtrackWindow": 3600.0}, map[string]any{"backtrackWindow": 86400.0}, false, false},
+		{"major upgrade without the flag", cluster, map[string]any{"engineVersion": "16.6"}, map[string]any{"engineVersion": "17.4"}, false, true},
+		{"major upgrade with the flag", cluster, map[string]any{"engineVersion": "16.6", "allowMajorVersionUpgrade": true}, map[string]any{"engineVersion": "17.4", "allowMajorVersionUpgrade": true}, false, false},
+		{"minor upgrade", cluster, map[string]any{"engineVersion": "8.0.mysql_aurora.3.08.2"}, map[string]any{"engineVersion": "8.0.mysql_aurora.3.10.0"}, false, false},
+		{"downgrade", cluster, map[string]any{"engineVersion": "8.0.mysql_aurora.3.08.2", "allowMajorVersionUpgrade": true}, map[string]any{"engineVersion": "8.0.mysql_aurora.3.05.2", "allowMajorVersionUpgrade": true}, false, true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			ch := one(c.typ, c.before, c.after)
+			assert.Equal(t, c.replace, ch.Action == synth.Replace, "action %s", ch.Action)
+			assert.Equal(t, c.refuse, len(ch.Refused) > 0, "refused %v", ch.Refused)
+			assert.Equal(t, c.replace || c.refuse, ch.Unsafe)
+		})
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/tierstack/tierstack/cli"
 	"github.com/tierstack/tierstack/synth"
 	"github.com/tierstack/tierstack/tiers"
 )
@@ -73,9 +74,11 @@ func TestCacheClusterModeMustBeStated(t *testing.T) {
 		assert.Equal(t, "enabled", plan.Outputs["cacheClusterMode"])
 		assert.True(t, hasWarning(plan.Plan, "", "a plan assumes enabled"))
 	}
-	code, out, stderr := runPlan("--tier", "100k", "--from", "10k")
-	require.Equal(t, 0, code, stderr)
-	assert.Regexp(t, `~ update\s+elasticache\.ReplicationGroup\s+cache-group\s+clusterMode,`, out, "plan --from 10k --tier 100k replaces no group")
+	// The direct jump replaces nothing, but AWS refuses it: the check says so and fails.
+	code, out, _ := runPlan("--tier", "100k", "--from", "10k")
+	require.Equal(t, cli.ExitUnsafe, code)
+	assert.Regexp(t, `~ update\s+elasticache\.ReplicationGroup\s+cache-group\s+clusterMode,.*refused by AWS: cluster mode disabled → enabled: AWS goes through compatible`, out)
+	assert.NotContains(t, out, "+- replace", "no replacement of the group")
 }
 
 // The walk from 10k to 100k that AWS allows, one config change and one pulumi up at a time, updates
@@ -118,31 +121,31 @@ func TestCacheWalkToClusterModeInPlace(t *testing.T) {
 	}
 }
 
-// Every pair of tiers, up and down: no stateful resource of the cache is replaced, and none is
-// deleted but where the lower tier has no cache (100), which the check reports.
+// Every pair of tiers with a cache, up and down: no stateful resource of the cache is replaced or
+// deleted. Going down from cluster mode keeps it (AWS cannot go back): a stack at 10k that came
+// down says clusterMode enabled; one that did not is refused by the check. Going down to 100 drops
+// the cache, which the check reports too.
 func TestCacheUpgradePath(t *testing.T) {
 	rules := mustRules(t)
 	plans := map[tiers.Tier]*synth.Plan{}
 	for _, tier := range tiers.All() {
-		cfg := tierConfig(tier)
-		if tier == tiers.Tier10k {
-			// A stack that came down from cluster mode keeps it: AWS cannot go back.
-			cfg["tierstack:cache"] = `{"clusterMode":"disabled"}`
-		}
-		plans[tier] = planTier(t, cfg).Plan
+		plans[tier] = planTier(t, tierConfig(tier)).Plan
 	}
-	for _, from := range tiers.All()[1:] {
-		for _, to := range tiers.All()[1:] {
-			if from == to {
-				continue
-			}
-			for _, c := range synth.Diff(plans[from], plans[to], rules) {
-				if strings.Contains(c.URN, "CacheTier") {
-					assert.NotEqual(t, synth.Replace, c.Action, "%s → %s: %s %s by %v", from, to, c.Type, c.Name, c.ReplacedBy)
-					assert.NotEqual(t, synth.Delete, c.Action, "%s → %s: %s %s", from, to, c.Type, c.Name)
-				}
+	cameDown := tierConfig(tiers.Tier10k)
+	cameDown["tierstack:cache"] = `{"clusterMode":"enabled"}`
+	tenKInClusterMode := planTier(t, cameDown).Plan
+	for _, from := range []tiers.Tier{tiers.Tier100k, tiers.Tier1M} {
+		for _, to := range []tiers.Tier{tiers.Tier100k, tiers.Tier1M} {
+			if from != to {
+				assertCacheKept(t, string(from)+" → "+string(to), synth.Diff(plans[from], plans[to], rules))
 			}
 		}
+		assertCacheKept(t, string(from)+" → 10k", synth.Diff(plans[from], tenKInClusterMode, rules))
+		refused := false
+		for _, c := range synth.Diff(plans[from], plans[tiers.Tier10k], rules) {
+			refused = refused || (c.Name == "cache-group" && c.Unsafe && len(c.Refused) > 0)
+		}
+		assert.True(t, refused, "%s → 10k without clusterMode enabled would revert cluster mode", from)
 	}
 	lost := synth.Unsafe(synth.Diff(plans[tiers.Tier10k], plans[tiers.Tier100], rules))
 	names := map[string]bool{}
@@ -150,6 +153,18 @@ func TestCacheUpgradePath(t *testing.T) {
 		names[c.Name] = true
 	}
 	assert.True(t, names["cache-group"], "going down to 100 drops the cache, and the check says so")
+}
+
+// assertCacheKept fails on any change of the cache that replaces, deletes or is refused.
+func assertCacheKept(t *testing.T, step string, changes []synth.Change) {
+	t.Helper()
+	for _, c := range changes {
+		if strings.Contains(c.URN, "CacheTier") {
+			assert.NotEqual(t, synth.Replace, c.Action, "%s: %s %s by %v", step, c.Type, c.Name, c.ReplacedBy)
+			assert.NotEqual(t, synth.Delete, c.Action, "%s: %s %s", step, c.Type, c.Name)
+			assert.Empty(t, c.Refused, "%s: %s %s", step, c.Type, c.Name)
+		}
+	}
 }
 
 func TestCacheConfig(t *testing.T) {
@@ -169,10 +184,11 @@ func TestCacheConfig(t *testing.T) {
 	assert.False(t, planTier(t, unprotected).Named(cacheTypeGroup, "cache-group").Protect, "protectData covers the cache too")
 
 	bad := map[string][]string{
-		`{"clusterMode":"sharded"}`: {"tierstack:cache", `"sharded"`, "disabled, compatible, enabled"},
-		`{"shard":2}`:               {"tierstack:cache", `unknown field "shard"`, "allowed fields: enabled"},
-		`{"engine":"memcached"}`:    {"tierstack:cache", `"memcached"`, "valkey"},
-		`{"replicas":6}`:            {"tierstack:cache", "replicas 6", "0 to 5"},
+		`{"clusterMode":"sharded"}`:         {"tierstack:cache", `"sharded"`, "disabled, compatible, enabled"},
+		`{"shard":2}`:                       {"tierstack:cache", `unknown field "shard"`, "allowed fields: enabled"},
+		`{"engine":"memcached"}`:            {"tierstack:cache", `"memcached"`, "valkey"},
+		`{"replicas":6}`:                    {"tierstack:cache", "replicas 6", "0 to 5"},
+		`{"parameters":{"max memory":"1"}}`: {"tierstack:cache", `"max memory"`, "no spaces"},
 	}
 	for cache, want := range bad {
 		cfg := tierConfig(tiers.Tier10k)

@@ -152,8 +152,10 @@ func (s *Spec) applyData(o DataOverrides) error {
 		d.Shards = o.Shards
 	}
 	if o.ProtectData != nil && !*o.ProtectData {
-		if s.Tier != Tier100 && !o.AcknowledgeDataLoss {
-			return fmt.Errorf("tierstack:data protectData false at tier %s would let pulumi destroy delete the database, its tables and its key (allowed: true, or false with acknowledgeDataLoss: true)", s.Tier)
+		// Asked at every tier: a stack that goes down to 100 with protection off would delete the
+		// cache it had at 10k without a word.
+		if !o.AcknowledgeDataLoss {
+			return fmt.Errorf("tierstack:data protectData false at tier %s would let pulumi up and pulumi destroy delete the database, its tables, the cache and their keys (allowed: true, or false with acknowledgeDataLoss: true)", s.Tier)
 		}
 		d.Unprotected = true
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/tierstack/tierstack/components/cachetier"
 	"github.com/tierstack/tierstack/components/datatier"
 	"github.com/tierstack/tierstack/components/network"
+	"github.com/tierstack/tierstack/internal/awsenv"
 )
 
 // Program is the tierstack Pulumi program as `pulumi up` runs it: it reads the stack configuration,
@@ -49,6 +50,25 @@ func Deploy(ctx *pulumi.Context, s Settings, opts DeployOptions) (pulumi.Map, er
 	}
 	if err := checkZonesPinned(ctx, spec, opts); err != nil {
 		return nil, err
+	}
+	if spec.Data.BacktrackHours > 0 {
+		// The tier's backtrack window applies where Aurora has backtracking at all; one asked for
+		// elsewhere is refused here, before anything is registered.
+		region := s.Region
+		if region == "" {
+			env, err := awsenv.Lookup(ctx, nil)
+			if err != nil {
+				return nil, fmt.Errorf("tier %s: %w", spec.Tier, err)
+			}
+			region = env.Region
+		}
+		if !datatier.BacktrackAvailable(region) {
+			if s.Data.BacktrackHours != nil {
+				return nil, fmt.Errorf("tier %s: tierstack:data backtrackHours %d is set in %s, where Aurora has no backtracking (allowed: 0 there)",
+					spec.Tier, spec.Data.BacktrackHours, region)
+			}
+			spec.Data.BacktrackHours = 0
+		}
 	}
 	if spec.Cache != nil && spec.Cache.Mode == cachetier.ModeEnabled && s.Cache.ClusterMode == "" {
 		err := clusterModeUnstated(spec.Tier)

@@ -169,10 +169,15 @@ func checkParameters(params map[string]string) error {
 			return fmt.Errorf("cachetier: parameters %q is set by the mode (allowed: any engine parameter but %s)", k, clusterEnabledParameter)
 		case strings.TrimSpace(k) == "" || strings.TrimSpace(params[k]) == "":
 			return fmt.Errorf("cachetier: parameters %q: %q is empty (allowed: a parameter name and a value)", k, params[k])
+		case !parameterNamePattern.MatchString(k):
+			return fmt.Errorf("cachetier: parameters: name %q is not a parameter name (allowed: lowercase letters, digits and hyphens, such as maxmemory-policy; no spaces)", k)
 		}
 	}
 	return nil
 }
+
+// parameterNamePattern is a Valkey or Redis OSS parameter name, such as maxmemory-policy.
+var parameterNamePattern = regexp.MustCompile(`^[a-z][a-z0-9-]*$`)
 
 // checkSnapshots applies the snapshot defaults and checks the retention and both windows.
 func checkSnapshots(a *Args) error {

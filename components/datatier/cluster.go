@@ -23,6 +23,9 @@ type shared struct {
 	parameterGroup *rds.ClusterParameterGroup
 	password       *random.RandomPassword
 	monitoringRole *iam.Role // nil when Enhanced Monitoring is off
+	// monitoringReady is what an instance waits on before it publishes Enhanced Monitoring: the
+	// role's policy attachment (RDS refuses a role that does not yet have it).
+	monitoringReady []pulumi.Resource
 }
 
 // buildShared creates the DB subnet group over the data subnets, the security group, the cluster
@@ -93,12 +96,14 @@ func (d *DataTier) buildShared(ctx *pulumi.Context, name string, a Args, env aws
 		}, parent); err != nil {
 			return s, err
 		}
-		if _, err = iam.NewRolePolicyAttachment(ctx, naming.Child(name, "monitoring"), &iam.RolePolicyAttachmentArgs{
+		attachment, err := iam.NewRolePolicyAttachment(ctx, naming.Child(name, "monitoring"), &iam.RolePolicyAttachmentArgs{
 			Role:      s.monitoringRole.Name,
 			PolicyArn: pulumi.String(env.ManagedPolicyARN("service-role/AmazonRDSEnhancedMonitoringRole")),
-		}, parent); err != nil {
+		}, parent)
+		if err != nil {
 			return s, err
 		}
+		s.monitoringReady = []pulumi.Resource{attachment}
 	}
 	return s, nil
 }
@@ -109,9 +114,12 @@ func (d *DataTier) buildShard(ctx *pulumi.Context, prefix string, shard int, tie
 	protect := pulumi.Protect(!a.Unprotected)
 	clusterName := naming.Child(prefix, "cluster")
 	args := &rds.ClusterArgs{
-		Engine:                       pulumi.String(string(a.Engine)),
-		EngineMode:                   pulumi.String("provisioned"),
-		EngineVersion:                pulumi.String(a.EngineVersion),
+		Engine:        pulumi.String(string(a.Engine)),
+		EngineMode:    pulumi.String("provisioned"),
+		EngineVersion: pulumi.String(a.EngineVersion),
+		// A major version is changed only by editing EngineVersion (and the parameter group family
+		// follows); without this flag AWS refuses the change.
+		AllowMajorVersionUpgrade:     pulumi.Bool(true),
 		DatabaseName:                 pulumi.String(a.DatabaseName),
 		MasterUsername:               pulumi.String(a.MasterUsername),
 		MasterPassword:               s.password.Result,
@@ -122,7 +130,7 @@ func (d *DataTier) buildShard(ctx *pulumi.Context, prefix string, shard int, tie
 		KmsKeyId:                     keyARN(key),
 		DeletionProtection:           pulumi.Bool(true),
 		SkipFinalSnapshot:            pulumi.Bool(false),
-		FinalSnapshotIdentifier:      pulumi.String(FinalSnapshotIdentifier(ctx.Stack(), clusterName)),
+		FinalSnapshotIdentifier:      pulumi.String(FinalSnapshotIdentifier(ctx.Project(), ctx.Stack(), clusterName)),
 		CopyTagsToSnapshot:           pulumi.Bool(true),
 		BackupRetentionPeriod:        pulumi.Int(a.BackupRetentionDays),
 		PreferredBackupWindow:        pulumi.String(a.BackupWindow),
@@ -178,20 +186,25 @@ func (d *DataTier) buildShard(ctx *pulumi.Context, prefix string, shard int, tie
 			ia.MonitoringInterval = pulumi.Int(a.MonitoringInterval)
 			ia.MonitoringRoleArn = s.monitoringRole.Arn
 		}
-		return rds.NewClusterInstance(ctx, instanceName, ia, append([]pulumi.ResourceOption{parent}, opts...)...)
+		return rds.NewClusterInstance(ctx, instanceName, ia, append([]pulumi.ResourceOption{parent, pulumi.DependsOn(s.monitoringReady)}, opts...)...)
 	}
 	// The writer sits in the first zone; reader r in zone r, so the first reader is in another zone
 	// (Multi-AZ failover) and readers spread as the Network's zones allow.
-	if _, err := newInstance("writer", 0, protect); err != nil {
+	writer, err := newInstance("writer", 0, protect)
+	if err != nil {
 		return nil, err
 	}
+	instances := []pulumi.Resource{writer}
 	for r := 1; r <= a.Readers; r++ {
-		if _, err := newInstance(fmt.Sprintf("reader-%d", r), r); err != nil {
+		reader, err := newInstance(fmt.Sprintf("reader-%d", r), r)
+		if err != nil {
 			return nil, err
 		}
+		instances = append(instances, reader)
 	}
 	if a.ReaderScaling != nil {
-		if err := buildReaderScaling(ctx, prefix, *a.ReaderScaling, cluster, parent); err != nil {
+		// Aurora Auto Scaling acts on a cluster whose instances are available: register it after them.
+		if err := buildReaderScaling(ctx, prefix, *a.ReaderScaling, cluster, parent, pulumi.DependsOn(instances)); err != nil {
 			return nil, err
 		}
 	}
@@ -200,14 +213,14 @@ func (d *DataTier) buildShard(ctx *pulumi.Context, prefix string, shard int, tie
 
 // buildReaderScaling registers the cluster's reader count with Application Auto Scaling and tracks
 // the readers' average CPU.
-func buildReaderScaling(ctx *pulumi.Context, prefix string, rs ReaderScaling, cluster *rds.Cluster, parent pulumi.ResourceOption) error {
+func buildReaderScaling(ctx *pulumi.Context, prefix string, rs ReaderScaling, cluster *rds.Cluster, parent, after pulumi.ResourceOption) error {
 	target, err := appautoscaling.NewTarget(ctx, naming.Child(prefix, "readers"), &appautoscaling.TargetArgs{
 		ServiceNamespace:  pulumi.String("rds"),
 		ScalableDimension: pulumi.String("rds:cluster:ReadReplicaCount"),
 		ResourceId:        pulumi.Sprintf("cluster:%s", cluster.ClusterIdentifier),
 		MinCapacity:       pulumi.Int(rs.Min),
 		MaxCapacity:       pulumi.Int(rs.Max),
-	}, parent)
+	}, parent, after)
 	if err != nil {
 		return err
 	}

@@ -85,6 +85,9 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if err != nil {
 		return nil, fmt.Errorf("datatier %s: %w", name, err)
 	}
+	if a.BacktrackHours > 0 && !BacktrackAvailable(env.Region) {
+		return nil, fmt.Errorf("datatier %s: backtrackHours %d is set in %s, where Aurora has no backtracking (allowed: 0 there)", name, a.BacktrackHours, env.Region)
+	}
 	d := &DataTier{Engine: a.Engine, name: name, port: a.Engine.Port()}
 	if err := ctx.RegisterComponentResource(TypeToken, name, d, opts...); err != nil {
 		return nil, fmt.Errorf("datatier %s: %w", name, err)
@@ -176,11 +179,15 @@ func keyARN(k *kms.Key) pulumi.StringInput { return k.Arn }
 var snapshotUnsafe = regexp.MustCompile(`[^a-z0-9]+`)
 
 // FinalSnapshotIdentifier is the name of the snapshot a cluster leaves when it is deleted:
-// "tierstack-<stack>-<cluster>-final", lowercased, runs of other characters made one hyphen, as RDS
-// requires (a letter first, letters, digits and single hyphens, at most 255).
-func FinalSnapshotIdentifier(stack, cluster string) string {
-	s := snapshotUnsafe.ReplaceAllString(strings.ToLower("tierstack-"+stack+"-"+cluster+"-final"), "-")
+// "<project>-<stack>-<cluster>-final", lowercased, runs of other characters made one hyphen, as RDS
+// requires (a letter first, letters, digits and single hyphens, at most 255). Project and stack keep
+// two programs' snapshots in one account apart.
+func FinalSnapshotIdentifier(project, stack, cluster string) string {
+	s := snapshotUnsafe.ReplaceAllString(strings.ToLower(project+"-"+stack+"-"+cluster+"-final"), "-")
 	s = strings.Trim(s, "-")
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		s = "db-" + s
+	}
 	if len(s) > 255 {
 		s = strings.TrimRight(s[:255], "-")
 	}

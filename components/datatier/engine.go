@@ -106,6 +106,25 @@ func (e Engine) LogExports() []string {
 // HasBacktrack reports whether the engine can rewind the cluster in place (Aurora MySQL only).
 func (e Engine) HasBacktrack() bool { return e == EngineMySQL }
 
+// regionsWithoutBacktrack are the regions where Aurora MySQL has no backtracking: AWS Knowledge
+// Center, "aurora-mysql-cluster-backtrack" (Cape Town, Ningxia, Hong Kong, Milan, Stockholm, Bahrain,
+// São Paulo), with Beijing and GovCloud, where the AWS Config rule for backtracking is not offered
+// either; read 2026-11-23. A region added later is assumed to have it until AWS says otherwise.
+var regionsWithoutBacktrack = []string{
+	"af-south-1", "ap-east-1", "cn-north-1", "cn-northwest-1", "eu-north-1", "eu-south-1",
+	"me-south-1", "sa-east-1", "us-gov-east-1", "us-gov-west-1",
+}
+
+// BacktrackAvailable reports whether Aurora MySQL can backtrack in a region.
+func BacktrackAvailable(region string) bool {
+	for _, r := range regionsWithoutBacktrack {
+		if r == region {
+			return false
+		}
+	}
+	return true
+}
+
 // DefaultParameters are the cluster parameters a DataTier sets, by engine: the utf8mb4 character set
 // and collation, the time zone, TLS required in transit, and the slow-query log that LogExports ships.
 // Args.Parameters override or add to them.

@@ -53,6 +53,9 @@ func (args *Args) checked() (Args, error) {
 	if a.Network == nil {
 		return a, fmt.Errorf("datatier: network is required (allowed: the *network.Network whose data subnets hold the database)")
 	}
+	if a.Network.VPC != nil && len(a.Network.Zones) < 2 {
+		return a, fmt.Errorf("datatier: network has %d zones (allowed: a Network built by network.New, which spans 2 or more)", len(a.Network.Zones))
+	}
 	if a.Engine == "" {
 		a.Engine = EngineMySQL
 	}

@@ -1,0 +1,151 @@
+package synth
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// A condition is a rule about one input of a type that depends on its old and new values: a
+// replacement the provider decides in its CustomizeDiff (not in the schema the rules file holds), or
+// a change AWS refuses to make in place, so that pulumi up would fail half way.
+type condition struct {
+	input string
+	// replaces reports whether the change replaces the resource.
+	replaces func(old, new any, after map[string]any) bool
+	// refused says why AWS refuses the change, "" when it does not.
+	refused func(old, new any, after map[string]any) string
+}
+
+// conditions are the conditional rules, by type, with their sources.
+var conditions = map[string][]condition{
+	// terraform-provider-aws internal/service/elasticache/replication_group.go:
+	// customizeDiffEngineForceNewOnDowngrade and customizeDiffEngineVersionForceNewOnDowngrade.
+	"aws:elasticache/replicationGroup:ReplicationGroup": {
+		{input: "engine", replaces: func(old, new any, _ map[string]any) bool {
+			return old != nil && new != old && !(old == "redis" && new == "valkey")
+		}},
+		{input: "engineVersion", replaces: func(old, new any, _ map[string]any) bool {
+			return versionLess(str(new), str(old))
+		}},
+		// AWS, "Modifying cluster mode": disabled → compatible → enabled, one step at a time, never back.
+		{input: "clusterMode", refused: func(old, new any, _ map[string]any) string {
+			steps := map[string]int{"": 0, "disabled": 0, "compatible": 1, "enabled": 2}
+			o, n := steps[str(old)], steps[str(new)]
+			switch {
+			case n < o:
+				return fmt.Sprintf("cluster mode %s → %s: AWS cannot revert a move towards cluster mode", str(old), str(new))
+			case n-o > 1:
+				return fmt.Sprintf("cluster mode %s → %s: AWS goes through compatible, one pulumi up per step", or(str(old), "disabled"), str(new))
+			}
+			return ""
+		}},
+	},
+	"aws:rds/cluster:Cluster": {
+		// AWS, "Configuring backtracking": a cluster gets backtracking only when it is created, and
+		// once turned off it can never be turned on again.
+		{input: "backtrackWindow", refused: func(old, new any, _ map[string]any) string {
+			if num(old) == 0 && num(new) > 0 {
+				return "backtracking can be turned on only when a cluster is created"
+			}
+			return ""
+		}},
+		// AWS, "Upgrading the major version": a major version moves only with
+		// allowMajorVersionUpgrade; no engine version moves back.
+		{input: "engineVersion", refused: func(old, new any, after map[string]any) string {
+			o, n := str(old), str(new)
+			switch {
+			case o == "" || n == "":
+				return ""
+			case versionLess(n, o):
+				return fmt.Sprintf("engine version %s → %s: AWS does not downgrade a cluster", o, n)
+			case majorVersion(o) != majorVersion(n) && after["allowMajorVersionUpgrade"] != true:
+				return fmt.Sprintf("engine version %s → %s is a major upgrade, which needs allowMajorVersionUpgrade", o, n)
+			}
+			return ""
+		}},
+	},
+}
+
+// applyConditions adds to c what the conditional rules of its type say about its changed keys.
+func applyConditions(c *Change, before, after map[string]any) {
+	for _, cond := range conditions[c.Type] {
+		if !contains(c.Keys, cond.input) {
+			continue
+		}
+		old, new := before[cond.input], after[cond.input]
+		if cond.replaces != nil && cond.replaces(old, new, after) && !contains(c.ReplacedBy, cond.input) {
+			c.ReplacedBy = append(c.ReplacedBy, cond.input)
+		}
+		if cond.refused != nil {
+			if why := cond.refused(old, new, after); why != "" {
+				c.Refused = append(c.Refused, why)
+			}
+		}
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+func str(v any) string {
+	s, _ := v.(string)
+	return s
+}
+
+func num(v any) float64 {
+	f, _ := v.(float64)
+	return f
+}
+
+func or(s, fallback string) string {
+	if s == "" {
+		return fallback
+	}
+	return s
+}
+
+// versionNumbers reads the numbers of a dotted version, skipping words: 8.0.mysql_aurora.3.08.2
+// gives 8 0 3 8 2.
+func versionNumbers(v string) []int {
+	var out []int
+	for _, part := range strings.FieldsFunc(v, func(r rune) bool { return r == '.' || r == '_' || r == '-' }) {
+		if n, err := strconv.Atoi(part); err == nil {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// versionLess reports whether version a is older than version b; "" is never older.
+func versionLess(a, b string) bool {
+	if a == "" || b == "" {
+		return false
+	}
+	x, y := versionNumbers(a), versionNumbers(b)
+	for i := 0; i < len(x) && i < len(y); i++ {
+		if x[i] != y[i] {
+			return x[i] < y[i]
+		}
+	}
+	return len(x) < len(y)
+}
+
+// majorVersion is the part of an engine version a major upgrade changes: "8.0" of
+// 8.0.mysql_aurora.3.08.2, "16" of 16.6.
+func majorVersion(v string) string {
+	if i := strings.Index(v, ".mysql_aurora"); i >= 0 {
+		return v[:i]
+	}
+	if strings.Count(v, ".") >= 2 && strings.HasPrefix(v, "8.") {
+		return v[:3] // Aurora MySQL 8.4.x
+	}
+	major, _, _ := strings.Cut(v, ".")
+	return major
+}
