@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
@@ -391,6 +392,8 @@ func TestDataTierRefusesBadInput(t *testing.T) {
 	require.NoError(t, err, "the zero value works")
 	var nothing datatier.Args
 	assert.ErrorContains(t, nothing.Validate(), "network is required")
+	zoneless := datatier.Args{Network: &network.Network{VPC: &ec2.Vpc{}}}
+	assert.ErrorContains(t, zoneless.Validate(), "network has 0 zones", "an error, not a panic")
 }
 
 // Through config too, before any resource is registered.
