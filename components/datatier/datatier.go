@@ -77,11 +77,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if err != nil {
 		return nil, err
 	}
-	inv, err := awsenv.InvokeOptions(ctx, opts)
-	if err != nil {
-		return nil, fmt.Errorf("datatier %s: %w", name, err)
-	}
-	env, err := awsenv.Lookup(ctx, inv)
+	env, _, err := awsenv.Resolve(ctx, opts)
 	if err != nil {
 		return nil, fmt.Errorf("datatier %s: %w", name, err)
 	}

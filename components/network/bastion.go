@@ -57,11 +57,7 @@ func NewBastion(ctx *pulumi.Context, name string, args *BastionArgs, opts ...pul
 	if err := validateBastionCIDRs(args.AllowedCIDRs); err != nil {
 		return nil, fmt.Errorf("bastion %s: %w", name, err)
 	}
-	inv, err := awsenv.InvokeOptions(ctx, opts)
-	if err != nil {
-		return nil, fmt.Errorf("bastion %s: %w", name, err)
-	}
-	env, err := awsenv.Lookup(ctx, inv)
+	env, inv, err := awsenv.Resolve(ctx, opts)
 	if err != nil {
 		return nil, fmt.Errorf("bastion %s: %w", name, err)
 	}

@@ -69,6 +69,20 @@ func Lookup(ctx *pulumi.Context, inv []pulumi.InvokeOption) (Env, error) {
 	}, nil
 }
 
+// Resolve is InvokeOptions then Lookup: where a component's children will go, and the invoke options
+// that reach the same provider, worked out before the component registers anything.
+func Resolve(ctx *pulumi.Context, opts []pulumi.ResourceOption) (Env, []pulumi.InvokeOption, error) {
+	inv, err := InvokeOptions(ctx, opts)
+	if err != nil {
+		return Env{}, nil, err
+	}
+	env, err := Lookup(ctx, inv)
+	if err != nil {
+		return Env{}, nil, err
+	}
+	return env, inv, nil
+}
+
 // InvokeOptions turns the resource options a component was given into the invoke options that reach
 // exactly the AWS provider its children will use, as the Pulumi SDK picks it for them: the AWS
 // provider among Providers (which wins over a conflicting Provider option, as the SDK's merge does),
