@@ -67,6 +67,17 @@ var conditions = map[string][]condition{
 	},
 }
 
+// deleteRefused says why AWS refuses to delete a resource as its plan records it, "" when it does not.
+func deleteRefused(r Resource) string {
+	switch r.Type {
+	case "aws:lb/loadBalancer:LoadBalancer":
+		if r.Inputs["enableDeletionProtection"] == true {
+			return "a load balancer with deletion protection on is not deleted (turn enableDeletionProtection off first)"
+		}
+	}
+	return ""
+}
+
 // applyConditions adds to c what the conditional rules of its type say about its changed keys.
 func applyConditions(c *Change, before, after map[string]any) {
 	for _, cond := range conditions[c.Type] {

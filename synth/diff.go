@@ -184,6 +184,9 @@ func Diff(before, after *Plan, rules Rules) []Change {
 	}
 	for _, r := range old {
 		c := Change{URN: r.URN, Type: r.Type, Name: r.Name, Action: Delete, Retained: r.RetainOnDelete, Protected: r.Protect}
+		if why := deleteRefused(r); why != "" && !r.RetainOnDelete {
+			c.Refused = append(c.Refused, why)
+		}
 		judge(&c)
 		changes = append(changes, c)
 	}
@@ -327,7 +330,7 @@ func judge(c *Change) {
 	case Replace:
 		c.Unsafe = c.Stateful || c.Protected
 	case Delete:
-		c.Unsafe = (c.Stateful && !c.Retained) || c.Protected
+		c.Unsafe = (c.Stateful && !c.Retained) || c.Protected || len(c.Refused) > 0
 	case Update:
 		c.Unsafe = len(c.Refused) > 0
 	}

@@ -27,6 +27,19 @@ var invokeAnswers = map[string]func(r region, args resource.PropertyMap) map[str
 		p := r.partition()
 		return map[string]any{"id": p.name, "partition": p.name, "dnsSuffix": p.dnsSuffix, "reverseDnsPrefix": p.reverseDNSPrefix}
 	},
+	"aws:elb/getServiceAccount:getServiceAccount": func(r region, _ resource.PropertyMap) map[string]any {
+		// The regional Elastic Load Balancing accounts that write access logs, as AWS lists them.
+		accounts := map[string]string{
+			"us-east-1": "127311923021", "us-east-2": "033677994240", "us-west-1": "027434742980", "us-west-2": "797873946194",
+			"ca-central-1": "985666609251", "sa-east-1": "507241528517", "eu-west-1": "156460612806", "eu-west-2": "652711504416",
+			"eu-west-3": "009996457667", "eu-central-1": "054676820928", "eu-north-1": "897822967062", "ap-south-1": "718504428378",
+			"ap-southeast-1": "114774131450", "ap-southeast-2": "783225319266", "ap-northeast-1": "582318560864",
+			"ap-northeast-2": "600734575887", "ap-northeast-3": "383597477331", "us-gov-west-1": "048591011584",
+			"us-gov-east-1": "190560391635", "cn-north-1": "638102146993",
+		}
+		id := accounts[r.name]
+		return map[string]any{"id": id, "arn": "arn:" + r.partition().name + ":iam::" + id + ":root"}
+	},
 	"aws:ec2/getAmi:getAmi": func(r region, _ resource.PropertyMap) map[string]any {
 		return map[string]any{"id": "ami-0" + shortHash(r.name, 16), "architecture": "arm64",
 			"name": "al2023-ami-2023.9.20261101.0-kernel-6.12-arm64", "ownerId": "137112412989"}
@@ -71,6 +84,9 @@ func computeOutputs(state resource.PropertyMap, typ, name, id string, reg region
 		// The generated value is a secret in state and in every output that carries it.
 		state["result"] = resource.MakeSecret(resource.NewProperty(FakePassword(id, state["length"])))
 		state["bcryptHash"] = resource.MakeSecret(resource.NewProperty("$2a$10$" + shortHash(id, 53)))
+		return
+	}
+	if webOutputs(state, typ, id, autoName, reg, set) {
 		return
 	}
 	if rdsOutputs(state, typ, id, reg, set) {
@@ -242,6 +258,40 @@ func dataOutputs(state resource.PropertyMap, typ, id string, reg region, set fun
 		set("arn", fmt.Sprintf("arn:%s:secretsmanager:%s:%s:secret:%s-%s", partition, reg.name, FakeAccountID, id, shortHash(id, 6)))
 	case "aws:appautoscaling/target:Target":
 		set("arn", fmt.Sprintf("arn:%s:application-autoscaling:%s:%s:scalable-target/%s", partition, reg.name, FakeAccountID, shortHash(id, 20)))
+	default:
+		return false
+	}
+	return true
+}
+
+// webOutputs adds what load balancing, Auto Scaling and S3 compute. It reports whether typ is one of
+// theirs.
+func webOutputs(state resource.PropertyMap, typ, id, autoName string, reg region, set func(k, v string)) bool {
+	partition := reg.partition().name
+	switch typ {
+	case "aws:lb/loadBalancer:LoadBalancer":
+		lbName := strings.ToLower(autoName)
+		suffix := "app/" + lbName + "/" + shortHash(id, 16)
+		set("arn", fmt.Sprintf("arn:%s:elasticloadbalancing:%s:%s:loadbalancer/%s", partition, reg.name, FakeAccountID, suffix))
+		set("arnSuffix", suffix)
+		set("name", lbName)
+		set("dnsName", fmt.Sprintf("%s-%d.%s.elb.%s", lbName, 1000000+int(shortHash(id, 5)[0]), reg.name, reg.partition().dnsSuffix))
+		set("zoneId", "Z35SXDOTRQ7X7K")
+	case "aws:lb/targetGroup:TargetGroup":
+		set("name", strings.ToLower(autoName))
+		set("arn", fmt.Sprintf("arn:%s:elasticloadbalancing:%s:%s:targetgroup/%s/%s", partition, reg.name, FakeAccountID, strings.ToLower(autoName), shortHash(id, 16)))
+	case "aws:lb/listener:Listener":
+		set("arn", fmt.Sprintf("arn:%s:elasticloadbalancing:%s:%s:listener/app/%s", partition, reg.name, FakeAccountID, shortHash(id, 16)))
+	case "aws:s3/bucketV2:BucketV2":
+		name := strings.ToLower(autoName)
+		set("bucket", name)
+		set("arn", fmt.Sprintf("arn:%s:s3:::%s", partition, name))
+	case "aws:ec2/launchTemplate:LaunchTemplate":
+		state["latestVersion"] = resource.NewProperty(1.0)
+		set("arn", fmt.Sprintf("arn:%s:ec2:%s:%s:launch-template/%s", partition, reg.name, FakeAccountID, id))
+	case "aws:autoscaling/group:Group":
+		set("name", autoName)
+		set("arn", fmt.Sprintf("arn:%s:autoscaling:%s:%s:autoScalingGroup:%s", partition, reg.name, FakeAccountID, autoName))
 	default:
 		return false
 	}

@@ -24,6 +24,9 @@ var mainTypes = map[string]bool{
 	"aws:kms/key:Key":                                   true,
 	"aws:secretsmanager/secret:Secret":                  true,
 	"aws:elasticache/replicationGroup:ReplicationGroup": true,
+	"aws:lb/loadBalancer:LoadBalancer":                  true,
+	"aws:autoscaling/group:Group":                       true,
+	"aws:s3/bucketV2:BucketV2":                          true,
 }
 
 // WriteMermaid prints a Mermaid flowchart of the plan: one box per component holding its main

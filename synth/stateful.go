@@ -8,7 +8,6 @@ var statefulTypes = map[string]string{
 	"aws:ec2/vpc:Vpc":                                   "every subnet, database and cache lives in it",
 	"aws:ec2/subnet:Subnet":                             "databases, caches and instances have their interfaces in it",
 	"aws:ec2/eip:Eip":                                   "a public address that DNS records and partners' allow-lists point at",
-	"aws:ec2/instance:Instance":                         "its root volume and address",
 	"aws:ebs/volume:Volume":                             "block storage",
 	"aws:efs/fileSystem:FileSystem":                     "files",
 	"aws:cloudwatch/logGroup:LogGroup":                  "log events kept for their retention",
@@ -30,7 +29,8 @@ var statefulTypes = map[string]string{
 	"aws:route53/zone:Zone":                             "DNS records and the delegation to it",
 }
 
-// Aurora instances are not here: an Aurora cluster's data lives in its cluster volume, so adding or
+// EC2 instances are not here: tierstack's instances run a stateless app or a bastion, and the
+// address users reach stays in an Elastic IP. Aurora instances are not here either: an Aurora cluster's data lives in its cluster volume, so adding or
 // removing a reader (or replacing one) loses nothing; replacing the writer fails over, an outage
 // without loss. The cluster itself is here.
 

@@ -194,7 +194,7 @@ func WriteChanges(w io.Writer, before, after *Plan, changes []Change) error {
 	fmt.Fprintf(w, "\nUNSAFE: %s would lose state or stop pulumi up:\n", plural(len(unsafe), "resource"))
 	for _, c := range unsafe {
 		why, _ := Stateful(c.Type)
-		if c.Action == Update {
+		if len(c.Refused) > 0 {
 			why = "refused by AWS: " + strings.Join(c.Refused, "; ")
 		} else if c.Protected {
 			why = strings.TrimPrefix(why+"; ", "; ") + "protected: pulumi up refuses"

@@ -72,6 +72,24 @@ func TestDiffSeesAReplacement(t *testing.T) {
 		cacheTypeGroup:     {synth.Update, nil},
 		cacheTypeParams:    {"", nil},
 		cacheTypeComponent: {"", nil},
+		// The web tier's groups and rules belong to the VPC; the load balancer, its target group's
+		// users, the launch template and the Auto Scaling group follow in place (the load balancer
+		// would be refused a move to another VPC's subnets, as the subnet groups would).
+		"aws:ec2/securityGroupRule:SecurityGroupRule":            {synth.Replace, []string{"securityGroupId", "sourceSecurityGroupId"}},
+		"aws:lb/loadBalancer:LoadBalancer":                       {synth.Update, nil},
+		"aws:lb/targetGroup:TargetGroup":                         {synth.Replace, []string{"vpcId"}},
+		"aws:lb/listener:Listener":                               {synth.Update, nil},
+		"aws:ec2/launchTemplate:LaunchTemplate":                  {synth.Update, nil},
+		"aws:autoscaling/group:Group":                            {synth.Update, nil},
+		"aws:autoscaling/policy:Policy":                          {"", nil},
+		"aws:iam/instanceProfile:InstanceProfile":                {"", nil},
+		"aws:s3/bucketV2:BucketV2":                               {"", nil},
+		"aws:s3/bucketPolicy:BucketPolicy":                       {"", nil},
+		"aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": {"", nil},
+		"aws:s3/bucketOwnershipControls:BucketOwnershipControls": {"", nil},
+		"aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2": {"", nil},
+		"aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2":                       {"", nil},
+		"tierstack:index:WebTier": {"", nil},
 	}
 	changes := diffOf(t, before.Plan, after.Plan)
 	counted := 0

@@ -19,6 +19,8 @@ var componentServices = map[string][]string{
 	"github.com/tierstack/tierstack/components/datatier": {"ec2", "cloudwatch", "iam", "kms", "rds", "appautoscaling", "dynamodb", "secretsmanager"},
 	// The cache's log groups use cloudwatch; iam comes with the Network the CacheTier takes.
 	"github.com/tierstack/tierstack/components/cachetier": {"elasticache", "secretsmanager", "kms", "ec2", "cloudwatch", "iam"},
+	// webtier takes the Network too; it adds the load balancer, the Auto Scaling group and the logs bucket.
+	"github.com/tierstack/tierstack/components/webtier": {"ec2", "cloudwatch", "iam", "lb", "autoscaling", "s3"},
 }
 
 // heavyModules are SDKs no component may pull in unless listed for it by path prefix.

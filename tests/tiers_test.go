@@ -99,11 +99,20 @@ func TestTiersOnlyGrow(t *testing.T) {
 		assert.Equal(t, 1, s.Count(typeVPC), "tier %s", tier)
 		assert.Equal(t, 3*azs, s.Count(typeSubnet), "tier %s: three subnets per zone", tier)
 		assert.GreaterOrEqual(t, azs, 2, "tier %s: a DB subnet group needs two zones", tier)
-		assert.Zero(t, s.Count(typeInstance), "tier %s: no bastion unless asked for", tier)
-		for _, sg := range s.All(typeSecurityGroup) {
-			assert.Nil(t, input(sg, "ingress"), "tier %s: %s has no inline rule", tier, sg.Name)
+		for _, in := range s.All(typeInstance) {
+			assert.NotContains(t, in.Name, "bastion", "tier %s: no bastion unless asked for", tier)
 		}
-		assert.Zero(t, s.Count(typeSGRule), "tier %s: no client is admitted yet", tier)
+		// Only the groups that face users have inline rules; every other admission is a rule that
+		// names the client's security group, never a range.
+		for _, sg := range s.All(typeSecurityGroup) {
+			if sg.Name != "web-public-sg" && sg.Name != "web-alb-sg" {
+				assert.Nil(t, input(sg, "ingress"), "tier %s: %s has no inline rule", tier, sg.Name)
+			}
+		}
+		for _, rule := range s.All(typeSGRule) {
+			assert.NotNil(t, input(rule, "sourceSecurityGroupId"), "tier %s: %s names its client's group", tier, rule.Name)
+			assert.Nil(t, input(rule, "cidrBlocks"), "tier %s: %s names no range", tier, rule.Name)
+		}
 
 		// Growth over the tier before.
 		if i > 0 {
@@ -117,8 +126,8 @@ func TestTiersOnlyGrow(t *testing.T) {
 	}
 }
 
-// In every tier, with a bastion asked for, no security group rule admits the whole internet, and
-// SSH is admitted from the listed ranges only.
+// In every tier, with a bastion asked for, the whole internet is admitted on HTTP and HTTPS only
+// (by the web server or the load balancer), and SSH from the listed ranges only.
 func TestNoTierOpensSSHToTheInternet(t *testing.T) {
 	for _, tier := range tiers.All() {
 		cfg := tierConfig(tier, `"bastionAllowedCidrs":["203.0.113.0/24"]`)
@@ -129,7 +138,11 @@ func TestNoTierOpensSSHToTheInternet(t *testing.T) {
 			for i := range rules {
 				path := fmt.Sprintf("ingress.%d", i)
 				for _, cidr := range strs(sg, path+".cidrBlocks") {
-					assert.NotEqual(t, "0.0.0.0/0", cidr, "tier %s: %s rule %d is open to the internet", tier, sg.Name, i)
+					if cidr == "0.0.0.0/0" {
+						port := num(sg, path+".fromPort")
+						assert.Contains(t, []int{80, 443}, port, "tier %s: %s rule %d opens port %v to the internet", tier, sg.Name, i, port)
+						assert.Equal(t, port, num(sg, path+".toPort"), "tier %s: %s rule %d opens a port range to the internet", tier, sg.Name, i)
+					}
 				}
 				assert.Empty(t, strs(sg, path+".ipv6CidrBlocks"), "tier %s: %s rule %d admits IPv6", tier, sg.Name, i)
 				if num(sg, path+".fromPort") <= 22 && num(sg, path+".toPort") >= 22 {
@@ -144,7 +157,9 @@ func TestTier100IsTwoZonesWithoutNat(t *testing.T) {
 	s := planTier(t, tierConfig(tiers.Tier100))
 	assert.Equal(t, 6, s.Count(typeSubnet))
 	assert.Zero(t, s.Count(typeNAT))
-	assert.Zero(t, s.Count(typeEIP))
+	eips := s.All(typeEIP)
+	require.Len(t, eips, 1, "no NAT address, the web server's only")
+	assert.Equal(t, "web-eip", eips[0].Name)
 	assert.Zero(t, s.Count(typeFlowLog))
 	assert.Equal(t, "100", s.Outputs["tier"])
 }
@@ -158,7 +173,8 @@ func TestTier10kIsThreeZonesWithNatPerZone(t *testing.T) {
 	assert.Equal(t, []any{"us-east-1a", "us-east-1b", "us-east-1c"}, s.Outputs["availabilityZones"])
 }
 
-// Moving up one tier at a time replaces nothing and deletes nothing: the architecture grows in place.
+// Moving up one tier at a time replaces nothing and deletes nothing but the single web server of
+// tier 100, which gives way to the Auto Scaling group at 10k: the architecture grows in place.
 // Replacement is judged by the replacement rules shipped with synth, and every type a tier creates
 // must have rules, so that a change of an unknown type cannot slip through as an update.
 func TestUpgradingATierReplacesAndDeletesNothing(t *testing.T) {
@@ -169,17 +185,23 @@ func TestUpgradingATierReplacesAndDeletesNothing(t *testing.T) {
 		t.Run(fmt.Sprintf("%s-to-%s", from, to), func(t *testing.T) {
 			before := planTier(t, tierConfig(from))
 			after := planTier(t, tierConfig(to))
-			created := 0
+			created, deleted := 0, []string(nil)
 			for _, c := range synth.Diff(before.Plan, after.Plan, rules) {
 				assert.True(t, rules.Knows(c.Type), "no replacement rules for %s", c.Type)
 				assert.NotEqual(t, synth.Replace, c.Action, "%s %s is replaced (by %v)", c.Type, c.Name, c.ReplacedBy)
-				assert.NotEqual(t, synth.Delete, c.Action, "%s %s is deleted", c.Type, c.Name)
+				if c.Action == synth.Delete {
+					deleted = append(deleted, c.Name)
+					assert.False(t, c.Unsafe, "%s %s is deleted unsafely", c.Type, c.Name)
+				}
 				if c.Action == synth.Create {
 					created++
 				}
 			}
 			if from == tiers.Tier100 {
 				assert.Greater(t, created, 0, "10k adds NATs, a zone and flow logs")
+				assert.ElementsMatch(t, []string{"web-server", "web-public-sg", "web-eip"}, deleted, "only the single web server goes")
+			} else {
+				assert.Empty(t, deleted, "nothing is deleted from 10k up")
 			}
 		})
 	}

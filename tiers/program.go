@@ -9,6 +9,7 @@ import (
 	"github.com/tierstack/tierstack/components/cachetier"
 	"github.com/tierstack/tierstack/components/datatier"
 	"github.com/tierstack/tierstack/components/network"
+	"github.com/tierstack/tierstack/components/webtier"
 	"github.com/tierstack/tierstack/internal/awsenv"
 )
 
@@ -109,11 +110,23 @@ func Deploy(ctx *pulumi.Context, s Settings, opts DeployOptions) (pulumi.Map, er
 		"databaseSecretArn":      data.SecretARN,
 		"tableNames":             data.TableNames,
 	}
+	webArgs := spec.Web
+	webArgs.Network, webArgs.Tags = net, tags
+	webArgs.Connection = map[string]pulumi.StringInput{
+		"DATABASE_ENGINE":      pulumi.String(string(data.Engine)),
+		"DATABASE_HOST":        data.WriterEndpoint,
+		"DATABASE_READER_HOST": data.ReaderEndpoint,
+		"DATABASE_PORT":        pulumi.Sprintf("%d", data.Port),
+		"DATABASE_NAME":        data.DatabaseName,
+		"DATABASE_SECRET_ARN":  data.SecretARN,
+	}
+	webArgs.ReadableSecrets = []pulumi.StringInput{data.SecretARN}
+	webArgs.SecretKeys = []pulumi.StringInput{data.KMSKeyARN}
+	var cache *cachetier.CacheTier
 	if spec.Cache != nil {
 		cacheArgs := *spec.Cache
 		cacheArgs.Network, cacheArgs.Tags = net, tags
-		cache, err := cachetier.New(ctx, "cache", &cacheArgs)
-		if err != nil {
+		if cache, err = cachetier.New(ctx, "cache", &cacheArgs); err != nil {
 			return nil, fmt.Errorf("tier %s: %w", spec.Tier, err)
 		}
 		outputs["cacheEngine"] = pulumi.String(string(cache.Engine))
@@ -121,6 +134,32 @@ func Deploy(ctx *pulumi.Context, s Settings, opts DeployOptions) (pulumi.Map, er
 		outputs["cacheEndpoint"] = cache.Endpoint
 		outputs["cachePort"] = cache.Port
 		outputs["cacheSecretArn"] = cache.SecretARN
+		webArgs.Connection["CACHE_HOST"] = cache.Endpoint
+		webArgs.Connection["CACHE_PORT"] = pulumi.Sprintf("%d", cache.Port)
+		webArgs.Connection["CACHE_CLUSTER_MODE"] = pulumi.String(string(cache.Mode))
+		webArgs.Connection["CACHE_SECRET_ARN"] = cache.SecretARN
+		webArgs.ReadableSecrets = append(webArgs.ReadableSecrets, cache.SecretARN)
+		webArgs.SecretKeys = append(webArgs.SecretKeys, cache.KMSKeyARN)
+	}
+	web, err := webtier.New(ctx, "web", &webArgs)
+	if err != nil {
+		return nil, fmt.Errorf("tier %s: %w", spec.Tier, err)
+	}
+	// The app's compute is the one client of the database and the cache.
+	if _, err := data.AllowFrom(ctx, "web", web.SecurityGroupID); err != nil {
+		return nil, fmt.Errorf("tier %s: %w", spec.Tier, err)
+	}
+	if cache != nil {
+		if _, err := cache.AllowFrom(ctx, "web", web.SecurityGroupID); err != nil {
+			return nil, fmt.Errorf("tier %s: %w", spec.Tier, err)
+		}
+	}
+	outputs["webMode"] = pulumi.String(string(web.Mode))
+	outputs["url"] = web.URL
+	outputs["webSecurityGroupId"] = web.SecurityGroupID
+	if web.LoadBalancer != nil {
+		outputs["loadBalancerArn"] = web.LoadBalancerARN
+		outputs["loadBalancerDnsName"] = web.LoadBalancerDNSName
 	}
 	return outputs, nil
 }

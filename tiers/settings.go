@@ -23,6 +23,10 @@ type Settings struct {
 	Data DataOverrides
 	// Cache overrides the tier's cache.
 	Cache CacheOverrides
+	// App describes the application.
+	App AppSettings
+	// Web overrides how the tier runs the app.
+	Web WebOverrides
 	// DRRegion is the disaster-recovery region; "" for none.
 	DRRegion string
 	// Domain is the service's DNS name; "" for none.
@@ -82,6 +86,12 @@ func ParseSettings(cfg map[string]string) (Settings, error) {
 		return Settings{}, err
 	}
 	if err := decodeStrict("cache", get("cache"), &s.Cache, cacheFields); err != nil {
+		return Settings{}, err
+	}
+	if err := decodeStrict("app", get("app"), &s.App, appFields); err != nil {
+		return Settings{}, err
+	}
+	if err := decodeStrict("web", get("web"), &s.Web, webFields); err != nil {
 		return Settings{}, err
 	}
 

@@ -8,6 +8,7 @@ import (
 	"github.com/tierstack/tierstack/components/cachetier"
 	"github.com/tierstack/tierstack/components/datatier"
 	"github.com/tierstack/tierstack/components/network"
+	"github.com/tierstack/tierstack/components/webtier"
 )
 
 // Spec is one tier as plain data: the arguments of every component it builds. Moving up a tier
@@ -21,6 +22,8 @@ type Spec struct {
 	Data datatier.Args
 	// Cache is the Valkey cache; nil builds none. Deploy fills in its Network.
 	Cache *cachetier.Args
+	// Web runs the app; Deploy fills in its Network and connection settings.
+	Web webtier.Args
 }
 
 // defaultTables are the DynamoDB tables the 1m tier declares for write-heavy data: sessions that
@@ -46,6 +49,8 @@ var specs = map[Tier]Spec{
 		// One Serverless v2 writer that pauses after 30 idle minutes: a first request after a pause
 		// waits about 15 seconds while it resumes.
 		Data: datatier.Args{MinACU: 0, MaxACU: 2, SecondsUntilAutoPause: 1800, BacktrackHours: backtrackHours},
+		// One server with an Elastic IP: to scale, a bigger instance type (a stop and a start).
+		Web: webtier.Args{Mode: webtier.ModeInstance, InstanceType: "t4g.small", App: webtier.App{Replicas: webtier.Replicas{Min: 1, Max: 1}}},
 	},
 	Tier10k: {
 		Tier:    Tier10k,
@@ -55,6 +60,8 @@ var specs = map[Tier]Spec{
 			PerformanceInsights: true, MonitoringInterval: 60},
 		// The session store: a primary and a replica in another zone, failing over automatically.
 		Cache: sessionCache(),
+		// An Auto Scaling group behind the load balancer, holding CPU at 50 %.
+		Web: webtier.Args{Mode: webtier.ModeAutoScaling, InstanceType: "t4g.medium", App: webtier.App{Replicas: webtier.Replicas{Min: 2, Max: 6}}},
 	},
 	Tier100k: {
 		Tier:    Tier100k,
@@ -63,6 +70,8 @@ var specs = map[Tier]Spec{
 			BacktrackHours: backtrackHours, PerformanceInsights: true, MonitoringInterval: 60},
 		// Cluster mode: the data over shards, each a primary and a replica in other zones.
 		Cache: &cachetier.Args{Mode: cachetier.ModeEnabled, Shards: 2, ReplicasPerShard: 1, NodeType: "cache.m7g.large"},
+		// EKS is the next step (see the README); until it lands, the Auto Scaling group grows.
+		Web: webtier.Args{Mode: webtier.ModeAutoScaling, InstanceType: "m7g.large", App: webtier.App{Replicas: webtier.Replicas{Min: 3, Max: 12}}},
 	},
 	Tier1M: {
 		Tier:    Tier1M,
@@ -71,6 +80,7 @@ var specs = map[Tier]Spec{
 			BacktrackHours: backtrackHours, PerformanceInsights: true, MonitoringInterval: 60,
 			BackupRetentionDays: 35, Tables: defaultTables()},
 		Cache: &cachetier.Args{Mode: cachetier.ModeEnabled, Shards: 4, ReplicasPerShard: 2, NodeType: "cache.r7g.large"},
+		Web:   webtier.Args{Mode: webtier.ModeAutoScaling, InstanceType: "m7g.xlarge", App: webtier.App{Replicas: webtier.Replicas{Min: 6, Max: 30}}},
 	},
 }
 
@@ -113,6 +123,9 @@ func Resolve(s Settings) (Spec, error) {
 	}
 	if spec.Cache != nil {
 		spec.Cache.Unprotected = spec.Data.Unprotected // protectData covers every data store
+	}
+	if err := spec.applyWeb(s.App, s.Web); err != nil {
+		return Spec{}, err
 	}
 	if err := spec.Validate(); err != nil {
 		return Spec{}, err
@@ -168,11 +181,21 @@ func (s Spec) Validate() error {
 	if s.Tier != Tier100 && s.Network.NATStrategy == network.NATNone {
 		return fmt.Errorf("tier %s: tierstack:network natStrategy none leaves the private application subnets with no way out (allowed from 10k up: single, perAz)", s.Tier)
 	}
+	if s.Web.Mode == webtier.ModeAutoScaling && s.Network.NATStrategy == network.NATNone {
+		return fmt.Errorf("tier %s: tierstack:web mode autoscaling runs the app in the private subnets, which natStrategy none leaves with no way out to pull the image (allowed: tierstack:network natStrategy single or perAz, or tierstack:web mode instance)", s.Tier)
+	}
 	// The Network is filled in by Deploy; validate the rest with a placeholder.
 	data := s.Data
 	data.Network = &network.Network{}
 	if err := data.Validate(); err != nil {
 		return fmt.Errorf("tier %s: tierstack:data %s", s.Tier, strings.TrimPrefix(err.Error(), "datatier: "))
+	}
+	if err := s.Web.Validate(); err != nil {
+		msg := err.Error()
+		if rest, ok := strings.CutPrefix(msg, "webtier: app "); ok {
+			return fmt.Errorf("tier %s: tierstack:app %s", s.Tier, rest)
+		}
+		return fmt.Errorf("tier %s: tierstack:web %s", s.Tier, strings.TrimPrefix(msg, "webtier: "))
 	}
 	if s.Cache != nil {
 		if err := s.Cache.Validate(); err != nil {

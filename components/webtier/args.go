@@ -1,0 +1,127 @@
+package webtier
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/tierstack/tierstack/components/network"
+)
+
+// Mode is how a WebTier runs the app.
+type Mode string
+
+// The modes.
+const (
+	// ModeInstance runs the app on one instance in a public subnet with an Elastic IP: the 100 tier.
+	ModeInstance Mode = "instance"
+	// ModeAutoScaling runs the app on an Auto Scaling group across the private subnets, behind an
+	// internet-facing Application Load Balancer: the 10k tier.
+	ModeAutoScaling Mode = "autoscaling"
+)
+
+// Modes returns the modes, as a new slice.
+func Modes() []Mode { return []Mode{ModeInstance, ModeAutoScaling} }
+
+// Args are the inputs of a WebTier. Network is required; the zero value of every other field is a
+// working default.
+type Args struct {
+	// Network is where the web tier runs. Required.
+	Network *network.Network
+	// Mode is how the app runs; "" means ModeInstance.
+	Mode Mode
+	// App is the application.
+	App App
+	// InstanceType is the instances' type, a Graviton (arm64) type; "" means t4g.small. In mode
+	// instance a change stops and starts the instance with the new type: it is not replaced.
+	InstanceType string
+	// Connection are environment variables the composing program sets from other components:
+	// DATABASE_HOST, CACHE_HOST and the like.
+	Connection map[string]pulumi.StringInput
+	// ReadableSecrets are Secrets Manager secret ARNs the app may read besides App.Secrets (the
+	// database's and cache's connection secrets); the app's role can read exactly these and those.
+	ReadableSecrets []pulumi.StringInput
+	// SecretKeys are the KMS keys that encrypt ReadableSecrets: reading a secret encrypted with a
+	// customer managed key needs kms:Decrypt on it, which the role gets through Secrets Manager only.
+	SecretKeys []pulumi.StringInput
+	// IdleTimeoutSeconds is the load balancer's idle timeout, 1 to 4000; 0 means 60.
+	IdleTimeoutSeconds int
+	// AccessLogDays is how long the load balancer's access logs are kept, 1 to 3650; 0 means 90.
+	AccessLogDays int
+	// Tags are added to every resource the WebTier creates, beside a Name tag.
+	Tags map[string]string
+}
+
+// instanceTypePattern is an EC2 instance type name: family, generation, attributes, a size.
+var instanceTypePattern = regexp.MustCompile(`^[a-z]+[0-9]+[a-z-]*\.(nano|micro|small|medium|large|[0-9]*xlarge|metal(-[0-9]+xl)?)$`)
+
+// familyAttributes captures the attribute letters after an instance type's generation: "gd" in m7gd.large.
+var familyAttributes = regexp.MustCompile(`^[a-z]+[0-9]+([a-z-]*)\.`)
+
+// checkedArgs are Args with defaults applied.
+type checkedArgs struct {
+	Args
+}
+
+// checked applies the defaults to a copy of args and validates it.
+func (args *Args) checked() (checkedArgs, error) {
+	var a Args
+	if args != nil {
+		a = *args
+	}
+	if a.Mode == "" {
+		a.Mode = ModeInstance
+	}
+	if !slices.Contains(Modes(), a.Mode) {
+		return checkedArgs{}, fmt.Errorf("webtier: mode %q is not known (allowed: instance, autoscaling)", a.Mode)
+	}
+	app, err := a.App.checked()
+	if err != nil {
+		return checkedArgs{}, err
+	}
+	a.App = app
+	if a.InstanceType == "" {
+		a.InstanceType = "t4g.small"
+	}
+	if !instanceTypePattern.MatchString(a.InstanceType) {
+		return checkedArgs{}, fmt.Errorf("webtier: instanceType %q is not an instance type (allowed: a type name such as t4g.small or m7g.large)", a.InstanceType)
+	}
+	if !graviton(a.InstanceType) {
+		return checkedArgs{}, fmt.Errorf("webtier: instanceType %q is not a Graviton type (allowed: an arm64 type such as t4g.small, m7g.large or c8g.xlarge; the image is Amazon Linux 2023 for arm64)", a.InstanceType)
+	}
+	if a.IdleTimeoutSeconds == 0 {
+		a.IdleTimeoutSeconds = 60
+	}
+	if a.IdleTimeoutSeconds < 1 || a.IdleTimeoutSeconds > 4000 {
+		return checkedArgs{}, fmt.Errorf("webtier: idleTimeoutSeconds %d is out of range (allowed: 1 to 4000)", a.IdleTimeoutSeconds)
+	}
+	if a.AccessLogDays == 0 {
+		a.AccessLogDays = 90
+	}
+	if a.AccessLogDays < 1 || a.AccessLogDays > 3650 {
+		return checkedArgs{}, fmt.Errorf("webtier: accessLogDays %d is out of range (allowed: 1 to 3650)", a.AccessLogDays)
+	}
+	for k := range a.Connection {
+		if !envNamePattern.MatchString(k) {
+			return checkedArgs{}, fmt.Errorf("webtier: connection name %q is not a variable name", k)
+		}
+		if _, clash := a.App.Env[k]; clash {
+			return checkedArgs{}, fmt.Errorf("webtier: app env %s is set by the tier (allowed: another name)", k)
+		}
+	}
+	return checkedArgs{Args: a}, nil
+}
+
+// Validate checks the arguments as New does, before anything is looked up or registered.
+func (args *Args) Validate() error {
+	_, err := args.checked()
+	return err
+}
+
+// graviton reports whether an instance type runs on AWS Graviton (arm64): a "g" after the generation.
+func graviton(typ string) bool {
+	family := familyAttributes.FindStringSubmatch(typ)
+	return family != nil && len(family[1]) > 0 && family[1][0] == 'g'
+}

@@ -1,0 +1,122 @@
+package webtier
+
+import (
+	"encoding/base64"
+	"maps"
+	"slices"
+	"strconv"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/autoscaling"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/tierstack/tierstack/internal/naming"
+)
+
+// TargetCPU is the average CPU the Auto Scaling group holds by adding and removing instances (the
+// high-availability write-up's 50 %).
+const TargetCPU = 50
+
+// buildAutoScaling runs the app on an Auto Scaling group across the private subnets of every zone,
+// behind the load balancer: instances admit the load balancer only, have no public address, require
+// IMDSv2 and boot the same container as mode instance.
+func (w *WebTier) buildAutoScaling(ctx *pulumi.Context, name string, a checkedArgs, sg *ec2.SecurityGroup, profile *iam.InstanceProfile, userData pulumi.StringOutput, lbs loadBalancer) error {
+	parent := pulumi.Parent(w)
+	tags := func(child string) pulumi.StringMap { return naming.Tags(a.Tags, child) }
+	net := a.Network
+	// The chain load balancer → instances, one rule each way, so that neither group names a range.
+	if _, err := ec2.NewSecurityGroupRule(ctx, naming.Child(name, "from-alb"), &ec2.SecurityGroupRuleArgs{
+		Type: pulumi.String("ingress"), Description: pulumi.String("the app, from the load balancer"),
+		Protocol: pulumi.String("tcp"), FromPort: pulumi.Int(HostPort), ToPort: pulumi.Int(HostPort),
+		SecurityGroupId: sg.ID(), SourceSecurityGroupId: lbs.securityGroup.ID(),
+	}, parent); err != nil {
+		return err
+	}
+	if _, err := ec2.NewSecurityGroupRule(ctx, naming.Child(name, "alb-to-app"), &ec2.SecurityGroupRuleArgs{
+		Type: pulumi.String("egress"), Description: pulumi.String("to the app only"),
+		Protocol: pulumi.String("tcp"), FromPort: pulumi.Int(HostPort), ToPort: pulumi.Int(HostPort),
+		SecurityGroupId: lbs.securityGroup.ID(), SourceSecurityGroupId: sg.ID(),
+	}, parent); err != nil {
+		return err
+	}
+
+	ltName := naming.Child(name, "lt")
+	lt, err := ec2.NewLaunchTemplate(ctx, ltName, &ec2.LaunchTemplateArgs{
+		ImageId:             pulumi.String(AMIParameter),
+		InstanceType:        pulumi.String(a.InstanceType),
+		VpcSecurityGroupIds: pulumi.StringArray{sg.ID().ToStringOutput()},
+		IamInstanceProfile:  &ec2.LaunchTemplateIamInstanceProfileArgs{Arn: profile.Arn},
+		MetadataOptions: &ec2.LaunchTemplateMetadataOptionsArgs{
+			HttpEndpoint: pulumi.String("enabled"), HttpTokens: pulumi.String("required"), HttpPutResponseHopLimit: pulumi.Int(2),
+		},
+		BlockDeviceMappings: ec2.LaunchTemplateBlockDeviceMappingArray{ec2.LaunchTemplateBlockDeviceMappingArgs{
+			DeviceName: pulumi.String("/dev/xvda"),
+			Ebs: &ec2.LaunchTemplateBlockDeviceMappingEbsArgs{
+				Encrypted: pulumi.String("true"), VolumeType: pulumi.String("gp3"), VolumeSize: pulumi.Int(16), DeleteOnTermination: pulumi.String("true"),
+			},
+		}},
+		Monitoring:           &ec2.LaunchTemplateMonitoringArgs{Enabled: pulumi.Bool(true)},
+		UserData:             userData.ApplyT(func(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }).(pulumi.StringOutput),
+		UpdateDefaultVersion: pulumi.Bool(true),
+		TagSpecifications: ec2.LaunchTemplateTagSpecificationArray{ec2.LaunchTemplateTagSpecificationArgs{
+			ResourceType: pulumi.String("instance"), Tags: tags(naming.Child(name, "app")),
+		}},
+		Tags: tags(ltName),
+	}, parent)
+	if err != nil {
+		return err
+	}
+
+	r := a.App.Replicas
+	asgName := naming.Child(name, "asg")
+	group, err := autoscaling.NewGroup(ctx, asgName, &autoscaling.GroupArgs{
+		VpcZoneIdentifiers: net.PrivateSubnetIDs,
+		MinSize:            pulumi.Int(max(r.Min, 2)),
+		MaxSize:            pulumi.Int(max(r.Max, 2)),
+		DesiredCapacity:    pulumi.Int(max(r.Desired, r.Min, 2)),
+		LaunchTemplate: &autoscaling.GroupLaunchTemplateArgs{
+			Id:      lt.ID(),
+			Version: lt.LatestVersion.ApplyT(func(v int) string { return strconv.Itoa(v) }).(pulumi.StringOutput),
+		},
+		TargetGroupArns:        pulumi.StringArray{lbs.targetGroup.Arn},
+		HealthCheckType:        pulumi.String("ELB"),
+		HealthCheckGracePeriod: pulumi.Int(300),
+		CapacityRebalance:      pulumi.Bool(true),
+		DefaultInstanceWarmup:  pulumi.Int(120),
+		// A new launch template version replaces instances a few at a time, half of them serving.
+		InstanceRefresh: &autoscaling.GroupInstanceRefreshArgs{
+			Strategy:    pulumi.String("Rolling"),
+			Preferences: &autoscaling.GroupInstanceRefreshPreferencesArgs{MinHealthyPercentage: pulumi.Int(50)},
+		},
+		Tags: groupTags(a.Tags, naming.Child(name, "app")),
+	}, parent,
+		// Target tracking moves the desired capacity; Pulumi must not move it back.
+		pulumi.IgnoreChanges([]string{"desiredCapacity"}))
+	if err != nil {
+		return err
+	}
+	_, err = autoscaling.NewPolicy(ctx, naming.Child(name, "cpu"), &autoscaling.PolicyArgs{
+		AutoscalingGroupName: group.Name,
+		PolicyType:           pulumi.String("TargetTrackingScaling"),
+		TargetTrackingConfiguration: &autoscaling.PolicyTargetTrackingConfigurationArgs{
+			PredefinedMetricSpecification: &autoscaling.PolicyTargetTrackingConfigurationPredefinedMetricSpecificationArgs{
+				PredefinedMetricType: pulumi.String("ASGAverageCPUUtilization"),
+			},
+			TargetValue: pulumi.Float64(TargetCPU),
+		},
+	}, parent)
+	return err
+}
+
+// groupTags are the stack's tags and a Name, each propagated to the instances the group launches.
+func groupTags(tags map[string]string, name string) autoscaling.GroupTagArray {
+	out := autoscaling.GroupTagArray{}
+	for _, k := range slices.Sorted(maps.Keys(tags)) {
+		if k == "Name" {
+			continue
+		}
+		out = append(out, autoscaling.GroupTagArgs{Key: pulumi.String(k), Value: pulumi.String(tags[k]), PropagateAtLaunch: pulumi.Bool(true)})
+	}
+	return append(out, autoscaling.GroupTagArgs{Key: pulumi.String("Name"), Value: pulumi.String(name), PropagateAtLaunch: pulumi.Bool(true)})
+}

@@ -1,0 +1,59 @@
+package webtier
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+)
+
+// HostPort is the port the app's container is published on, on every instance: the port the
+// security groups and the target group use, whatever port the app listens on inside.
+const HostPort = 80
+
+// UserData is the boot script of an instance that runs the app: it installs Docker and a systemd
+// unit that, at every start, reads the app's secrets from Secrets Manager into a file in memory
+// (/run, mode 600), then runs the container with them and env, restarting it when it fails. env
+// holds the plain variables (the app's and the tier's connection settings); only secret ARNs are in
+// the script, never secret values.
+func UserData(app App, region string, env map[string]string) string {
+	var b strings.Builder
+	b.WriteString("#!/bin/bash\nset -euo pipefail\n")
+	b.WriteString("dnf install -y docker\nsystemctl enable --now docker\n")
+	b.WriteString("install -d -m 700 /etc/app\n")
+	b.WriteString("cat > /etc/app/plain.env <<'TIERSTACK_ENV'\n")
+	for _, k := range slices.Sorted(maps.Keys(env)) {
+		fmt.Fprintf(&b, "%s=%s\n", k, env[k])
+	}
+	b.WriteString("TIERSTACK_ENV\nchmod 600 /etc/app/plain.env\n")
+	b.WriteString("cat > /usr/local/bin/app-env <<'TIERSTACK_SCRIPT'\n#!/bin/bash\nset -euo pipefail\n")
+	b.WriteString("umask 077\ncp /etc/app/plain.env /run/app.env\n")
+	for _, k := range slices.Sorted(maps.Keys(app.Secrets)) {
+		fmt.Fprintf(&b, "printf '%s=%%s\\n' \"$(aws --region %s secretsmanager get-secret-value --secret-id '%s' --query SecretString --output text)\" >> /run/app.env\n",
+			k, region, app.Secrets[k])
+	}
+	b.WriteString("TIERSTACK_SCRIPT\nchmod 700 /usr/local/bin/app-env\n")
+	fmt.Fprintf(&b, `cat > /etc/systemd/system/app.service <<'TIERSTACK_UNIT'
+[Unit]
+Description=The app, as tierstack runs it
+After=docker.service network-online.target
+Requires=docker.service
+[Service]
+ExecStartPre=/usr/local/bin/app-env
+ExecStartPre=-/usr/bin/docker rm -f app
+ExecStart=/usr/bin/docker run --name app --env-file /run/app.env -p %d:%d --cpus %s --memory %dm %s
+ExecStop=/usr/bin/docker stop app
+Restart=always
+RestartSec=5
+[Install]
+WantedBy=multi-user.target
+TIERSTACK_UNIT
+`, HostPort, app.Port, cpus(app.CPU), app.MemoryMiB, app.Image)
+	b.WriteString("systemctl daemon-reload\nsystemctl enable --now app.service\n")
+	return b.String()
+}
+
+// cpus renders millicores as Docker's --cpus.
+func cpus(milli int) string {
+	return strings.TrimRight(strings.TrimRight(fmt.Sprintf("%.3f", float64(milli)/1000), "0"), ".")
+}

@@ -1,0 +1,78 @@
+package webtier
+
+import (
+	"encoding/base64"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/tierstack/tierstack/internal/naming"
+)
+
+// metadataOptions require IMDSv2, with a hop limit of 2 so that the app's container reaches it.
+func instanceMetadata() ec2.InstanceMetadataOptionsArgs {
+	return ec2.InstanceMetadataOptionsArgs{
+		HttpEndpoint:            pulumi.String("enabled"),
+		HttpTokens:              pulumi.String("required"),
+		HttpPutResponseHopLimit: pulumi.Int(2),
+	}
+}
+
+// buildInstance runs the app on one instance in the first public subnet, with an Elastic IP and a
+// security group open on 80 and 443 only, next to the app's own. The image is resolved at launch; a newer one never
+// replaces the instance (ignoreChanges: ami); a new instance type stops and starts it.
+func (w *WebTier) buildInstance(ctx *pulumi.Context, name string, a checkedArgs, app *ec2.SecurityGroup, profile *iam.InstanceProfile, userData pulumi.StringOutput) error {
+	parent := pulumi.Parent(w)
+	net := a.Network
+	publicName := naming.Child(name, "public-sg")
+	public, err := ec2.NewSecurityGroup(ctx, publicName, &ec2.SecurityGroupArgs{
+		VpcId:       net.VPCID,
+		Description: pulumi.String("tierstack web server: HTTP and HTTPS from anywhere"),
+		Ingress: ec2.SecurityGroupIngressArray{
+			ec2.SecurityGroupIngressArgs{Description: pulumi.String("HTTP"), Protocol: pulumi.String("tcp"), FromPort: pulumi.Int(80), ToPort: pulumi.Int(80), CidrBlocks: pulumi.StringArray{pulumi.String("0.0.0.0/0")}},
+			ec2.SecurityGroupIngressArgs{Description: pulumi.String("HTTPS"), Protocol: pulumi.String("tcp"), FromPort: pulumi.Int(443), ToPort: pulumi.Int(443), CidrBlocks: pulumi.StringArray{pulumi.String("0.0.0.0/0")}},
+		},
+		Tags: naming.Tags(a.Tags, publicName),
+	}, parent)
+	if err != nil {
+		return err
+	}
+	instanceName := naming.Child(name, "server")
+	instance, err := ec2.NewInstance(ctx, instanceName, &ec2.InstanceArgs{
+		Ami:                      pulumi.String(AMIParameter),
+		InstanceType:             pulumi.String(a.InstanceType),
+		SubnetId:                 net.PublicSubnets[0].ID(),
+		AssociatePublicIpAddress: pulumi.Bool(true), // until the Elastic IP replaces it: the bootstrap needs the internet
+		VpcSecurityGroupIds:      pulumi.StringArray{app.ID().ToStringOutput(), public.ID().ToStringOutput()},
+		IamInstanceProfile:       profile.Name,
+		MetadataOptions:          instanceMetadata(),
+		RootBlockDevice: ec2.InstanceRootBlockDeviceArgs{
+			Encrypted: pulumi.Bool(true), VolumeType: pulumi.String("gp3"), VolumeSize: pulumi.Int(16),
+		},
+		UserDataBase64: userData.ApplyT(func(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }).(pulumi.StringOutput),
+		// A changed bootstrap stops and starts the instance rather than replacing it.
+		UserDataReplaceOnChange: pulumi.Bool(false),
+		Monitoring:              pulumi.Bool(true),
+		Tags:                    naming.Tags(a.Tags, instanceName),
+	}, parent, pulumi.IgnoreChanges([]string{"ami"}), pulumi.DependsOn(net.InternetConnectivity))
+	if err != nil {
+		return err
+	}
+	w.Instance = instance
+	eipName := naming.Child(name, "eip")
+	eip, err := ec2.NewEip(ctx, eipName, &ec2.EipArgs{
+		Domain:   pulumi.String("vpc"),
+		Instance: instance.ID(),
+		Tags:     naming.Tags(a.Tags, eipName),
+	}, parent,
+		// When the tier moves on to a load balancer, the address stays allocated in AWS (and billed)
+		// until DNS has moved off it: release it by hand then.
+		pulumi.RetainOnDelete(true))
+	if err != nil {
+		return err
+	}
+	w.PublicIP = eip.PublicIp
+	w.URL = pulumi.Sprintf("http://%s", eip.PublicIp)
+	return nil
+}

@@ -1,0 +1,195 @@
+package webtier
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lb"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/tierstack/tierstack/internal/awsenv"
+	"github.com/tierstack/tierstack/internal/naming"
+)
+
+// loadBalancer is what the Auto Scaling group (and later the pods) sit behind.
+type loadBalancer struct {
+	alb           *lb.LoadBalancer
+	targetGroup   *lb.TargetGroup
+	securityGroup *ec2.SecurityGroup
+}
+
+// regionsWithLogDeliveryPrincipal are the regions opened since Jakarta (December 2021), where load
+// balancer access logs are written by the logdelivery.elasticloadbalancing.amazonaws.com principal
+// rather than a regional Elastic Load Balancing account (AWS, "Enable access logs for your
+// Application Load Balancer"; pulumi-aws elb.getServiceAccount).
+var regionsWithLogDeliveryPrincipal = []string{
+	"ap-southeast-3", "ap-south-2", "ap-southeast-4", "ap-southeast-5", "ap-southeast-7", "ap-east-2",
+	"eu-south-2", "eu-central-2", "il-central-1", "me-central-1", "ca-west-1", "mx-central-1",
+}
+
+// elbLogAccount is the Elastic Load Balancing account that writes access logs in env's region, or ""
+// where the log delivery service principal does.
+func elbLogAccount(ctx *pulumi.Context, env awsenv.Env, inv []pulumi.InvokeOption) (string, error) {
+	if slices.Contains(regionsWithLogDeliveryPrincipal, env.Region) {
+		return "", nil
+	}
+	var out struct {
+		ID string `pulumi:"id"`
+	}
+	if err := ctx.Invoke("aws:elb/getServiceAccount:getServiceAccount", map[string]any{}, &out, inv...); err != nil {
+		return "", fmt.Errorf("looking up the load balancer log account: %w", err)
+	}
+	return out.ID, nil
+}
+
+// AccessLogPolicy is the log bucket's policy: the load balancer's log writer may put objects under
+// AWSLogs/<account>/, and nothing reaches the bucket without TLS.
+func AccessLogPolicy(env awsenv.Env, elbAccount, bucketARN string) (string, error) {
+	writer := map[string]any{"Service": "logdelivery.elasticloadbalancing.amazonaws.com"}
+	if elbAccount != "" {
+		writer = map[string]any{"AWS": env.ARN("iam", "", elbAccount, "root")}
+	}
+	doc, err := json.Marshal(map[string]any{
+		"Version": "2012-10-17",
+		"Statement": []map[string]any{
+			{"Sid": "LoadBalancerWritesAccessLogs", "Effect": "Allow", "Principal": writer,
+				"Action": "s3:PutObject", "Resource": bucketARN + "/AWSLogs/" + env.AccountID + "/*"},
+			{"Sid": "TLSOnly", "Effect": "Deny", "Principal": "*", "Action": "s3:*",
+				"Resource":  []string{bucketARN, bucketARN + "/*"},
+				"Condition": map[string]any{"Bool": map[string]any{"aws:SecureTransport": "false"}}},
+		},
+	})
+	if err != nil {
+		return "", fmt.Errorf("access log policy: %w", err)
+	}
+	return string(doc), nil
+}
+
+// buildLoadBalancer creates the internet-facing Application Load Balancer in the public subnets,
+// its security group (80 and 443 from anywhere, out to the app only), its access-log bucket, the
+// target group and the HTTP listener. Their names do not depend on the mode, so they stay as what
+// runs behind them changes.
+func (w *WebTier) buildLoadBalancer(ctx *pulumi.Context, name string, a checkedArgs, env awsenv.Env, elbAccount string) (loadBalancer, error) {
+	parent := pulumi.Parent(w)
+	tags := func(child string) pulumi.StringMap { return naming.Tags(a.Tags, child) }
+	net := a.Network
+	var out loadBalancer
+
+	logsName := naming.Child(name, "alb-logs")
+	// Access logs are evidence: the bucket stays in AWS when it leaves the stack, its objects
+	// expiring with the lifecycle rule.
+	bucket, err := s3.NewBucketV2(ctx, logsName, &s3.BucketV2Args{Tags: tags(logsName)}, parent, pulumi.RetainOnDelete(true))
+	if err != nil {
+		return out, err
+	}
+	if _, err := s3.NewBucketPublicAccessBlock(ctx, logsName, &s3.BucketPublicAccessBlockArgs{
+		Bucket: bucket.ID(), BlockPublicAcls: pulumi.Bool(true), BlockPublicPolicy: pulumi.Bool(true),
+		IgnorePublicAcls: pulumi.Bool(true), RestrictPublicBuckets: pulumi.Bool(true),
+	}, parent); err != nil {
+		return out, err
+	}
+	if _, err := s3.NewBucketOwnershipControls(ctx, logsName, &s3.BucketOwnershipControlsArgs{
+		Bucket: bucket.ID(),
+		Rule:   s3.BucketOwnershipControlsRuleArgs{ObjectOwnership: pulumi.String("BucketOwnerEnforced")},
+	}, parent); err != nil {
+		return out, err
+	}
+	// Load balancer access logs support SSE-S3 only (not SSE-KMS): AWS, "Enable access logs".
+	encryption, err := s3.NewBucketServerSideEncryptionConfigurationV2(ctx, logsName, &s3.BucketServerSideEncryptionConfigurationV2Args{
+		Bucket: bucket.ID(),
+		Rules: s3.BucketServerSideEncryptionConfigurationV2RuleArray{s3.BucketServerSideEncryptionConfigurationV2RuleArgs{
+			ApplyServerSideEncryptionByDefault: s3.BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs{
+				SseAlgorithm: pulumi.String("AES256"),
+			},
+		}},
+	}, parent)
+	if err != nil {
+		return out, err
+	}
+	if _, err := s3.NewBucketLifecycleConfigurationV2(ctx, logsName, &s3.BucketLifecycleConfigurationV2Args{
+		Bucket: bucket.ID(),
+		Rules: s3.BucketLifecycleConfigurationV2RuleArray{s3.BucketLifecycleConfigurationV2RuleArgs{
+			Id: pulumi.String("expire-access-logs"), Status: pulumi.String("Enabled"),
+			Filter:                         &s3.BucketLifecycleConfigurationV2RuleFilterArgs{Prefix: pulumi.String("")},
+			Expiration:                     &s3.BucketLifecycleConfigurationV2RuleExpirationArgs{Days: pulumi.Int(a.AccessLogDays)},
+			AbortIncompleteMultipartUpload: &s3.BucketLifecycleConfigurationV2RuleAbortIncompleteMultipartUploadArgs{DaysAfterInitiation: pulumi.Int(7)},
+		}},
+	}, parent); err != nil {
+		return out, err
+	}
+	policy, err := s3.NewBucketPolicy(ctx, logsName, &s3.BucketPolicyArgs{
+		Bucket: bucket.ID(),
+		Policy: bucket.Arn.ApplyT(func(arn string) (string, error) { return AccessLogPolicy(env, elbAccount, arn) }).(pulumi.StringOutput),
+	}, parent)
+	if err != nil {
+		return out, err
+	}
+
+	sgName := naming.Child(name, "alb-sg")
+	if out.securityGroup, err = ec2.NewSecurityGroup(ctx, sgName, &ec2.SecurityGroupArgs{
+		VpcId:       net.VPCID,
+		Description: pulumi.String("tierstack load balancer: HTTP and HTTPS from anywhere"),
+		Ingress: ec2.SecurityGroupIngressArray{
+			ec2.SecurityGroupIngressArgs{Description: pulumi.String("HTTP"), Protocol: pulumi.String("tcp"), FromPort: pulumi.Int(80), ToPort: pulumi.Int(80), CidrBlocks: pulumi.StringArray{pulumi.String("0.0.0.0/0")}},
+			ec2.SecurityGroupIngressArgs{Description: pulumi.String("HTTPS"), Protocol: pulumi.String("tcp"), FromPort: pulumi.Int(443), ToPort: pulumi.Int(443), CidrBlocks: pulumi.StringArray{pulumi.String("0.0.0.0/0")}},
+		},
+		Tags: tags(sgName),
+	}, parent); err != nil {
+		return out, err
+	}
+
+	albName := naming.Child(name, "alb")
+	if out.alb, err = lb.NewLoadBalancer(ctx, albName, &lb.LoadBalancerArgs{
+		LoadBalancerType:         pulumi.String("application"),
+		Internal:                 pulumi.Bool(false),
+		Subnets:                  net.PublicSubnetIDs,
+		SecurityGroups:           pulumi.StringArray{out.securityGroup.ID().ToStringOutput()},
+		EnableDeletionProtection: pulumi.Bool(true),
+		DropInvalidHeaderFields:  pulumi.Bool(true),
+		EnableHttp2:              pulumi.Bool(true),
+		IdleTimeout:              pulumi.Int(a.IdleTimeoutSeconds),
+		AccessLogs:               &lb.LoadBalancerAccessLogsArgs{Bucket: bucket.Bucket, Enabled: pulumi.Bool(true)},
+		Tags:                     tags(albName),
+	}, parent,
+		// AWS checks that it may write the access logs when they are turned on.
+		pulumi.DependsOn([]pulumi.Resource{policy, encryption})); err != nil {
+		return out, err
+	}
+	w.LoadBalancer, w.LoadBalancerARN, w.LoadBalancerDNSName = out.alb, out.alb.Arn, out.alb.DnsName
+	w.URL = pulumi.Sprintf("http://%s", out.alb.DnsName)
+
+	tgName := naming.Child(name, "tg")
+	if out.targetGroup, err = lb.NewTargetGroup(ctx, tgName, &lb.TargetGroupArgs{
+		VpcId:               net.VPCID,
+		TargetType:          pulumi.String("instance"),
+		Protocol:            pulumi.String("HTTP"),
+		Port:                pulumi.Int(HostPort),
+		DeregistrationDelay: pulumi.Int(30),
+		HealthCheck: &lb.TargetGroupHealthCheckArgs{
+			Enabled: pulumi.Bool(true), Path: pulumi.String(a.App.HealthPath), Protocol: pulumi.String("HTTP"),
+			Matcher: pulumi.String("200-399"), Interval: pulumi.Int(15), Timeout: pulumi.Int(5),
+			HealthyThreshold: pulumi.Int(2), UnhealthyThreshold: pulumi.Int(3),
+		},
+		Tags: tags(tgName),
+	}, parent); err != nil {
+		return out, err
+	}
+	if _, err := lb.NewListener(ctx, naming.Child(name, "http"), &lb.ListenerArgs{
+		LoadBalancerArn: out.alb.Arn,
+		Port:            pulumi.Int(80),
+		Protocol:        pulumi.String("HTTP"),
+		DefaultActions: lb.ListenerDefaultActionArray{lb.ListenerDefaultActionArgs{
+			Type: pulumi.String("forward"), TargetGroupArn: out.targetGroup.Arn,
+		}},
+		Tags: tags(naming.Child(name, "http")),
+	}, parent); err != nil {
+		return out, err
+	}
+	if err := ctx.Log.Warn(fmt.Sprintf("webtier %s: the load balancer listens on HTTP (80) only; HTTPS comes with a certificate from the edge tier", name), &pulumi.LogArgs{Resource: w}); err != nil {
+		return out, err
+	}
+	return out, nil
+}

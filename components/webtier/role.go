@@ -1,0 +1,100 @@
+package webtier
+
+import (
+	"encoding/json"
+	"fmt"
+	"maps"
+	"slices"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/tierstack/tierstack/internal/awsenv"
+	"github.com/tierstack/tierstack/internal/naming"
+)
+
+// buildRole creates the app's role and instance profile: Session Manager (AWS's managed policy, in
+// the partition) and reading exactly the secrets the app is given — its own and ReadableSecrets —
+// through Secrets Manager, which decrypts them with their keys on the app's behalf.
+func (w *WebTier) buildRole(ctx *pulumi.Context, name string, a checkedArgs, env awsenv.Env) (*iam.InstanceProfile, error) {
+	parent := pulumi.Parent(w)
+	roleName := naming.Child(name, "role")
+	role, err := iam.NewRole(ctx, roleName, &iam.RoleArgs{
+		Description:      pulumi.String("The app's instances: Session Manager and their own secrets"),
+		AssumeRolePolicy: pulumi.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}`),
+		Tags:             naming.Tags(a.Tags, roleName),
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+	w.RoleARN = role.Arn
+	if _, err := iam.NewRolePolicyAttachment(ctx, naming.Child(name, "ssm"), &iam.RolePolicyAttachmentArgs{
+		Role:      role.Name,
+		PolicyArn: pulumi.String(env.ManagedPolicyARN("AmazonSSMManagedInstanceCore")),
+	}, parent); err != nil {
+		return nil, err
+	}
+	secrets := make([]any, 0, len(a.ReadableSecrets)+len(a.App.Secrets))
+	for _, s := range a.ReadableSecrets {
+		secrets = append(secrets, s)
+	}
+	for _, k := range slices.Sorted(maps.Keys(a.App.Secrets)) {
+		secrets = append(secrets, a.App.Secrets[k])
+	}
+	keys := make([]any, 0, len(a.SecretKeys))
+	for _, k := range a.SecretKeys {
+		keys = append(keys, k)
+	}
+	if len(secrets) > 0 {
+		policy := pulumi.All(pulumi.All(secrets...), pulumi.All(keys...)).ApplyT(func(v []any) (string, error) {
+			return SecretsPolicy(v[0].([]any), v[1].([]any), "secretsmanager."+env.Region+"."+env.DNSSuffix)
+		}).(pulumi.StringOutput)
+		if _, err := iam.NewRolePolicy(ctx, naming.Child(name, "secrets"), &iam.RolePolicyArgs{
+			Role:   role.ID(),
+			Policy: policy,
+		}, parent); err != nil {
+			return nil, err
+		}
+	}
+	profileName := naming.Child(name, "profile")
+	return iam.NewInstanceProfile(ctx, profileName, &iam.InstanceProfileArgs{
+		Role: role.Name,
+		Tags: naming.Tags(a.Tags, profileName),
+	}, parent)
+}
+
+// SecretsPolicy lets a role read exactly the secrets given, by ARN, and decrypt with the keys given
+// only through Secrets Manager (kms:ViaService, such as secretsmanager.us-east-1.amazonaws.com),
+// and nothing else.
+func SecretsPolicy(arns, keys []any, viaService string) (string, error) {
+	unique := func(list []any) []string {
+		var out []string
+		for _, v := range list {
+			s, _ := v.(string)
+			if s != "" && !slices.Contains(out, s) {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	statements := []map[string]any{{
+		"Sid":      "ReadTheAppsSecrets",
+		"Effect":   "Allow",
+		"Action":   []string{"secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"},
+		"Resource": unique(arns),
+	}}
+	if k := unique(keys); len(k) > 0 {
+		statements = append(statements, map[string]any{
+			"Sid":       "DecryptThemThroughSecretsManager",
+			"Effect":    "Allow",
+			"Action":    "kms:Decrypt",
+			"Resource":  k,
+			"Condition": map[string]any{"StringEquals": map[string]any{"kms:ViaService": viaService}},
+		})
+	}
+	doc, err := json.Marshal(map[string]any{"Version": "2012-10-17", "Statement": statements})
+	if err != nil {
+		return "", fmt.Errorf("secrets policy: %w", err)
+	}
+	return string(doc), nil
+}

@@ -1,0 +1,140 @@
+package webtier
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lb"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/tierstack/tierstack/internal/awsenv"
+	"github.com/tierstack/tierstack/internal/naming"
+)
+
+// TypeToken is the Pulumi type token of the WebTier component.
+const TypeToken = "tierstack:index:WebTier"
+
+// AMIParameter is the public SSM parameter of the newest Amazon Linux 2023 image for arm64. EC2
+// resolves it when an instance launches, so no AMI ID is ever written down.
+const AMIParameter = "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64"
+
+// WebTier runs the app: on one instance with an Elastic IP, or on an Auto Scaling group behind an
+// Application Load Balancer, which stays the same resources whatever runs behind it later.
+type WebTier struct {
+	pulumi.ResourceState
+
+	// Mode is how the app runs.
+	Mode Mode
+	// URL is where users reach the app: http:// and the Elastic IP, or the load balancer's DNS name.
+	URL pulumi.StringOutput `pulumi:"url"`
+	// SecurityGroupID is the security group of what runs the app: the one the data and cache tiers
+	// admit with AllowFrom.
+	SecurityGroupID pulumi.StringOutput `pulumi:"securityGroupId"`
+	// RoleARN is the app's IAM role.
+	RoleARN pulumi.StringOutput `pulumi:"roleArn"`
+	// LoadBalancer is the Application Load Balancer; nil in mode instance.
+	LoadBalancer *lb.LoadBalancer
+	// LoadBalancerARN and LoadBalancerDNSName are the load balancer's; empty in mode instance.
+	LoadBalancerARN pulumi.StringOutput `pulumi:"loadBalancerArn"`
+	// LoadBalancerDNSName is the load balancer's DNS name.
+	LoadBalancerDNSName pulumi.StringOutput `pulumi:"loadBalancerDnsName"`
+	// Instance is the instance of mode instance; nil otherwise.
+	Instance *ec2.Instance
+	// PublicIP is the Elastic IP of mode instance; empty otherwise.
+	PublicIP pulumi.StringOutput `pulumi:"publicIp"`
+}
+
+// longestChild is the longest suffix a WebTier appends to its name for an auto-named resource with
+// a limit: the load balancer, whose name AWS limits to 32 characters.
+const longestChild = "-alb"
+
+// New creates a WebTier. It checks args and its name and looks up the environment before it
+// registers anything.
+func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*WebTier, error) {
+	if err := naming.CheckName("webtier", name, longestChild, 32, "load balancer name"); err != nil {
+		return nil, err
+	}
+	if name != strings.ToLower(name) {
+		return nil, fmt.Errorf("webtier name %q has capitals (allowed: lower-case letters, digits and hyphens: the access-log bucket is named after it, and S3 takes no capitals)", name)
+	}
+	a, err := args.checked()
+	if err != nil {
+		return nil, err
+	}
+	if a.Network == nil {
+		return nil, fmt.Errorf("webtier %s: network is required (allowed: the *network.Network the app runs in)", name)
+	}
+	env, inv, err := awsenv.Resolve(ctx, opts)
+	if err != nil {
+		return nil, fmt.Errorf("webtier %s: %w", name, err)
+	}
+	var elbAccount string
+	if a.Mode != ModeInstance {
+		if elbAccount, err = elbLogAccount(ctx, env, inv); err != nil {
+			return nil, fmt.Errorf("webtier %s: %w", name, err)
+		}
+	}
+	w := &WebTier{Mode: a.Mode}
+	if err := ctx.RegisterComponentResource(TypeToken, name, w, opts...); err != nil {
+		return nil, fmt.Errorf("webtier %s: %w", name, err)
+	}
+	if err := w.build(ctx, name, a, env, elbAccount); err != nil {
+		return nil, fmt.Errorf("webtier %s: %w", name, err)
+	}
+	if err := ctx.RegisterResourceOutputs(w, pulumi.Map{
+		"url":                 w.URL,
+		"securityGroupId":     w.SecurityGroupID,
+		"roleArn":             w.RoleARN,
+		"loadBalancerArn":     w.LoadBalancerARN,
+		"loadBalancerDnsName": w.LoadBalancerDNSName,
+		"publicIp":            w.PublicIP,
+	}); err != nil {
+		return nil, fmt.Errorf("webtier %s: registering outputs: %w", name, err)
+	}
+	return w, nil
+}
+
+// build creates the app's role, then the mode's compute (and from autoscaling on, the load balancer).
+func (w *WebTier) build(ctx *pulumi.Context, name string, a checkedArgs, env awsenv.Env, elbAccount string) error {
+	profile, err := w.buildRole(ctx, name, a, env)
+	if err != nil {
+		return err
+	}
+	app, err := w.buildAppSecurityGroup(ctx, name, a)
+	if err != nil {
+		return err
+	}
+	userData := userDataOutput(a, env.Region)
+	empty := pulumi.String("").ToStringOutput()
+	w.LoadBalancerARN, w.LoadBalancerDNSName, w.PublicIP = empty, empty, empty
+	if a.Mode == ModeInstance {
+		return w.buildInstance(ctx, name, a, app, profile, userData)
+	}
+	alb, err := w.buildLoadBalancer(ctx, name, a, env, elbAccount)
+	if err != nil {
+		return err
+	}
+	return w.buildAutoScaling(ctx, name, a, app, profile, userData, alb)
+}
+
+// userDataOutput renders UserData once the connection settings are known.
+func userDataOutput(a checkedArgs, region string) pulumi.StringOutput {
+	keys := slices.Sorted(maps.Keys(a.Connection))
+	values := make([]any, len(keys))
+	for i, k := range keys {
+		values[i] = a.Connection[k]
+	}
+	return pulumi.All(values...).ApplyT(func(vs []any) string {
+		env := maps.Clone(a.App.Env)
+		if env == nil {
+			env = map[string]string{}
+		}
+		for i, k := range keys {
+			env[k], _ = vs[i].(string)
+		}
+		return UserData(a.App, region, env)
+	}).(pulumi.StringOutput)
+}

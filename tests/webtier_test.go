@@ -1,0 +1,283 @@
+package tests
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/tierstack/tierstack/components/network"
+	"github.com/tierstack/tierstack/components/webtier"
+	"github.com/tierstack/tierstack/synth"
+	"github.com/tierstack/tierstack/tiers"
+)
+
+// Resource types the web tests ask about.
+const (
+	webTypeComponent = webtier.TypeToken
+	webTypeALB       = "aws:lb/loadBalancer:LoadBalancer"
+	webTypeTG        = "aws:lb/targetGroup:TargetGroup"
+	webTypeListener  = "aws:lb/listener:Listener"
+	webTypeLT        = "aws:ec2/launchTemplate:LaunchTemplate"
+	webTypeASG       = "aws:autoscaling/group:Group"
+	webTypePolicy    = "aws:autoscaling/policy:Policy"
+	webTypeBucket    = "aws:s3/bucketV2:BucketV2"
+	webTypePAB       = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"
+)
+
+// webConfig is a tier's config with tierstack:web and tierstack:app set (JSON objects, "" for none).
+func webConfig(tier tiers.Tier, web, app string) map[string]string {
+	cfg := tierConfig(tier)
+	if web != "" {
+		cfg["tierstack:web"] = web
+	}
+	if app != "" {
+		cfg["tierstack:app"] = app
+	}
+	return cfg
+}
+
+// At 100 the app runs on one instance in a public subnet, with an Elastic IP kept when it goes,
+// IMDSv2 only, an encrypted disk, and two groups: the app's own and one open on 80 and 443.
+func TestWebTier100IsOneHardenedServer(t *testing.T) {
+	s := planTier(t, tierConfig(tiers.Tier100))
+	require.Equal(t, 1, s.Count(webTypeComponent))
+	assert.Zero(t, s.Count(webTypeALB), "no load balancer at 100")
+	assert.Zero(t, s.Count(webTypeASG))
+
+	server := s.Named(typeInstance, "web-server")
+	assert.Equal(t, webtier.AMIParameter, str(server, "ami"), "the image is resolved at launch")
+	assert.Equal(t, []string{"ami"}, server.IgnoreChanges, "a newer image never replaces the server")
+	assert.Equal(t, "t4g.small", str(server, "instanceType"))
+	assert.Equal(t, "required", str(server, "metadataOptions.httpTokens"), "IMDSv2 only")
+	assert.Equal(t, 2, num(server, "metadataOptions.httpPutResponseHopLimit"), "the container reaches IMDS")
+	assert.Equal(t, true, input(server, "rootBlockDevice.encrypted"))
+	assert.Equal(t, false, input(server, "userDataReplaceOnChange"), "a new bootstrap restarts, never replaces")
+	publicSubnet := s.Named(typeSubnet, "network-public-0")
+	assert.Equal(t, publicSubnet.ID, str(server, "subnetId"))
+
+	app, public := s.Named(typeSecurityGroup, "web-app-sg"), s.Named(typeSecurityGroup, "web-public-sg")
+	assert.ElementsMatch(t, []string{app.ID, public.ID}, strs(server, "vpcSecurityGroupIds"))
+	assert.Nil(t, input(app, "ingress"), "the app's group admits nobody by itself")
+	assert.Equal(t, app.ID, s.Outputs["webSecurityGroupId"])
+
+	eip := s.Named(typeEIP, "web-eip")
+	assert.Equal(t, server.ID, str(eip, "instance"))
+	assert.True(t, eip.RetainOnDelete, "the address outlives the server, for DNS to move off it")
+	assert.Regexp(t, `^http://`, s.Outputs["url"])
+	assert.Equal(t, "instance", s.Outputs["webMode"])
+
+	// The database admits the app's group, and only it.
+	rule := s.Named(typeSGRule, "data-allow-web")
+	assert.Equal(t, app.ID, str(rule, "sourceSecurityGroupId"))
+}
+
+// From 10k the app runs on an Auto Scaling group in the private subnets of every zone, behind an
+// internet-facing load balancer in the public ones, scaled on CPU at 50 %.
+func TestWebTier10kIsAnAutoScalingGroupBehindALoadBalancer(t *testing.T) {
+	s := planTier(t, tierConfig(tiers.Tier10k))
+	assert.Zero(t, s.Count(typeInstance), "no single server")
+	assert.Zero(t, s.Count(typeEIP)-3, "no address but the NAT gateways'")
+
+	group := s.Named(webTypeASG, "web-asg")
+	assert.ElementsMatch(t, s.Outputs["privateSubnetIds"], input(group, "vpcZoneIdentifiers"), "instances in the private subnets")
+	assert.Equal(t, 2, num(group, "minSize"))
+	assert.Equal(t, 6, num(group, "maxSize"))
+	assert.Equal(t, "ELB", str(group, "healthCheckType"), "an instance the load balancer finds unhealthy is replaced")
+	assert.Contains(t, group.IgnoreChanges, "desiredCapacity", "Pulumi does not undo what scaling did")
+	assert.Equal(t, "Rolling", str(group, "instanceRefresh.strategy"))
+
+	policy := s.Named(webTypePolicy, "web-cpu")
+	assert.Equal(t, "TargetTrackingScaling", str(policy, "policyType"))
+	assert.Equal(t, "ASGAverageCPUUtilization", str(policy, "targetTrackingConfiguration.predefinedMetricSpecification.predefinedMetricType"))
+	assert.Equal(t, 50, num(policy, "targetTrackingConfiguration.targetValue"))
+
+	lt := s.Named(webTypeLT, "web-lt")
+	assert.Equal(t, "required", str(lt, "metadataOptions.httpTokens"), "IMDSv2 only")
+	assert.Nil(t, input(lt, "networkInterfaces"), "no public address: the template asks for none")
+	assert.Equal(t, "true", str(lt, "blockDeviceMappings.0.ebs.encrypted"))
+	app := s.Named(typeSecurityGroup, "web-app-sg")
+	assert.Equal(t, []string{app.ID}, strs(lt, "vpcSecurityGroupIds"))
+	assert.Equal(t, app.ID, s.Outputs["webSecurityGroupId"])
+
+	alb := s.Named(webTypeALB, "web-alb")
+	assert.Equal(t, false, input(alb, "internal"))
+	assert.ElementsMatch(t, s.Outputs["publicSubnetIds"], input(alb, "subnets"))
+	assert.Equal(t, true, input(alb, "enableDeletionProtection"))
+	assert.Equal(t, true, input(alb, "dropInvalidHeaderFields"), "request smuggling headers are dropped")
+	assert.Equal(t, true, input(alb, "accessLogs.enabled"))
+	bucket := s.Named(webTypeBucket, "web-alb-logs")
+	assert.True(t, bucket.RetainOnDelete, "access logs outlive the load balancer")
+	assert.Equal(t, bucket.Outputs["bucket"], str(alb, "accessLogs.bucket"))
+	pab := s.Named(webTypePAB, "web-alb-logs")
+	for _, k := range []string{"blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"} {
+		assert.Equal(t, true, input(pab, k), "the logs bucket: %s", k)
+	}
+
+	tg := s.Named(webTypeTG, "web-tg")
+	assert.Equal(t, "/", str(tg, "healthCheck.path"))
+	assert.Equal(t, webtier.HostPort, num(tg, "port"))
+	listener := s.Named(webTypeListener, "web-http")
+	assert.Equal(t, alb.Outputs["arn"], str(listener, "loadBalancerArn"))
+
+	// The chain: internet → load balancer (80, 443) → app (its port, from the load balancer's group
+	// only) → database and cache (from the app's group only).
+	albSG := s.Named(typeSecurityGroup, "web-alb-sg")
+	assert.Equal(t, []string{alb.Inputs["securityGroups"].([]any)[0].(string)}, []string{albSG.ID})
+	from := s.Named(typeSGRule, "web-from-alb")
+	assert.Equal(t, app.ID, str(from, "securityGroupId"))
+	assert.Equal(t, albSG.ID, str(from, "sourceSecurityGroupId"))
+	assert.Equal(t, webtier.HostPort, num(from, "fromPort"))
+	assert.Equal(t, webtier.HostPort, num(from, "toPort"))
+	for _, client := range []string{"data-allow-web", "cache-allow-web"} {
+		assert.Equal(t, app.ID, str(s.Named(typeSGRule, client), "sourceSecurityGroupId"), client)
+	}
+	assert.Equal(t, "autoscaling", s.Outputs["webMode"])
+	assert.Equal(t, alb.Outputs["dnsName"], s.Outputs["loadBalancerDnsName"])
+}
+
+// The load balancer, its target group, the Auto Scaling group and the app's security group are the
+// same resources at 10k, 100k and 1m: each step changes sizes, in place.
+func TestWebTierGrowsInPlaceFrom10k(t *testing.T) {
+	kept := map[string]string{
+		"web-alb": webTypeALB, "web-tg": webTypeTG, "web-asg": webTypeASG, "web-app-sg": typeSecurityGroup,
+		"web-alb-logs": webTypeBucket, "web-lt": webTypeLT, "web-http": webTypeListener,
+	}
+	path := []tiers.Tier{tiers.Tier10k, tiers.Tier100k, tiers.Tier1M}
+	prev := planTier(t, tierConfig(path[0]))
+	for _, tier := range path[1:] {
+		next := planTier(t, tierConfig(tier))
+		changes := diffOf(t, prev.Plan, next.Plan)
+		for name, typ := range kept {
+			r := next.Named(typ, name)
+			if c, changed := changes[r.URN]; changed {
+				assert.Equal(t, synth.Update, c.Action, "%s → %s: %s", prev.Outputs["tier"], tier, name)
+			}
+		}
+		prev = next
+	}
+	spec, err := tiers.SpecFor(tiers.Tier1M)
+	require.NoError(t, err)
+	group := prev.Named(webTypeASG, "web-asg")
+	assert.Equal(t, spec.Web.App.Replicas.Max, num(group, "maxSize"), "1m grows the group")
+	assert.Equal(t, spec.Web.InstanceType, str(prev.Named(webTypeLT, "web-lt"), "instanceType"))
+}
+
+// A bigger instance type at 100 is an update: AWS stops and starts the server with the new type.
+func TestWebInstanceTypeChangesInPlaceAt100(t *testing.T) {
+	before := planTier(t, tierConfig(tiers.Tier100))
+	after := planTier(t, webConfig(tiers.Tier100, `{"instanceType":"t4g.large"}`, ""))
+	server := after.Named(typeInstance, "web-server")
+	c, changed := diffOf(t, before.Plan, after.Plan)[server.URN]
+	require.True(t, changed)
+	assert.Equal(t, synth.Update, c.Action)
+	assert.Equal(t, []string{"instanceType"}, c.Keys)
+}
+
+// The app's role reads exactly the database's and cache's secrets and the app's own, decrypts
+// with their keys only through Secrets Manager, and is assumable by EC2 only.
+func TestWebRoleIsLeastPrivilege(t *testing.T) {
+	own := "arn:aws:secretsmanager:us-east-1:123456789012:secret:shop/stripe-AbCdEf"
+	s := planTier(t, webConfig(tiers.Tier10k, "", `{"secrets":{"STRIPE_KEY":"`+own+`"}}`))
+	role := s.Named("aws:iam/role:Role", "web-role")
+	var trust struct {
+		Statement []struct{ Principal map[string]any }
+	}
+	require.NoError(t, json.Unmarshal([]byte(str(role, "assumeRolePolicy")), &trust))
+	require.Len(t, trust.Statement, 1)
+	assert.Equal(t, map[string]any{"Service": "ec2.amazonaws.com"}, trust.Statement[0].Principal)
+
+	var policy struct {
+		Statement []struct {
+			Action    any
+			Resource  []string
+			Condition map[string]map[string]string
+		}
+	}
+	require.NoError(t, json.Unmarshal([]byte(str(s.Named("aws:iam/rolePolicy:RolePolicy", "web-secrets"), "policy")), &policy))
+	require.Len(t, policy.Statement, 2)
+	dataSecret := s.Named("aws:secretsmanager/secret:Secret", "data-credentials").Outputs["arn"]
+	cacheSecret := s.Named("aws:secretsmanager/secret:Secret", "cache-connection").Outputs["arn"]
+	assert.ElementsMatch(t, []any{dataSecret, cacheSecret, own}, toAny(policy.Statement[0].Resource))
+	assert.Equal(t, []any{"secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"}, policy.Statement[0].Action)
+	assert.Equal(t, "kms:Decrypt", policy.Statement[1].Action)
+	assert.Len(t, policy.Statement[1].Resource, 2, "the database's and the cache's keys")
+	for _, k := range policy.Statement[1].Resource {
+		assert.Regexp(t, `^arn:aws:kms:us-east-1:123456789012:key/`, k, "no wildcard key")
+	}
+	assert.Equal(t, "secretsmanager.us-east-1.amazonaws.com", policy.Statement[1].Condition["StringEquals"]["kms:ViaService"])
+
+	// The secret's value never reaches the plan: the bootstrap fetches it at start.
+	userData, err := base64.StdEncoding.DecodeString(str(s.Named(webTypeLT, "web-lt"), "userData"))
+	require.NoError(t, err)
+	assert.Contains(t, string(userData), own)
+	assert.Contains(t, string(userData), "DATABASE_SECRET_ARN")
+}
+
+func toAny(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
+}
+
+// Bad web and app settings fail before anything is registered, naming the setting, the value and
+// what is allowed.
+func TestWebBadSettingsFailBeforeRegistration(t *testing.T) {
+	cases := []struct{ web, app, want string }{
+		{`{"mode":"fargate"}`, "", `tierstack:web mode "fargate" is not known (allowed: instance, autoscaling)`},
+		{`{"instanceType":"m7i.large"}`, "", `tierstack:web instanceType "m7i.large" is not a Graviton type`},
+		{`{"instanceType":"big"}`, "", `tierstack:web instanceType "big" is not an instance type`},
+		{`{"idleTimeoutSeconds":5000}`, "", `tierstack:web idleTimeoutSeconds 5000 is out of range (allowed: 1 to 4000)`},
+		{`{"accessLogDays":4000}`, "", `tierstack:web accessLogDays 4000 is out of range (allowed: 1 to 3650)`},
+		{"", `{"replicas":{"min":5,"max":3}}`, `tierstack:app replicas min 5 is above max 3`},
+		{"", `{"port":70000}`, `tierstack:app port 70000 is out of range (allowed: 1 to 65535)`},
+		{"", `{"image":"Not An Image"}`, `tierstack:app image "Not An Image" is not an image reference`},
+		{"", `{"healthPath":"healthz"}`, `tierstack:app healthPath "healthz" is not a path`},
+		{"", `{"secrets":{"KEY":"plaintext"}}`, `tierstack:app secrets KEY: "plaintext" is not a Secrets Manager ARN`},
+		{"", `{"env":{"DATABASE_HOST":"x"}}`, `tierstack:app env DATABASE_HOST is set by the tier`},
+		{"", `{"env":{"1BAD":"x"}}`, `tierstack:app env name "1BAD" is not a variable name`},
+		{`{"colour":"blue"}`, "", `tierstack:web`},
+	}
+	for _, c := range cases {
+		s, err := runProgram(t, "", webConfig(tiers.Tier10k, c.web, c.app), tiers.Program)
+		require.Error(t, err, "web %s app %s", c.web, c.app)
+		assert.Contains(t, err.Error(), c.want)
+		assert.Empty(t, s.Resources, "web %s app %s: nothing registered", c.web, c.app)
+	}
+
+	// The group's instances are private: at 100, without a NAT gateway, they could not pull the image.
+	s, err := runProgram(t, "", webConfig(tiers.Tier100, `{"mode":"autoscaling"}`, ""), tiers.Program)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "tier 100: tierstack:web mode autoscaling runs the app in the private subnets, which natStrategy none leaves with no way out")
+	assert.Empty(t, s.Resources)
+	cfg := webConfig(tiers.Tier100, `{"mode":"autoscaling"}`, "")
+	cfg["tierstack:network"] = `{` + usEast1Zones + `,"natStrategy":"single"}`
+	s = planTier(t, cfg)
+	assert.Equal(t, 1, s.Count(webTypeASG), "with a NAT gateway, 100 may run the group")
+}
+
+// A WebTier's name goes into AWS names with limits of their own: 32 characters for the load
+// balancer and no capitals for the access-log bucket. A name that breaks either is refused first.
+func TestWebTierNameFitsAWSNames(t *testing.T) {
+	for name, want := range map[string]string{
+		"Shop":                  `webtier name "Shop" has capitals`,
+		"a-very-long-shop-name": `webtier name "a-very-long-shop-name" has 21 characters (allowed: at most 20`,
+	} {
+		s, err := runProgram(t, "us-east-1", nil, func(ctx *pulumi.Context) (pulumi.Map, error) {
+			net, err := network.New(ctx, "net", &network.Args{AvailabilityZones: cacheZones})
+			if err != nil {
+				return nil, err
+			}
+			_, err = webtier.New(ctx, name, &webtier.Args{Network: net, Mode: webtier.ModeAutoScaling})
+			return nil, err
+		})
+		require.Error(t, err, name)
+		assert.Contains(t, err.Error(), want)
+		assert.Zero(t, s.Count(webTypeComponent), "%s: no WebTier registered", name)
+	}
+}

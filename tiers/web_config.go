@@ -1,0 +1,119 @@
+package tiers
+
+import (
+	"fmt"
+	"maps"
+
+	"github.com/tierstack/tierstack/components/webtier"
+)
+
+// AppSettings are the tierstack:app settings: the application, described once.
+type AppSettings struct {
+	// Image is the container image.
+	Image string `json:"image,omitempty"`
+	// Port is the port the container listens on.
+	Port int `json:"port,omitempty"`
+	// HealthPath answers 200 when the app is healthy.
+	HealthPath string `json:"healthPath,omitempty"`
+	// Env are environment variables.
+	Env map[string]string `json:"env,omitempty"`
+	// Secrets are environment variables read from Secrets Manager at start, by ARN.
+	Secrets map[string]string `json:"secrets,omitempty"`
+	// CPU is millicores per replica.
+	CPU int `json:"cpu,omitempty"`
+	// Memory is MiB per replica.
+	Memory int `json:"memory,omitempty"`
+	// Replicas bound the copies that run.
+	Replicas *ReplicasSettings `json:"replicas,omitempty"`
+}
+
+// ReplicasSettings are tierstack:app replicas.
+type ReplicasSettings struct {
+	// Min is the fewest.
+	Min int `json:"min,omitempty"`
+	// Desired is how many start.
+	Desired int `json:"desired,omitempty"`
+	// Max is the most.
+	Max int `json:"max,omitempty"`
+}
+
+// WebOverrides are the tierstack:web settings.
+type WebOverrides struct {
+	// Mode overrides the tier's mode: instance or autoscaling.
+	Mode string `json:"mode,omitempty"`
+	// InstanceType is the instances' Graviton type.
+	InstanceType string `json:"instanceType,omitempty"`
+	// IdleTimeoutSeconds is the load balancer's idle timeout.
+	IdleTimeoutSeconds int `json:"idleTimeoutSeconds,omitempty"`
+	// AccessLogDays is how long load balancer access logs are kept.
+	AccessLogDays int `json:"accessLogDays,omitempty"`
+}
+
+const (
+	appFields = "image, port, healthPath, env, secrets, cpu, memory, replicas {min, desired, max}"
+	webFields = "mode, instanceType, idleTimeoutSeconds, accessLogDays"
+)
+
+// applyWeb applies the tierstack:app and tierstack:web settings.
+func (s *Spec) applyWeb(app AppSettings, o WebOverrides) error {
+	w := &s.Web
+	if o.Mode != "" {
+		w.Mode = webtier.Mode(o.Mode)
+	}
+	setString(&w.InstanceType, o.InstanceType)
+	if o.IdleTimeoutSeconds != 0 {
+		w.IdleTimeoutSeconds = o.IdleTimeoutSeconds
+	}
+	if o.AccessLogDays != 0 {
+		w.AccessLogDays = o.AccessLogDays
+	}
+	a := &w.App
+	setString(&a.Image, app.Image)
+	setString(&a.HealthPath, app.HealthPath)
+	if app.Port != 0 {
+		a.Port = app.Port
+	}
+	if app.CPU != 0 {
+		a.CPU = app.CPU
+	}
+	if app.Memory != 0 {
+		a.MemoryMiB = app.Memory
+	}
+	if app.Env != nil {
+		a.Env = maps.Clone(app.Env)
+	}
+	if app.Secrets != nil {
+		a.Secrets = maps.Clone(app.Secrets)
+	}
+	if r := app.Replicas; r != nil {
+		if r.Min != 0 {
+			a.Replicas.Min = r.Min
+		}
+		if r.Desired != 0 {
+			a.Replicas.Desired = r.Desired
+		}
+		if r.Max != 0 {
+			a.Replicas.Max = r.Max
+		}
+	}
+	for name := range a.Env {
+		if _, reserved := connectionNames[name]; reserved {
+			return fmt.Errorf("tierstack:app env %s is set by the tier (allowed: any other name)", name)
+		}
+	}
+	return nil
+}
+
+// connectionNames are the environment variables the tier sets for the app, with what they hold.
+var connectionNames = map[string]string{
+	"DATABASE_ENGINE":      "aurora-mysql or aurora-postgresql",
+	"DATABASE_HOST":        "the writer endpoint",
+	"DATABASE_READER_HOST": "the reader endpoint",
+	"DATABASE_PORT":        "3306 or 5432",
+	"DATABASE_NAME":        "the database",
+	"DATABASE_SECRET_ARN":  "the credentials secret (JSON: username, password, host…)",
+	"CACHE_HOST":           "the cache endpoint (the configuration endpoint in cluster mode)",
+	"CACHE_PORT":           "6379",
+	"CACHE_CLUSTER_MODE":   "disabled, compatible or enabled",
+	"CACHE_SECRET_ARN":     "the cache secret (JSON: host, port, authToken…)",
+}
