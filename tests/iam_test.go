@@ -1,0 +1,62 @@
+package tests
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/tierstack/tierstack/tiers"
+)
+
+// unscopedActions are the actions the tiers grant on Resource "*" because AWS gives them no
+// resource-level permission: the IAM Service Authorization Reference lists no resource type for
+// logs:DescribeLogGroups.
+var unscopedActions = map[string]bool{"logs:DescribeLogGroups": true}
+
+// No role policy in any tier, bastion included, grants an action on "*" where AWS lets the
+// resource be named, and none grants a wildcard action.
+func TestRolePoliciesNameTheirResources(t *testing.T) {
+	for _, tier := range tiers.All() {
+		s := planTier(t, tierConfig(tier, `"bastionAllowedCidrs":["203.0.113.0/24"]`))
+		policies := s.All("aws:iam/rolePolicy:RolePolicy")
+		require.NotEmpty(t, policies, "tier %s", tier)
+		for _, p := range policies {
+			var doc struct {
+				Statement []struct{ Action, Resource any }
+			}
+			require.NoError(t, json.Unmarshal([]byte(str(p, "policy")), &doc), "tier %s: %s", tier, p.Name)
+			for i, st := range doc.Statement {
+				actions := listOf(st.Action)
+				for _, a := range actions {
+					assert.NotContains(t, a, "*", "tier %s: %s statement %d grants a wildcard action", tier, p.Name, i)
+				}
+				for _, r := range listOf(st.Resource) {
+					if r != "*" {
+						continue
+					}
+					for _, a := range actions {
+						assert.True(t, unscopedActions[a], "tier %s: %s statement %d grants %s on *", tier, p.Name, i, a)
+					}
+				}
+			}
+		}
+	}
+}
+
+// listOf reads an IAM policy element that is a string or a list of strings.
+func listOf(v any) []string {
+	switch x := v.(type) {
+	case string:
+		return []string{x}
+	case []any:
+		out := make([]string, 0, len(x))
+		for _, e := range x {
+			s, _ := e.(string)
+			out = append(out, s)
+		}
+		return out
+	}
+	return nil
+}
