@@ -12,8 +12,8 @@ import (
 
 // unscopedActions are the actions the tiers grant on Resource "*" because AWS gives them no
 // resource-level permission: the IAM Service Authorization Reference lists no resource type for
-// logs:DescribeLogGroups.
-var unscopedActions = map[string]bool{"logs:DescribeLogGroups": true}
+// logs:DescribeLogGroups and ecr:GetAuthorizationToken.
+var unscopedActions = map[string]bool{"logs:DescribeLogGroups": true, "ecr:GetAuthorizationToken": true}
 
 // No role policy in any tier, bastion included, grants an action on "*" where AWS lets the
 // resource be named, and none grants a wildcard action.

@@ -241,6 +241,7 @@ func TestWebBadSettingsFailBeforeRegistration(t *testing.T) {
 		{"", `{"secrets":{"KEY":"plaintext"}}`, `tierstack:app secrets KEY: "plaintext" is not a Secrets Manager ARN`},
 		{"", `{"env":{"DATABASE_HOST":"x"}}`, `tierstack:app env DATABASE_HOST is set by the tier`},
 		{"", `{"env":{"1BAD":"x"}}`, `tierstack:app env name "1BAD" is not a variable name`},
+		{"", `{"env":{"BANNER":"two\nlines"}}`, `tierstack:app env BANNER has a line break`},
 		{`{"colour":"blue"}`, "", `tierstack:web`},
 	}
 	for _, c := range cases {
@@ -280,4 +281,32 @@ func TestWebTierNameFitsAWSNames(t *testing.T) {
 		assert.Contains(t, err.Error(), want)
 		assert.Zero(t, s.Count(webTypeComponent), "%s: no WebTier registered", name)
 	}
+}
+
+// An image in a private ECR registry is pulled with the instance role: a login before every start,
+// and a policy that reads that repository only (the token alone is granted on *, as AWS requires).
+func TestWebPullsAPrivateImageWithItsRole(t *testing.T) {
+	image := "123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/web:1.4"
+	s := planTier(t, webConfig(tiers.Tier10k, "", `{"image":"`+image+`","port":8080}`))
+	userData, err := base64.StdEncoding.DecodeString(str(s.Named(webTypeLT, "web-lt"), "userData"))
+	require.NoError(t, err)
+	assert.Contains(t, string(userData), "aws ecr get-login-password --region eu-west-1 | docker login --username AWS --password-stdin 123456789012.dkr.ecr.eu-west-1.amazonaws.com")
+	assert.Contains(t, string(userData), "-p 80:8080")
+	var pull struct {
+		Statement []struct {
+			Action   any
+			Resource any
+		}
+	}
+	require.NoError(t, json.Unmarshal([]byte(str(s.Named("aws:iam/rolePolicy:RolePolicy", "web-pull"), "policy")), &pull))
+	require.Len(t, pull.Statement, 2)
+	assert.Equal(t, "arn:aws:ecr:eu-west-1:123456789012:repository/shop/web", pull.Statement[0].Resource)
+	assert.Equal(t, "ecr:GetAuthorizationToken", pull.Statement[1].Action)
+
+	// A public image needs neither.
+	public := planTier(t, tierConfig(tiers.Tier10k))
+	assert.False(t, public.Has("aws:iam/rolePolicy:RolePolicy", "web-pull"))
+	userData, err = base64.StdEncoding.DecodeString(str(public.Named(webTypeLT, "web-lt"), "userData"))
+	require.NoError(t, err)
+	assert.NotContains(t, string(userData), "docker login")
 }

@@ -102,6 +102,9 @@ func (app App) checked() (App, error) {
 		if !envNamePattern.MatchString(k) {
 			return a, fmt.Errorf("webtier: app env name %q is not a variable name (allowed: letters, digits and _, not starting with a digit)", k)
 		}
+		if strings.ContainsAny(a.Env[k], "\r\n") {
+			return a, fmt.Errorf("webtier: app env %s has a line break (allowed: one line, as Docker's env files hold; put a multi-line value in a secret)", k)
+		}
 	}
 	for _, k := range slices.Sorted(maps.Keys(a.Secrets)) {
 		if !envNamePattern.MatchString(k) {

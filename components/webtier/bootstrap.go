@@ -15,7 +15,8 @@ const HostPort = 80
 // unit that, at every start, reads the app's secrets from Secrets Manager into a file in memory
 // (/run, mode 600), then runs the container with them and env, restarting it when it fails. env
 // holds the plain variables (the app's and the tier's connection settings); only secret ARNs are in
-// the script, never secret values.
+// the script, never secret values. An image in a private ECR registry is pulled after a login with
+// the instance role.
 func UserData(app App, region string, env map[string]string) string {
 	var b strings.Builder
 	b.WriteString("#!/bin/bash\nset -euo pipefail\n")
@@ -41,16 +42,27 @@ Requires=docker.service
 [Service]
 ExecStartPre=/usr/local/bin/app-env
 ExecStartPre=-/usr/bin/docker rm -f app
-ExecStart=/usr/bin/docker run --name app --env-file /run/app.env -p %d:%d --cpus %s --memory %dm %s
+%sExecStart=/usr/bin/docker run --name app --env-file /run/app.env -p %d:%d --cpus %s --memory %dm %s
 ExecStop=/usr/bin/docker stop app
 Restart=always
 RestartSec=5
 [Install]
 WantedBy=multi-user.target
 TIERSTACK_UNIT
-`, HostPort, app.Port, cpus(app.CPU), app.MemoryMiB, app.Image)
+`, registryLogin(app.Image), HostPort, app.Port, cpus(app.CPU), app.MemoryMiB, app.Image)
 	b.WriteString("systemctl daemon-reload\nsystemctl enable --now app.service\n")
 	return b.String()
+}
+
+// registryLogin is the unit line that logs Docker in to the image's private ECR registry with the
+// instance role's credentials before every start (an ECR token lasts 12 hours); nothing for a
+// public image.
+func registryLogin(image string) string {
+	r, ok := registryOf(image)
+	if !ok {
+		return ""
+	}
+	return fmt.Sprintf("ExecStartPre=/bin/sh -c 'aws ecr get-login-password --region %s | docker login --username AWS --password-stdin %s'\n", r.Region, r.Host)
 }
 
 // cpus renders millicores as Docker's --cpus.

@@ -56,6 +56,18 @@ func (w *WebTier) buildRole(ctx *pulumi.Context, name string, a checkedArgs, env
 			return nil, err
 		}
 	}
+	if r, ok := registryOf(a.App.Image); ok {
+		pull, err := PullPolicy(env.ARN("ecr", r.Region, r.Account, "repository/"+r.Repository))
+		if err != nil {
+			return nil, err
+		}
+		if _, err := iam.NewRolePolicy(ctx, naming.Child(name, "pull"), &iam.RolePolicyArgs{
+			Role:   role.ID(),
+			Policy: pulumi.String(pull),
+		}, parent); err != nil {
+			return nil, err
+		}
+	}
 	profileName := naming.Child(name, "profile")
 	return iam.NewInstanceProfile(ctx, profileName, &iam.InstanceProfileArgs{
 		Role: role.Name,
@@ -95,6 +107,24 @@ func SecretsPolicy(arns, keys []any, viaService string) (string, error) {
 	doc, err := json.Marshal(map[string]any{"Version": "2012-10-17", "Statement": statements})
 	if err != nil {
 		return "", fmt.Errorf("secrets policy: %w", err)
+	}
+	return string(doc), nil
+}
+
+// PullPolicy lets a role pull images from one ECR repository: the layers of that repository only,
+// and an authorization token, which AWS grants on "*" alone (ecr:GetAuthorizationToken has no
+// resource type).
+func PullPolicy(repositoryARN string) (string, error) {
+	doc, err := json.Marshal(map[string]any{
+		"Version": "2012-10-17",
+		"Statement": []map[string]any{
+			{"Sid": "PullTheAppsImage", "Effect": "Allow", "Resource": repositoryARN,
+				"Action": []string{"ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"}},
+			{"Sid": "LogInToTheRegistry", "Effect": "Allow", "Resource": "*", "Action": "ecr:GetAuthorizationToken"},
+		},
+	})
+	if err != nil {
+		return "", fmt.Errorf("pull policy: %w", err)
 	}
 	return string(doc), nil
 }
