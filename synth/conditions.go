@@ -1,6 +1,9 @@
 package synth
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -41,6 +44,12 @@ var conditions = map[string][]condition{
 			return ""
 		}},
 	},
+	// terraform-provider-aws internal/service/ec2/ec2_instance.go: with user_data_replace_on_change
+	// set, a change of the user data replaces the instance (otherwise it stops and starts it).
+	"aws:ec2/instance:Instance": {
+		{input: "userData", replaces: userDataReplaces},
+		{input: "userDataBase64", replaces: userDataReplaces},
+	},
 	"aws:rds/cluster:Cluster": {
 		// AWS, "Configuring backtracking": a cluster gets backtracking only when it is created, and
 		// once turned off it can never be turned on again.
@@ -65,6 +74,28 @@ var conditions = map[string][]condition{
 			return ""
 		}},
 	},
+}
+
+// userDataReplaces reports whether a user data change replaces an instance: when the instance asks
+// for it with userDataReplaceOnChange.
+func userDataReplaces(_, _ any, after map[string]any) bool {
+	return after["userDataReplaceOnChange"] == true
+}
+
+// conditionalIdentity is what a resource's identity rests on beyond the rules file, where a
+// condition's replacement depends on the new inputs alone: an instance that asks for
+// userDataReplaceOnChange is a new instance with new user data, so its dependents (the Elastic IP)
+// see a new ID. "" for every other resource.
+func conditionalIdentity(typ string, inputs map[string]any) string {
+	if typ != "aws:ec2/instance:Instance" || !userDataReplaces(nil, nil, inputs) {
+		return ""
+	}
+	h := sha256.New()
+	for _, k := range []string{"userData", "userDataBase64"} {
+		b, _ := json.Marshal(inputs[k]) // plain JSON values always marshal
+		h.Write(b)
+	}
+	return "+userdata:" + hex.EncodeToString(h.Sum(nil))
 }
 
 // deleteRefused says why AWS refuses to delete a resource as its plan records it, "" when it does not.

@@ -35,7 +35,7 @@ var invokeAnswers = map[string]func(r region, args resource.PropertyMap) map[str
 			"eu-west-3": "009996457667", "eu-central-1": "054676820928", "eu-north-1": "897822967062", "ap-south-1": "718504428378",
 			"ap-southeast-1": "114774131450", "ap-southeast-2": "783225319266", "ap-northeast-1": "582318560864",
 			"ap-northeast-2": "600734575887", "ap-northeast-3": "383597477331", "us-gov-west-1": "048591011584",
-			"us-gov-east-1": "190560391635", "cn-north-1": "638102146993",
+			"us-gov-east-1": "190560391635", "cn-north-1": "638102146993", "ap-southeast-3": "589379963580",
 		}
 		id := accounts[r.name]
 		return map[string]any{"id": id, "arn": "arn:" + r.partition().name + ":iam::" + id + ":root"}

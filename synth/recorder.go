@@ -93,7 +93,8 @@ func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 	id := ""
 	isProvider := strings.HasPrefix(args.TypeToken, "pulumi:providers:")
 	if args.Custom {
-		identity := replacementIdentity(urn, args.Provider, rec.Inputs, r.rules.Resources[args.TypeToken], rec.ReplaceOnChanges, rec.IgnoreChanges)
+		identity := replacementIdentity(urn, args.Provider, rec.Inputs, r.rules.Resources[args.TypeToken], rec.ReplaceOnChanges, rec.IgnoreChanges) +
+			conditionalIdentity(args.TypeToken, withoutPaths(rec.Inputs, rec.IgnoreChanges))
 		id = fakeID(args.TypeToken, args.Name, identity)
 		rec.ID = id
 		if r.preview && !isProvider {

@@ -49,13 +49,13 @@ func TestWebTier100IsOneHardenedServer(t *testing.T) {
 	assert.Zero(t, s.Count(webTypeASG))
 
 	server := s.Named(typeInstance, "web-server")
-	assert.Equal(t, webtier.AMIParameter, str(server, "ami"), "the image is resolved at launch")
+	assert.Regexp(t, `^ami-[0-9a-f]+$`, str(server, "ami"), "an image ID, looked up: the provider reads it to place the root volume")
 	assert.Equal(t, []string{"ami"}, server.IgnoreChanges, "a newer image never replaces the server")
 	assert.Equal(t, "t4g.small", str(server, "instanceType"))
 	assert.Equal(t, "required", str(server, "metadataOptions.httpTokens"), "IMDSv2 only")
 	assert.Equal(t, 2, num(server, "metadataOptions.httpPutResponseHopLimit"), "the container reaches IMDS")
 	assert.Equal(t, true, input(server, "rootBlockDevice.encrypted"))
-	assert.Equal(t, false, input(server, "userDataReplaceOnChange"), "a new bootstrap restarts, never replaces")
+	assert.Equal(t, true, input(server, "userDataReplaceOnChange"), "a new bootstrap starts a new server: user data runs at first boot only")
 	publicSubnet := s.Named(typeSubnet, "network-public-0")
 	assert.Equal(t, publicSubnet.ID, str(server, "subnetId"))
 
@@ -112,6 +112,14 @@ func TestWebTier10kIsAnAutoScalingGroupBehindALoadBalancer(t *testing.T) {
 	bucket := s.Named(webTypeBucket, "web-alb-logs")
 	assert.True(t, bucket.RetainOnDelete, "access logs outlive the load balancer")
 	assert.Equal(t, bucket.Outputs["bucket"], str(alb, "accessLogs.bucket"))
+	kept := 0
+	for _, r := range s.Resources {
+		if r.Name == "web-alb-logs" {
+			kept++
+			assert.True(t, r.RetainOnDelete, "%s of the kept bucket is kept with it", r.Type)
+		}
+	}
+	assert.Equal(t, 6, kept, "the bucket, its access block, ownership, encryption, lifecycle and policy")
 	pab := s.Named(webTypePAB, "web-alb-logs")
 	for _, k := range []string{"blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"} {
 		assert.Equal(t, true, input(pab, k), "the logs bucket: %s", k)
@@ -166,6 +174,22 @@ func TestWebTierGrowsInPlaceFrom10k(t *testing.T) {
 	assert.Equal(t, spec.Web.InstanceType, str(prev.Named(webTypeLT, "web-lt"), "instanceType"))
 }
 
+// A new app setting at 100 starts a new server (user data runs at first boot only); the address
+// moves to it, and nothing stateful is touched.
+func TestWebNewBootstrapReplacesTheServerAt100(t *testing.T) {
+	before := planTier(t, tierConfig(tiers.Tier100))
+	after := planTier(t, webConfig(tiers.Tier100, "", `{"env":{"FEATURE":"on"}}`))
+	changes := diffOf(t, before.Plan, after.Plan)
+	server := changes[after.Named(typeInstance, "web-server").URN]
+	assert.Equal(t, synth.Replace, server.Action)
+	assert.Equal(t, []string{"userDataBase64"}, server.ReplacedBy)
+	assert.False(t, server.Unsafe)
+	assert.Equal(t, synth.Update, changes[after.Named(typeEIP, "web-eip").URN].Action, "the address follows")
+	for _, c := range changes {
+		assert.Contains(t, []string{"web-server", "web-eip"}, c.Name, "only the server and its address change")
+	}
+}
+
 // A bigger instance type at 100 is an update: AWS stops and starts the server with the new type.
 func TestWebInstanceTypeChangesInPlaceAt100(t *testing.T) {
 	before := planTier(t, tierConfig(tiers.Tier100))
@@ -180,7 +204,7 @@ func TestWebInstanceTypeChangesInPlaceAt100(t *testing.T) {
 // The app's role reads exactly the database's and cache's secrets and the app's own, decrypts
 // with their keys only through Secrets Manager, and is assumable by EC2 only.
 func TestWebRoleIsLeastPrivilege(t *testing.T) {
-	own := "arn:aws:secretsmanager:us-east-1:123456789012:secret:shop/stripe-AbCdEf"
+	own := "arn:aws:secretsmanager:eu-west-1:123456789012:secret:shop/stripe-AbCdEf"
 	s := planTier(t, webConfig(tiers.Tier10k, "", `{"secrets":{"STRIPE_KEY":"`+own+`"}}`))
 	role := s.Named("aws:iam/role:Role", "web-role")
 	var trust struct {
@@ -213,7 +237,8 @@ func TestWebRoleIsLeastPrivilege(t *testing.T) {
 	// The secret's value never reaches the plan: the bootstrap fetches it at start.
 	userData, err := base64.StdEncoding.DecodeString(str(s.Named(webTypeLT, "web-lt"), "userData"))
 	require.NoError(t, err)
-	assert.Contains(t, string(userData), own)
+	assert.Contains(t, string(userData), "value=$(aws --region eu-west-1 secretsmanager get-secret-value --secret-id '"+own+"'",
+		"read in its own region, into a variable, so that a failed read stops the start")
 	assert.Contains(t, string(userData), "DATABASE_SECRET_ARN")
 }
 
@@ -239,6 +264,7 @@ func TestWebBadSettingsFailBeforeRegistration(t *testing.T) {
 		{"", `{"image":"Not An Image"}`, `tierstack:app image "Not An Image" is not an image reference`},
 		{"", `{"healthPath":"healthz"}`, `tierstack:app healthPath "healthz" is not a path`},
 		{"", `{"secrets":{"KEY":"plaintext"}}`, `tierstack:app secrets KEY: "plaintext" is not a Secrets Manager ARN`},
+		{"", `{"secrets":{"KEY":"arn:aws:secretsmanager:us-east-1:123456789012:secret:shop/stripe"}}`, `tierstack:app secrets KEY: "arn:aws:secretsmanager:us-east-1:123456789012:secret:shop/stripe" is not a Secrets Manager ARN (allowed: a complete ARN`},
 		{"", `{"env":{"DATABASE_HOST":"x"}}`, `tierstack:app env DATABASE_HOST is set by the tier`},
 		{"", `{"env":{"1BAD":"x"}}`, `tierstack:app env name "1BAD" is not a variable name`},
 		{"", `{"env":{"BANNER":"two\nlines"}}`, `tierstack:app env BANNER has a line break`},

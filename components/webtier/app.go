@@ -49,8 +49,9 @@ var (
 	imagePattern = regexp.MustCompile(`^([a-z0-9.-]+(:[0-9]+)?/)?[a-z0-9]+([._/-][a-z0-9]+)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$`)
 	// envNamePattern is an environment variable name.
 	envNamePattern = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
-	// secretARNPattern is a Secrets Manager secret's ARN in any partition.
-	secretARNPattern = regexp.MustCompile(`^arn:aws(-us-gov|-cn)?:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[A-Za-z0-9/_+=.@-]+$`)
+	// secretARNPattern is a Secrets Manager secret's complete ARN in any partition, with the six
+	// characters AWS appends to the name: the form an IAM policy's Resource matches.
+	secretARNPattern = regexp.MustCompile(`^arn:aws(-us-gov|-cn)?:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6}$`)
 )
 
 // checked applies the App's defaults to a copy and validates it.
@@ -111,7 +112,7 @@ func (app App) checked() (App, error) {
 			return a, fmt.Errorf("webtier: app secrets name %q is not a variable name (allowed: letters, digits and _, not starting with a digit)", k)
 		}
 		if !secretARNPattern.MatchString(a.Secrets[k]) {
-			return a, fmt.Errorf("webtier: app secrets %s: %q is not a Secrets Manager ARN (allowed: arn:aws:secretsmanager:<region>:<account>:secret:<name>)", k, a.Secrets[k])
+			return a, fmt.Errorf("webtier: app secrets %s: %q is not a Secrets Manager ARN (allowed: a complete ARN, arn:aws:secretsmanager:<region>:<account>:secret:<name>-<6 characters>, as the console shows it)", k, a.Secrets[k])
 		}
 		if _, clash := a.Env[k]; clash {
 			return a, fmt.Errorf("webtier: app %s is both an env variable and a secret (allowed: one or the other)", k)

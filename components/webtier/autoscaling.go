@@ -8,7 +8,6 @@ import (
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/autoscaling"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/tierstack/tierstack/internal/naming"
@@ -21,7 +20,7 @@ const TargetCPU = 50
 // buildAutoScaling runs the app on an Auto Scaling group across the private subnets of every zone,
 // behind the load balancer: instances admit the load balancer only, have no public address, require
 // IMDSv2 and boot the same container as mode instance.
-func (w *WebTier) buildAutoScaling(ctx *pulumi.Context, name string, a checkedArgs, sg *ec2.SecurityGroup, profile *iam.InstanceProfile, userData pulumi.StringOutput, lbs loadBalancer) error {
+func (w *WebTier) buildAutoScaling(ctx *pulumi.Context, name string, a checkedArgs, sg *ec2.SecurityGroup, role appRole, userData pulumi.StringOutput, lbs loadBalancer) error {
 	parent := pulumi.Parent(w)
 	tags := func(child string) pulumi.StringMap { return naming.Tags(a.Tags, child) }
 	net := a.Network
@@ -46,7 +45,7 @@ func (w *WebTier) buildAutoScaling(ctx *pulumi.Context, name string, a checkedAr
 		ImageId:             pulumi.String(AMIParameter),
 		InstanceType:        pulumi.String(a.InstanceType),
 		VpcSecurityGroupIds: pulumi.StringArray{sg.ID().ToStringOutput()},
-		IamInstanceProfile:  &ec2.LaunchTemplateIamInstanceProfileArgs{Arn: profile.Arn},
+		IamInstanceProfile:  &ec2.LaunchTemplateIamInstanceProfileArgs{Arn: role.profile.Arn},
 		MetadataOptions: &ec2.LaunchTemplateMetadataOptionsArgs{
 			HttpEndpoint: pulumi.String("enabled"), HttpTokens: pulumi.String("required"), HttpPutResponseHopLimit: pulumi.Int(2),
 		},
@@ -92,7 +91,10 @@ func (w *WebTier) buildAutoScaling(ctx *pulumi.Context, name string, a checkedAr
 		Tags: groupTags(a.Tags, naming.Child(name, "app")),
 	}, parent,
 		// Target tracking moves the desired capacity; Pulumi must not move it back.
-		pulumi.IgnoreChanges([]string{"desiredCapacity"}))
+		pulumi.IgnoreChanges([]string{"desiredCapacity"}),
+		// The instances boot once the NAT routes and the role's grants exist: they pull the image
+		// and read the secrets at boot.
+		pulumi.DependsOn(append(append([]pulumi.Resource{}, net.InternetConnectivity...), role.grants...)))
 	if err != nil {
 		return err
 	}

@@ -30,8 +30,11 @@ func UserData(app App, region string, env map[string]string) string {
 	b.WriteString("cat > /usr/local/bin/app-env <<'TIERSTACK_SCRIPT'\n#!/bin/bash\nset -euo pipefail\n")
 	b.WriteString("umask 077\ncp /etc/app/plain.env /run/app.env\n")
 	for _, k := range slices.Sorted(maps.Keys(app.Secrets)) {
-		fmt.Fprintf(&b, "printf '%s=%%s\\n' \"$(aws --region %s secretsmanager get-secret-value --secret-id '%s' --query SecretString --output text)\" >> /run/app.env\n",
-			k, region, app.Secrets[k])
+		// An assignment, so that a failed read stops the unit (set -e) and systemd tries again,
+		// rather than starting the app with an empty value.
+		arn := app.Secrets[k]
+		fmt.Fprintf(&b, "value=$(aws --region %s secretsmanager get-secret-value --secret-id '%s' --query SecretString --output text)\n", secretRegion(arn, region), arn)
+		fmt.Fprintf(&b, "printf '%s=%%s\\n' \"$value\" >> /run/app.env\n", k)
 	}
 	b.WriteString("TIERSTACK_SCRIPT\nchmod 700 /usr/local/bin/app-env\n")
 	fmt.Fprintf(&b, `cat > /etc/systemd/system/app.service <<'TIERSTACK_UNIT'
@@ -63,6 +66,15 @@ func registryLogin(image string) string {
 		return ""
 	}
 	return fmt.Sprintf("ExecStartPre=/bin/sh -c 'aws ecr get-login-password --region %s | docker login --username AWS --password-stdin %s'\n", r.Region, r.Host)
+}
+
+// secretRegion is the region of a secret's ARN (arn:partition:secretsmanager:region:…), or
+// fallback.
+func secretRegion(arn, fallback string) string {
+	if parts := strings.Split(arn, ":"); len(parts) > 3 && parts[3] != "" {
+		return parts[3]
+	}
+	return fallback
 }
 
 // cpus renders millicores as Docker's --cpus.

@@ -4,7 +4,6 @@ import (
 	"encoding/base64"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/tierstack/tierstack/internal/naming"
@@ -20,9 +19,10 @@ func instanceMetadata() ec2.InstanceMetadataOptionsArgs {
 }
 
 // buildInstance runs the app on one instance in the first public subnet, with an Elastic IP and a
-// security group open on 80 and 443 only, next to the app's own. The image is resolved at launch; a newer one never
-// replaces the instance (ignoreChanges: ami); a new instance type stops and starts it.
-func (w *WebTier) buildInstance(ctx *pulumi.Context, name string, a checkedArgs, app *ec2.SecurityGroup, profile *iam.InstanceProfile, userData pulumi.StringOutput) error {
+// security group open on 80 and 443 only, next to the app's own. The image is the newest at
+// creation; a newer one never replaces the instance (ignoreChanges: ami); a new instance type stops
+// and starts it.
+func (w *WebTier) buildInstance(ctx *pulumi.Context, name string, a checkedArgs, imageID string, app *ec2.SecurityGroup, role appRole, userData pulumi.StringOutput) error {
 	parent := pulumi.Parent(w)
 	net := a.Network
 	publicName := naming.Child(name, "public-sg")
@@ -40,22 +40,24 @@ func (w *WebTier) buildInstance(ctx *pulumi.Context, name string, a checkedArgs,
 	}
 	instanceName := naming.Child(name, "server")
 	instance, err := ec2.NewInstance(ctx, instanceName, &ec2.InstanceArgs{
-		Ami:                      pulumi.String(AMIParameter),
+		Ami:                      pulumi.String(imageID),
 		InstanceType:             pulumi.String(a.InstanceType),
 		SubnetId:                 net.PublicSubnets[0].ID(),
 		AssociatePublicIpAddress: pulumi.Bool(true), // until the Elastic IP replaces it: the bootstrap needs the internet
 		VpcSecurityGroupIds:      pulumi.StringArray{app.ID().ToStringOutput(), public.ID().ToStringOutput()},
-		IamInstanceProfile:       profile.Name,
+		IamInstanceProfile:       role.profile.Name,
 		MetadataOptions:          instanceMetadata(),
 		RootBlockDevice: ec2.InstanceRootBlockDeviceArgs{
 			Encrypted: pulumi.Bool(true), VolumeType: pulumi.String("gp3"), VolumeSize: pulumi.Int(16),
 		},
 		UserDataBase64: userData.ApplyT(func(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }).(pulumi.StringOutput),
-		// A changed bootstrap stops and starts the instance rather than replacing it.
-		UserDataReplaceOnChange: pulumi.Bool(false),
+		// A changed bootstrap (a new image, env or connection setting) replaces the instance: user
+		// data runs at first boot only, so a stop and start would keep the old container running.
+		// The instance holds no state; the Elastic IP moves to the new one.
+		UserDataReplaceOnChange: pulumi.Bool(true),
 		Monitoring:              pulumi.Bool(true),
 		Tags:                    naming.Tags(a.Tags, instanceName),
-	}, parent, pulumi.IgnoreChanges([]string{"ami"}), pulumi.DependsOn(net.InternetConnectivity))
+	}, parent, pulumi.IgnoreChanges([]string{"ami"}), pulumi.DependsOn(append(append([]pulumi.Resource{}, net.InternetConnectivity...), role.grants...)))
 	if err != nil {
 		return err
 	}

@@ -21,12 +21,12 @@ type loadBalancer struct {
 	securityGroup *ec2.SecurityGroup
 }
 
-// regionsWithLogDeliveryPrincipal are the regions opened since Jakarta (December 2021), where load
+// regionsWithLogDeliveryPrincipal are the regions opened after August 2022, where load
 // balancer access logs are written by the logdelivery.elasticloadbalancing.amazonaws.com principal
 // rather than a regional Elastic Load Balancing account (AWS, "Enable access logs for your
-// Application Load Balancer"; pulumi-aws elb.getServiceAccount).
+// Application Load Balancer": Jakarta, ap-southeast-3, opened before and has an account).
 var regionsWithLogDeliveryPrincipal = []string{
-	"ap-southeast-3", "ap-south-2", "ap-southeast-4", "ap-southeast-5", "ap-southeast-7", "ap-east-2",
+	"ap-south-2", "ap-southeast-4", "ap-southeast-5", "ap-southeast-7", "ap-east-2",
 	"eu-south-2", "eu-central-2", "il-central-1", "me-central-1", "ca-west-1", "mx-central-1",
 }
 
@@ -79,8 +79,8 @@ func (w *WebTier) buildLoadBalancer(ctx *pulumi.Context, name string, a checkedA
 	var out loadBalancer
 
 	logsName := naming.Child(name, "alb-logs")
-	// Access logs are evidence: the bucket stays in AWS when it leaves the stack, its objects
-	// expiring with the lifecycle rule.
+	// Access logs are evidence: the bucket stays in AWS when it leaves the stack, private, encrypted
+	// and TLS-only, its objects expiring with the lifecycle rule: its settings are kept with it.
 	bucket, err := s3.NewBucketV2(ctx, logsName, &s3.BucketV2Args{Tags: tags(logsName)}, parent, pulumi.RetainOnDelete(true))
 	if err != nil {
 		return out, err
@@ -88,13 +88,13 @@ func (w *WebTier) buildLoadBalancer(ctx *pulumi.Context, name string, a checkedA
 	if _, err := s3.NewBucketPublicAccessBlock(ctx, logsName, &s3.BucketPublicAccessBlockArgs{
 		Bucket: bucket.ID(), BlockPublicAcls: pulumi.Bool(true), BlockPublicPolicy: pulumi.Bool(true),
 		IgnorePublicAcls: pulumi.Bool(true), RestrictPublicBuckets: pulumi.Bool(true),
-	}, parent); err != nil {
+	}, parent, pulumi.RetainOnDelete(true)); err != nil {
 		return out, err
 	}
 	if _, err := s3.NewBucketOwnershipControls(ctx, logsName, &s3.BucketOwnershipControlsArgs{
 		Bucket: bucket.ID(),
 		Rule:   s3.BucketOwnershipControlsRuleArgs{ObjectOwnership: pulumi.String("BucketOwnerEnforced")},
-	}, parent); err != nil {
+	}, parent, pulumi.RetainOnDelete(true)); err != nil {
 		return out, err
 	}
 	// Load balancer access logs support SSE-S3 only (not SSE-KMS): AWS, "Enable access logs".
@@ -105,7 +105,7 @@ func (w *WebTier) buildLoadBalancer(ctx *pulumi.Context, name string, a checkedA
 				SseAlgorithm: pulumi.String("AES256"),
 			},
 		}},
-	}, parent)
+	}, parent, pulumi.RetainOnDelete(true))
 	if err != nil {
 		return out, err
 	}
@@ -117,13 +117,13 @@ func (w *WebTier) buildLoadBalancer(ctx *pulumi.Context, name string, a checkedA
 			Expiration:                     &s3.BucketLifecycleConfigurationV2RuleExpirationArgs{Days: pulumi.Int(a.AccessLogDays)},
 			AbortIncompleteMultipartUpload: &s3.BucketLifecycleConfigurationV2RuleAbortIncompleteMultipartUploadArgs{DaysAfterInitiation: pulumi.Int(7)},
 		}},
-	}, parent); err != nil {
+	}, parent, pulumi.RetainOnDelete(true)); err != nil {
 		return out, err
 	}
 	policy, err := s3.NewBucketPolicy(ctx, logsName, &s3.BucketPolicyArgs{
 		Bucket: bucket.ID(),
 		Policy: bucket.Arn.ApplyT(func(arn string) (string, error) { return AccessLogPolicy(env, elbAccount, arn) }).(pulumi.StringOutput),
-	}, parent)
+	}, parent, pulumi.RetainOnDelete(true))
 	if err != nil {
 		return out, err
 	}

@@ -13,27 +13,38 @@ import (
 	"github.com/tierstack/tierstack/internal/naming"
 )
 
+// appRole is the app's instance profile and the grants its role holds: what boots the app waits for
+// the grants, so that the bootstrap's first secret read and image pull are allowed.
+type appRole struct {
+	profile *iam.InstanceProfile
+	grants  []pulumi.Resource
+}
+
 // buildRole creates the app's role and instance profile: Session Manager (AWS's managed policy, in
 // the partition) and reading exactly the secrets the app is given — its own and ReadableSecrets —
 // through Secrets Manager, which decrypts them with their keys on the app's behalf.
-func (w *WebTier) buildRole(ctx *pulumi.Context, name string, a checkedArgs, env awsenv.Env) (*iam.InstanceProfile, error) {
+func (w *WebTier) buildRole(ctx *pulumi.Context, name string, a checkedArgs, env awsenv.Env) (appRole, error) {
 	parent := pulumi.Parent(w)
 	roleName := naming.Child(name, "role")
 	role, err := iam.NewRole(ctx, roleName, &iam.RoleArgs{
-		Description:      pulumi.String("The app's instances: Session Manager and their own secrets"),
-		AssumeRolePolicy: pulumi.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}`),
+		Description: pulumi.String("The app's instances: Session Manager and their own secrets"),
+		// The EC2 service principal carries the partition's DNS suffix: ec2.amazonaws.com.cn in China.
+		AssumeRolePolicy: pulumi.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.` + env.DNSSuffix + `"},"Action":"sts:AssumeRole"}]}`),
 		Tags:             naming.Tags(a.Tags, roleName),
 	}, parent)
 	if err != nil {
-		return nil, err
+		return appRole{}, err
 	}
 	w.RoleARN = role.Arn
-	if _, err := iam.NewRolePolicyAttachment(ctx, naming.Child(name, "ssm"), &iam.RolePolicyAttachmentArgs{
+	var out appRole
+	ssm, err := iam.NewRolePolicyAttachment(ctx, naming.Child(name, "ssm"), &iam.RolePolicyAttachmentArgs{
 		Role:      role.Name,
 		PolicyArn: pulumi.String(env.ManagedPolicyARN("AmazonSSMManagedInstanceCore")),
-	}, parent); err != nil {
-		return nil, err
+	}, parent)
+	if err != nil {
+		return appRole{}, err
 	}
+	out.grants = append(out.grants, ssm)
 	secrets := make([]any, 0, len(a.ReadableSecrets)+len(a.App.Secrets))
 	for _, s := range a.ReadableSecrets {
 		secrets = append(secrets, s)
@@ -49,30 +60,35 @@ func (w *WebTier) buildRole(ctx *pulumi.Context, name string, a checkedArgs, env
 		policy := pulumi.All(pulumi.All(secrets...), pulumi.All(keys...)).ApplyT(func(v []any) (string, error) {
 			return SecretsPolicy(v[0].([]any), v[1].([]any), "secretsmanager."+env.Region+"."+env.DNSSuffix)
 		}).(pulumi.StringOutput)
-		if _, err := iam.NewRolePolicy(ctx, naming.Child(name, "secrets"), &iam.RolePolicyArgs{
+		grant, err := iam.NewRolePolicy(ctx, naming.Child(name, "secrets"), &iam.RolePolicyArgs{
 			Role:   role.ID(),
 			Policy: policy,
-		}, parent); err != nil {
-			return nil, err
+		}, parent)
+		if err != nil {
+			return appRole{}, err
 		}
+		out.grants = append(out.grants, grant)
 	}
 	if r, ok := registryOf(a.App.Image); ok {
 		pull, err := PullPolicy(env.ARN("ecr", r.Region, r.Account, "repository/"+r.Repository))
 		if err != nil {
-			return nil, err
+			return appRole{}, err
 		}
-		if _, err := iam.NewRolePolicy(ctx, naming.Child(name, "pull"), &iam.RolePolicyArgs{
+		grant, err := iam.NewRolePolicy(ctx, naming.Child(name, "pull"), &iam.RolePolicyArgs{
 			Role:   role.ID(),
 			Policy: pulumi.String(pull),
-		}, parent); err != nil {
-			return nil, err
+		}, parent)
+		if err != nil {
+			return appRole{}, err
 		}
+		out.grants = append(out.grants, grant)
 	}
 	profileName := naming.Child(name, "profile")
-	return iam.NewInstanceProfile(ctx, profileName, &iam.InstanceProfileArgs{
+	out.profile, err = iam.NewInstanceProfile(ctx, profileName, &iam.InstanceProfileArgs{
 		Role: role.Name,
 		Tags: naming.Tags(a.Tags, profileName),
 	}, parent)
+	return out, err
 }
 
 // SecretsPolicy lets a role read exactly the secrets given, by ARN, and decrypt with the keys given

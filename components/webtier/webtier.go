@@ -18,7 +18,10 @@ import (
 const TypeToken = "tierstack:index:WebTier"
 
 // AMIParameter is the public SSM parameter of the newest Amazon Linux 2023 image for arm64. EC2
-// resolves it when an instance launches, so no AMI ID is ever written down.
+// resolves it when an instance of the Auto Scaling group launches, so no AMI ID is ever written
+// down. The single instance of mode instance looks the same image up instead (lookupImage): the
+// provider reads an instance's image to place its encrypted root volume, and a resolve:ssm: name
+// is not an image it can read.
 const AMIParameter = "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64"
 
 // WebTier runs the app: on one instance with an Elastic IP, or on an Auto Scaling group behind an
@@ -71,8 +74,12 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if err != nil {
 		return nil, fmt.Errorf("webtier %s: %w", name, err)
 	}
-	var elbAccount string
-	if a.Mode != ModeInstance {
+	var elbAccount, imageID string
+	if a.Mode == ModeInstance {
+		if imageID, err = lookupImage(ctx, inv); err != nil {
+			return nil, fmt.Errorf("webtier %s: %w", name, err)
+		}
+	} else {
 		if elbAccount, err = elbLogAccount(ctx, env, inv); err != nil {
 			return nil, fmt.Errorf("webtier %s: %w", name, err)
 		}
@@ -81,7 +88,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if err := ctx.RegisterComponentResource(TypeToken, name, w, opts...); err != nil {
 		return nil, fmt.Errorf("webtier %s: %w", name, err)
 	}
-	if err := w.build(ctx, name, a, env, elbAccount); err != nil {
+	if err := w.build(ctx, name, a, env, elbAccount, imageID); err != nil {
 		return nil, fmt.Errorf("webtier %s: %w", name, err)
 	}
 	if err := ctx.RegisterResourceOutputs(w, pulumi.Map{
@@ -98,8 +105,8 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 }
 
 // build creates the app's role, then the mode's compute (and from autoscaling on, the load balancer).
-func (w *WebTier) build(ctx *pulumi.Context, name string, a checkedArgs, env awsenv.Env, elbAccount string) error {
-	profile, err := w.buildRole(ctx, name, a, env)
+func (w *WebTier) build(ctx *pulumi.Context, name string, a checkedArgs, env awsenv.Env, elbAccount, imageID string) error {
+	role, err := w.buildRole(ctx, name, a, env)
 	if err != nil {
 		return err
 	}
@@ -111,13 +118,13 @@ func (w *WebTier) build(ctx *pulumi.Context, name string, a checkedArgs, env aws
 	empty := pulumi.String("").ToStringOutput()
 	w.LoadBalancerARN, w.LoadBalancerDNSName, w.PublicIP = empty, empty, empty
 	if a.Mode == ModeInstance {
-		return w.buildInstance(ctx, name, a, app, profile, userData)
+		return w.buildInstance(ctx, name, a, imageID, app, role, userData)
 	}
 	alb, err := w.buildLoadBalancer(ctx, name, a, env, elbAccount)
 	if err != nil {
 		return err
 	}
-	return w.buildAutoScaling(ctx, name, a, app, profile, userData, alb)
+	return w.buildAutoScaling(ctx, name, a, app, role, userData, alb)
 }
 
 // userDataOutput renders UserData once the connection settings are known.
@@ -137,4 +144,21 @@ func userDataOutput(a checkedArgs, region string) pulumi.StringOutput {
 		}
 		return UserData(a.App, region, env)
 	}).(pulumi.StringOutput)
+}
+
+// lookupImage finds the newest Amazon Linux 2023 arm64 image, through the invoke options inv: the
+// image AMIParameter names.
+func lookupImage(ctx *pulumi.Context, inv []pulumi.InvokeOption) (string, error) {
+	ami, err := ec2.LookupAmi(ctx, &ec2.LookupAmiArgs{
+		MostRecent: pulumi.BoolRef(true),
+		Owners:     []string{"amazon"},
+		Filters: []ec2.GetAmiFilter{
+			{Name: "name", Values: []string{"al2023-ami-2023.*-kernel-*-arm64"}},
+			{Name: "architecture", Values: []string{"arm64"}},
+		},
+	}, inv...)
+	if err != nil {
+		return "", fmt.Errorf("looking up the Amazon Linux 2023 image: %w", err)
+	}
+	return ami.Id, nil
 }
