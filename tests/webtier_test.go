@@ -269,6 +269,8 @@ func TestWebBadSettingsFailBeforeRegistration(t *testing.T) {
 		{"", `{"env":{"1BAD":"x"}}`, `tierstack:app env name "1BAD" is not a variable name`},
 		{"", `{"env":{"BANNER":"two\nlines"}}`, `tierstack:app env BANNER has a line break`},
 		{`{"colour":"blue"}`, "", `tierstack:web`},
+		{"", `{"cpu":4000}`, `tierstack:app cpu 4000 is more than instanceType t4g.medium has (allowed: at most 2000, its 2 vCPUs`},
+		{`{"instanceType":"m7g.large"}`, `{"cpu":2500}`, `tierstack:app cpu 2500 is more than instanceType m7g.large has (allowed: at most 2000`},
 	}
 	for _, c := range cases {
 		s, err := runProgram(t, "", webConfig(tiers.Tier10k, c.web, c.app), tiers.Program)
@@ -276,6 +278,9 @@ func TestWebBadSettingsFailBeforeRegistration(t *testing.T) {
 		assert.Contains(t, err.Error(), c.want)
 		assert.Empty(t, s.Resources, "web %s app %s: nothing registered", c.web, c.app)
 	}
+
+	// A bigger type holds more: 8 vCPUs in a 2xlarge.
+	planTier(t, webConfig(tiers.Tier10k, `{"instanceType":"m7g.2xlarge"}`, `{"cpu":8000}`))
 
 	// The group's instances are private: at 100, without a NAT gateway, they could not pull the image.
 	s, err := runProgram(t, "", webConfig(tiers.Tier100, `{"mode":"autoscaling"}`, ""), tiers.Program)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -91,6 +92,9 @@ func (args *Args) checked() (checkedArgs, error) {
 	if !graviton(a.InstanceType) {
 		return checkedArgs{}, fmt.Errorf("webtier: instanceType %q is not a Graviton type (allowed: an arm64 type such as t4g.small, m7g.large or c8g.xlarge; the image is Amazon Linux 2023 for arm64)", a.InstanceType)
 	}
+	if n, known := vCPUs(a.InstanceType); known && a.App.CPU > n*1000 {
+		return checkedArgs{}, fmt.Errorf("webtier: app cpu %d is more than instanceType %s has (allowed: at most %d, its %d vCPUs; Docker refuses more)", a.App.CPU, a.InstanceType, n*1000, n)
+	}
 	if a.IdleTimeoutSeconds == 0 {
 		a.IdleTimeoutSeconds = 60
 	}
@@ -124,4 +128,33 @@ func (args *Args) Validate() error {
 func graviton(typ string) bool {
 	family := familyAttributes.FindStringSubmatch(typ)
 	return family != nil && len(family[1]) > 0 && family[1][0] == 'g'
+}
+
+// sizePattern captures an instance type's family letters and size: "t" and "large" in t4g.large.
+var sizePattern = regexp.MustCompile(`^([a-z]+)[0-9]+[a-z-]*\.([0-9]*)(nano|micro|small|medium|large|xlarge)$`)
+
+// vCPUs is how many vCPUs an instance type has, by its size, as EC2 sizes Graviton types: burstable
+// (t) types have 2 up to large; other families 1 at medium, 2 at large, 4 per xlarge. false for
+// sizes it cannot tell (metal).
+func vCPUs(typ string) (int, bool) {
+	m := sizePattern.FindStringSubmatch(typ)
+	if m == nil {
+		return 0, false
+	}
+	family, times, size := m[1], m[2], m[3]
+	switch {
+	case size == "xlarge":
+		if times == "" {
+			return 4, true
+		}
+		n, err := strconv.Atoi(times)
+		return 4 * n, err == nil
+	case family == "t":
+		return 2, true
+	case size == "large":
+		return 2, true
+	case size == "medium":
+		return 1, true
+	}
+	return 0, false
 }
