@@ -190,6 +190,26 @@ func TestWebNewBootstrapReplacesTheServerAt100(t *testing.T) {
 	}
 }
 
+// The database's and cache's admission of the app never changes as the tier grows: the app's
+// security group is the same resource in every mode, so no rule naming it is replaced.
+func TestWebGrowthLeavesTheDataRulesAlone(t *testing.T) {
+	all := tiers.All()
+	prev := planTier(t, tierConfig(all[0]))
+	for _, tier := range all[1:] {
+		next := planTier(t, tierConfig(tier))
+		changes := diffOf(t, prev.Plan, next.Plan)
+		assert.Equal(t, prev.Named(typeSecurityGroup, "web-app-sg").ID, next.Named(typeSecurityGroup, "web-app-sg").ID, "tier %s", tier)
+		for _, rule := range []string{"data-allow-web", "cache-allow-web"} {
+			if !next.Has(typeSGRule, rule) || !prev.Has(typeSGRule, rule) {
+				continue // the cache arrives at 10k
+			}
+			_, changed := changes[next.Named(typeSGRule, rule).URN]
+			assert.False(t, changed, "tier %s: %s changes", tier, rule)
+		}
+		prev = next
+	}
+}
+
 // A bigger instance type at 100 is an update: AWS stops and starts the server with the new type.
 func TestWebInstanceTypeChangesInPlaceAt100(t *testing.T) {
 	before := planTier(t, tierConfig(tiers.Tier100))
