@@ -361,3 +361,55 @@ func TestWebPullsAPrivateImageWithItsRole(t *testing.T) {
 	require.NoError(t, err)
 	assert.NotContains(t, string(userData), "docker login")
 }
+
+// webProgram builds a three-zone Network and a WebTier "web" from args in it.
+func webProgram(args webtier.Args) synth.Program {
+	return func(ctx *pulumi.Context) (pulumi.Map, error) {
+		net, err := network.New(ctx, "net", &network.Args{AvailabilityZones: cacheZones})
+		if err != nil {
+			return nil, err
+		}
+		args.Network = net
+		w, err := webtier.New(ctx, "web", &args)
+		if err != nil {
+			return nil, err
+		}
+		return pulumi.Map{"url": w.URL}, nil
+	}
+}
+
+// With a certificate the load balancer serves HTTPS with TLS 1.2 and 1.3 only, and the HTTP
+// listener — the same resource — turns into a 301 redirect to it, in place.
+func TestWebServesHTTPSWithACertificate(t *testing.T) {
+	cert := "arn:aws:acm:us-east-1:123456789012:certificate/0b5ed5f0-1c2d-4e5f-8a9b-0c1d2e3f4a5b"
+	plain, err := runProgram(t, "us-east-1", nil, webProgram(webtier.Args{Mode: webtier.ModeAutoScaling}))
+	require.NoError(t, err)
+	assert.False(t, plain.Has(webTypeListener, "web-https"))
+	assert.Equal(t, "forward", str(plain.Named(webTypeListener, "web-http"), "defaultActions.0.type"))
+	require.NotEmpty(t, plain.Warnings, "HTTP only is said")
+
+	tls, err := runProgram(t, "us-east-1", nil, webProgram(webtier.Args{Mode: webtier.ModeAutoScaling, CertificateARN: pulumi.String(cert)}))
+	require.NoError(t, err)
+	https := tls.Named(webTypeListener, "web-https")
+	assert.Equal(t, 443, num(https, "port"))
+	assert.Equal(t, "HTTPS", str(https, "protocol"))
+	assert.Equal(t, webtier.TLSPolicy, str(https, "sslPolicy"))
+	assert.Equal(t, "ELBSecurityPolicy-TLS13-1-2-2021-06", str(https, "sslPolicy"), "no TLS below 1.2")
+	assert.Equal(t, cert, str(https, "certificateArn"))
+	assert.Equal(t, tls.Named(webTypeTG, "web-tg").Outputs["arn"], str(https, "defaultActions.0.targetGroupArn"))
+	http := tls.Named(webTypeListener, "web-http")
+	assert.Equal(t, "redirect", str(http, "defaultActions.0.type"))
+	assert.Equal(t, "HTTPS", str(http, "defaultActions.0.redirect.protocol"))
+	assert.Equal(t, "HTTP_301", str(http, "defaultActions.0.redirect.statusCode"))
+	assert.Regexp(t, `^https://`, tls.Outputs["url"])
+
+	changes := diffOf(t, plain.Plan, tls.Plan)
+	assert.Equal(t, synth.Update, changes[http.URN].Action, "the HTTP listener is kept")
+	assert.Equal(t, synth.Create, changes[https.URN].Action)
+
+	// The single server has no load balancer to hold a certificate.
+	s, err := runProgram(t, "us-east-1", nil, webProgram(webtier.Args{CertificateARN: pulumi.String(cert)}))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "certificateArn is set in mode instance")
+	assert.Zero(t, s.Count(webTypeComponent))
+}

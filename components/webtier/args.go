@@ -47,6 +47,10 @@ type Args struct {
 	// SecretKeys are the KMS keys that encrypt ReadableSecrets: reading a secret encrypted with a
 	// customer managed key needs kms:Decrypt on it, which the role gets through Secrets Manager only.
 	SecretKeys []pulumi.StringInput
+	// CertificateARN is an ACM certificate in the stack's region for the load balancer (mode
+	// autoscaling): with one, the load balancer serves HTTPS on 443 (TLS 1.2 and 1.3) and redirects
+	// HTTP to it; nil means HTTP on 80 only, with a warning. The Edge tier gives one for the domain.
+	CertificateARN pulumi.StringInput
 	// IdleTimeoutSeconds is the load balancer's idle timeout, 1 to 4000; 0 means 60.
 	IdleTimeoutSeconds int
 	// AccessLogDays is how long the load balancer's access logs are kept, 1 to 3650; 0 means 90.
@@ -94,6 +98,9 @@ func (args *Args) checked() (checkedArgs, error) {
 	}
 	if n, known := vCPUs(a.InstanceType); known && a.App.CPU > n*1000 {
 		return checkedArgs{}, fmt.Errorf("webtier: app cpu %d is more than instanceType %s has (allowed: at most %d, its %d vCPUs; Docker refuses more)", a.App.CPU, a.InstanceType, n*1000, n)
+	}
+	if a.CertificateARN != nil && a.Mode == ModeInstance {
+		return checkedArgs{}, fmt.Errorf("webtier: certificateArn is set in mode instance, which has no load balancer to hold it (allowed: mode autoscaling)")
 	}
 	if a.IdleTimeoutSeconds == 0 {
 		a.IdleTimeoutSeconds = 60

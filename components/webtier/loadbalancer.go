@@ -21,6 +21,10 @@ type loadBalancer struct {
 	securityGroup *ec2.SecurityGroup
 }
 
+// TLSPolicy is the HTTPS listener's security policy: TLS 1.3 and 1.2 only, with forward secrecy
+// (Elastic Load Balancing, "Security policies for your Application Load Balancer").
+const TLSPolicy = "ELBSecurityPolicy-TLS13-1-2-2021-06"
+
 // regionsWithLogDeliveryPrincipal are the regions opened after August 2022, where load
 // balancer access logs are written by the logdelivery.elasticloadbalancing.amazonaws.com principal
 // rather than a regional Elastic Load Balancing account (AWS, "Enable access logs for your
@@ -177,19 +181,41 @@ func (w *WebTier) buildLoadBalancer(ctx *pulumi.Context, name string, a checkedA
 	}, parent); err != nil {
 		return out, err
 	}
+	forward := lb.ListenerDefaultActionArgs{Type: pulumi.String("forward"), TargetGroupArn: out.targetGroup.Arn}
+	httpAction := forward
+	if a.CertificateARN != nil {
+		httpsName := naming.Child(name, "https")
+		if _, err := lb.NewListener(ctx, httpsName, &lb.ListenerArgs{
+			LoadBalancerArn: out.alb.Arn,
+			Port:            pulumi.Int(443),
+			Protocol:        pulumi.String("HTTPS"),
+			SslPolicy:       pulumi.String(TLSPolicy),
+			CertificateArn:  a.CertificateARN,
+			DefaultActions:  lb.ListenerDefaultActionArray{forward},
+			Tags:            tags(httpsName),
+		}, parent); err != nil {
+			return out, err
+		}
+		httpAction = lb.ListenerDefaultActionArgs{Type: pulumi.String("redirect"), Redirect: &lb.ListenerDefaultActionRedirectArgs{
+			Protocol: pulumi.String("HTTPS"), Port: pulumi.String("443"), StatusCode: pulumi.String("HTTP_301"),
+		}}
+		w.URL = pulumi.Sprintf("https://%s", out.alb.DnsName)
+	}
+	// The same listener in both cases: adding the certificate turns its forward into a redirect,
+	// in place.
 	if _, err := lb.NewListener(ctx, naming.Child(name, "http"), &lb.ListenerArgs{
 		LoadBalancerArn: out.alb.Arn,
 		Port:            pulumi.Int(80),
 		Protocol:        pulumi.String("HTTP"),
-		DefaultActions: lb.ListenerDefaultActionArray{lb.ListenerDefaultActionArgs{
-			Type: pulumi.String("forward"), TargetGroupArn: out.targetGroup.Arn,
-		}},
-		Tags: tags(naming.Child(name, "http")),
+		DefaultActions:  lb.ListenerDefaultActionArray{httpAction},
+		Tags:            tags(naming.Child(name, "http")),
 	}, parent); err != nil {
 		return out, err
 	}
-	if err := ctx.Log.Warn(fmt.Sprintf("webtier %s: the load balancer listens on HTTP (80) only; HTTPS comes with a certificate from the edge tier", name), &pulumi.LogArgs{Resource: w}); err != nil {
-		return out, err
+	if a.CertificateARN == nil {
+		if err := ctx.Log.Warn(fmt.Sprintf("webtier %s: the load balancer listens on HTTP (80) only; HTTPS comes with a certificate (CertificateARN, from the edge tier)", name), &pulumi.LogArgs{Resource: w}); err != nil {
+			return out, err
+		}
 	}
 	return out, nil
 }
