@@ -40,6 +40,12 @@ var invokeAnswers = map[string]func(r region, args resource.PropertyMap) map[str
 		id := accounts[r.name]
 		return map[string]any{"id": id, "arn": "arn:" + r.partition().name + ":iam::" + id + ":root"}
 	},
+	"aws:route53/getZone:getZone": func(_ region, args resource.PropertyMap) map[string]any {
+		// Every zone the fake account holds is the public zone example.com.
+		id := plainString(args["zoneId"], "Z0123456789EXAMPLE01")
+		return map[string]any{"id": id, "zoneId": id, "name": "example.com", "privateZone": false,
+			"nameServers": []any{"ns-1.awsdns-01.org", "ns-2.awsdns-02.net"}, "arn": "arn:aws:route53:::hostedzone/" + id}
+	},
 	"aws:ec2/getAmi:getAmi": func(r region, _ resource.PropertyMap) map[string]any {
 		return map[string]any{"id": "ami-0" + shortHash(r.name, 16), "architecture": "arm64",
 			"name": "al2023-ami-2023.9.20261101.0-kernel-6.12-arm64", "ownerId": "137112412989"}
@@ -84,6 +90,9 @@ func computeOutputs(state resource.PropertyMap, typ, name, id string, reg region
 		// The generated value is a secret in state and in every output that carries it.
 		state["result"] = resource.MakeSecret(resource.NewProperty(FakePassword(id, state["length"])))
 		state["bcryptHash"] = resource.MakeSecret(resource.NewProperty("$2a$10$" + shortHash(id, 53)))
+		return
+	}
+	if edgeOutputs(state, typ, id, reg, set) {
 		return
 	}
 	if webOutputs(state, typ, id, autoName, reg, set) {
@@ -296,4 +305,46 @@ func webOutputs(state resource.PropertyMap, typ, id, autoName string, reg region
 		return false
 	}
 	return true
+}
+
+// edgeOutputs sets what ACM and Route 53 compute: the certificate's ARN and one DNS validation
+// record per name (ACM's _<hash>.<name>. CNAMEs), the validation's certificate, a record's FQDN.
+func edgeOutputs(state resource.PropertyMap, typ, id string, reg region, set func(k, v string)) bool {
+	switch typ {
+	case "aws:acm/certificate:Certificate":
+		set("arn", fmt.Sprintf("arn:%s:acm:%s:%s:certificate/%s", reg.partition().name, reg.name, FakeAccountID, uuidOf(id)))
+		names := []string{plainString(state["domainName"], "")}
+		if sans := state["subjectAlternativeNames"]; sans.IsArray() {
+			for _, v := range sans.ArrayValue() {
+				if v.IsString() {
+					names = append(names, v.StringValue())
+				}
+			}
+		}
+		var options []resource.PropertyValue
+		for _, n := range names {
+			base := strings.TrimPrefix(n, "*.")
+			options = append(options, resource.NewObjectProperty(resource.PropertyMap{
+				"domainName":          resource.NewStringProperty(n),
+				"resourceRecordName":  resource.NewStringProperty("_" + shortHash(base, 32) + "." + base + "."),
+				"resourceRecordType":  resource.NewStringProperty("CNAME"),
+				"resourceRecordValue": resource.NewStringProperty("_" + shortHash(base+id, 32) + ".acm-validations.aws."),
+			}))
+		}
+		state["domainValidationOptions"] = resource.NewArrayProperty(options)
+		set("status", "ISSUED")
+	case "aws:acm/certificateValidation:CertificateValidation":
+		set("certificateArn", plainString(state["certificateArn"], ""))
+	case "aws:route53/record:Record":
+		set("fqdn", strings.TrimSuffix(plainString(state["name"], ""), "."))
+	default:
+		return false
+	}
+	return true
+}
+
+// uuidOf formats a hash of s as a UUID, the shape of an ACM certificate ID.
+func uuidOf(s string) string {
+	h := shortHash(s, 32)
+	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
 }

@@ -45,6 +45,8 @@ var configKeys = []ConfigKey{
 		"The application, run by every tier: image, port, healthPath, env, secrets (variable name to Secrets Manager ARN, read at start), cpu (millicores), memory (MiB), replicas {min, desired, max}."},
 	{"web", "object", "{}",
 		"Overrides of how the tier runs the app: mode (instance, autoscaling), instanceType (Graviton), idleTimeoutSeconds, accessLogDays."},
+	{"edge", "object", "{}",
+		"The service under its domain (with tierstack:domain): alternativeNames, more names on the certificate and in DNS (www.…, *.…), all in the hosted zone."},
 	{"drRegion", "string", "",
 		"Disaster-recovery region; must differ from aws:region. Empty means none."},
 	{"domain", "string", "",

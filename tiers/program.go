@@ -8,6 +8,7 @@ import (
 
 	"github.com/tierstack/tierstack/components/cachetier"
 	"github.com/tierstack/tierstack/components/datatier"
+	"github.com/tierstack/tierstack/components/edge"
 	"github.com/tierstack/tierstack/components/network"
 	"github.com/tierstack/tierstack/components/webtier"
 	"github.com/tierstack/tierstack/internal/awsenv"
@@ -69,6 +70,12 @@ func Deploy(ctx *pulumi.Context, s Settings, opts DeployOptions) (pulumi.Map, er
 					spec.Tier, spec.Data.BacktrackHours, region)
 			}
 			spec.Data.BacktrackHours = 0
+		}
+	}
+	if s.Domain != "" {
+		// The names must be in the hosted zone, a public one: checked before anything is registered.
+		if _, err := edge.CheckZone(ctx, s.Domain, s.Edge.AlternativeNames, s.HostedZoneID, nil); err != nil {
+			return nil, fmt.Errorf("tier %s: tierstack:domain / tierstack:edge: %w", spec.Tier, err)
 		}
 	}
 	if spec.Cache != nil && spec.Cache.Mode == cachetier.ModeEnabled && s.Cache.ClusterMode == "" {
@@ -141,6 +148,17 @@ func Deploy(ctx *pulumi.Context, s Settings, opts DeployOptions) (pulumi.Map, er
 		webArgs.ReadableSecrets = append(webArgs.ReadableSecrets, cache.SecretARN)
 		webArgs.SecretKeys = append(webArgs.SecretKeys, cache.KMSKeyARN)
 	}
+	// With a domain, the load balancer serves HTTPS with a certificate for it: the certificate
+	// comes before the web tier, the records after it.
+	var cert *edge.Certificate
+	if s.Domain != "" && webArgs.Mode != webtier.ModeInstance {
+		if cert, err = edge.NewCertificate(ctx, "edge-cert", &edge.CertificateArgs{
+			Domain: s.Domain, AlternativeNames: s.Edge.AlternativeNames, HostedZoneID: s.HostedZoneID, Tags: webArgs.Tags,
+		}); err != nil {
+			return nil, fmt.Errorf("tier %s: %w", spec.Tier, err)
+		}
+		webArgs.CertificateARN = cert.ARN
+	}
 	web, err := webtier.New(ctx, "web", &webArgs)
 	if err != nil {
 		return nil, fmt.Errorf("tier %s: %w", spec.Tier, err)
@@ -156,6 +174,23 @@ func Deploy(ctx *pulumi.Context, s Settings, opts DeployOptions) (pulumi.Map, er
 	}
 	outputs["webMode"] = pulumi.String(string(web.Mode))
 	outputs["url"] = web.URL
+	if s.Domain != "" {
+		target := edge.Target{Address: web.PublicIP}
+		if web.LoadBalancer != nil {
+			target = edge.Target{LoadBalancerDNSName: web.LoadBalancerDNSName, LoadBalancerZoneID: web.LoadBalancerZoneID}
+		}
+		site, err := edge.New(ctx, "edge", &edge.Args{
+			Domain: s.Domain, AlternativeNames: s.Edge.AlternativeNames, HostedZoneID: s.HostedZoneID,
+			Target: target, HTTPS: cert != nil,
+		})
+		if err != nil {
+			return nil, fmt.Errorf("tier %s: %w", spec.Tier, err)
+		}
+		outputs["url"] = site.URL
+	}
+	if cert != nil {
+		outputs["certificateArn"] = cert.ARN
+	}
 	outputs["webSecurityGroupId"] = web.SecurityGroupID
 	if web.LoadBalancer != nil {
 		outputs["loadBalancerArn"] = web.LoadBalancerARN

@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/tierstack/tierstack/components/edge"
 )
 
 // Settings are the stack configuration, parsed and checked: plain values, no Pulumi types.
@@ -27,6 +29,8 @@ type Settings struct {
 	App AppSettings
 	// Web overrides how the tier runs the app.
 	Web WebOverrides
+	// Edge is the service under its domain.
+	Edge EdgeSettings
 	// DRRegion is the disaster-recovery region; "" for none.
 	DRRegion string
 	// Domain is the service's DNS name; "" for none.
@@ -91,6 +95,9 @@ func ParseSettings(cfg map[string]string) (Settings, error) {
 	if err := decodeStrict("app", get("app"), &s.App, appFields); err != nil {
 		return Settings{}, err
 	}
+	if err := decodeStrict("edge", get("edge"), &s.Edge, edgeFields); err != nil {
+		return Settings{}, err
+	}
 	if err := decodeStrict("web", get("web"), &s.Web, webFields); err != nil {
 		return Settings{}, err
 	}
@@ -112,6 +119,14 @@ func ParseSettings(cfg map[string]string) (Settings, error) {
 		}
 		if s.HostedZoneID == "" {
 			return Settings{}, fmt.Errorf("tierstack:domain %q has no tierstack:hostedZoneId (set the Route 53 hosted zone that holds it)", s.Domain)
+		}
+	}
+	if len(s.Edge.AlternativeNames) > 0 && s.Domain == "" {
+		return Settings{}, fmt.Errorf("tierstack:edge alternativeNames are set without tierstack:domain (set the domain they go with, or remove them)")
+	}
+	if s.Domain != "" {
+		if err := edge.CheckNames(s.Domain, s.Edge.AlternativeNames, ""); err != nil {
+			return Settings{}, fmt.Errorf("tierstack:edge %w", err)
 		}
 	}
 	if s.HostedZoneID != "" && s.Domain == "" {

@@ -162,7 +162,7 @@ func (w *WebTier) buildLoadBalancer(ctx *pulumi.Context, name string, a checkedA
 		pulumi.DependsOn([]pulumi.Resource{policy, encryption})); err != nil {
 		return out, err
 	}
-	w.LoadBalancer, w.LoadBalancerARN, w.LoadBalancerDNSName = out.alb, out.alb.Arn, out.alb.DnsName
+	w.LoadBalancer, w.LoadBalancerARN, w.LoadBalancerDNSName, w.LoadBalancerZoneID = out.alb, out.alb.Arn, out.alb.DnsName, out.alb.ZoneId
 	w.URL = pulumi.Sprintf("http://%s", out.alb.DnsName)
 
 	tgName := naming.Child(name, "tg")

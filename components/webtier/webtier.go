@@ -44,6 +44,8 @@ type WebTier struct {
 	LoadBalancerARN pulumi.StringOutput `pulumi:"loadBalancerArn"`
 	// LoadBalancerDNSName is the load balancer's DNS name.
 	LoadBalancerDNSName pulumi.StringOutput `pulumi:"loadBalancerDnsName"`
+	// LoadBalancerZoneID is the load balancer's canonical hosted zone, for alias records.
+	LoadBalancerZoneID pulumi.StringOutput `pulumi:"loadBalancerZoneId"`
 	// Instance is the instance of mode instance; nil otherwise.
 	Instance *ec2.Instance
 	// PublicIP is the Elastic IP of mode instance; empty otherwise.
@@ -97,6 +99,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		"roleArn":             w.RoleARN,
 		"loadBalancerArn":     w.LoadBalancerARN,
 		"loadBalancerDnsName": w.LoadBalancerDNSName,
+		"loadBalancerZoneId":  w.LoadBalancerZoneID,
 		"publicIp":            w.PublicIP,
 	}); err != nil {
 		return nil, fmt.Errorf("webtier %s: registering outputs: %w", name, err)
@@ -116,7 +119,7 @@ func (w *WebTier) build(ctx *pulumi.Context, name string, a checkedArgs, env aws
 	}
 	userData := userDataOutput(a, env.Region)
 	empty := pulumi.String("").ToStringOutput()
-	w.LoadBalancerARN, w.LoadBalancerDNSName, w.PublicIP = empty, empty, empty
+	w.LoadBalancerARN, w.LoadBalancerDNSName, w.LoadBalancerZoneID, w.PublicIP = empty, empty, empty, empty
 	if a.Mode == ModeInstance {
 		return w.buildInstance(ctx, name, a, imageID, app, role, userData)
 	}

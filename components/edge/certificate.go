@@ -1,0 +1,129 @@
+package edge
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/acm"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/route53"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/tierstack/tierstack/internal/awsenv"
+	"github.com/tierstack/tierstack/internal/naming"
+)
+
+// CertificateTypeToken is the Pulumi type token of the Certificate component.
+const CertificateTypeToken = "tierstack:index:Certificate"
+
+// CertificateArgs are the inputs of a Certificate.
+type CertificateArgs struct {
+	// Domain is the name the certificate is for, such as app.example.com. Required.
+	Domain string
+	// AlternativeNames are more names on the certificate (www.app.example.com, *.app.example.com),
+	// at most 9. Changing them requests a new certificate.
+	AlternativeNames []string
+	// HostedZoneID is the Route 53 public hosted zone that holds every name, where the validation
+	// records go. Required.
+	HostedZoneID string
+	// Tags are added to the certificate and beside a Name tag.
+	Tags map[string]string
+}
+
+// Certificate is an ACM certificate for a domain, validated through DNS records in its hosted zone:
+// ACM renews it by itself as long as the records stay.
+type Certificate struct {
+	pulumi.ResourceState
+
+	// ARN is the certificate's ARN once ACM has issued it: whatever uses it waits for the validation.
+	ARN pulumi.StringOutput `pulumi:"arn"`
+	// Names are the domain and its alternative names, in that order.
+	Names []string
+}
+
+// NewCertificate requests a certificate in the region of its provider (a load balancer's region; a
+// CloudFront distribution needs one in us-east-1) and validates it. It checks the names against the
+// hosted zone before it registers anything.
+func NewCertificate(ctx *pulumi.Context, name string, args *CertificateArgs, opts ...pulumi.ResourceOption) (*Certificate, error) {
+	if args == nil || args.Domain == "" || args.HostedZoneID == "" {
+		return nil, fmt.Errorf("certificate %s: domain and hostedZoneId are required (allowed: a DNS name and the Route 53 zone that holds it)", name)
+	}
+	_, inv, err := awsenv.Resolve(ctx, opts)
+	if err != nil {
+		return nil, fmt.Errorf("certificate %s: %w", name, err)
+	}
+	if _, err := CheckZone(ctx, args.Domain, args.AlternativeNames, args.HostedZoneID, inv); err != nil {
+		return nil, fmt.Errorf("certificate %s: %w", name, err)
+	}
+	c := &Certificate{Names: append([]string{args.Domain}, args.AlternativeNames...)}
+	if err := ctx.RegisterComponentResource(CertificateTypeToken, name, c, opts...); err != nil {
+		return nil, fmt.Errorf("certificate %s: %w", name, err)
+	}
+	if err := c.build(ctx, name, args); err != nil {
+		return nil, fmt.Errorf("certificate %s: %w", name, err)
+	}
+	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{"arn": c.ARN}); err != nil {
+		return nil, fmt.Errorf("certificate %s: registering outputs: %w", name, err)
+	}
+	return c, nil
+}
+
+// build requests the certificate, writes one validation record per name and waits for ACM.
+func (c *Certificate) build(ctx *pulumi.Context, name string, args *CertificateArgs) error {
+	parent := pulumi.Parent(c)
+	var alternatives pulumi.StringArray
+	for _, n := range args.AlternativeNames {
+		alternatives = append(alternatives, pulumi.String(n))
+	}
+	cert, err := acm.NewCertificate(ctx, name, &acm.CertificateArgs{
+		DomainName:              pulumi.String(args.Domain),
+		SubjectAlternativeNames: alternatives,
+		ValidationMethod:        pulumi.String("DNS"),
+		KeyAlgorithm:            pulumi.String("RSA_2048"),
+		Tags:                    naming.Tags(args.Tags, name),
+	}, parent,
+		// A listener holds the certificate: the new one must exist before the old one goes.
+		pulumi.DeleteBeforeReplace(false))
+	if err != nil {
+		return err
+	}
+	var fqdns pulumi.StringArray
+	validated := map[string]bool{}
+	for _, host := range c.Names {
+		// ACM validates *.name and name with one and the same record.
+		base := strings.TrimPrefix(host, "*.")
+		if validated[base] {
+			continue
+		}
+		validated[base] = true
+		option := cert.DomainValidationOptions.ApplyT(func(opts []acm.CertificateDomainValidationOption) acm.CertificateDomainValidationOption {
+			for _, o := range opts {
+				if o.DomainName != nil && *o.DomainName == host {
+					return o
+				}
+			}
+			return acm.CertificateDomainValidationOption{}
+		}).(acm.CertificateDomainValidationOptionOutput)
+		record, err := route53.NewRecord(ctx, naming.Child(name, "validation-"+base), &route53.RecordArgs{
+			ZoneId:  pulumi.String(args.HostedZoneID),
+			Name:    option.ResourceRecordName().Elem(),
+			Type:    option.ResourceRecordType().Elem(),
+			Records: pulumi.StringArray{option.ResourceRecordValue().Elem()},
+			Ttl:     pulumi.Int(300),
+			// A record left by an earlier certificate for the same name holds the same value.
+			AllowOverwrite: pulumi.Bool(true),
+		}, parent)
+		if err != nil {
+			return err
+		}
+		fqdns = append(fqdns, record.Fqdn)
+	}
+	validation, err := acm.NewCertificateValidation(ctx, naming.Child(name, "validation"), &acm.CertificateValidationArgs{
+		CertificateArn:        cert.Arn,
+		ValidationRecordFqdns: fqdns,
+	}, parent)
+	if err != nil {
+		return err
+	}
+	c.ARN = validation.CertificateArn
+	return nil
+}

@@ -1,0 +1,103 @@
+package edge
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/route53"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/tierstack/tierstack/internal/awsenv"
+	"github.com/tierstack/tierstack/internal/naming"
+)
+
+// TypeToken is the Pulumi type token of the Edge component.
+const TypeToken = "tierstack:index:Edge"
+
+// Target is where the service's names point: an address (the single web server's Elastic IP), or a
+// load balancer (an alias to its DNS name). Set one.
+type Target struct {
+	// Address is an IPv4 address: the names get an A record with it.
+	Address pulumi.StringInput
+	// LoadBalancerDNSName and LoadBalancerZoneID are the load balancer's: the names get an A alias
+	// record to it, with its health evaluated.
+	LoadBalancerDNSName pulumi.StringInput
+	// LoadBalancerZoneID is the load balancer's canonical hosted zone.
+	LoadBalancerZoneID pulumi.StringInput
+}
+
+// Args are the inputs of an Edge.
+type Args struct {
+	// Domain is the service's name, such as app.example.com. Required.
+	Domain string
+	// AlternativeNames are more names for the service; wildcards get no record of their own.
+	AlternativeNames []string
+	// HostedZoneID is the Route 53 public hosted zone that holds the names. Required.
+	HostedZoneID string
+	// Target is where the names point. Required.
+	Target Target
+	// HTTPS says the target serves HTTPS (a certificate for the names is on it): URL says https.
+	HTTPS bool
+}
+
+// Edge is the service under its own domain: one record per name, each the same resource whatever
+// it points at, so that moving from an address to a load balancer updates the record in place.
+type Edge struct {
+	pulumi.ResourceState
+
+	// URL is the service's address under its domain.
+	URL pulumi.StringOutput `pulumi:"url"`
+	// Records are the records by name.
+	Records map[string]*route53.Record
+}
+
+// New creates the records. It checks the names against the hosted zone before it registers
+// anything.
+func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*Edge, error) {
+	if args == nil || args.Domain == "" || args.HostedZoneID == "" {
+		return nil, fmt.Errorf("edge %s: domain and hostedZoneId are required (allowed: a DNS name and the Route 53 zone that holds it)", name)
+	}
+	t := args.Target
+	byAddress, byAlias := t.Address != nil, t.LoadBalancerDNSName != nil && t.LoadBalancerZoneID != nil
+	if byAddress == byAlias {
+		return nil, fmt.Errorf("edge %s: target needs an address or a load balancer's DNS name and zone, one of them", name)
+	}
+	_, inv, err := awsenv.Resolve(ctx, opts)
+	if err != nil {
+		return nil, fmt.Errorf("edge %s: %w", name, err)
+	}
+	if _, err := CheckZone(ctx, args.Domain, args.AlternativeNames, args.HostedZoneID, inv); err != nil {
+		return nil, fmt.Errorf("edge %s: %w", name, err)
+	}
+	e := &Edge{Records: map[string]*route53.Record{}}
+	if err := ctx.RegisterComponentResource(TypeToken, name, e, opts...); err != nil {
+		return nil, fmt.Errorf("edge %s: %w", name, err)
+	}
+	for _, host := range append([]string{args.Domain}, args.AlternativeNames...) {
+		if strings.HasPrefix(host, "*.") {
+			continue
+		}
+		record := &route53.RecordArgs{ZoneId: pulumi.String(args.HostedZoneID), Name: pulumi.String(host), Type: pulumi.String("A")}
+		if byAddress {
+			record.Records, record.Ttl = pulumi.StringArray{t.Address}, pulumi.Int(300)
+		} else {
+			record.Aliases = route53.RecordAliasArray{route53.RecordAliasArgs{
+				Name: t.LoadBalancerDNSName, ZoneId: t.LoadBalancerZoneID, EvaluateTargetHealth: pulumi.Bool(true),
+			}}
+		}
+		r, err := route53.NewRecord(ctx, naming.Child(name, host), record, pulumi.Parent(e))
+		if err != nil {
+			return nil, fmt.Errorf("edge %s: %w", name, err)
+		}
+		e.Records[host] = r
+	}
+	scheme := "http"
+	if args.HTTPS {
+		scheme = "https"
+	}
+	e.URL = pulumi.String(scheme + "://" + args.Domain).ToStringOutput()
+	if err := ctx.RegisterResourceOutputs(e, pulumi.Map{"url": e.URL}); err != nil {
+		return nil, fmt.Errorf("edge %s: registering outputs: %w", name, err)
+	}
+	return e, nil
+}

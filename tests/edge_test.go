@@ -1,0 +1,160 @@
+package tests
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/tierstack/tierstack/components/edge"
+	"github.com/tierstack/tierstack/components/webtier"
+	"github.com/tierstack/tierstack/synth"
+	"github.com/tierstack/tierstack/tiers"
+)
+
+// Resource types the edge tests ask about.
+const (
+	edgeTypeCert       = "aws:acm/certificate:Certificate"
+	edgeTypeValidation = "aws:acm/certificateValidation:CertificateValidation"
+	edgeTypeRecord     = "aws:route53/record:Record"
+	edgeZone           = "Z0123456789EXAMPLE01" // the fake account's zones are all example.com
+)
+
+// domainConfig is a tier's config with the service under app.example.com and the given
+// tierstack:edge object ("" for none).
+func domainConfig(tier tiers.Tier, edgeSettings string) map[string]string {
+	cfg := tierConfig(tier)
+	cfg["tierstack:domain"] = "app.example.com"
+	cfg["tierstack:hostedZoneId"] = edgeZone
+	if edgeSettings != "" {
+		cfg["tierstack:edge"] = edgeSettings
+	}
+	return cfg
+}
+
+// From 10k a domain brings a certificate validated through DNS, HTTPS on the load balancer with it,
+// HTTP redirected, and an alias record to the load balancer.
+func TestEdgeServesTheDomainOverHTTPSFrom10k(t *testing.T) {
+	s := planTier(t, domainConfig(tiers.Tier10k, ""))
+
+	cert := s.Named(edgeTypeCert, "edge-cert")
+	assert.Equal(t, "app.example.com", str(cert, "domainName"))
+	assert.Equal(t, "DNS", str(cert, "validationMethod"))
+	record := s.Named(edgeTypeRecord, "edge-cert-validation-app.example.com")
+	assert.Equal(t, edgeZone, str(record, "zoneId"))
+	assert.Equal(t, "CNAME", str(record, "type"))
+	assert.Regexp(t, `^_[0-9a-f]+\.app\.example\.com\.$`, str(record, "name"), "the name ACM asked for")
+	validation := s.Named(edgeTypeValidation, "edge-cert-validation")
+	assert.Equal(t, cert.Outputs["arn"], str(validation, "certificateArn"))
+	assert.Equal(t, []string{record.Outputs["fqdn"].(string)}, strs(validation, "validationRecordFqdns"))
+
+	https := s.Named(webTypeListener, "web-https")
+	assert.Equal(t, cert.Outputs["arn"], str(https, "certificateArn"), "the listener takes the validated certificate")
+	assert.Contains(t, https.Dependencies, validation.URN, "and waits for its validation")
+	assert.Equal(t, webtier.TLSPolicy, str(https, "sslPolicy"))
+	assert.Equal(t, "redirect", str(s.Named(webTypeListener, "web-http"), "defaultActions.0.type"))
+
+	alias := s.Named(edgeTypeRecord, "edge-app.example.com")
+	alb := s.Named(webTypeALB, "web-alb")
+	assert.Equal(t, "A", str(alias, "type"))
+	assert.Equal(t, alb.Outputs["dnsName"], str(alias, "aliases.0.name"))
+	assert.Equal(t, alb.Outputs["zoneId"], str(alias, "aliases.0.zoneId"))
+	assert.Equal(t, true, input(alias, "aliases.0.evaluateTargetHealth"))
+	assert.Equal(t, "https://app.example.com", s.Outputs["url"])
+	assert.Equal(t, cert.Outputs["arn"], s.Outputs["certificateArn"])
+	for _, w := range s.Warnings {
+		assert.NotContains(t, w.Message, "HTTP (80) only", "with a certificate the plan does not warn about HTTP")
+	}
+}
+
+// At 100 the domain is an A record to the server's Elastic IP, and no certificate (the single
+// server has no load balancer to hold one).
+func TestEdgeAt100PointsTheDomainAtTheServer(t *testing.T) {
+	s := planTier(t, domainConfig(tiers.Tier100, ""))
+	assert.Zero(t, s.Count(edgeTypeCert))
+	record := s.Named(edgeTypeRecord, "edge-app.example.com")
+	assert.Equal(t, []string{s.Named(typeEIP, "web-eip").Outputs["publicIp"].(string)}, strs(record, "records"))
+	assert.Equal(t, 300, num(record, "ttl"))
+	assert.Equal(t, "http://app.example.com", s.Outputs["url"])
+}
+
+// Moving from 100 to 10k updates the domain's record in place, from the address to the load
+// balancer; from 10k up nothing at the edge changes.
+func TestEdgeRecordStaysAsTheTierGrows(t *testing.T) {
+	all := tiers.All()
+	prev := planTier(t, domainConfig(all[0], ""))
+	for _, tier := range all[1:] {
+		next := planTier(t, domainConfig(tier, ""))
+		changes := diffOf(t, prev.Plan, next.Plan)
+		record := next.Named(edgeTypeRecord, "edge-app.example.com")
+		c, changed := changes[record.URN]
+		if tier == tiers.Tier10k {
+			require.True(t, changed)
+			assert.Equal(t, synth.Update, c.Action, "the same record, pointed at the load balancer")
+			assert.Equal(t, synth.Create, changes[next.Named(edgeTypeCert, "edge-cert").URN].Action)
+		} else {
+			assert.False(t, changed, "tier %s changes the record", tier)
+			for _, typ := range []string{edgeTypeCert, edgeTypeValidation, edgeTypeRecord} {
+				for _, r := range next.All(typ) {
+					_, changed := changes[r.URN]
+					assert.False(t, changed, "tier %s changes %s", tier, r.Name)
+				}
+			}
+		}
+		for _, ch := range changes {
+			if ch.Action == synth.Delete {
+				assert.Equal(t, tiers.Tier10k, tier, "tier %s deletes %s", tier, ch.Name)
+				assert.Contains(t, []string{"web-server", "web-public-sg", "web-eip"}, ch.Name, "only the single server goes")
+			}
+		}
+		prev = next
+	}
+}
+
+// Alternative names go on the certificate and get records of their own, but a wildcard, which
+// shares its base name's validation record and has no address of its own.
+func TestEdgeAlternativeNames(t *testing.T) {
+	s := planTier(t, domainConfig(tiers.Tier10k, `{"alternativeNames":["www.app.example.com","*.app.example.com"]}`))
+	cert := s.Named(edgeTypeCert, "edge-cert")
+	assert.ElementsMatch(t, []string{"www.app.example.com", "*.app.example.com"}, strs(cert, "subjectAlternativeNames"))
+	assert.ElementsMatch(t, []string{
+		"edge-cert-validation-app.example.com", "edge-cert-validation-www.app.example.com",
+		"edge-app.example.com", "edge-www.app.example.com",
+	}, s.names(edgeTypeRecord))
+	assert.Len(t, strs(s.Named(edgeTypeValidation, "edge-cert-validation"), "validationRecordFqdns"), 2)
+}
+
+// Names the zone cannot hold, or that are no names, are refused before anything is registered.
+func TestEdgeBadNamesFailBeforeRegistration(t *testing.T) {
+	cases := []struct {
+		domain, edge, want string
+	}{
+		{"app.other.org", "", `"app.other.org" is not in the hosted zone example.com`},
+		{"app.example.com", `{"alternativeNames":["www.other.org"]}`, `"www.other.org" is not in the hosted zone example.com`},
+		{"app.example.com", `{"alternativeNames":["bad_name.example.com"]}`, `tierstack:edge alternativeNames "bad_name.example.com" is not a DNS name`},
+		{"app.example.com", `{"alternativeNames":["app.example.com"]}`, `alternativeNames "app.example.com" is listed twice`},
+		{"app.example.com", `{"alternativeNames":["a.example.com","b.example.com","c.example.com","d.example.com","e.example.com","f.example.com","g.example.com","h.example.com","i.example.com","j.example.com"]}`, "alternativeNames has 10 names (allowed: at most 9"},
+		{"app.example.com", `{"colour":"blue"}`, "tierstack:edge"},
+	}
+	for _, c := range cases {
+		cfg := domainConfig(tiers.Tier10k, c.edge)
+		cfg["tierstack:domain"] = c.domain
+		s, err := runProgram(t, "", cfg, tiers.Program)
+		require.Error(t, err, "%s %s", c.domain, c.edge)
+		assert.Contains(t, err.Error(), c.want)
+		assert.Empty(t, s.Resources, "%s %s: nothing registered", c.domain, c.edge)
+	}
+	cfg := tierConfig(tiers.Tier10k)
+	cfg["tierstack:edge"] = `{"alternativeNames":["www.example.com"]}`
+	_, err := runProgram(t, "", cfg, tiers.Program)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "tierstack:edge alternativeNames are set without tierstack:domain")
+}
+
+// The zone rule on its own: a name is in a zone when it is the zone or ends in it, label-wise.
+func TestEdgeInZone(t *testing.T) {
+	assert.True(t, edge.InZone("app.example.com", "example.com."))
+	assert.True(t, edge.InZone("example.com", "example.com"))
+	assert.False(t, edge.InZone("app.badexample.com", "example.com"), "a suffix that is not a label boundary")
+	assert.False(t, edge.InZone("example.org", "example.com"))
+}
