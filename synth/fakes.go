@@ -70,6 +70,9 @@ func computeOutputs(state resource.PropertyMap, typ, name, id string, reg region
 		set("arn", fmt.Sprintf("arn:%s:iam::%s:%s/%s", partition, FakeAccountID, kind, plainString(state["name"], autoName)))
 		return
 	case "aws:cloudwatch/logGroup:LogGroup":
+		if prefix := plainString(state["namePrefix"], ""); prefix != "" {
+			set("name", prefix+shortHash(id, 26))
+		}
 		set("name", "/tierstack/"+autoName)
 		set("arn", fmt.Sprintf("arn:%s:logs:%s:%s:log-group:%s", partition, reg.name, FakeAccountID, plainString(state["name"], autoName)))
 		return
@@ -92,7 +95,7 @@ func computeOutputs(state resource.PropertyMap, typ, name, id string, reg region
 		state["bcryptHash"] = resource.MakeSecret(resource.NewProperty("$2a$10$" + shortHash(id, 53)))
 		return
 	}
-	if edgeOutputs(state, typ, id, reg, set) {
+	if edgeOutputs(state, typ, id, autoName, reg, set) {
 		return
 	}
 	if webOutputs(state, typ, id, autoName, reg, set) {
@@ -308,8 +311,9 @@ func webOutputs(state resource.PropertyMap, typ, id, autoName string, reg region
 }
 
 // edgeOutputs sets what ACM and Route 53 compute: the certificate's ARN and one DNS validation
-// record per name (ACM's _<hash>.<name>. CNAMEs), the validation's certificate, a record's FQDN.
-func edgeOutputs(state resource.PropertyMap, typ, id string, reg region, set func(k, v string)) bool {
+// record per name (ACM's _<hash>.<name>. CNAMEs), the validation's certificate, a record's FQDN, a
+// web ACL's name and ARN.
+func edgeOutputs(state resource.PropertyMap, typ, id, autoName string, reg region, set func(k, v string)) bool {
 	switch typ {
 	case "aws:acm/certificate:Certificate":
 		set("arn", fmt.Sprintf("arn:%s:acm:%s:%s:certificate/%s", reg.partition().name, reg.name, FakeAccountID, uuidOf(id)))
@@ -335,6 +339,10 @@ func edgeOutputs(state resource.PropertyMap, typ, id string, reg region, set fun
 		set("status", "ISSUED")
 	case "aws:acm/certificateValidation:CertificateValidation":
 		set("certificateArn", plainString(state["certificateArn"], ""))
+	case "aws:wafv2/webAcl:WebAcl":
+		scope := map[string]string{"REGIONAL": "regional", "CLOUDFRONT": "global"}[plainString(state["scope"], "REGIONAL")]
+		set("name", autoName)
+		set("arn", fmt.Sprintf("arn:%s:wafv2:%s:%s:%s/webacl/%s/%s", reg.partition().name, reg.name, FakeAccountID, scope, plainString(state["name"], autoName), uuidOf(id)))
 	case "aws:route53/record:Record":
 		set("fqdn", strings.TrimSuffix(plainString(state["name"], ""), "."))
 	default:

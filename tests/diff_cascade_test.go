@@ -90,6 +90,11 @@ func TestDiffSeesAReplacement(t *testing.T) {
 		"aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2": {"", nil},
 		"aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2":                       {"", nil},
 		"tierstack:index:WebTier": {"", nil},
+		// The WAF follows the load balancer, which is updated in place.
+		"aws:wafv2/webAcl:WebAcl":                                         {"", nil},
+		"aws:wafv2/webAclAssociation:WebAclAssociation":                   {"", nil},
+		"aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration": {"", nil},
+		"tierstack:index:Firewall":                                        {"", nil},
 	}
 	changes := diffOf(t, before.Plan, after.Plan)
 	counted := 0

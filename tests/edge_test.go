@@ -1,6 +1,9 @@
 package tests
 
 import (
+	"fmt"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -157,4 +160,138 @@ func TestEdgeInZone(t *testing.T) {
 	assert.True(t, edge.InZone("example.com", "example.com"))
 	assert.False(t, edge.InZone("app.badexample.com", "example.com"), "a suffix that is not a label boundary")
 	assert.False(t, edge.InZone("example.org", "example.com"))
+}
+
+// Resource types of the WAF.
+const (
+	wafTypeACL         = "aws:wafv2/webAcl:WebAcl"
+	wafTypeAssociation = "aws:wafv2/webAclAssociation:WebAclAssociation"
+	wafTypeLogging     = "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration"
+)
+
+// wafConfig is the 10k config with the given tierstack:edge object.
+func wafConfig(tier tiers.Tier, edgeSettings string) map[string]string {
+	cfg := tierConfig(tier)
+	if edgeSettings != "" {
+		cfg["tierstack:edge"] = edgeSettings
+	}
+	return cfg
+}
+
+// From 10k a web ACL sits in front of the load balancer, with or without a domain: a rate limit per
+// client IP first, then AWS's managed rule groups, and a log of what it blocks.
+func TestWAFGuardsTheLoadBalancerFrom10k(t *testing.T) {
+	s := planTier(t, tierConfig(tiers.Tier10k))
+	acl := s.Named(wafTypeACL, "edge-waf")
+	assert.Equal(t, "REGIONAL", str(acl, "scope"))
+	assert.NotNil(t, input(acl, "defaultAction.allow"))
+	assert.Equal(t, true, input(acl, "visibilityConfig.cloudwatchMetricsEnabled"))
+
+	rules, _ := input(acl, "rules").([]any)
+	require.Len(t, rules, 1+len(edge.DefaultRuleGroups))
+	assert.Equal(t, 0, num(acl, "rules.0.priority"))
+	assert.NotNil(t, input(acl, "rules.0.action.block"), "the rate limit blocks")
+	assert.Equal(t, 2000, num(acl, "rules.0.statement.rateBasedStatement.limit"))
+	assert.Equal(t, "IP", str(acl, "rules.0.statement.rateBasedStatement.aggregateKeyType"))
+	assert.Equal(t, 300, num(acl, "rules.0.statement.rateBasedStatement.evaluationWindowSec"))
+	var groups []string
+	for i := 1; i < len(rules); i++ {
+		p := fmt.Sprintf("rules.%d", i)
+		assert.Equal(t, i, num(acl, p+".priority"), "priorities are unique")
+		assert.Equal(t, "AWS", str(acl, p+".statement.managedRuleGroupStatement.vendorName"))
+		assert.NotNil(t, input(acl, p+".overrideAction.none"), "the groups' own actions apply: not count-only")
+		assert.Equal(t, true, input(acl, p+".visibilityConfig.sampledRequestsEnabled"))
+		groups = append(groups, str(acl, p+".statement.managedRuleGroupStatement.name"))
+	}
+	assert.ElementsMatch(t, []string{"AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet",
+		"AWSManagedRulesAmazonIpReputationList", "AWSManagedRulesSQLiRuleSet"}, groups)
+
+	association := s.Named(wafTypeAssociation, "edge-waf-association")
+	assert.Equal(t, s.Named(webTypeALB, "web-alb").Outputs["arn"], str(association, "resourceArn"))
+	assert.Equal(t, acl.Outputs["arn"], str(association, "webAclArn"))
+
+	logs := s.Named("aws:cloudwatch/logGroup:LogGroup", "edge-waf-log")
+	assert.Regexp(t, `^aws-waf-logs-`, logs.Outputs["name"], "AWS WAF writes only to groups named aws-waf-logs-…")
+	assert.Equal(t, 90, num(logs, "retentionInDays"))
+	assert.True(t, logs.RetainOnDelete)
+	logging := s.Named(wafTypeLogging, "edge-waf-log")
+	assert.Equal(t, []string{logs.Outputs["arn"].(string)}, strs(logging, "logDestinationConfigs"))
+	assert.Equal(t, "DROP", str(logging, "loggingFilter.defaultBehavior"), "only what matches a filter is logged")
+	assert.Equal(t, "KEEP", str(logging, "loggingFilter.filters.0.behavior"))
+	assert.Equal(t, "BLOCK", str(logging, "loggingFilter.filters.0.conditions.0.actionCondition.action"))
+	assert.Equal(t, "authorization", str(logging, "redactedFields.0.singleHeader.name"))
+	assert.Equal(t, "cookie", str(logging, "redactedFields.1.singleHeader.name"))
+	assert.Equal(t, acl.Outputs["arn"], s.Outputs["webAclArn"])
+
+	// No load balancer at 100, no WAF.
+	assert.Zero(t, planTier(t, tierConfig(tiers.Tier100)).Count(wafTypeACL))
+	// The web ACL is the same from 10k up.
+	prev := s
+	for _, tier := range []tiers.Tier{tiers.Tier100k, tiers.Tier1M} {
+		next := planTier(t, tierConfig(tier))
+		changes := diffOf(t, prev.Plan, next.Plan)
+		for _, typ := range []string{wafTypeACL, wafTypeAssociation, wafTypeLogging} {
+			for _, r := range next.All(typ) {
+				_, changed := changes[r.URN]
+				assert.False(t, changed, "tier %s changes %s", tier, r.Name)
+			}
+		}
+		prev = next
+	}
+}
+
+// tierstack:edge tunes the WAF: the rate limit, groups added and excluded, the log's retention, or
+// no WAF at all.
+func TestWAFSettings(t *testing.T) {
+	s := planTier(t, wafConfig(tiers.Tier10k, `{"rateLimit":500,"addRuleGroups":["AWSManagedRulesLinuxRuleSet"],"excludeRuleGroups":["AWSManagedRulesSQLiRuleSet"],"wafLogRetentionDays":30}`))
+	acl := s.Named(wafTypeACL, "edge-waf")
+	assert.Equal(t, 500, num(acl, "rules.0.statement.rateBasedStatement.limit"))
+	var groups []string
+	rules, _ := input(acl, "rules").([]any)
+	for i := 1; i < len(rules); i++ {
+		groups = append(groups, str(acl, fmt.Sprintf("rules.%d.statement.managedRuleGroupStatement.name", i)))
+	}
+	assert.Contains(t, groups, "AWSManagedRulesLinuxRuleSet")
+	assert.NotContains(t, groups, "AWSManagedRulesSQLiRuleSet")
+	assert.Equal(t, 30, num(s.Named("aws:cloudwatch/logGroup:LogGroup", "edge-waf-log"), "retentionInDays"))
+
+	assert.Zero(t, planTier(t, wafConfig(tiers.Tier10k, `{"waf":false}`)).Count(wafTypeACL))
+
+	// Every group offered at once passes the 1500 WCUs the web ACL's price includes: said.
+	var all []string
+	for _, g := range edge.RuleGroups() {
+		if !slices.Contains(edge.DefaultRuleGroups, g.Name) {
+			all = append(all, `"`+g.Name+`"`)
+		}
+	}
+	big := planTier(t, wafConfig(tiers.Tier10k, `{"addRuleGroups":[`+strings.Join(all, ",")+`]}`))
+	var warned bool
+	for _, w := range big.Warnings {
+		warned = warned || strings.Contains(w.Message, "over the 1500 included")
+	}
+	assert.True(t, warned)
+}
+
+// Bad WAF settings are refused before anything is registered.
+func TestWAFBadSettingsFailBeforeRegistration(t *testing.T) {
+	cases := []struct {
+		tier tiers.Tier
+		edge string
+		want string
+	}{
+		{tiers.Tier10k, `{"rateLimit":5}`, "tierstack:edge rateLimit 5 is out of range (allowed: 10 to 2000000000"},
+		{tiers.Tier10k, `{"rateLimit":3000000000}`, "tierstack:edge rateLimit 3000000000 is out of range"},
+		{tiers.Tier10k, `{"addRuleGroups":["AWSManagedRulesBotControlRuleSet"]}`, `tierstack:edge addRuleGroups "AWSManagedRulesBotControlRuleSet" is not an AWS managed rule group tierstack offers`},
+		{tiers.Tier10k, `{"addRuleGroups":["AWSManagedRulesCommonRuleSet"]}`, `tierstack:edge addRuleGroups "AWSManagedRulesCommonRuleSet" is listed twice`},
+		{tiers.Tier10k, `{"excludeRuleGroups":["AWSManagedRulesPHPRuleSet"]}`, `excludeRuleGroups "AWSManagedRulesPHPRuleSet" is not one of the groups in use`},
+		{tiers.Tier10k, `{"wafLogRetentionDays":45}`, "tierstack:edge wafLogRetentionDays 45 is not a CloudWatch Logs retention"},
+		{tiers.Tier100, `{"waf":true}`, "tier 100: tierstack:edge waf needs a load balancer"},
+		{tiers.Tier100, `{"rateLimit":100}`, "set a WAF this stack does not have"},
+	}
+	for _, c := range cases {
+		s, err := runProgram(t, "", wafConfig(c.tier, c.edge), tiers.Program)
+		require.Error(t, err, c.edge)
+		assert.Contains(t, err.Error(), c.want)
+		assert.Empty(t, s.Resources, "%s: nothing registered", c.edge)
+	}
 }

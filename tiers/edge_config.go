@@ -1,9 +1,66 @@
 package tiers
 
-// EdgeSettings are the tierstack:edge settings: the service under tierstack:domain.
+import (
+	"fmt"
+	"slices"
+
+	"github.com/tierstack/tierstack/components/edge"
+)
+
+// EdgeSettings are the tierstack:edge settings: the service under tierstack:domain, and the WAF.
 type EdgeSettings struct {
 	// AlternativeNames are more names on the certificate and in DNS, in the hosted zone.
 	AlternativeNames []string `json:"alternativeNames,omitempty"`
+	// WAF turns the web ACL in front of the load balancer on or off; nil keeps the tier's choice
+	// (on from 10k).
+	WAF *bool `json:"waf,omitempty"`
+	// RateLimit is how many requests one client IP may send in 5 minutes.
+	RateLimit int `json:"rateLimit,omitempty"`
+	// AddRuleGroups are AWS managed rule groups to use beside the default ones.
+	AddRuleGroups []string `json:"addRuleGroups,omitempty"`
+	// ExcludeRuleGroups are default rule groups not to use.
+	ExcludeRuleGroups []string `json:"excludeRuleGroups,omitempty"`
+	// WAFLogRetentionDays is how long the log of blocked requests is kept.
+	WAFLogRetentionDays int `json:"wafLogRetentionDays,omitempty"`
 }
 
-const edgeFields = "alternativeNames"
+const edgeFields = "alternativeNames, waf, rateLimit, addRuleGroups, excludeRuleGroups, wafLogRetentionDays"
+
+// applyEdge applies the tierstack:edge WAF settings.
+func (s *Spec) applyEdge(o EdgeSettings) error {
+	if o.WAF != nil {
+		switch {
+		case !*o.WAF:
+			s.Firewall = nil
+		case s.Firewall == nil:
+			s.Firewall = &edge.FirewallArgs{}
+		}
+	}
+	wafSettings := o.RateLimit != 0 || o.AddRuleGroups != nil || o.ExcludeRuleGroups != nil || o.WAFLogRetentionDays != 0
+	if s.Firewall == nil {
+		if wafSettings {
+			return fmt.Errorf("tier %s: tierstack:edge rateLimit, addRuleGroups, excludeRuleGroups and wafLogRetentionDays set a WAF this stack does not have (allowed: with waf true, from 10k or with a load balancer)", s.Tier)
+		}
+		return nil
+	}
+	f := s.Firewall
+	if o.RateLimit != 0 {
+		f.RateLimit = o.RateLimit
+	}
+	if o.WAFLogRetentionDays != 0 {
+		f.LogRetentionDays = o.WAFLogRetentionDays
+	}
+	groups := slices.Clone(f.RuleGroups)
+	if groups == nil {
+		groups = slices.Clone(edge.DefaultRuleGroups)
+	}
+	for _, g := range o.ExcludeRuleGroups {
+		if !slices.Contains(groups, g) {
+			return fmt.Errorf("tier %s: tierstack:edge excludeRuleGroups %q is not one of the groups in use (allowed: %v)", s.Tier, g, groups)
+		}
+		groups = slices.DeleteFunc(groups, func(x string) bool { return x == g })
+	}
+	groups = append(groups, o.AddRuleGroups...)
+	f.RuleGroups = groups
+	return nil
+}

@@ -191,6 +191,15 @@ func Deploy(ctx *pulumi.Context, s Settings, opts DeployOptions) (pulumi.Map, er
 	if cert != nil {
 		outputs["certificateArn"] = cert.ARN
 	}
+	if spec.Firewall != nil && web.LoadBalancer != nil {
+		fw := *spec.Firewall
+		fw.ResourceARN, fw.Tags = web.LoadBalancerARN, tags
+		waf, err := edge.NewFirewall(ctx, "edge-waf", &fw)
+		if err != nil {
+			return nil, fmt.Errorf("tier %s: %w", spec.Tier, err)
+		}
+		outputs["webAclArn"] = waf.WebACLARN
+	}
 	outputs["webSecurityGroupId"] = web.SecurityGroupID
 	if web.LoadBalancer != nil {
 		outputs["loadBalancerArn"] = web.LoadBalancerARN

@@ -7,6 +7,7 @@ import (
 
 	"github.com/tierstack/tierstack/components/cachetier"
 	"github.com/tierstack/tierstack/components/datatier"
+	"github.com/tierstack/tierstack/components/edge"
 	"github.com/tierstack/tierstack/components/network"
 	"github.com/tierstack/tierstack/components/webtier"
 )
@@ -24,6 +25,9 @@ type Spec struct {
 	Cache *cachetier.Args
 	// Web runs the app; Deploy fills in its Network and connection settings.
 	Web webtier.Args
+	// Firewall is the WAF web ACL in front of the load balancer; nil builds none. Deploy fills in
+	// the load balancer.
+	Firewall *edge.FirewallArgs
 }
 
 // defaultTables are the DynamoDB tables the 1m tier declares for write-heavy data: sessions that
@@ -62,6 +66,8 @@ var specs = map[Tier]Spec{
 		Cache: sessionCache(),
 		// An Auto Scaling group behind the load balancer, holding CPU at 50 %.
 		Web: webtier.Args{Mode: webtier.ModeAutoScaling, InstanceType: "t4g.medium", App: webtier.App{Replicas: webtier.Replicas{Min: 2, Max: 6}}},
+		// AWS managed rules and a rate limit per client IP in front of the load balancer.
+		Firewall: &edge.FirewallArgs{},
 	},
 	Tier100k: {
 		Tier:    Tier100k,
@@ -71,7 +77,8 @@ var specs = map[Tier]Spec{
 		// Cluster mode: the data over shards, each a primary and a replica in other zones.
 		Cache: &cachetier.Args{Mode: cachetier.ModeEnabled, Shards: 2, ReplicasPerShard: 1, NodeType: "cache.m7g.large"},
 		// EKS is the next step (see the README); until it lands, the Auto Scaling group grows.
-		Web: webtier.Args{Mode: webtier.ModeAutoScaling, InstanceType: "m7g.large", App: webtier.App{Replicas: webtier.Replicas{Min: 3, Max: 12}}},
+		Web:      webtier.Args{Mode: webtier.ModeAutoScaling, InstanceType: "m7g.large", App: webtier.App{Replicas: webtier.Replicas{Min: 3, Max: 12}}},
+		Firewall: &edge.FirewallArgs{},
 	},
 	Tier1M: {
 		Tier:    Tier1M,
@@ -79,8 +86,9 @@ var specs = map[Tier]Spec{
 		Data: datatier.Args{MinACU: 4, MaxACU: 128, Readers: 3, ReaderScaling: &datatier.ReaderScaling{Min: 3, Max: 15},
 			BacktrackHours: backtrackHours, PerformanceInsights: true, MonitoringInterval: 60,
 			BackupRetentionDays: 35, Tables: defaultTables()},
-		Cache: &cachetier.Args{Mode: cachetier.ModeEnabled, Shards: 4, ReplicasPerShard: 2, NodeType: "cache.r7g.large"},
-		Web:   webtier.Args{Mode: webtier.ModeAutoScaling, InstanceType: "m7g.xlarge", App: webtier.App{Replicas: webtier.Replicas{Min: 6, Max: 30}}},
+		Cache:    &cachetier.Args{Mode: cachetier.ModeEnabled, Shards: 4, ReplicasPerShard: 2, NodeType: "cache.r7g.large"},
+		Web:      webtier.Args{Mode: webtier.ModeAutoScaling, InstanceType: "m7g.xlarge", App: webtier.App{Replicas: webtier.Replicas{Min: 6, Max: 30}}},
+		Firewall: &edge.FirewallArgs{},
 	},
 }
 
@@ -102,6 +110,10 @@ func SpecFor(t Tier) (Spec, error) {
 	if s.Cache != nil {
 		c := *s.Cache
 		s.Cache = &c
+	}
+	if s.Firewall != nil {
+		f := *s.Firewall
+		s.Firewall = &f
 	}
 	return s, nil
 }
@@ -125,6 +137,9 @@ func Resolve(s Settings) (Spec, error) {
 		spec.Cache.Unprotected = spec.Data.Unprotected // protectData covers every data store
 	}
 	if err := spec.applyWeb(s.App, s.Web); err != nil {
+		return Spec{}, err
+	}
+	if err := spec.applyEdge(s.Edge); err != nil {
 		return Spec{}, err
 	}
 	if err := spec.Validate(); err != nil {
@@ -196,6 +211,21 @@ func (s Spec) Validate() error {
 			return fmt.Errorf("tier %s: tierstack:app %s", s.Tier, rest)
 		}
 		return fmt.Errorf("tier %s: tierstack:web %s", s.Tier, strings.TrimPrefix(msg, "webtier: "))
+	}
+	if s.Firewall != nil {
+		if s.Web.Mode == webtier.ModeInstance {
+			return fmt.Errorf("tier %s: tierstack:edge waf needs a load balancer to sit in front of (allowed: waf false, or tierstack:web mode autoscaling)", s.Tier)
+		}
+		if err := s.Firewall.Validate(); err != nil {
+			// The component's names for its settings, as tierstack:edge spells them.
+			msg := err.Error()
+			for component, setting := range map[string]string{"logRetentionDays": "wafLogRetentionDays", "ruleGroups": "addRuleGroups"} {
+				if rest, ok := strings.CutPrefix(msg, component+" "); ok {
+					msg = setting + " " + rest
+				}
+			}
+			return fmt.Errorf("tier %s: tierstack:edge %s", s.Tier, msg)
+		}
 	}
 	if s.Cache != nil {
 		if err := s.Cache.Validate(); err != nil {
