@@ -63,6 +63,11 @@ func TestEdgeServesTheDomainOverHTTPSFrom10k(t *testing.T) {
 	assert.Equal(t, alb.Outputs["dnsName"], str(alias, "aliases.0.name"))
 	assert.Equal(t, alb.Outputs["zoneId"], str(alias, "aliases.0.zoneId"))
 	assert.Equal(t, true, input(alias, "aliases.0.evaluateTargetHealth"))
+	var waitsForWeb bool
+	for _, d := range alias.Dependencies {
+		waitsForWeb = waitsForWeb || d == s.Named(webTypeComponent, "web").URN || d == s.Named(webTypeASG, "web-asg").URN
+	}
+	assert.True(t, waitsForWeb, "the name moves once the web tier is up: %v", alias.Dependencies)
 	assert.Equal(t, "https://app.example.com", s.Outputs["url"])
 	assert.Equal(t, cert.Outputs["arn"], s.Outputs["certificateArn"])
 	for _, w := range s.Warnings {
@@ -279,7 +284,7 @@ func TestWAFBadSettingsFailBeforeRegistration(t *testing.T) {
 		edge string
 		want string
 	}{
-		{tiers.Tier10k, `{"rateLimit":5}`, "tierstack:edge rateLimit 5 is out of range (allowed: 10 to 2000000000"},
+		{tiers.Tier10k, `{"rateLimit":50}`, "tierstack:edge rateLimit 50 is out of range (allowed: 100 to 2000000000"},
 		{tiers.Tier10k, `{"rateLimit":3000000000}`, "tierstack:edge rateLimit 3000000000 is out of range"},
 		{tiers.Tier10k, `{"addRuleGroups":["AWSManagedRulesBotControlRuleSet"]}`, `tierstack:edge addRuleGroups "AWSManagedRulesBotControlRuleSet" is not an AWS managed rule group tierstack offers`},
 		{tiers.Tier10k, `{"addRuleGroups":["AWSManagedRulesCommonRuleSet"]}`, `tierstack:edge addRuleGroups "AWSManagedRulesCommonRuleSet" is listed twice`},

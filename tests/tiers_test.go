@@ -211,7 +211,10 @@ func TestEveryTypeTheTiersCreateHasReplacementRules(t *testing.T) {
 	rules, err := synth.ReplacementRules()
 	require.NoError(t, err)
 	cfg := tierConfig(tiers.Tier1M, `"bastionAllowedCidrs":["203.0.113.0/24"]`)
-	for _, r := range planTier(t, cfg).Resources {
+	cfg["tierstack:domain"], cfg["tierstack:hostedZoneId"] = "app.example.com", "Z0123456789EXAMPLE01"
+	s := planTier(t, cfg)
+	require.True(t, s.Has("aws:acm/certificate:Certificate", "edge-cert"), "the edge is in the plan")
+	for _, r := range s.Resources {
 		if r.Custom {
 			assert.True(t, rules.Knows(r.Type), "no replacement rules for %s", r.Type)
 		}

@@ -401,6 +401,7 @@ func TestWebServesHTTPSWithACertificate(t *testing.T) {
 	assert.Equal(t, "redirect", str(http, "defaultActions.0.type"))
 	assert.Equal(t, "HTTPS", str(http, "defaultActions.0.redirect.protocol"))
 	assert.Equal(t, "HTTP_301", str(http, "defaultActions.0.redirect.statusCode"))
+	assert.Contains(t, http.Dependencies, https.URN, "HTTP redirects only once HTTPS answers")
 	assert.Regexp(t, `^https://`, tls.Outputs["url"])
 
 	changes := diffOf(t, plain.Plan, tls.Plan)

@@ -175,9 +175,11 @@ func Deploy(ctx *pulumi.Context, s Settings, opts DeployOptions) (pulumi.Map, er
 	outputs["webMode"] = pulumi.String(string(web.Mode))
 	outputs["url"] = web.URL
 	if s.Domain != "" {
-		target := edge.Target{Address: web.PublicIP}
+		// The names move to the web tier once all of it is up, not as soon as the load balancer has
+		// a name.
+		target := edge.Target{Address: web.PublicIP, Ready: []pulumi.Resource{web}}
 		if web.LoadBalancer != nil {
-			target = edge.Target{LoadBalancerDNSName: web.LoadBalancerDNSName, LoadBalancerZoneID: web.LoadBalancerZoneID}
+			target = edge.Target{LoadBalancerDNSName: web.LoadBalancerDNSName, LoadBalancerZoneID: web.LoadBalancerZoneID, Ready: []pulumi.Resource{web}}
 		}
 		site, err := edge.New(ctx, "edge", &edge.Args{
 			Domain: s.Domain, AlternativeNames: s.Edge.AlternativeNames, HostedZoneID: s.HostedZoneID,

@@ -95,13 +95,13 @@ func (c *Certificate) build(ctx *pulumi.Context, name string, args *CertificateA
 			continue
 		}
 		validated[base] = true
-		option := cert.DomainValidationOptions.ApplyT(func(opts []acm.CertificateDomainValidationOption) acm.CertificateDomainValidationOption {
+		option := cert.DomainValidationOptions.ApplyT(func(opts []acm.CertificateDomainValidationOption) (acm.CertificateDomainValidationOption, error) {
 			for _, o := range opts {
 				if o.DomainName != nil && *o.DomainName == host {
-					return o
+					return o, nil
 				}
 			}
-			return acm.CertificateDomainValidationOption{}
+			return acm.CertificateDomainValidationOption{}, fmt.Errorf("ACM gave no DNS validation record for %s", host)
 		}).(acm.CertificateDomainValidationOptionOutput)
 		record, err := route53.NewRecord(ctx, naming.Child(name, "validation-"+base), &route53.RecordArgs{
 			ZoneId:  pulumi.String(args.HostedZoneID),

@@ -24,6 +24,9 @@ type Target struct {
 	LoadBalancerDNSName pulumi.StringInput
 	// LoadBalancerZoneID is the load balancer's canonical hosted zone.
 	LoadBalancerZoneID pulumi.StringInput
+	// Ready are what must exist before the names move to the target: the web tier, so that users
+	// arrive once the instances behind the load balancer are registered.
+	Ready []pulumi.Resource
 }
 
 // Args are the inputs of an Edge.
@@ -85,7 +88,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 				Name: t.LoadBalancerDNSName, ZoneId: t.LoadBalancerZoneID, EvaluateTargetHealth: pulumi.Bool(true),
 			}}
 		}
-		r, err := route53.NewRecord(ctx, naming.Child(name, host), record, pulumi.Parent(e))
+		r, err := route53.NewRecord(ctx, naming.Child(name, host), record, pulumi.Parent(e), pulumi.DependsOn(t.Ready))
 		if err != nil {
 			return nil, fmt.Errorf("edge %s: %w", name, err)
 		}

@@ -23,7 +23,8 @@ type FirewallArgs struct {
 	// RuleGroups are the AWS managed rule groups, by name; nil means DefaultRuleGroups.
 	RuleGroups []string
 	// RateLimit is how many requests one client IP may send in 5 minutes before it is blocked,
-	// 10 to 2,000,000,000; 0 means 2000.
+	// 100 to 2,000,000,000; 0 means 2000. (AWS WAF takes 10 since 2024, but the pinned provider's
+	// schema still checks 100: pulumi/pulumi-aws#5841.)
 	RateLimit int
 	// LogRetentionDays is how long the log of blocked requests is kept; 0 means 90.
 	LogRetentionDays int
@@ -42,8 +43,8 @@ func (a FirewallArgs) checked() (FirewallArgs, int, error) {
 	if a.LogRetentionDays == 0 {
 		a.LogRetentionDays = 90
 	}
-	if a.RateLimit < 10 || a.RateLimit > 2_000_000_000 {
-		return a, 0, fmt.Errorf("rateLimit %d is out of range (allowed: 10 to 2000000000 requests per client IP in 5 minutes)", a.RateLimit)
+	if a.RateLimit < 100 || a.RateLimit > 2_000_000_000 {
+		return a, 0, fmt.Errorf("rateLimit %d is out of range (allowed: 100 to 2000000000 requests per client IP in 5 minutes)", a.RateLimit)
 	}
 	if !slices.Contains([]int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}, a.LogRetentionDays) {
 		return a, 0, fmt.Errorf("logRetentionDays %d is not a CloudWatch Logs retention (allowed: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, …, 3653)", a.LogRetentionDays)

@@ -183,9 +183,10 @@ func (w *WebTier) buildLoadBalancer(ctx *pulumi.Context, name string, a checkedA
 	}
 	forward := lb.ListenerDefaultActionArgs{Type: pulumi.String("forward"), TargetGroupArn: out.targetGroup.Arn}
 	httpAction := forward
+	var httpOpts []pulumi.ResourceOption
 	if a.CertificateARN != nil {
 		httpsName := naming.Child(name, "https")
-		if _, err := lb.NewListener(ctx, httpsName, &lb.ListenerArgs{
+		https, err := lb.NewListener(ctx, httpsName, &lb.ListenerArgs{
 			LoadBalancerArn: out.alb.Arn,
 			Port:            pulumi.Int(443),
 			Protocol:        pulumi.String("HTTPS"),
@@ -193,9 +194,13 @@ func (w *WebTier) buildLoadBalancer(ctx *pulumi.Context, name string, a checkedA
 			CertificateArn:  a.CertificateARN,
 			DefaultActions:  lb.ListenerDefaultActionArray{forward},
 			Tags:            tags(httpsName),
-		}, parent); err != nil {
+		}, parent)
+		if err != nil {
 			return out, err
 		}
+		// HTTP turns into a redirect only once HTTPS answers: the certificate's validation can take
+		// minutes, and a redirect to a port without a listener would take the site down meanwhile.
+		httpOpts = append(httpOpts, pulumi.DependsOn([]pulumi.Resource{https}))
 		httpAction = lb.ListenerDefaultActionArgs{Type: pulumi.String("redirect"), Redirect: &lb.ListenerDefaultActionRedirectArgs{
 			Protocol: pulumi.String("HTTPS"), Port: pulumi.String("443"), StatusCode: pulumi.String("HTTP_301"),
 		}}
@@ -209,7 +214,7 @@ func (w *WebTier) buildLoadBalancer(ctx *pulumi.Context, name string, a checkedA
 		Protocol:        pulumi.String("HTTP"),
 		DefaultActions:  lb.ListenerDefaultActionArray{httpAction},
 		Tags:            tags(naming.Child(name, "http")),
-	}, parent); err != nil {
+	}, append(httpOpts, parent)...); err != nil {
 		return out, err
 	}
 	if a.CertificateARN == nil {
