@@ -46,6 +46,12 @@ var invokeAnswers = map[string]func(r region, args resource.PropertyMap) map[str
 		return map[string]any{"id": id, "zoneId": id, "name": "example.com", "privateZone": false,
 			"nameServers": []any{"ns-1.awsdns-01.org", "ns-2.awsdns-02.net"}, "arn": "arn:aws:route53:::hostedzone/" + id}
 	},
+	"aws:ec2/getManagedPrefixList:getManagedPrefixList": func(r region, args resource.PropertyMap) map[string]any {
+		name := plainString(args["name"], "")
+		id := "pl-" + shortHash(r.name+name, 8)
+		return map[string]any{"id": id, "name": name, "addressFamily": "IPv4", "maxEntries": 55,
+			"arn": "arn:" + r.partition().name + ":ec2:" + r.name + ":aws:prefix-list/" + id}
+	},
 	"aws:ec2/getAmi:getAmi": func(r region, _ resource.PropertyMap) map[string]any {
 		return map[string]any{"id": "ami-0" + shortHash(r.name, 16), "architecture": "arm64",
 			"name": "al2023-ami-2023.9.20261101.0-kernel-6.12-arm64", "ownerId": "137112412989"}
@@ -298,6 +304,8 @@ func webOutputs(state resource.PropertyMap, typ, id, autoName string, reg region
 		name := strings.ToLower(autoName)
 		set("bucket", name)
 		set("arn", fmt.Sprintf("arn:%s:s3:::%s", partition, name))
+		set("bucketDomainName", name+".s3.amazonaws.com")
+		set("bucketRegionalDomainName", fmt.Sprintf("%s.s3.%s.%s", name, reg.name, reg.partition().dnsSuffix))
 	case "aws:ec2/launchTemplate:LaunchTemplate":
 		state["latestVersion"] = resource.NewProperty(1.0)
 		set("arn", fmt.Sprintf("arn:%s:ec2:%s:%s:launch-template/%s", partition, reg.name, FakeAccountID, id))
@@ -343,6 +351,14 @@ func edgeOutputs(state resource.PropertyMap, typ, id, autoName string, reg regio
 		scope := map[string]string{"REGIONAL": "regional", "CLOUDFRONT": "global"}[plainString(state["scope"], "REGIONAL")]
 		set("name", autoName)
 		set("arn", fmt.Sprintf("arn:%s:wafv2:%s:%s:%s/webacl/%s/%s", reg.partition().name, reg.name, FakeAccountID, scope, plainString(state["name"], autoName), uuidOf(id)))
+	case "aws:cloudfront/distribution:Distribution":
+		id := "E" + strings.ToUpper(shortHash(id, 13))
+		set("domainName", "d"+shortHash(id, 13)+".cloudfront.net")
+		set("hostedZoneId", "Z2FDTNDATAQYW2")
+		set("arn", fmt.Sprintf("arn:%s:cloudfront::%s:distribution/%s", reg.partition().name, FakeAccountID, id))
+		set("status", "Deployed")
+	case "aws:cloudfront/originAccessControl:OriginAccessControl":
+		set("etag", strings.ToUpper(shortHash(id, 14)))
 	case "aws:route53/record:Record":
 		set("fqdn", strings.TrimSuffix(plainString(state["name"], ""), "."))
 	default:

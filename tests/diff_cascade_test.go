@@ -95,6 +95,12 @@ func TestDiffSeesAReplacement(t *testing.T) {
 		"aws:wafv2/webAclAssociation:WebAclAssociation":                   {"", nil},
 		"aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration": {"", nil},
 		"tierstack:index:Firewall":                                        {"", nil},
+		// The CDN's origin is the load balancer's name, which stays.
+		"aws:cloudfront/distribution:Distribution":               {"", nil},
+		"aws:cloudfront/originAccessControl:OriginAccessControl": {"", nil},
+		"aws:s3/bucketVersioningV2:BucketVersioningV2":           {"", nil},
+		"tierstack:index:CDN":                                    {"", nil},
+		"pulumi:providers:aws":                                   {"", nil},
 	}
 	changes := diffOf(t, before.Plan, after.Plan)
 	counted := 0

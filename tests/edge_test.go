@@ -57,15 +57,28 @@ func TestEdgeServesTheDomainOverHTTPSFrom10k(t *testing.T) {
 	assert.Equal(t, webtier.TLSPolicy, str(https, "sslPolicy"))
 	assert.Equal(t, "redirect", str(s.Named(webTypeListener, "web-http"), "defaultActions.0.type"))
 
-	alias := s.Named(edgeTypeRecord, "edge-app.example.com")
-	alb := s.Named(webTypeALB, "web-alb")
+	// The domain is an alias to CloudFront, IPv4 and IPv6.
+	dist := s.Named(cdnTypeDistribution, "edge-cdn")
+	for _, name := range []string{"edge-app.example.com", "edge-app.example.com-aaaa"} {
+		r := s.Named(edgeTypeRecord, name)
+		assert.Equal(t, dist.Outputs["domainName"], str(r, "aliases.0.name"), name)
+		assert.Equal(t, edge.CloudFrontZoneID, str(r, "aliases.0.zoneId"), name)
+		assert.Equal(t, false, input(r, "aliases.0.evaluateTargetHealth"), "Route 53 takes no health evaluation on a CloudFront alias")
+	}
+	assert.Equal(t, "AAAA", str(s.Named(edgeTypeRecord, "edge-app.example.com-aaaa"), "type"))
+
+	// Without the CDN, the domain is an alias to the load balancer, its health evaluated.
+	direct := planTier(t, domainConfig(tiers.Tier10k, `{"cdn":false}`))
+	alias := direct.Named(edgeTypeRecord, "edge-app.example.com")
+	alb := direct.Named(webTypeALB, "web-alb")
 	assert.Equal(t, "A", str(alias, "type"))
 	assert.Equal(t, alb.Outputs["dnsName"], str(alias, "aliases.0.name"))
 	assert.Equal(t, alb.Outputs["zoneId"], str(alias, "aliases.0.zoneId"))
 	assert.Equal(t, true, input(alias, "aliases.0.evaluateTargetHealth"))
+	assert.False(t, direct.Has(edgeTypeRecord, "edge-app.example.com-aaaa"), "the load balancer is IPv4 only")
 	var waitsForWeb bool
 	for _, d := range alias.Dependencies {
-		waitsForWeb = waitsForWeb || d == s.Named(webTypeComponent, "web").URN || d == s.Named(webTypeASG, "web-asg").URN
+		waitsForWeb = waitsForWeb || d == direct.Named(webTypeComponent, "web").URN || d == direct.Named(webTypeASG, "web-asg").URN
 	}
 	assert.True(t, waitsForWeb, "the name moves once the web tier is up: %v", alias.Dependencies)
 	assert.Equal(t, "https://app.example.com", s.Outputs["url"])
@@ -128,6 +141,7 @@ func TestEdgeAlternativeNames(t *testing.T) {
 	assert.ElementsMatch(t, []string{
 		"edge-cert-validation-app.example.com", "edge-cert-validation-www.app.example.com",
 		"edge-app.example.com", "edge-www.app.example.com",
+		"edge-app.example.com-aaaa", "edge-www.app.example.com-aaaa", // CloudFront answers on IPv6
 	}, s.names(edgeTypeRecord))
 	assert.Len(t, strs(s.Named(edgeTypeValidation, "edge-cert-validation"), "validationRecordFqdns"), 2)
 }
@@ -186,7 +200,7 @@ func wafConfig(tier tiers.Tier, edgeSettings string) map[string]string {
 // From 10k a web ACL sits in front of the load balancer, with or without a domain: a rate limit per
 // client IP first, then AWS's managed rule groups, and a log of what it blocks.
 func TestWAFGuardsTheLoadBalancerFrom10k(t *testing.T) {
-	s := planTier(t, tierConfig(tiers.Tier10k))
+	s := planTier(t, wafConfig(tiers.Tier10k, `{"cdn":false}`))
 	acl := s.Named(wafTypeACL, "edge-waf")
 	assert.Equal(t, "REGIONAL", str(acl, "scope"))
 	assert.NotNil(t, input(acl, "defaultAction.allow"))
@@ -227,11 +241,12 @@ func TestWAFGuardsTheLoadBalancerFrom10k(t *testing.T) {
 	assert.Equal(t, "authorization", str(logging, "redactedFields.0.singleHeader.name"))
 	assert.Equal(t, "cookie", str(logging, "redactedFields.1.singleHeader.name"))
 	assert.Equal(t, acl.Outputs["arn"], s.Outputs["webAclArn"])
+	var prev stack
 
 	// No load balancer at 100, no WAF.
 	assert.Zero(t, planTier(t, tierConfig(tiers.Tier100)).Count(wafTypeACL))
 	// The web ACL is the same from 10k up.
-	prev := s
+	prev = planTier(t, tierConfig(tiers.Tier10k))
 	for _, tier := range []tiers.Tier{tiers.Tier100k, tiers.Tier1M} {
 		next := planTier(t, tierConfig(tier))
 		changes := diffOf(t, prev.Plan, next.Plan)

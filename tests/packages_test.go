@@ -21,8 +21,8 @@ var componentServices = map[string][]string{
 	"github.com/tierstack/tierstack/components/cachetier": {"elasticache", "secretsmanager", "kms", "ec2", "cloudwatch", "iam"},
 	// webtier takes the Network too; it adds the load balancer, the Auto Scaling group and the logs bucket.
 	"github.com/tierstack/tierstack/components/webtier": {"ec2", "cloudwatch", "iam", "lb", "autoscaling", "s3"},
-	// edge holds the certificate, the DNS records and the WAF with its log group.
-	"github.com/tierstack/tierstack/components/edge": {"acm", "route53", "wafv2", "cloudwatch"},
+	// edge holds the certificate, the DNS records, the WAF with its log group, and CloudFront with its buckets.
+	"github.com/tierstack/tierstack/components/edge": {"acm", "route53", "wafv2", "cloudwatch", "cloudfront", "s3"},
 }
 
 // heavyModules are SDKs no component may pull in unless listed for it by path prefix.

@@ -1,6 +1,7 @@
 package tests
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -33,7 +34,8 @@ func TestEveryTierPlansInPreviewMode(t *testing.T) {
 
 			s := stack{Plan: preview, t: t}
 			for _, r := range preview.Resources {
-				if r.Custom {
+				// A provider is configured before anything exists: its ID is known.
+				if r.Custom && !strings.HasPrefix(r.Type, "pulumi:providers:") {
 					assert.Equal(t, synth.UnknownPlaceholder, r.ID, "%s %s", r.Type, r.Name)
 					assert.Empty(t, r.Outputs, "%s %s: nothing computed in a preview", r.Type, r.Name)
 				}

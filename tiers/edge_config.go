@@ -22,12 +22,37 @@ type EdgeSettings struct {
 	ExcludeRuleGroups []string `json:"excludeRuleGroups,omitempty"`
 	// WAFLogRetentionDays is how long the log of blocked requests is kept.
 	WAFLogRetentionDays int `json:"wafLogRetentionDays,omitempty"`
+	// CDN turns the CloudFront distribution on or off; nil keeps the tier's choice (on from 10k).
+	CDN *bool `json:"cdn,omitempty"`
+	// PriceClass is the distribution's price class.
+	PriceClass string `json:"priceClass,omitempty"`
+	// CDNLogDays is how long the distribution's access logs are kept.
+	CDNLogDays int `json:"cdnLogDays,omitempty"`
 }
 
-const edgeFields = "alternativeNames, waf, rateLimit, addRuleGroups, excludeRuleGroups, wafLogRetentionDays"
+const edgeFields = "alternativeNames, waf, rateLimit, addRuleGroups, excludeRuleGroups, wafLogRetentionDays, cdn, priceClass, cdnLogDays"
 
-// applyEdge applies the tierstack:edge WAF settings.
+// applyEdge applies the tierstack:edge CDN and WAF settings.
 func (s *Spec) applyEdge(o EdgeSettings) error {
+	if o.CDN != nil {
+		switch {
+		case !*o.CDN:
+			s.CDN = nil
+		case s.CDN == nil:
+			s.CDN = &edge.CDNArgs{}
+		}
+	}
+	if s.CDN == nil && (o.PriceClass != "" || o.CDNLogDays != 0) {
+		return fmt.Errorf("tier %s: tierstack:edge priceClass and cdnLogDays set a CDN this stack does not have (allowed: with cdn true, from 10k or with a load balancer)", s.Tier)
+	}
+	if s.CDN != nil {
+		if o.PriceClass != "" {
+			s.CDN.PriceClass = o.PriceClass
+		}
+		if o.CDNLogDays != 0 {
+			s.CDN.LogDays = o.CDNLogDays
+		}
+	}
 	if o.WAF != nil {
 		switch {
 		case !*o.WAF:

@@ -8,7 +8,6 @@ import (
 
 	"github.com/tierstack/tierstack/components/cachetier"
 	"github.com/tierstack/tierstack/components/datatier"
-	"github.com/tierstack/tierstack/components/edge"
 	"github.com/tierstack/tierstack/components/network"
 	"github.com/tierstack/tierstack/components/webtier"
 	"github.com/tierstack/tierstack/internal/awsenv"
@@ -72,11 +71,8 @@ func Deploy(ctx *pulumi.Context, s Settings, opts DeployOptions) (pulumi.Map, er
 			spec.Data.BacktrackHours = 0
 		}
 	}
-	if s.Domain != "" {
-		// The names must be in the hosted zone, a public one: checked before anything is registered.
-		if _, err := edge.CheckZone(ctx, s.Domain, s.Edge.AlternativeNames, s.HostedZoneID, nil); err != nil {
-			return nil, fmt.Errorf("tier %s: tierstack:domain / tierstack:edge: %w", spec.Tier, err)
-		}
+	if err := lookUpEdge(ctx, s, &spec); err != nil {
+		return nil, err
 	}
 	if spec.Cache != nil && spec.Cache.Mode == cachetier.ModeEnabled && s.Cache.ClusterMode == "" {
 		err := clusterModeUnstated(spec.Tier)
@@ -148,16 +144,11 @@ func Deploy(ctx *pulumi.Context, s Settings, opts DeployOptions) (pulumi.Map, er
 		webArgs.ReadableSecrets = append(webArgs.ReadableSecrets, cache.SecretARN)
 		webArgs.SecretKeys = append(webArgs.SecretKeys, cache.KMSKeyARN)
 	}
-	// With a domain, the load balancer serves HTTPS with a certificate for it: the certificate
-	// comes before the web tier, the records after it.
-	var cert *edge.Certificate
-	if s.Domain != "" && webArgs.Mode != webtier.ModeInstance {
-		if cert, err = edge.NewCertificate(ctx, "edge-cert", &edge.CertificateArgs{
-			Domain: s.Domain, AlternativeNames: s.Edge.AlternativeNames, HostedZoneID: s.HostedZoneID, Tags: webArgs.Tags,
-		}); err != nil {
-			return nil, fmt.Errorf("tier %s: %w", spec.Tier, err)
-		}
-		webArgs.CertificateARN = cert.ARN
+	// The certificate comes before the web tier (its load balancer serves HTTPS with it), the WAF,
+	// the CDN and the records after it.
+	front, err := buildEdgeFront(ctx, s, spec, &webArgs)
+	if err != nil {
+		return nil, err
 	}
 	web, err := webtier.New(ctx, "web", &webArgs)
 	if err != nil {
@@ -174,33 +165,8 @@ func Deploy(ctx *pulumi.Context, s Settings, opts DeployOptions) (pulumi.Map, er
 	}
 	outputs["webMode"] = pulumi.String(string(web.Mode))
 	outputs["url"] = web.URL
-	if s.Domain != "" {
-		// The names move to the web tier once all of it is up, not as soon as the load balancer has
-		// a name.
-		target := edge.Target{Address: web.PublicIP, Ready: []pulumi.Resource{web}}
-		if web.LoadBalancer != nil {
-			target = edge.Target{LoadBalancerDNSName: web.LoadBalancerDNSName, LoadBalancerZoneID: web.LoadBalancerZoneID, Ready: []pulumi.Resource{web}}
-		}
-		site, err := edge.New(ctx, "edge", &edge.Args{
-			Domain: s.Domain, AlternativeNames: s.Edge.AlternativeNames, HostedZoneID: s.HostedZoneID,
-			Target: target, HTTPS: cert != nil,
-		})
-		if err != nil {
-			return nil, fmt.Errorf("tier %s: %w", spec.Tier, err)
-		}
-		outputs["url"] = site.URL
-	}
-	if cert != nil {
-		outputs["certificateArn"] = cert.ARN
-	}
-	if spec.Firewall != nil && web.LoadBalancer != nil {
-		fw := *spec.Firewall
-		fw.ResourceARN, fw.Tags = web.LoadBalancerARN, tags
-		waf, err := edge.NewFirewall(ctx, "edge-waf", &fw)
-		if err != nil {
-			return nil, fmt.Errorf("tier %s: %w", spec.Tier, err)
-		}
-		outputs["webAclArn"] = waf.WebACLARN
+	if err := buildEdgeBack(ctx, s, spec, front, web, tags, outputs); err != nil {
+		return nil, err
 	}
 	outputs["webSecurityGroupId"] = web.SecurityGroupID
 	if web.LoadBalancer != nil {

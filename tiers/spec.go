@@ -28,6 +28,8 @@ type Spec struct {
 	// Firewall is the WAF web ACL in front of the load balancer; nil builds none. Deploy fills in
 	// the load balancer.
 	Firewall *edge.FirewallArgs
+	// CDN is the CloudFront distribution in front of the load balancer; nil builds none.
+	CDN *edge.CDNArgs
 }
 
 // defaultTables are the DynamoDB tables the 1m tier declares for write-heavy data: sessions that
@@ -66,8 +68,10 @@ var specs = map[Tier]Spec{
 		Cache: sessionCache(),
 		// An Auto Scaling group behind the load balancer, holding CPU at 50 %.
 		Web: webtier.Args{Mode: webtier.ModeAutoScaling, InstanceType: "t4g.medium", App: webtier.App{Replicas: webtier.Replicas{Min: 2, Max: 6}}},
-		// AWS managed rules and a rate limit per client IP in front of the load balancer.
+		// AWS managed rules and a rate limit per client IP, in front of CloudFront, which serves the
+		// static content from S3 and passes the rest to the load balancer.
 		Firewall: &edge.FirewallArgs{},
+		CDN:      &edge.CDNArgs{PriceClass: "PriceClass_100"},
 	},
 	Tier100k: {
 		Tier:    Tier100k,
@@ -79,6 +83,7 @@ var specs = map[Tier]Spec{
 		// EKS is the next step (see the README); until it lands, the Auto Scaling group grows.
 		Web:      webtier.Args{Mode: webtier.ModeAutoScaling, InstanceType: "m7g.large", App: webtier.App{Replicas: webtier.Replicas{Min: 3, Max: 12}}},
 		Firewall: &edge.FirewallArgs{},
+		CDN:      &edge.CDNArgs{PriceClass: "PriceClass_All"},
 	},
 	Tier1M: {
 		Tier:    Tier1M,
@@ -89,6 +94,7 @@ var specs = map[Tier]Spec{
 		Cache:    &cachetier.Args{Mode: cachetier.ModeEnabled, Shards: 4, ReplicasPerShard: 2, NodeType: "cache.r7g.large"},
 		Web:      webtier.Args{Mode: webtier.ModeAutoScaling, InstanceType: "m7g.xlarge", App: webtier.App{Replicas: webtier.Replicas{Min: 6, Max: 30}}},
 		Firewall: &edge.FirewallArgs{},
+		CDN:      &edge.CDNArgs{PriceClass: "PriceClass_All"},
 	},
 }
 
@@ -114,6 +120,10 @@ func SpecFor(t Tier) (Spec, error) {
 	if s.Firewall != nil {
 		f := *s.Firewall
 		s.Firewall = &f
+	}
+	if s.CDN != nil {
+		c := *s.CDN
+		s.CDN = &c
 	}
 	return s, nil
 }
@@ -211,6 +221,14 @@ func (s Spec) Validate() error {
 			return fmt.Errorf("tier %s: tierstack:app %s", s.Tier, rest)
 		}
 		return fmt.Errorf("tier %s: tierstack:web %s", s.Tier, strings.TrimPrefix(msg, "webtier: "))
+	}
+	if s.CDN != nil {
+		if s.Web.Mode == webtier.ModeInstance {
+			return fmt.Errorf("tier %s: tierstack:edge cdn needs a load balancer to send the dynamic requests to (allowed: cdn false, or tierstack:web mode autoscaling)", s.Tier)
+		}
+		if err := s.CDN.Validate(); err != nil {
+			return fmt.Errorf("tier %s: tierstack:edge %w", s.Tier, err)
+		}
 	}
 	if s.Firewall != nil {
 		if s.Web.Mode == webtier.ModeInstance {

@@ -25,6 +25,11 @@ type CertificateArgs struct {
 	// HostedZoneID is the Route 53 public hosted zone that holds every name, where the validation
 	// records go. Required.
 	HostedZoneID string
+	// CloudFront is the AWS provider for us-east-1, where CloudFront takes its certificates; with one,
+	// the Certificate also holds a copy there (CloudFrontARN), validated by the same DNS records:
+	// ACM asks for the same record for a name in every region. Nil for none. In us-east-1 the one
+	// certificate serves both.
+	CloudFront pulumi.ProviderResource
 	// Tags are added to the certificate and beside a Name tag.
 	Tags map[string]string
 }
@@ -36,6 +41,9 @@ type Certificate struct {
 
 	// ARN is the certificate's ARN once ACM has issued it: whatever uses it waits for the validation.
 	ARN pulumi.StringOutput `pulumi:"arn"`
+	// CloudFrontARN is the validated certificate in us-east-1, for a CloudFront distribution; empty
+	// without CertificateArgs.CloudFront.
+	CloudFrontARN pulumi.StringOutput `pulumi:"cloudFrontArn"`
 	// Names are the domain and its alternative names, in that order.
 	Names []string
 }
@@ -47,7 +55,7 @@ func NewCertificate(ctx *pulumi.Context, name string, args *CertificateArgs, opt
 	if args == nil || args.Domain == "" || args.HostedZoneID == "" {
 		return nil, fmt.Errorf("certificate %s: domain and hostedZoneId are required (allowed: a DNS name and the Route 53 zone that holds it)", name)
 	}
-	_, inv, err := awsenv.Resolve(ctx, opts)
+	env, inv, err := awsenv.Resolve(ctx, opts)
 	if err != nil {
 		return nil, fmt.Errorf("certificate %s: %w", name, err)
 	}
@@ -58,17 +66,18 @@ func NewCertificate(ctx *pulumi.Context, name string, args *CertificateArgs, opt
 	if err := ctx.RegisterComponentResource(CertificateTypeToken, name, c, opts...); err != nil {
 		return nil, fmt.Errorf("certificate %s: %w", name, err)
 	}
-	if err := c.build(ctx, name, args); err != nil {
+	if err := c.build(ctx, name, args, env.Region); err != nil {
 		return nil, fmt.Errorf("certificate %s: %w", name, err)
 	}
-	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{"arn": c.ARN}); err != nil {
+	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{"arn": c.ARN, "cloudFrontArn": c.CloudFrontARN}); err != nil {
 		return nil, fmt.Errorf("certificate %s: registering outputs: %w", name, err)
 	}
 	return c, nil
 }
 
-// build requests the certificate, writes one validation record per name and waits for ACM.
-func (c *Certificate) build(ctx *pulumi.Context, name string, args *CertificateArgs) error {
+// build requests the certificate, writes one validation record per name and waits for ACM; then the
+// same in us-east-1 for CloudFront, with the same records.
+func (c *Certificate) build(ctx *pulumi.Context, name string, args *CertificateArgs, region string) error {
 	parent := pulumi.Parent(c)
 	var alternatives pulumi.StringArray
 	for _, n := range args.AlternativeNames {
@@ -125,5 +134,31 @@ func (c *Certificate) build(ctx *pulumi.Context, name string, args *CertificateA
 		return err
 	}
 	c.ARN = validation.CertificateArn
+	c.CloudFrontARN = pulumi.String("").ToStringOutput()
+	switch {
+	case args.CloudFront == nil:
+	case region == "us-east-1":
+		c.CloudFrontARN = c.ARN
+	default:
+		copyName := naming.Child(name, "us-east-1")
+		copyCert, err := acm.NewCertificate(ctx, copyName, &acm.CertificateArgs{
+			DomainName:              pulumi.String(args.Domain),
+			SubjectAlternativeNames: alternatives,
+			ValidationMethod:        pulumi.String("DNS"),
+			KeyAlgorithm:            pulumi.String("RSA_2048"),
+			Tags:                    naming.Tags(args.Tags, copyName),
+		}, parent, pulumi.Provider(args.CloudFront))
+		if err != nil {
+			return err
+		}
+		copyValidation, err := acm.NewCertificateValidation(ctx, naming.Child(copyName, "validation"), &acm.CertificateValidationArgs{
+			CertificateArn:        copyCert.Arn,
+			ValidationRecordFqdns: fqdns,
+		}, parent, pulumi.Provider(args.CloudFront))
+		if err != nil {
+			return err
+		}
+		c.CloudFrontARN = copyValidation.CertificateArn
+	}
 	return nil
 }

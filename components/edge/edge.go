@@ -14,16 +14,20 @@ import (
 // TypeToken is the Pulumi type token of the Edge component.
 const TypeToken = "tierstack:index:Edge"
 
-// Target is where the service's names point: an address (the single web server's Elastic IP), or a
-// load balancer (an alias to its DNS name). Set one.
+// Target is where the service's names point: an address (the single web server's Elastic IP), or
+// an alias to a load balancer or a CloudFront distribution. Set one.
 type Target struct {
 	// Address is an IPv4 address: the names get an A record with it.
 	Address pulumi.StringInput
-	// LoadBalancerDNSName and LoadBalancerZoneID are the load balancer's: the names get an A alias
-	// record to it, with its health evaluated.
-	LoadBalancerDNSName pulumi.StringInput
-	// LoadBalancerZoneID is the load balancer's canonical hosted zone.
-	LoadBalancerZoneID pulumi.StringInput
+	// AliasDNSName and AliasZoneID are the DNS name and canonical hosted zone of a load balancer or
+	// a distribution: the names get an A alias record to it.
+	AliasDNSName pulumi.StringInput
+	// AliasZoneID is the alias target's hosted zone.
+	AliasZoneID pulumi.StringInput
+	// IPv6 adds an AAAA alias record beside the A one (a distribution answers on IPv6).
+	IPv6 bool
+	// EvaluateHealth has Route 53 check the alias target's health (a load balancer's).
+	EvaluateHealth bool
 	// Ready are what must exist before the names move to the target: the web tier, so that users
 	// arrive once the instances behind the load balancer are registered.
 	Ready []pulumi.Resource
@@ -50,7 +54,7 @@ type Edge struct {
 
 	// URL is the service's address under its domain.
 	URL pulumi.StringOutput `pulumi:"url"`
-	// Records are the records by name.
+	// Records are the records by logical name.
 	Records map[string]*route53.Record
 }
 
@@ -61,9 +65,9 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		return nil, fmt.Errorf("edge %s: domain and hostedZoneId are required (allowed: a DNS name and the Route 53 zone that holds it)", name)
 	}
 	t := args.Target
-	byAddress, byAlias := t.Address != nil, t.LoadBalancerDNSName != nil && t.LoadBalancerZoneID != nil
+	byAddress, byAlias := t.Address != nil, t.AliasDNSName != nil && t.AliasZoneID != nil
 	if byAddress == byAlias {
-		return nil, fmt.Errorf("edge %s: target needs an address or a load balancer's DNS name and zone, one of them", name)
+		return nil, fmt.Errorf("edge %s: target needs an address or an alias's DNS name and zone, one of them", name)
 	}
 	_, inv, err := awsenv.Resolve(ctx, opts)
 	if err != nil {
@@ -80,19 +84,29 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		if strings.HasPrefix(host, "*.") {
 			continue
 		}
-		record := &route53.RecordArgs{ZoneId: pulumi.String(args.HostedZoneID), Name: pulumi.String(host), Type: pulumi.String("A")}
-		if byAddress {
-			record.Records, record.Ttl = pulumi.StringArray{t.Address}, pulumi.Int(300)
-		} else {
-			record.Aliases = route53.RecordAliasArray{route53.RecordAliasArgs{
-				Name: t.LoadBalancerDNSName, ZoneId: t.LoadBalancerZoneID, EvaluateTargetHealth: pulumi.Bool(true),
-			}}
+		types := []string{"A"}
+		if byAlias && t.IPv6 {
+			types = append(types, "AAAA")
 		}
-		r, err := route53.NewRecord(ctx, naming.Child(name, host), record, pulumi.Parent(e), pulumi.DependsOn(t.Ready))
-		if err != nil {
-			return nil, fmt.Errorf("edge %s: %w", name, err)
+		for _, typ := range types {
+			record := &route53.RecordArgs{ZoneId: pulumi.String(args.HostedZoneID), Name: pulumi.String(host), Type: pulumi.String(typ)}
+			if byAddress {
+				record.Records, record.Ttl = pulumi.StringArray{t.Address}, pulumi.Int(300)
+			} else {
+				record.Aliases = route53.RecordAliasArray{route53.RecordAliasArgs{
+					Name: t.AliasDNSName, ZoneId: t.AliasZoneID, EvaluateTargetHealth: pulumi.Bool(t.EvaluateHealth),
+				}}
+			}
+			logical := naming.Child(name, host)
+			if typ == "AAAA" {
+				logical = naming.Child(name, host+"-aaaa")
+			}
+			r, err := route53.NewRecord(ctx, logical, record, pulumi.Parent(e), pulumi.DependsOn(t.Ready))
+			if err != nil {
+				return nil, fmt.Errorf("edge %s: %w", name, err)
+			}
+			e.Records[logical] = r
 		}
-		e.Records[host] = r
 	}
 	scheme := "http"
 	if args.HTTPS {

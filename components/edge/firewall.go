@@ -17,8 +17,12 @@ const FirewallTypeToken = "tierstack:index:Firewall"
 
 // FirewallArgs are the inputs of a Firewall.
 type FirewallArgs struct {
-	// ResourceARN is what the web ACL protects: a load balancer's ARN (scope REGIONAL). Required
-	// by New; a Spec leaves it to the program.
+	// CloudFront makes the web ACL one for CloudFront distributions (scope CLOUDFRONT), which the
+	// distribution names; New must then get the us-east-1 provider, where such ACLs and their logs
+	// live. False makes a REGIONAL ACL associated with ResourceARN.
+	CloudFront bool
+	// ResourceARN is what a REGIONAL web ACL protects: a load balancer's ARN. Required by New without
+	// CloudFront; a Spec leaves it to the program.
 	ResourceARN pulumi.StringInput
 	// RuleGroups are the AWS managed rule groups, by name; nil means DefaultRuleGroups.
 	RuleGroups []string
@@ -87,10 +91,11 @@ type Firewall struct {
 	Capacity int
 }
 
-// NewFirewall creates a REGIONAL web ACL and associates it with args.ResourceARN.
+// NewFirewall creates a REGIONAL web ACL associated with args.ResourceARN, or a CLOUDFRONT one for a
+// distribution to name.
 func NewFirewall(ctx *pulumi.Context, name string, args *FirewallArgs, opts ...pulumi.ResourceOption) (*Firewall, error) {
-	if args == nil || args.ResourceARN == nil {
-		return nil, fmt.Errorf("firewall %s: resourceArn is required (allowed: the ARN of the load balancer to protect)", name)
+	if args == nil || (!args.CloudFront && args.ResourceARN == nil) {
+		return nil, fmt.Errorf("firewall %s: resourceArn is required (allowed: the ARN of the load balancer to protect, or cloudFront)", name)
 	}
 	a, capacity, err := args.checked()
 	if err != nil {
@@ -149,8 +154,12 @@ func (f *Firewall) build(ctx *pulumi.Context, name string, a FirewallArgs) error
 			VisibilityConfig: visibility(name + "-" + g),
 		})
 	}
+	scope := "REGIONAL"
+	if a.CloudFront {
+		scope = "CLOUDFRONT"
+	}
 	acl, err := wafv2.NewWebAcl(ctx, name, &wafv2.WebAclArgs{
-		Scope:         pulumi.String("REGIONAL"),
+		Scope:         pulumi.String(scope),
 		Description:   pulumi.String("tierstack: AWS managed rules and a rate limit per client IP"),
 		DefaultAction: wafv2.WebAclDefaultActionArgs{Allow: &wafv2.WebAclDefaultActionAllowArgs{}},
 		Rules:         rules,
@@ -163,10 +172,12 @@ func (f *Firewall) build(ctx *pulumi.Context, name string, a FirewallArgs) error
 		return err
 	}
 	f.WebACLARN = acl.Arn
-	if _, err := wafv2.NewWebAclAssociation(ctx, naming.Child(name, "association"), &wafv2.WebAclAssociationArgs{
-		ResourceArn: a.ResourceARN, WebAclArn: acl.Arn,
-	}, parent); err != nil {
-		return err
+	if !a.CloudFront {
+		if _, err := wafv2.NewWebAclAssociation(ctx, naming.Child(name, "association"), &wafv2.WebAclAssociationArgs{
+			ResourceArn: a.ResourceARN, WebAclArn: acl.Arn,
+		}, parent); err != nil {
+			return err
+		}
 	}
 	// AWS WAF writes to CloudWatch Logs only into groups named aws-waf-logs-…; it adds the log
 	// group's resource policy itself.

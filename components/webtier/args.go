@@ -51,6 +51,10 @@ type Args struct {
 	// autoscaling): with one, the load balancer serves HTTPS on 443 (TLS 1.2 and 1.3) and redirects
 	// HTTP to it; nil means HTTP on 80 only, with a warning. The Edge tier gives one for the domain.
 	CertificateARN pulumi.StringInput
+	// CloudFrontPrefixListID is the CloudFront origin-facing managed prefix list of the region: with
+	// it, the load balancer admits CloudFront only (on 443 with CertificateARN, else on 80), so that
+	// nobody reaches the app around the CDN and its WAF. "" admits the internet on 80 and 443.
+	CloudFrontPrefixListID string
 	// IdleTimeoutSeconds is the load balancer's idle timeout, 1 to 4000; 0 means 60.
 	IdleTimeoutSeconds int
 	// AccessLogDays is how long the load balancer's access logs are kept, 1 to 3650; 0 means 90.

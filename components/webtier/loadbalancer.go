@@ -21,6 +21,26 @@ type loadBalancer struct {
 	securityGroup *ec2.SecurityGroup
 }
 
+// albIngress is who reaches the load balancer: the internet on 80 and 443, or CloudFront alone, on
+// the one port it uses (the CloudFront prefix list weighs 55 of a security group's 60 rules, so it
+// fits once).
+func albIngress(a checkedArgs) ec2.SecurityGroupIngressArray {
+	if a.CloudFrontPrefixListID == "" {
+		return ec2.SecurityGroupIngressArray{
+			ec2.SecurityGroupIngressArgs{Description: pulumi.String("HTTP"), Protocol: pulumi.String("tcp"), FromPort: pulumi.Int(80), ToPort: pulumi.Int(80), CidrBlocks: pulumi.StringArray{pulumi.String("0.0.0.0/0")}},
+			ec2.SecurityGroupIngressArgs{Description: pulumi.String("HTTPS"), Protocol: pulumi.String("tcp"), FromPort: pulumi.Int(443), ToPort: pulumi.Int(443), CidrBlocks: pulumi.StringArray{pulumi.String("0.0.0.0/0")}},
+		}
+	}
+	port, what := 80, "HTTP from CloudFront only"
+	if a.CertificateARN != nil {
+		port, what = 443, "HTTPS from CloudFront only"
+	}
+	return ec2.SecurityGroupIngressArray{ec2.SecurityGroupIngressArgs{
+		Description: pulumi.String(what), Protocol: pulumi.String("tcp"), FromPort: pulumi.Int(port), ToPort: pulumi.Int(port),
+		PrefixListIds: pulumi.StringArray{pulumi.String(a.CloudFrontPrefixListID)},
+	}}
+}
+
 // TLSPolicy is the HTTPS listener's security policy: TLS 1.3 and 1.2 only, with forward secrecy
 // (Elastic Load Balancing, "Security policies for your Application Load Balancer").
 const TLSPolicy = "ELBSecurityPolicy-TLS13-1-2-2021-06"
@@ -134,13 +154,11 @@ func (w *WebTier) buildLoadBalancer(ctx *pulumi.Context, name string, a checkedA
 
 	sgName := naming.Child(name, "alb-sg")
 	if out.securityGroup, err = ec2.NewSecurityGroup(ctx, sgName, &ec2.SecurityGroupArgs{
-		VpcId:       net.VPCID,
-		Description: pulumi.String("tierstack load balancer: HTTP and HTTPS from anywhere"),
-		Ingress: ec2.SecurityGroupIngressArray{
-			ec2.SecurityGroupIngressArgs{Description: pulumi.String("HTTP"), Protocol: pulumi.String("tcp"), FromPort: pulumi.Int(80), ToPort: pulumi.Int(80), CidrBlocks: pulumi.StringArray{pulumi.String("0.0.0.0/0")}},
-			ec2.SecurityGroupIngressArgs{Description: pulumi.String("HTTPS"), Protocol: pulumi.String("tcp"), FromPort: pulumi.Int(443), ToPort: pulumi.Int(443), CidrBlocks: pulumi.StringArray{pulumi.String("0.0.0.0/0")}},
-		},
-		Tags: tags(sgName),
+		VpcId: net.VPCID,
+		// The same description whoever is admitted: a new description replaces a security group.
+		Description: pulumi.String("tierstack load balancer: its listeners' clients"),
+		Ingress:     albIngress(a),
+		Tags:        tags(sgName),
 	}, parent); err != nil {
 		return out, err
 	}

@@ -1,0 +1,303 @@
+package edge
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudfront"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/tierstack/tierstack/internal/naming"
+)
+
+// CDNTypeToken is the Pulumi type token of the CDN component.
+const CDNTypeToken = "tierstack:index:CDN"
+
+// The CloudFront managed policies the CDN uses, by their fixed IDs (CloudFront Developer Guide,
+// "Use managed cache policies" and "Use managed origin request policies").
+const (
+	// CachingOptimizedPolicyID caches by path, compressed; for static assets.
+	CachingOptimizedPolicyID = "658327ea-f89d-4fab-a63d-7e88639e58f6"
+	// CachingDisabledPolicyID caches nothing; for the dynamic app.
+	CachingDisabledPolicyID = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
+	// AllViewerPolicyID forwards every header, cookie and query string, Host included: the app sees
+	// the request as the viewer sent it, and the load balancer's certificate matches the Host.
+	AllViewerPolicyID = "216adef6-5c7f-47e4-b989-5492eafa07d3"
+)
+
+// CloudFrontZoneID is the hosted zone of every CloudFront distribution, for alias records.
+const CloudFrontZoneID = "Z2FDTNDATAQYW2"
+
+// PriceClasses are CloudFront's price classes, cheapest first.
+var PriceClasses = []string{"PriceClass_100", "PriceClass_200", "PriceClass_All"}
+
+// CDNArgs are the inputs of a CDN.
+type CDNArgs struct {
+	// LoadBalancerDNSName is the load balancer the dynamic requests go to. Required.
+	LoadBalancerDNSName pulumi.StringInput
+	// HTTPSOrigin says the load balancer serves HTTPS with a certificate for Aliases: CloudFront
+	// then reaches it over HTTPS (TLS 1.2), forwarding the viewer's Host. False reaches it over
+	// HTTP: a load balancer's own name cannot hold a certificate.
+	HTTPSOrigin bool
+	// Aliases are the names the distribution answers to; they need CertificateARN.
+	Aliases []string
+	// CertificateARN is a validated certificate in us-east-1 for Aliases; nil serves the
+	// distribution's own *.cloudfront.net name with CloudFront's certificate.
+	CertificateARN pulumi.StringInput
+	// WebACLARN is a CLOUDFRONT-scope web ACL; nil for none.
+	WebACLARN pulumi.StringInput
+	// PriceClass is where CloudFront serves from; "" means PriceClass_100.
+	PriceClass string
+	// LogDays is how long access logs are kept; 0 means 90.
+	LogDays int
+	// Unprotected turns off Pulumi's protect on the asset bucket (it is kept on delete either way).
+	Unprotected bool
+	// Tags are added to every resource, beside a Name tag.
+	Tags map[string]string
+}
+
+// checked applies the defaults to a copy and validates it.
+func (a CDNArgs) checked() (CDNArgs, error) {
+	if a.PriceClass == "" {
+		a.PriceClass = "PriceClass_100"
+	}
+	if a.LogDays == 0 {
+		a.LogDays = 90
+	}
+	switch {
+	case !slices.Contains(PriceClasses, a.PriceClass):
+		return a, fmt.Errorf("priceClass %q is not a CloudFront price class (allowed: PriceClass_100, PriceClass_200, PriceClass_All)", a.PriceClass)
+	case a.LogDays < 1 || a.LogDays > 3650:
+		return a, fmt.Errorf("cdnLogDays %d is out of range (allowed: 1 to 3650)", a.LogDays)
+	case len(a.Aliases) > 0 && a.CertificateARN == nil:
+		return a, fmt.Errorf("aliases need a certificate in us-east-1 (allowed: no aliases, or a certificateArn)")
+	case a.HTTPSOrigin && len(a.Aliases) == 0:
+		return a, fmt.Errorf("an HTTPS origin needs the aliases its certificate covers (allowed: httpsOrigin false without aliases)")
+	}
+	return a, nil
+}
+
+// Validate checks the arguments as NewCDN does, inputs aside.
+func (a CDNArgs) Validate() error {
+	_, err := a.checked()
+	return err
+}
+
+// CDN is a CloudFront distribution in front of the web tier: /static/* from a private S3 bucket,
+// cached and compressed; everything else to the load balancer, not cached. Viewers use HTTPS only.
+type CDN struct {
+	pulumi.ResourceState
+
+	// DomainName is the distribution's own name (dxxxx.cloudfront.net).
+	DomainName pulumi.StringOutput `pulumi:"domainName"`
+	// DistributionID and DistributionARN are the distribution's.
+	DistributionID pulumi.StringOutput `pulumi:"distributionId"`
+	// DistributionARN is the distribution's ARN.
+	DistributionARN pulumi.StringOutput `pulumi:"distributionArn"`
+	// AssetBucket is the name of the bucket /static/* is served from, under static/.
+	AssetBucket pulumi.StringOutput `pulumi:"assetBucket"`
+}
+
+// NewCDN creates the distribution, its asset bucket and its log bucket.
+func NewCDN(ctx *pulumi.Context, name string, args *CDNArgs, opts ...pulumi.ResourceOption) (*CDN, error) {
+	if args == nil || args.LoadBalancerDNSName == nil {
+		return nil, fmt.Errorf("cdn %s: loadBalancerDnsName is required (allowed: the DNS name of the web tier's load balancer)", name)
+	}
+	a, err := args.checked()
+	if err != nil {
+		return nil, fmt.Errorf("cdn %s: %w", name, err)
+	}
+	c := &CDN{}
+	if err := ctx.RegisterComponentResource(CDNTypeToken, name, c, opts...); err != nil {
+		return nil, fmt.Errorf("cdn %s: %w", name, err)
+	}
+	if err := c.build(ctx, name, a); err != nil {
+		return nil, fmt.Errorf("cdn %s: %w", name, err)
+	}
+	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{
+		"domainName": c.DomainName, "distributionId": c.DistributionID, "distributionArn": c.DistributionARN, "assetBucket": c.AssetBucket,
+	}); err != nil {
+		return nil, fmt.Errorf("cdn %s: registering outputs: %w", name, err)
+	}
+	return c, nil
+}
+
+// privateBucket creates a bucket with its public access blocked, SSE-S3 and the given object
+// ownership; kept names the options of the bucket and its settings.
+func privateBucket(ctx *pulumi.Context, name, ownership string, tags map[string]string, kept ...pulumi.ResourceOption) (*s3.BucketV2, error) {
+	bucket, err := s3.NewBucketV2(ctx, name, &s3.BucketV2Args{Tags: naming.Tags(tags, name)}, kept...)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s3.NewBucketPublicAccessBlock(ctx, name, &s3.BucketPublicAccessBlockArgs{
+		Bucket: bucket.ID(), BlockPublicAcls: pulumi.Bool(true), BlockPublicPolicy: pulumi.Bool(true),
+		IgnorePublicAcls: pulumi.Bool(true), RestrictPublicBuckets: pulumi.Bool(true),
+	}, kept...); err != nil {
+		return nil, err
+	}
+	if _, err := s3.NewBucketOwnershipControls(ctx, name, &s3.BucketOwnershipControlsArgs{
+		Bucket: bucket.ID(), Rule: s3.BucketOwnershipControlsRuleArgs{ObjectOwnership: pulumi.String(ownership)},
+	}, kept...); err != nil {
+		return nil, err
+	}
+	if _, err := s3.NewBucketServerSideEncryptionConfigurationV2(ctx, name, &s3.BucketServerSideEncryptionConfigurationV2Args{
+		Bucket: bucket.ID(),
+		Rules: s3.BucketServerSideEncryptionConfigurationV2RuleArray{s3.BucketServerSideEncryptionConfigurationV2RuleArgs{
+			ApplyServerSideEncryptionByDefault: s3.BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs{
+				SseAlgorithm: pulumi.String("AES256"),
+			},
+		}},
+	}, kept...); err != nil {
+		return nil, err
+	}
+	return bucket, nil
+}
+
+// build creates the buckets, the origin access control and the distribution.
+func (c *CDN) build(ctx *pulumi.Context, name string, a CDNArgs) error {
+	parent := pulumi.Parent(c)
+	kept := []pulumi.ResourceOption{parent, pulumi.RetainOnDelete(true)}
+	assetsName := naming.Child(name, "assets")
+	// The assets are the site's: versioned, kept on delete, protected.
+	assets, err := privateBucket(ctx, assetsName, "BucketOwnerEnforced", a.Tags, append(kept, pulumi.Protect(!a.Unprotected))...)
+	if err != nil {
+		return err
+	}
+	if _, err := s3.NewBucketVersioningV2(ctx, assetsName, &s3.BucketVersioningV2Args{
+		Bucket:                  assets.ID(),
+		VersioningConfiguration: s3.BucketVersioningV2VersioningConfigurationArgs{Status: pulumi.String("Enabled")},
+	}, kept...); err != nil {
+		return err
+	}
+	c.AssetBucket = assets.Bucket
+	// CloudFront's standard logs are delivered through the bucket's ACL: ACLs stay enabled there
+	// (BucketOwnerPreferred), public ones blocked.
+	logsName := naming.Child(name, "logs")
+	logs, err := privateBucket(ctx, logsName, "BucketOwnerPreferred", a.Tags, kept...)
+	if err != nil {
+		return err
+	}
+	if _, err := s3.NewBucketLifecycleConfigurationV2(ctx, logsName, &s3.BucketLifecycleConfigurationV2Args{
+		Bucket: logs.ID(),
+		Rules: s3.BucketLifecycleConfigurationV2RuleArray{s3.BucketLifecycleConfigurationV2RuleArgs{
+			Id: pulumi.String("expire-access-logs"), Status: pulumi.String("Enabled"),
+			Filter:     &s3.BucketLifecycleConfigurationV2RuleFilterArgs{Prefix: pulumi.String("")},
+			Expiration: &s3.BucketLifecycleConfigurationV2RuleExpirationArgs{Days: pulumi.Int(a.LogDays)},
+		}},
+	}, kept...); err != nil {
+		return err
+	}
+
+	oac, err := cloudfront.NewOriginAccessControl(ctx, name, &cloudfront.OriginAccessControlArgs{
+		Description:                   pulumi.String("tierstack: CloudFront reads the asset bucket, signed"),
+		OriginAccessControlOriginType: pulumi.String("s3"),
+		SigningBehavior:               pulumi.String("always"),
+		SigningProtocol:               pulumi.String("sigv4"),
+	}, parent)
+	if err != nil {
+		return err
+	}
+
+	protocol := "http-only"
+	if a.HTTPSOrigin {
+		protocol = "https-only"
+	}
+	viewerCert := cloudfront.DistributionViewerCertificateArgs{CloudfrontDefaultCertificate: pulumi.Bool(true)}
+	if a.CertificateARN != nil {
+		viewerCert = cloudfront.DistributionViewerCertificateArgs{
+			AcmCertificateArn: a.CertificateARN, SslSupportMethod: pulumi.String("sni-only"),
+			MinimumProtocolVersion: pulumi.String(ViewerTLSPolicy),
+		}
+	}
+	var aliases pulumi.StringArray
+	for _, n := range a.Aliases {
+		aliases = append(aliases, pulumi.String(n))
+	}
+	distArgs := &cloudfront.DistributionArgs{
+		Enabled:       pulumi.Bool(true),
+		Comment:       pulumi.String("tierstack " + name),
+		Aliases:       aliases,
+		IsIpv6Enabled: pulumi.Bool(true),
+		HttpVersion:   pulumi.String("http2and3"),
+		PriceClass:    pulumi.String(a.PriceClass),
+		Origins: cloudfront.DistributionOriginArray{
+			cloudfront.DistributionOriginArgs{
+				OriginId: pulumi.String("app"), DomainName: a.LoadBalancerDNSName,
+				CustomOriginConfig: &cloudfront.DistributionOriginCustomOriginConfigArgs{
+					HttpPort: pulumi.Int(80), HttpsPort: pulumi.Int(443), OriginProtocolPolicy: pulumi.String(protocol),
+					OriginSslProtocols: pulumi.StringArray{pulumi.String("TLSv1.2")},
+				},
+			},
+			cloudfront.DistributionOriginArgs{
+				OriginId: pulumi.String("assets"), DomainName: assets.BucketRegionalDomainName, OriginAccessControlId: oac.ID(),
+			},
+		},
+		DefaultCacheBehavior: cloudfront.DistributionDefaultCacheBehaviorArgs{
+			TargetOriginId:        pulumi.String("app"),
+			ViewerProtocolPolicy:  pulumi.String("redirect-to-https"),
+			AllowedMethods:        pulumi.ToStringArray([]string{"GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"}),
+			CachedMethods:         pulumi.ToStringArray([]string{"GET", "HEAD"}),
+			CachePolicyId:         pulumi.String(CachingDisabledPolicyID),
+			OriginRequestPolicyId: pulumi.String(AllViewerPolicyID),
+			Compress:              pulumi.Bool(true),
+		},
+		OrderedCacheBehaviors: cloudfront.DistributionOrderedCacheBehaviorArray{cloudfront.DistributionOrderedCacheBehaviorArgs{
+			PathPattern:          pulumi.String("/static/*"),
+			TargetOriginId:       pulumi.String("assets"),
+			ViewerProtocolPolicy: pulumi.String("redirect-to-https"),
+			AllowedMethods:       pulumi.ToStringArray([]string{"GET", "HEAD"}),
+			CachedMethods:        pulumi.ToStringArray([]string{"GET", "HEAD"}),
+			CachePolicyId:        pulumi.String(CachingOptimizedPolicyID),
+			Compress:             pulumi.Bool(true),
+		}},
+		Restrictions: cloudfront.DistributionRestrictionsArgs{
+			GeoRestriction: cloudfront.DistributionRestrictionsGeoRestrictionArgs{RestrictionType: pulumi.String("none")},
+		},
+		ViewerCertificate: viewerCert,
+		LoggingConfig: &cloudfront.DistributionLoggingConfigArgs{
+			Bucket: logs.BucketDomainName, Prefix: pulumi.String("cloudfront/"), IncludeCookies: pulumi.Bool(false),
+		},
+		Tags: naming.Tags(a.Tags, name),
+	}
+	if a.WebACLARN != nil {
+		distArgs.WebAclId = a.WebACLARN
+	}
+	dist, err := cloudfront.NewDistribution(ctx, name, distArgs, parent)
+	if err != nil {
+		return err
+	}
+	c.DomainName, c.DistributionID, c.DistributionARN = dist.DomainName, dist.ID().ToStringOutput(), dist.Arn
+	// Only this distribution reads the assets, signed (origin access control), and only over TLS.
+	_, err = s3.NewBucketPolicy(ctx, assetsName, &s3.BucketPolicyArgs{
+		Bucket: assets.ID(),
+		Policy: pulumi.All(assets.Arn, dist.Arn).ApplyT(func(v []any) (string, error) {
+			return AssetBucketPolicy(v[0].(string), v[1].(string))
+		}).(pulumi.StringOutput),
+	}, kept...)
+	return err
+}
+
+// ViewerTLSPolicy is the distribution's security policy with its own certificate: TLS 1.2 and 1.3.
+const ViewerTLSPolicy = "TLSv1.2_2021"
+
+// AssetBucketPolicy lets one distribution read a bucket through its origin access control, and
+// refuses every request without TLS.
+func AssetBucketPolicy(bucketARN, distributionARN string) (string, error) {
+	doc, err := json.Marshal(map[string]any{
+		"Version": "2012-10-17",
+		"Statement": []map[string]any{
+			{"Sid": "CloudFrontReadsAssets", "Effect": "Allow", "Principal": map[string]any{"Service": "cloudfront.amazonaws.com"},
+				"Action": "s3:GetObject", "Resource": bucketARN + "/*",
+				"Condition": map[string]any{"StringEquals": map[string]any{"AWS:SourceArn": distributionARN}}},
+			{"Sid": "TLSOnly", "Effect": "Deny", "Principal": "*", "Action": "s3:*",
+				"Resource":  []string{bucketARN, bucketARN + "/*"},
+				"Condition": map[string]any{"Bool": map[string]any{"aws:SecureTransport": "false"}}},
+		},
+	})
+	if err != nil {
+		return "", fmt.Errorf("asset bucket policy: %w", err)
+	}
+	return string(doc), nil
+}

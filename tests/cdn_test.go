@@ -1,0 +1,184 @@
+package tests
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/tierstack/tierstack/components/edge"
+	"github.com/tierstack/tierstack/synth"
+	"github.com/tierstack/tierstack/tiers"
+)
+
+// Resource types of the CDN.
+const (
+	cdnTypeDistribution = "aws:cloudfront/distribution:Distribution"
+	cdnTypeOAC          = "aws:cloudfront/originAccessControl:OriginAccessControl"
+)
+
+// From 10k CloudFront fronts the app: /static/* from a private, versioned bucket through origin
+// access control, cached and compressed; the rest to the load balancer, not cached, every header
+// forwarded; viewers on HTTPS only, HTTP/2 and 3, IPv6, logs to a bucket, the WAF attached.
+func TestCDNFrontsTheAppFrom10k(t *testing.T) {
+	s := planTier(t, domainConfig(tiers.Tier10k, ""))
+	dist := s.Named(cdnTypeDistribution, "edge-cdn")
+	assert.Equal(t, true, input(dist, "enabled"))
+	assert.Equal(t, "http2and3", str(dist, "httpVersion"))
+	assert.Equal(t, true, input(dist, "isIpv6Enabled"))
+	assert.Equal(t, "PriceClass_100", str(dist, "priceClass"))
+	assert.Equal(t, []string{"app.example.com"}, strs(dist, "aliases"))
+
+	alb := s.Named(webTypeALB, "web-alb")
+	assert.Equal(t, "app", str(dist, "origins.0.originId"))
+	assert.Equal(t, alb.Outputs["dnsName"], str(dist, "origins.0.domainName"))
+	assert.Equal(t, "https-only", str(dist, "origins.0.customOriginConfig.originProtocolPolicy"), "the load balancer holds the domain's certificate")
+	assert.Equal(t, []string{"TLSv1.2"}, strs(dist, "origins.0.customOriginConfig.originSslProtocols"))
+	assets := s.Named(webTypeBucket, "edge-cdn-assets")
+	assert.Equal(t, "assets", str(dist, "origins.1.originId"))
+	assert.Equal(t, assets.Outputs["bucketRegionalDomainName"], str(dist, "origins.1.domainName"))
+	assert.Equal(t, s.Named(cdnTypeOAC, "edge-cdn").ID, str(dist, "origins.1.originAccessControlId"))
+	oac := s.Named(cdnTypeOAC, "edge-cdn")
+	assert.Equal(t, "always", str(oac, "signingBehavior"))
+	assert.Equal(t, "sigv4", str(oac, "signingProtocol"))
+
+	assert.Equal(t, "app", str(dist, "defaultCacheBehavior.targetOriginId"))
+	assert.Equal(t, edge.CachingDisabledPolicyID, str(dist, "defaultCacheBehavior.cachePolicyId"), "the app's answers are not cached")
+	assert.Equal(t, edge.AllViewerPolicyID, str(dist, "defaultCacheBehavior.originRequestPolicyId"))
+	assert.Contains(t, strs(dist, "defaultCacheBehavior.allowedMethods"), "POST")
+	assert.Equal(t, "/static/*", str(dist, "orderedCacheBehaviors.0.pathPattern"))
+	assert.Equal(t, "assets", str(dist, "orderedCacheBehaviors.0.targetOriginId"))
+	assert.Equal(t, edge.CachingOptimizedPolicyID, str(dist, "orderedCacheBehaviors.0.cachePolicyId"))
+	assert.Equal(t, true, input(dist, "orderedCacheBehaviors.0.compress"))
+	for _, p := range []string{"defaultCacheBehavior", "orderedCacheBehaviors.0"} {
+		assert.Equal(t, "redirect-to-https", str(dist, p+".viewerProtocolPolicy"), "%s: no HTTP viewer path", p)
+	}
+	assert.Equal(t, s.Named("aws:acm/certificate:Certificate", "edge-cert").Outputs["arn"], str(dist, "viewerCertificate.acmCertificateArn"),
+		"in us-east-1 the one certificate serves the load balancer and CloudFront")
+	assert.Equal(t, "TLSv1.2_2021", str(dist, "viewerCertificate.minimumProtocolVersion"))
+	assert.Equal(t, "sni-only", str(dist, "viewerCertificate.sslSupportMethod"))
+	logs := s.Named(webTypeBucket, "edge-cdn-logs")
+	assert.Equal(t, logs.Outputs["bucketDomainName"], str(dist, "loggingConfig.bucket"))
+	acl := s.Named(wafTypeACL, "edge-waf")
+	assert.Equal(t, "CLOUDFRONT", str(acl, "scope"))
+	assert.NotEmpty(t, acl.Provider, "a CLOUDFRONT web ACL is made through the us-east-1 provider")
+	assert.Equal(t, acl.Outputs["arn"], str(dist, "webAclId"))
+	assert.False(t, s.Has(wafTypeAssociation, "edge-waf-association"), "the distribution names its ACL")
+
+	// The asset bucket: private, versioned, kept, protected, and readable by this distribution only.
+	assert.True(t, assets.Protect)
+	assert.True(t, assets.RetainOnDelete)
+	assert.Equal(t, "Enabled", str(s.Named("aws:s3/bucketVersioningV2:BucketVersioningV2", "edge-cdn-assets"), "versioningConfiguration.status"))
+	assert.Equal(t, "BucketOwnerEnforced", str(s.Named("aws:s3/bucketOwnershipControls:BucketOwnershipControls", "edge-cdn-assets"), "rule.objectOwnership"))
+	assert.Equal(t, "BucketOwnerPreferred", str(s.Named("aws:s3/bucketOwnershipControls:BucketOwnershipControls", "edge-cdn-logs"), "rule.objectOwnership"),
+		"CloudFront delivers standard logs through the bucket ACL")
+	for _, b := range []string{"edge-cdn-assets", "edge-cdn-logs"} {
+		pab := s.Named(webTypePAB, b)
+		for _, k := range []string{"blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"} {
+			assert.Equal(t, true, input(pab, k), "%s: %s", b, k)
+		}
+	}
+	var policy struct {
+		Statement []struct {
+			Effect    string
+			Principal any
+			Condition map[string]map[string]string
+		}
+	}
+	require.NoError(t, json.Unmarshal([]byte(str(s.Named("aws:s3/bucketPolicy:BucketPolicy", "edge-cdn-assets"), "policy")), &policy))
+	require.Len(t, policy.Statement, 2)
+	assert.Equal(t, map[string]any{"Service": "cloudfront.amazonaws.com"}, policy.Statement[0].Principal)
+	assert.Equal(t, dist.Outputs["arn"], policy.Statement[0].Condition["StringEquals"]["AWS:SourceArn"])
+	assert.Equal(t, "Deny", policy.Statement[1].Effect)
+
+	// The load balancer admits CloudFront only, on HTTPS: nobody goes around the CDN and its WAF.
+	albSG := s.Named(typeSecurityGroup, "web-alb-sg")
+	rules, _ := input(albSG, "ingress").([]any)
+	require.Len(t, rules, 1)
+	assert.Equal(t, 443, num(albSG, "ingress.0.fromPort"))
+	assert.Empty(t, strs(albSG, "ingress.0.cidrBlocks"))
+	assert.Regexp(t, `^pl-`, strs(albSG, "ingress.0.prefixListIds")[0])
+	assert.Equal(t, "https://app.example.com", s.Outputs["url"])
+	assert.Equal(t, s.Named(cdnTypeDistribution, "edge-cdn").Outputs["domainName"], s.Outputs["cdnDomainName"])
+}
+
+// Without a domain the distribution serves its own name with CloudFront's certificate and reaches
+// the load balancer over HTTP, on port 80, which the load balancer opens to CloudFront alone.
+func TestCDNWithoutADomain(t *testing.T) {
+	s := planTier(t, tierConfig(tiers.Tier10k))
+	dist := s.Named(cdnTypeDistribution, "edge-cdn")
+	assert.Equal(t, true, input(dist, "viewerCertificate.cloudfrontDefaultCertificate"))
+	assert.Empty(t, strs(dist, "aliases"))
+	assert.Equal(t, "http-only", str(dist, "origins.0.customOriginConfig.originProtocolPolicy"))
+	albSG := s.Named(typeSecurityGroup, "web-alb-sg")
+	assert.Equal(t, 80, num(albSG, "ingress.0.fromPort"))
+	assert.Regexp(t, `^https://d[0-9a-f]+\.cloudfront\.net$`, s.Outputs["url"])
+}
+
+// Outside us-east-1 CloudFront needs its own certificate there: a copy, made through the us-east-1
+// provider and validated by the very records of the regional one (ACM asks for the same record in
+// every region), so no record is managed twice.
+func TestCDNCertificateCopyInUSEast1(t *testing.T) {
+	cfg := domainConfig(tiers.Tier10k, "")
+	cfg["aws:region"] = "eu-west-1"
+	cfg["tierstack:network"] = `{"availabilityZones":["eu-west-1a","eu-west-1b","eu-west-1c"]}`
+	s := planTier(t, cfg)
+	regional := s.Named("aws:acm/certificate:Certificate", "edge-cert")
+	copyCert := s.Named("aws:acm/certificate:Certificate", "edge-cert-us-east-1")
+	assert.Empty(t, regional.Provider)
+	assert.NotEmpty(t, copyCert.Provider)
+	assert.Regexp(t, `^arn:aws:acm:us-east-1:`, copyCert.Outputs["arn"])
+	assert.Regexp(t, `^arn:aws:acm:eu-west-1:`, regional.Outputs["arn"])
+	assert.Equal(t, 1, len(s.All(edgeTypeRecord))-2, "one validation record beside the A and AAAA records")
+	assert.Equal(t,
+		strs(s.Named(edgeTypeValidation, "edge-cert-validation"), "validationRecordFqdns"),
+		strs(s.Named(edgeTypeValidation, "edge-cert-us-east-1-validation"), "validationRecordFqdns"))
+	dist := s.Named(cdnTypeDistribution, "edge-cdn")
+	assert.Equal(t, copyCert.Outputs["arn"], str(dist, "viewerCertificate.acmCertificateArn"))
+	assert.Equal(t, regional.Outputs["arn"], str(s.Named(webTypeListener, "web-https"), "certificateArn"))
+}
+
+// Where CloudFront is not (GovCloud) the tier keeps the WAF on the load balancer; asking for the
+// CDN there is refused before anything is registered.
+func TestCDNOnlyWhereCloudFrontIs(t *testing.T) {
+	cfg := tierConfig(tiers.Tier10k)
+	cfg["aws:region"] = "us-gov-west-1"
+	cfg["tierstack:network"] = `{"availabilityZones":["us-gov-west-1a","us-gov-west-1b","us-gov-west-1c"]}`
+	s := planTier(t, cfg)
+	assert.Zero(t, s.Count(cdnTypeDistribution))
+	assert.Equal(t, "REGIONAL", str(s.Named(wafTypeACL, "edge-waf"), "scope"))
+
+	cfg["tierstack:edge"] = `{"cdn":true}`
+	bad, err := runProgram(t, "", cfg, tiers.Program)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "tierstack:edge cdn is set in us-gov-west-1")
+	assert.Empty(t, bad.Resources)
+}
+
+// The distribution is the same from 10k up: 100k and 1m serve from every edge location, in place.
+func TestCDNGrowsInPlace(t *testing.T) {
+	before := planTier(t, domainConfig(tiers.Tier10k, ""))
+	after := planTier(t, domainConfig(tiers.Tier100k, ""))
+	c := diffOf(t, before.Plan, after.Plan)[after.Named(cdnTypeDistribution, "edge-cdn").URN]
+	assert.Equal(t, synth.Update, c.Action)
+	assert.Equal(t, []string{"priceClass"}, c.Keys)
+	assert.Equal(t, "PriceClass_All", str(after.Named(cdnTypeDistribution, "edge-cdn"), "priceClass"))
+}
+
+// Bad CDN settings are refused before anything is registered.
+func TestCDNBadSettings(t *testing.T) {
+	for edgeSettings, want := range map[string]string{
+		`{"priceClass":"PriceClass_50"}`:                             `tierstack:edge priceClass "PriceClass_50" is not a CloudFront price class`,
+		`{"cdnLogDays":0,"cdn":false,"priceClass":"PriceClass_All"}`: "tierstack:edge priceClass and cdnLogDays set a CDN this stack does not have",
+		`{"cdnLogDays":5000}`:                                        "tierstack:edge cdnLogDays 5000 is out of range",
+	} {
+		s, err := runProgram(t, "", wafConfig(tiers.Tier10k, edgeSettings), tiers.Program)
+		require.Error(t, err, edgeSettings)
+		assert.Contains(t, err.Error(), want)
+		assert.Empty(t, s.Resources)
+	}
+	_, err := runProgram(t, "", wafConfig(tiers.Tier100, `{"cdn":true}`), tiers.Program)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "tierstack:edge cdn needs a load balancer")
+}

@@ -1,0 +1,152 @@
+package tiers
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/tierstack/tierstack/components/edge"
+	"github.com/tierstack/tierstack/components/webtier"
+	"github.com/tierstack/tierstack/internal/awsenv"
+)
+
+// cloudFrontPrefixList is the AWS-managed prefix list of CloudFront's origin-facing servers.
+const cloudFrontPrefixList = "com.amazonaws.global.cloudfront.origin-facing"
+
+// lookUpEdge reads, before anything is registered, what the edge needs from AWS: the hosted zone
+// (every name must be in it) and, with a CDN, CloudFront's prefix list, which the load balancer
+// admits alone.
+func lookUpEdge(ctx *pulumi.Context, s Settings, spec *Spec) error {
+	if s.Domain != "" {
+		if _, err := edge.CheckZone(ctx, s.Domain, s.Edge.AlternativeNames, s.HostedZoneID, nil); err != nil {
+			return fmt.Errorf("tier %s: tierstack:domain / tierstack:edge: %w", spec.Tier, err)
+		}
+	}
+	if spec.CDN != nil {
+		region := s.Region
+		if region == "" {
+			env, err := awsenv.Lookup(ctx, nil)
+			if err != nil {
+				return fmt.Errorf("tier %s: %w", spec.Tier, err)
+			}
+			region = env.Region
+		}
+		if strings.HasPrefix(region, "us-gov-") || strings.HasPrefix(region, "cn-") {
+			// CloudFront is not in GovCloud, and in China it takes no ACM certificate: the WAF
+			// stays on the load balancer there.
+			if s.Edge.CDN != nil && *s.Edge.CDN {
+				return fmt.Errorf("tier %s: tierstack:edge cdn is set in %s, where tierstack builds no CloudFront distribution (allowed: cdn false there)", spec.Tier, region)
+			}
+			spec.CDN = nil
+			return nil
+		}
+		list, err := ec2.LookupManagedPrefixList(ctx, &ec2.LookupManagedPrefixListArgs{Name: pulumi.StringRef(cloudFrontPrefixList)})
+		if err != nil {
+			return fmt.Errorf("tier %s: looking up %s: %w", spec.Tier, cloudFrontPrefixList, err)
+		}
+		spec.Web.CloudFrontPrefixListID = list.Id
+	}
+	return nil
+}
+
+// edgeFront is what the edge builds before the web tier: the certificate, and the us-east-1
+// provider that CloudFront's certificate and web ACL need.
+type edgeFront struct {
+	cert    *edge.Certificate
+	usEast1 pulumi.ProviderResource
+}
+
+// buildEdgeFront builds the certificate (and its CloudFront copy) and sets the web tier's
+// certificate.
+func buildEdgeFront(ctx *pulumi.Context, s Settings, spec Spec, webArgs *webtier.Args) (edgeFront, error) {
+	var front edgeFront
+	if spec.CDN != nil {
+		p, err := aws.NewProvider(ctx, "us-east-1", &aws.ProviderArgs{Region: pulumi.String("us-east-1")})
+		if err != nil {
+			return front, fmt.Errorf("tier %s: %w", spec.Tier, err)
+		}
+		front.usEast1 = p
+	}
+	if s.Domain == "" || webArgs.Mode == webtier.ModeInstance {
+		return front, nil
+	}
+	cert, err := edge.NewCertificate(ctx, "edge-cert", &edge.CertificateArgs{
+		Domain: s.Domain, AlternativeNames: s.Edge.AlternativeNames, HostedZoneID: s.HostedZoneID,
+		CloudFront: front.usEast1, Tags: webArgs.Tags,
+	})
+	if err != nil {
+		return front, fmt.Errorf("tier %s: %w", spec.Tier, err)
+	}
+	front.cert = cert
+	webArgs.CertificateARN = cert.ARN
+	return front, nil
+}
+
+// buildEdgeBack builds what sits in front of the web tier once it exists: the WAF, the CDN and the
+// domain's records; it adds their stack outputs.
+func buildEdgeBack(ctx *pulumi.Context, s Settings, spec Spec, front edgeFront, web *webtier.WebTier, tags map[string]string, outputs pulumi.Map) error {
+	var aclARN pulumi.StringInput
+	if spec.Firewall != nil && web.LoadBalancer != nil {
+		fw := *spec.Firewall
+		fw.Tags = tags
+		var opts []pulumi.ResourceOption
+		if spec.CDN != nil {
+			// In front of the distribution: a CLOUDFRONT web ACL, which lives in us-east-1.
+			fw.CloudFront = true
+			opts = append(opts, pulumi.Provider(front.usEast1))
+		} else {
+			fw.ResourceARN = web.LoadBalancerARN
+		}
+		waf, err := edge.NewFirewall(ctx, "edge-waf", &fw, opts...)
+		if err != nil {
+			return fmt.Errorf("tier %s: %w", spec.Tier, err)
+		}
+		aclARN = waf.WebACLARN
+		outputs["webAclArn"] = waf.WebACLARN
+	}
+	var cdn *edge.CDN
+	if spec.CDN != nil {
+		args := *spec.CDN
+		args.LoadBalancerDNSName, args.WebACLARN, args.Tags = web.LoadBalancerDNSName, aclARN, tags
+		args.Unprotected = spec.Data.Unprotected
+		if front.cert != nil {
+			args.HTTPSOrigin, args.CertificateARN = true, front.cert.CloudFrontARN
+			args.Aliases = front.cert.Names
+		}
+		var err error
+		if cdn, err = edge.NewCDN(ctx, "edge-cdn", &args); err != nil {
+			return fmt.Errorf("tier %s: %w", spec.Tier, err)
+		}
+		outputs["cdnDomainName"] = cdn.DomainName
+		outputs["distributionId"] = cdn.DistributionID
+		outputs["assetBucket"] = cdn.AssetBucket
+		outputs["url"] = pulumi.Sprintf("https://%s", cdn.DomainName)
+	}
+	if front.cert != nil {
+		outputs["certificateArn"] = front.cert.ARN
+	}
+	if s.Domain == "" {
+		return nil
+	}
+	// The names move once the web tier is all up, not as soon as the load balancer has a name.
+	ready := []pulumi.Resource{web}
+	target := edge.Target{Address: web.PublicIP, Ready: ready}
+	switch {
+	case cdn != nil:
+		target = edge.Target{AliasDNSName: cdn.DomainName, AliasZoneID: pulumi.String(edge.CloudFrontZoneID), IPv6: true, Ready: append(ready, cdn)}
+	case web.LoadBalancer != nil:
+		target = edge.Target{AliasDNSName: web.LoadBalancerDNSName, AliasZoneID: web.LoadBalancerZoneID, EvaluateHealth: true, Ready: ready}
+	}
+	site, err := edge.New(ctx, "edge", &edge.Args{
+		Domain: s.Domain, AlternativeNames: s.Edge.AlternativeNames, HostedZoneID: s.HostedZoneID,
+		Target: target, HTTPS: front.cert != nil,
+	})
+	if err != nil {
+		return fmt.Errorf("tier %s: %w", spec.Tier, err)
+	}
+	outputs["url"] = site.URL
+	return nil
+}
