@@ -30,7 +30,8 @@ var mainTypes = map[string]bool{
 }
 
 // WriteMermaid prints a Mermaid flowchart of the plan: one box per component holding its main
-// resources with their counts, and an arrow wherever a resource type depends on another.
+// resources with their counts, an arrow wherever a resource type depends on another, and the path
+// a user's request takes.
 func WriteMermaid(w io.Writer, p *Plan) error {
 	groups := groupByComponent(p)
 	typeOf := map[string]string{} // URN -> node ID
@@ -81,8 +82,95 @@ func WriteMermaid(w io.Writer, p *Plan) error {
 	for _, l := range lines {
 		b.WriteString(l)
 	}
+	b.WriteString(requestPath(p))
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// requestPath draws the way a user's request travels through what the plan builds: the domain's
+// record, CloudFront and its WAF, the load balancer (and its WAF when there is no CDN), the app's
+// compute, and the asset bucket behind /static/*. Only what the plan holds is drawn; "" when it
+// holds no entry point.
+func requestPath(p *Plan) string {
+	var dns, cdn, alb, app, assets, cdnWAF, albWAF string
+	for _, r := range p.Resources {
+		switch r.Type {
+		case "aws:route53/record:Record":
+			if t, _ := r.Inputs["type"].(string); t == "A" && dns == "" {
+				dns, _ = r.Inputs["name"].(string)
+			}
+		case "aws:cloudfront/distribution:Distribution":
+			cdn = r.Name
+		case "aws:lb/loadBalancer:LoadBalancer":
+			alb = r.Name
+		case "aws:autoscaling/group:Group":
+			app = "Auto Scaling group " + r.Name
+		case "aws:ec2/instance:Instance":
+			if app == "" && !strings.Contains(r.Name, "bastion") {
+				app = "instance " + r.Name
+			}
+		case "aws:wafv2/webAcl:WebAcl":
+			if scope, _ := r.Inputs["scope"].(string); scope == "CLOUDFRONT" {
+				cdnWAF = r.Name
+			} else {
+				albWAF = r.Name
+			}
+		}
+	}
+	if cdn != "" {
+		for _, r := range p.Resources {
+			if r.Type == "aws:s3/bucketV2:BucketV2" && strings.HasSuffix(r.Name, "-assets") {
+				assets = r.Name
+			}
+		}
+	}
+	if app == "" {
+		return ""
+	}
+	var nodes []string
+	add := func(id, label string) { nodes = append(nodes, fmt.Sprintf("    %s[\"%s\"]\n", id, label)) }
+	var chain []string
+	if dns != "" {
+		add("rp_dns", "Route 53 "+dns)
+		chain = append(chain, "rp_dns")
+	} else {
+		add("rp_users", "users")
+		chain = append(chain, "rp_users")
+	}
+	if cdn != "" {
+		label := "CloudFront " + cdn
+		if cdnWAF != "" {
+			label += " + WAF " + cdnWAF
+		}
+		add("rp_cdn", label)
+		chain = append(chain, "rp_cdn")
+	}
+	if alb != "" {
+		label := "ALB " + alb
+		if albWAF != "" {
+			label += " + WAF " + albWAF
+		}
+		add("rp_alb", label)
+		chain = append(chain, "rp_alb")
+	}
+	add("rp_app", "app: "+app)
+	chain = append(chain, "rp_app")
+	var b strings.Builder
+	b.WriteString("  subgraph requests[\"request path\"]\n")
+	for _, n := range nodes {
+		b.WriteString(n)
+	}
+	if assets != "" {
+		fmt.Fprintf(&b, "    rp_assets[\"S3 %s: /static/*\"]\n", assets)
+	}
+	b.WriteString("  end\n")
+	for i := 0; i+1 < len(chain); i++ {
+		fmt.Fprintf(&b, "  %s --> %s\n", chain[i], chain[i+1])
+	}
+	if assets != "" {
+		b.WriteString("  rp_cdn --> rp_assets\n")
+	}
+	return b.String()
 }
 
 var nonIdent = regexp.MustCompile(`[^A-Za-z0-9]+`)

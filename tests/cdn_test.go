@@ -2,6 +2,7 @@ package tests
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -181,4 +182,29 @@ func TestCDNBadSettings(t *testing.T) {
 	_, err := runProgram(t, "", wafConfig(tiers.Tier100, `{"cdn":true}`), tiers.Program)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "tierstack:edge cdn needs a load balancer")
+}
+
+// The Mermaid diagram draws the request path from what the plan holds: the domain, CloudFront and
+// its WAF, the load balancer, the app, and the asset bucket behind /static/*.
+func TestMermaidDrawsTheRequestPath(t *testing.T) {
+	draw := func(cfg map[string]string) string {
+		var b strings.Builder
+		require.NoError(t, synth.WriteMermaid(&b, planTier(t, cfg).Plan))
+		return b.String()
+	}
+	full := draw(domainConfig(tiers.Tier10k, ""))
+	for _, want := range []string{
+		`rp_dns["Route 53 app.example.com"]`, `rp_cdn["CloudFront edge-cdn + WAF edge-waf"]`, `rp_alb["ALB web-alb"]`,
+		`rp_app["app: Auto Scaling group web-asg"]`, `rp_assets["S3 edge-cdn-assets: /static/*"]`,
+		"rp_dns --> rp_cdn\n", "rp_cdn --> rp_alb\n", "rp_alb --> rp_app\n", "rp_cdn --> rp_assets\n",
+	} {
+		assert.Contains(t, full, want)
+	}
+	direct := draw(domainConfig(tiers.Tier10k, `{"cdn":false}`))
+	assert.Contains(t, direct, `rp_alb["ALB web-alb + WAF edge-waf"]`)
+	assert.Contains(t, direct, "rp_dns --> rp_alb\n")
+	assert.NotContains(t, direct, "rp_cdn")
+	single := draw(tierConfig(tiers.Tier100))
+	assert.Contains(t, single, "rp_users --> rp_app\n")
+	assert.Contains(t, single, `rp_app["app: instance web-server"]`)
 }
