@@ -298,6 +298,8 @@ func webOutputs(state resource.PropertyMap, typ, id, autoName string, reg region
 	case "aws:lb/targetGroup:TargetGroup":
 		set("name", strings.ToLower(autoName))
 		set("arn", fmt.Sprintf("arn:%s:elasticloadbalancing:%s:%s:targetgroup/%s/%s", partition, reg.name, FakeAccountID, strings.ToLower(autoName), shortHash(id, 16)))
+	case "aws:lb/listenerRule:ListenerRule":
+		set("arn", fmt.Sprintf("arn:%s:elasticloadbalancing:%s:%s:listener-rule/app/%s", partition, reg.name, FakeAccountID, shortHash(id, 16)))
 	case "aws:lb/listener:Listener":
 		set("arn", fmt.Sprintf("arn:%s:elasticloadbalancing:%s:%s:listener/app/%s", partition, reg.name, FakeAccountID, shortHash(id, 16)))
 	case "aws:s3/bucketV2:BucketV2":

@@ -171,7 +171,13 @@ func TestCDNGrowsInPlace(t *testing.T) {
 func TestCDNBadSettings(t *testing.T) {
 	for edgeSettings, want := range map[string]string{
 		`{"priceClass":"PriceClass_50"}`:                             `tierstack:edge priceClass "PriceClass_50" is not a CloudFront price class`,
-		`{"cdnLogDays":0,"cdn":false,"priceClass":"PriceClass_All"}`: "tierstack:edge priceClass and cdnLogDays set a CDN this stack does not have",
+		`{"cdnLogDays":0,"cdn":false,"priceClass":"PriceClass_All"}`: "tierstack:edge priceClass, cdnLogDays, allowCountries and denyCountries set a CDN this stack does not have",
+		`{"allowCountries":["DE"],"denyCountries":["FR"]}`:           "tierstack:edge allowCountries and denyCountries are both set",
+		`{"allowCountries":["XX"]}`:                                  `tierstack:edge country "XX" is not an ISO 3166-1 alpha-2 country code`,
+		`{"denyCountries":["UK"]}`:                                   `country "UK" is not an ISO 3166-1 alpha-2 country code`,
+		`{"denyCountries":["EU"]}`:                                   `country "EU" is not`,
+		`{"allowCountries":["de"]}`:                                  `country "de" is not`,
+		`{"allowCountries":["DE","DE"]}`:                             `country "DE" is listed twice`,
 		`{"cdnLogDays":5000}`:                                        "tierstack:edge cdnLogDays 5000 is out of range",
 	} {
 		s, err := runProgram(t, "", wafConfig(tiers.Tier10k, edgeSettings), tiers.Program)
@@ -207,4 +213,45 @@ func TestMermaidDrawsTheRequestPath(t *testing.T) {
 	single := draw(tierConfig(tiers.Tier100))
 	assert.Contains(t, single, "rp_users --> rp_app\n")
 	assert.Contains(t, single, `rp_app["app: instance web-server"]`)
+}
+
+// Countries: an allow list or a deny list of ISO 3166-1 alpha-2 codes, on the distribution.
+func TestCDNGeoRestriction(t *testing.T) {
+	s := planTier(t, wafConfig(tiers.Tier10k, `{"allowCountries":["DE","AT","CH"]}`))
+	dist := s.Named(cdnTypeDistribution, "edge-cdn")
+	assert.Equal(t, "whitelist", str(dist, "restrictions.geoRestriction.restrictionType"))
+	assert.Equal(t, []string{"DE", "AT", "CH"}, strs(dist, "restrictions.geoRestriction.locations"))
+	s = planTier(t, wafConfig(tiers.Tier10k, `{"denyCountries":["KP"]}`))
+	assert.Equal(t, "blacklist", str(s.Named(cdnTypeDistribution, "edge-cdn"), "restrictions.geoRestriction.restrictionType"))
+	s = planTier(t, tierConfig(tiers.Tier10k))
+	assert.Equal(t, "none", str(s.Named(cdnTypeDistribution, "edge-cdn"), "restrictions.geoRestriction.restrictionType"))
+	assert.True(t, edge.IsCountryCode("GB"))
+	assert.False(t, edge.IsCountryCode("UK"), "the canonical code is GB")
+}
+
+// The prefix list admits every CloudFront distribution; the load balancer forwards only requests
+// that carry this CDN's secret header, answers 403 to the rest, and the secret stays secret.
+func TestCDNOriginSecret(t *testing.T) {
+	for _, cfg := range []map[string]string{tierConfig(tiers.Tier10k), domainConfig(tiers.Tier10k, "")} {
+		s := planTier(t, cfg)
+		front := "web-http"
+		if s.Has(webTypeListener, "web-https") {
+			front = "web-https"
+		}
+		listener := s.Named(webTypeListener, front)
+		assert.Equal(t, "fixed-response", str(listener, "defaultActions.0.type"), front)
+		assert.Equal(t, "403", str(listener, "defaultActions.0.fixedResponse.statusCode"))
+		rule := s.Named("aws:lb/listenerRule:ListenerRule", "web-from-cdn")
+		assert.Equal(t, listener.Outputs["arn"], str(rule, "listenerArn"), "the rule sits on the listener CloudFront uses")
+		assert.Equal(t, "X-Origin-Verify", str(rule, "conditions.0.httpHeader.httpHeaderName"))
+		assert.Equal(t, []string{synth.SecretPlaceholder}, strs(rule, "conditions.0.httpHeader.values"), "the secret is never in the plan")
+		assert.Equal(t, "forward", str(rule, "actions.0.type"))
+		dist := s.Named(cdnTypeDistribution, "edge-cdn")
+		assert.Equal(t, "X-Origin-Verify", str(dist, "origins.0.customHeaders.0.name"))
+		assert.Equal(t, synth.SecretPlaceholder, str(dist, "origins.0.customHeaders.0.value"))
+	}
+	// Without the CDN nothing checks the header: the load balancer serves whoever its group admits.
+	direct := planTier(t, wafConfig(tiers.Tier10k, `{"cdn":false}`))
+	assert.False(t, direct.Has("aws:lb/listenerRule:ListenerRule", "web-from-cdn"))
+	assert.Equal(t, "forward", str(direct.Named(webTypeListener, "web-http"), "defaultActions.0.type"))
 }

@@ -75,10 +75,13 @@ func TestDiffSeesAReplacement(t *testing.T) {
 		// The web tier's groups and rules belong to the VPC; the load balancer, its target group's
 		// users, the launch template and the Auto Scaling group follow in place (the load balancer
 		// would be refused a move to another VPC's subnets, as the subnet groups would).
-		"aws:ec2/securityGroupRule:SecurityGroupRule":            {synth.Replace, []string{"securityGroupId", "sourceSecurityGroupId"}},
-		"aws:lb/loadBalancer:LoadBalancer":                       {synth.Update, nil},
-		"aws:lb/targetGroup:TargetGroup":                         {synth.Replace, []string{"vpcId"}},
-		"aws:lb/listener:Listener":                               {synth.Update, nil},
+		"aws:ec2/securityGroupRule:SecurityGroupRule": {synth.Replace, []string{"securityGroupId", "sourceSecurityGroupId"}},
+		"aws:lb/loadBalancer:LoadBalancer":            {synth.Update, nil},
+		"aws:lb/targetGroup:TargetGroup":              {synth.Replace, []string{"vpcId"}},
+		// Behind the CDN the HTTP listener answers 403 by itself; the rule that admits the CDN's
+		// requests forwards to the replaced target group and follows it in place.
+		"aws:lb/listener:Listener":                               {"", nil},
+		"aws:lb/listenerRule:ListenerRule":                       {synth.Update, nil},
 		"aws:ec2/launchTemplate:LaunchTemplate":                  {synth.Update, nil},
 		"aws:autoscaling/group:Group":                            {synth.Update, nil},
 		"aws:autoscaling/policy:Policy":                          {"", nil},

@@ -28,9 +28,13 @@ type EdgeSettings struct {
 	PriceClass string `json:"priceClass,omitempty"`
 	// CDNLogDays is how long the distribution's access logs are kept.
 	CDNLogDays int `json:"cdnLogDays,omitempty"`
+	// AllowCountries and DenyCountries restrict the distribution's viewers by country.
+	AllowCountries []string `json:"allowCountries,omitempty"`
+	// DenyCountries are countries the distribution does not serve.
+	DenyCountries []string `json:"denyCountries,omitempty"`
 }
 
-const edgeFields = "alternativeNames, waf, rateLimit, addRuleGroups, excludeRuleGroups, wafLogRetentionDays, cdn, priceClass, cdnLogDays"
+const edgeFields = "alternativeNames, waf, rateLimit, addRuleGroups, excludeRuleGroups, wafLogRetentionDays, cdn, priceClass, cdnLogDays, allowCountries, denyCountries"
 
 // applyEdge applies the tierstack:edge CDN and WAF settings.
 func (s *Spec) applyEdge(o EdgeSettings) error {
@@ -42,10 +46,11 @@ func (s *Spec) applyEdge(o EdgeSettings) error {
 			s.CDN = &edge.CDNArgs{}
 		}
 	}
-	if s.CDN == nil && (o.PriceClass != "" || o.CDNLogDays != 0) {
-		return fmt.Errorf("tier %s: tierstack:edge priceClass and cdnLogDays set a CDN this stack does not have (allowed: with cdn true, from 10k or with a load balancer)", s.Tier)
+	if s.CDN == nil && (o.PriceClass != "" || o.CDNLogDays != 0 || o.AllowCountries != nil || o.DenyCountries != nil) {
+		return fmt.Errorf("tier %s: tierstack:edge priceClass, cdnLogDays, allowCountries and denyCountries set a CDN this stack does not have (allowed: with cdn true, from 10k or with a load balancer)", s.Tier)
 	}
 	if s.CDN != nil {
+		s.CDN.AllowCountries, s.CDN.DenyCountries = slices.Clone(o.AllowCountries), slices.Clone(o.DenyCountries)
 		if o.PriceClass != "" {
 			s.CDN.PriceClass = o.PriceClass
 		}

@@ -1,6 +1,7 @@
 package tiers
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/tierstack/tierstack/components/edge"
 	"github.com/tierstack/tierstack/components/webtier"
 	"github.com/tierstack/tierstack/internal/awsenv"
+	"github.com/tierstack/tierstack/internal/secrets"
 )
 
 // cloudFrontPrefixList is the AWS-managed prefix list of CloudFront's origin-facing servers.
@@ -57,6 +59,8 @@ func lookUpEdge(ctx *pulumi.Context, s Settings, spec *Spec) error {
 type edgeFront struct {
 	cert    *edge.Certificate
 	usEast1 pulumi.ProviderResource
+	// originSecret is what CloudFront sends the load balancer and the load balancer requires.
+	originSecret pulumi.StringOutput
 }
 
 // buildEdgeFront builds the certificate (and its CloudFront copy) and sets the web tier's
@@ -64,11 +68,17 @@ type edgeFront struct {
 func buildEdgeFront(ctx *pulumi.Context, s Settings, spec Spec, webArgs *webtier.Args) (edgeFront, error) {
 	var front edgeFront
 	if spec.CDN != nil {
-		p, err := aws.NewProvider(ctx, "us-east-1", &aws.ProviderArgs{Region: pulumi.String("us-east-1")})
+		p, err := aws.NewProvider(ctx, "us-east-1", usEast1Provider(ctx))
 		if err != nil {
 			return front, fmt.Errorf("tier %s: %w", spec.Tier, err)
 		}
 		front.usEast1 = p
+		secret, err := secrets.Password(ctx, "edge-origin-secret", 40)
+		if err != nil {
+			return front, fmt.Errorf("tier %s: %w", spec.Tier, err)
+		}
+		front.originSecret = secret.Result
+		webArgs.OriginSecret = secret.Result
 	}
 	if s.Domain == "" || webArgs.Mode == webtier.ModeInstance {
 		return front, nil
@@ -111,6 +121,7 @@ func buildEdgeBack(ctx *pulumi.Context, s Settings, spec Spec, front edgeFront, 
 	if spec.CDN != nil {
 		args := *spec.CDN
 		args.LoadBalancerDNSName, args.WebACLARN, args.Tags = web.LoadBalancerDNSName, aclARN, tags
+		args.OriginSecret, args.Logs = front.originSecret, front.usEast1
 		args.Unprotected = spec.Data.Unprotected
 		if front.cert != nil {
 			args.HTTPSOrigin, args.CertificateARN = true, front.cert.CloudFrontARN
@@ -149,4 +160,21 @@ func buildEdgeBack(ctx *pulumi.Context, s Settings, spec Spec, front edgeFront, 
 	}
 	outputs["url"] = site.URL
 	return nil
+}
+
+// usEast1Provider is the stack's AWS provider settings in us-east-1: the profile and the accounts
+// it may touch come from the stack's aws: config as they do for the default provider, so that
+// CloudFront's certificate and web ACL are made with the same credentials in the same account.
+func usEast1Provider(ctx *pulumi.Context) *aws.ProviderArgs {
+	args := &aws.ProviderArgs{Region: pulumi.String("us-east-1")}
+	if profile, ok := ctx.GetConfig("aws:profile"); ok && profile != "" {
+		args.Profile = pulumi.String(profile)
+	}
+	if raw, ok := ctx.GetConfig("aws:allowedAccountIds"); ok {
+		var accounts []string
+		if json.Unmarshal([]byte(raw), &accounts) == nil && len(accounts) > 0 {
+			args.AllowedAccountIds = pulumi.ToStringArray(accounts)
+		}
+	}
+	return args
 }

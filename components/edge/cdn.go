@@ -4,10 +4,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudfront"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"golang.org/x/text/language"
 
 	"github.com/tierstack/tierstack/internal/naming"
 )
@@ -46,12 +48,23 @@ type CDNArgs struct {
 	// CertificateARN is a validated certificate in us-east-1 for Aliases; nil serves the
 	// distribution's own *.cloudfront.net name with CloudFront's certificate.
 	CertificateARN pulumi.StringInput
+	// OriginSecret is sent to the load balancer in webtier.OriginSecretHeader ("X-Origin-Verify"),
+	// which admits only requests that carry it; nil sends none.
+	OriginSecret pulumi.StringInput
+	// Logs is the AWS provider for us-east-1, where the access-log bucket goes: CloudFront delivers
+	// standard logs to no bucket in the opt-in regions. Nil puts it with the stack.
+	Logs pulumi.ProviderResource
 	// WebACLARN is a CLOUDFRONT-scope web ACL; nil for none.
 	WebACLARN pulumi.StringInput
 	// PriceClass is where CloudFront serves from; "" means PriceClass_100.
 	PriceClass string
 	// LogDays is how long access logs are kept; 0 means 90.
 	LogDays int
+	// AllowCountries, when set, serves only viewers in these countries (ISO 3166-1 alpha-2 codes,
+	// such as DE); DenyCountries serves everyone else. At most one of them.
+	AllowCountries []string
+	// DenyCountries are countries not served.
+	DenyCountries []string
 	// Unprotected turns off Pulumi's protect on the asset bucket (it is kept on delete either way).
 	Unprotected bool
 	// Tags are added to every resource, beside a Name tag.
@@ -75,6 +88,18 @@ func (a CDNArgs) checked() (CDNArgs, error) {
 		return a, fmt.Errorf("aliases need a certificate in us-east-1 (allowed: no aliases, or a certificateArn)")
 	case a.HTTPSOrigin && len(a.Aliases) == 0:
 		return a, fmt.Errorf("an HTTPS origin needs the aliases its certificate covers (allowed: httpsOrigin false without aliases)")
+	case len(a.AllowCountries) > 0 && len(a.DenyCountries) > 0:
+		return a, fmt.Errorf("allowCountries and denyCountries are both set (allowed: one of them)")
+	}
+	for _, list := range [][]string{a.AllowCountries, a.DenyCountries} {
+		for i, code := range list {
+			if !IsCountryCode(code) {
+				return a, fmt.Errorf("country %q is not an ISO 3166-1 alpha-2 country code (allowed: two capital letters such as DE, US, JP)", code)
+			}
+			if slices.Contains(list[:i], code) {
+				return a, fmt.Errorf("country %q is listed twice", code)
+			}
+		}
 	}
 	return a, nil
 }
@@ -125,22 +150,23 @@ func NewCDN(ctx *pulumi.Context, name string, args *CDNArgs, opts ...pulumi.Reso
 }
 
 // privateBucket creates a bucket with its public access blocked, SSE-S3 and the given object
-// ownership; kept names the options of the bucket and its settings.
-func privateBucket(ctx *pulumi.Context, name, ownership string, tags map[string]string, kept ...pulumi.ResourceOption) (*s3.BucketV2, error) {
+// ownership, which it returns too; kept names the options of the bucket and its settings.
+func privateBucket(ctx *pulumi.Context, name, ownership string, tags map[string]string, kept ...pulumi.ResourceOption) (*s3.BucketV2, *s3.BucketOwnershipControls, error) {
 	bucket, err := s3.NewBucketV2(ctx, name, &s3.BucketV2Args{Tags: naming.Tags(tags, name)}, kept...)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if _, err := s3.NewBucketPublicAccessBlock(ctx, name, &s3.BucketPublicAccessBlockArgs{
 		Bucket: bucket.ID(), BlockPublicAcls: pulumi.Bool(true), BlockPublicPolicy: pulumi.Bool(true),
 		IgnorePublicAcls: pulumi.Bool(true), RestrictPublicBuckets: pulumi.Bool(true),
 	}, kept...); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if _, err := s3.NewBucketOwnershipControls(ctx, name, &s3.BucketOwnershipControlsArgs{
+	owner, err := s3.NewBucketOwnershipControls(ctx, name, &s3.BucketOwnershipControlsArgs{
 		Bucket: bucket.ID(), Rule: s3.BucketOwnershipControlsRuleArgs{ObjectOwnership: pulumi.String(ownership)},
-	}, kept...); err != nil {
-		return nil, err
+	}, kept...)
+	if err != nil {
+		return nil, nil, err
 	}
 	if _, err := s3.NewBucketServerSideEncryptionConfigurationV2(ctx, name, &s3.BucketServerSideEncryptionConfigurationV2Args{
 		Bucket: bucket.ID(),
@@ -150,9 +176,9 @@ func privateBucket(ctx *pulumi.Context, name, ownership string, tags map[string]
 			},
 		}},
 	}, kept...); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return bucket, nil
+	return bucket, owner, nil
 }
 
 // build creates the buckets, the origin access control and the distribution.
@@ -161,7 +187,7 @@ func (c *CDN) build(ctx *pulumi.Context, name string, a CDNArgs) error {
 	kept := []pulumi.ResourceOption{parent, pulumi.RetainOnDelete(true)}
 	assetsName := naming.Child(name, "assets")
 	// The assets are the site's: versioned, kept on delete, protected.
-	assets, err := privateBucket(ctx, assetsName, "BucketOwnerEnforced", a.Tags, append(kept, pulumi.Protect(!a.Unprotected))...)
+	assets, _, err := privateBucket(ctx, assetsName, "BucketOwnerEnforced", a.Tags, append(kept, pulumi.Protect(!a.Unprotected))...)
 	if err != nil {
 		return err
 	}
@@ -175,7 +201,11 @@ func (c *CDN) build(ctx *pulumi.Context, name string, a CDNArgs) error {
 	// CloudFront's standard logs are delivered through the bucket's ACL: ACLs stay enabled there
 	// (BucketOwnerPreferred), public ones blocked.
 	logsName := naming.Child(name, "logs")
-	logs, err := privateBucket(ctx, logsName, "BucketOwnerPreferred", a.Tags, kept...)
+	logsKept := kept
+	if a.Logs != nil {
+		logsKept = append(append([]pulumi.ResourceOption{}, kept...), pulumi.Provider(a.Logs))
+	}
+	logs, logsOwner, err := privateBucket(ctx, logsName, "BucketOwnerPreferred", a.Tags, logsKept...)
 	if err != nil {
 		return err
 	}
@@ -186,7 +216,7 @@ func (c *CDN) build(ctx *pulumi.Context, name string, a CDNArgs) error {
 			Filter:     &s3.BucketLifecycleConfigurationV2RuleFilterArgs{Prefix: pulumi.String("")},
 			Expiration: &s3.BucketLifecycleConfigurationV2RuleExpirationArgs{Days: pulumi.Int(a.LogDays)},
 		}},
-	}, kept...); err != nil {
+	}, logsKept...); err != nil {
 		return err
 	}
 
@@ -224,7 +254,7 @@ func (c *CDN) build(ctx *pulumi.Context, name string, a CDNArgs) error {
 		PriceClass:    pulumi.String(a.PriceClass),
 		Origins: cloudfront.DistributionOriginArray{
 			cloudfront.DistributionOriginArgs{
-				OriginId: pulumi.String("app"), DomainName: a.LoadBalancerDNSName,
+				OriginId: pulumi.String("app"), DomainName: a.LoadBalancerDNSName, CustomHeaders: originHeaders(a),
 				CustomOriginConfig: &cloudfront.DistributionOriginCustomOriginConfigArgs{
 					HttpPort: pulumi.Int(80), HttpsPort: pulumi.Int(443), OriginProtocolPolicy: pulumi.String(protocol),
 					OriginSslProtocols: pulumi.StringArray{pulumi.String("TLSv1.2")},
@@ -241,7 +271,8 @@ func (c *CDN) build(ctx *pulumi.Context, name string, a CDNArgs) error {
 			CachedMethods:         pulumi.ToStringArray([]string{"GET", "HEAD"}),
 			CachePolicyId:         pulumi.String(CachingDisabledPolicyID),
 			OriginRequestPolicyId: pulumi.String(AllViewerPolicyID),
-			Compress:              pulumi.Bool(true),
+			// No compression here: CachingDisabled does not let CloudFront compress; the app
+			// gets Accept-Encoding and may.
 		},
 		OrderedCacheBehaviors: cloudfront.DistributionOrderedCacheBehaviorArray{cloudfront.DistributionOrderedCacheBehaviorArgs{
 			PathPattern:          pulumi.String("/static/*"),
@@ -252,9 +283,7 @@ func (c *CDN) build(ctx *pulumi.Context, name string, a CDNArgs) error {
 			CachePolicyId:        pulumi.String(CachingOptimizedPolicyID),
 			Compress:             pulumi.Bool(true),
 		}},
-		Restrictions: cloudfront.DistributionRestrictionsArgs{
-			GeoRestriction: cloudfront.DistributionRestrictionsGeoRestrictionArgs{RestrictionType: pulumi.String("none")},
-		},
+		Restrictions: cloudfront.DistributionRestrictionsArgs{GeoRestriction: geoRestriction(a)},
 		ViewerCertificate: viewerCert,
 		LoggingConfig: &cloudfront.DistributionLoggingConfigArgs{
 			Bucket: logs.BucketDomainName, Prefix: pulumi.String("cloudfront/"), IncludeCookies: pulumi.Bool(false),
@@ -264,7 +293,9 @@ func (c *CDN) build(ctx *pulumi.Context, name string, a CDNArgs) error {
 	if a.WebACLARN != nil {
 		distArgs.WebAclId = a.WebACLARN
 	}
-	dist, err := cloudfront.NewDistribution(ctx, name, distArgs, parent)
+	// CloudFront delivers logs through the log bucket's ACL: the bucket must have ACLs enabled
+	// before the distribution is created.
+	dist, err := cloudfront.NewDistribution(ctx, name, distArgs, parent, pulumi.DependsOn([]pulumi.Resource{logsOwner}))
 	if err != nil {
 		return err
 	}
@@ -301,3 +332,48 @@ func AssetBucketPolicy(bucketARN, distributionARN string) (string, error) {
 	}
 	return string(doc), nil
 }
+
+// geoRestriction is the distribution's country list: an allow list, a deny list, or none.
+func geoRestriction(a CDNArgs) cloudfront.DistributionRestrictionsGeoRestrictionArgs {
+	switch {
+	case len(a.AllowCountries) > 0:
+		return cloudfront.DistributionRestrictionsGeoRestrictionArgs{RestrictionType: pulumi.String("whitelist"), Locations: pulumi.ToStringArray(a.AllowCountries)}
+	case len(a.DenyCountries) > 0:
+		return cloudfront.DistributionRestrictionsGeoRestrictionArgs{RestrictionType: pulumi.String("blacklist"), Locations: pulumi.ToStringArray(a.DenyCountries)}
+	}
+	return cloudfront.DistributionRestrictionsGeoRestrictionArgs{RestrictionType: pulumi.String("none")}
+}
+
+// IsCountryCode reports whether code is an ISO 3166-1 alpha-2 country code, as CloudFront's geo
+// restriction takes them: assigned to a country (not EU, not UN), in its canonical form (GB, not UK).
+func IsCountryCode(code string) bool {
+	if len(code) != 2 || strings.ToUpper(code) != code {
+		return false
+	}
+	if exceptionallyReserved[code] {
+		return false
+	}
+	r, err := language.ParseRegion(code)
+	return err == nil && r.IsCountry() && r.String() == code
+}
+
+// exceptionallyReserved are two-letter codes ISO 3166 reserves without assigning them to a
+// country (UK for GB, EU, UN…): Unicode's region data knows them, CloudFront does not.
+var exceptionallyReserved = map[string]bool{
+	"AC": true, "CP": true, "CQ": true, "DG": true, "EA": true, "EU": true, "EZ": true,
+	"FX": true, "IC": true, "SU": true, "TA": true, "UK": true, "UN": true,
+}
+
+// originHeaders are the headers CloudFront adds to what it passes to the load balancer: the secret
+// the load balancer checks.
+func originHeaders(a CDNArgs) cloudfront.DistributionOriginCustomHeaderArray {
+	if a.OriginSecret == nil {
+		return nil
+	}
+	return cloudfront.DistributionOriginCustomHeaderArray{cloudfront.DistributionOriginCustomHeaderArgs{
+		Name: pulumi.String(OriginSecretHeader), Value: a.OriginSecret,
+	}}
+}
+
+// OriginSecretHeader is the header that carries CDNArgs.OriginSecret (webtier.OriginSecretHeader).
+const OriginSecretHeader = "X-Origin-Verify"

@@ -55,6 +55,10 @@ type Args struct {
 	// it, the load balancer admits CloudFront only (on 443 with CertificateARN, else on 80), so that
 	// nobody reaches the app around the CDN and its WAF. "" admits the internet on 80 and 443.
 	CloudFrontPrefixListID string
+	// OriginSecret, with CloudFrontPrefixListID, is the value the CDN sends in OriginSecretHeader:
+	// the listener CloudFront uses forwards only requests that carry it and answers 403 to the rest,
+	// so that another account's distribution cannot reach the app around ours. Keep it secret.
+	OriginSecret pulumi.StringInput
 	// IdleTimeoutSeconds is the load balancer's idle timeout, 1 to 4000; 0 means 60.
 	IdleTimeoutSeconds int
 	// AccessLogDays is how long the load balancer's access logs are kept, 1 to 3650; 0 means 90.

@@ -41,6 +41,10 @@ func albIngress(a checkedArgs) ec2.SecurityGroupIngressArray {
 	}}
 }
 
+// OriginSecretHeader is the header a CDN adds to every request it passes to the load balancer, with
+// Args.OriginSecret as its value.
+const OriginSecretHeader = "X-Origin-Verify"
+
 // TLSPolicy is the HTTPS listener's security policy: TLS 1.3 and 1.2 only, with forward secrecy
 // (Elastic Load Balancing, "Security policies for your Application Load Balancer").
 const TLSPolicy = "ELBSecurityPolicy-TLS13-1-2-2021-06"
@@ -200,7 +204,16 @@ func (w *WebTier) buildLoadBalancer(ctx *pulumi.Context, name string, a checkedA
 		return out, err
 	}
 	forward := lb.ListenerDefaultActionArgs{Type: pulumi.String("forward"), TargetGroupArn: out.targetGroup.Arn}
-	httpAction := forward
+	// Behind a CDN the listener CloudFront uses answers 403 unless the request carries the CDN's
+	// secret header: the prefix list admits every distribution, this admits ours alone.
+	cdnDefault := forward
+	if a.OriginSecret != nil {
+		cdnDefault = lb.ListenerDefaultActionArgs{Type: pulumi.String("fixed-response"), FixedResponse: &lb.ListenerDefaultActionFixedResponseArgs{
+			ContentType: pulumi.String("text/plain"), StatusCode: pulumi.String("403"), MessageBody: pulumi.String("Forbidden"),
+		}}
+	}
+	var front *lb.Listener
+	httpAction := cdnDefault
 	var httpOpts []pulumi.ResourceOption
 	if a.CertificateARN != nil {
 		httpsName := naming.Child(name, "https")
@@ -210,12 +223,13 @@ func (w *WebTier) buildLoadBalancer(ctx *pulumi.Context, name string, a checkedA
 			Protocol:        pulumi.String("HTTPS"),
 			SslPolicy:       pulumi.String(TLSPolicy),
 			CertificateArn:  a.CertificateARN,
-			DefaultActions:  lb.ListenerDefaultActionArray{forward},
+			DefaultActions:  lb.ListenerDefaultActionArray{cdnDefault},
 			Tags:            tags(httpsName),
 		}, parent)
 		if err != nil {
 			return out, err
 		}
+		front = https
 		// HTTP turns into a redirect only once HTTPS answers: the certificate's validation can take
 		// minutes, and a redirect to a port without a listener would take the site down meanwhile.
 		httpOpts = append(httpOpts, pulumi.DependsOn([]pulumi.Resource{https}))
@@ -226,14 +240,32 @@ func (w *WebTier) buildLoadBalancer(ctx *pulumi.Context, name string, a checkedA
 	}
 	// The same listener in both cases: adding the certificate turns its forward into a redirect,
 	// in place.
-	if _, err := lb.NewListener(ctx, naming.Child(name, "http"), &lb.ListenerArgs{
+	http, err := lb.NewListener(ctx, naming.Child(name, "http"), &lb.ListenerArgs{
 		LoadBalancerArn: out.alb.Arn,
 		Port:            pulumi.Int(80),
 		Protocol:        pulumi.String("HTTP"),
 		DefaultActions:  lb.ListenerDefaultActionArray{httpAction},
 		Tags:            tags(naming.Child(name, "http")),
-	}, append(httpOpts, parent)...); err != nil {
+	}, append(httpOpts, parent)...)
+	if err != nil {
 		return out, err
+	}
+	if front == nil {
+		front = http
+	}
+	if a.OriginSecret != nil {
+		ruleName := naming.Child(name, "from-cdn")
+		if _, err := lb.NewListenerRule(ctx, ruleName, &lb.ListenerRuleArgs{
+			ListenerArn: front.Arn,
+			Priority:    pulumi.Int(1),
+			Conditions: lb.ListenerRuleConditionArray{lb.ListenerRuleConditionArgs{
+				HttpHeader: &lb.ListenerRuleConditionHttpHeaderArgs{HttpHeaderName: pulumi.String(OriginSecretHeader), Values: pulumi.StringArray{a.OriginSecret}},
+			}},
+			Actions: lb.ListenerRuleActionArray{lb.ListenerRuleActionArgs{Type: pulumi.String("forward"), TargetGroupArn: out.targetGroup.Arn}},
+			Tags:    tags(ruleName),
+		}, parent); err != nil {
+			return out, err
+		}
 	}
 	if a.CertificateARN == nil {
 		if err := ctx.Log.Warn(fmt.Sprintf("webtier %s: the load balancer listens on HTTP (80) only; HTTPS comes with a certificate (CertificateARN, from the edge tier)", name), &pulumi.LogArgs{Resource: w}); err != nil {
