@@ -283,7 +283,7 @@ func (c *CDN) build(ctx *pulumi.Context, name string, a CDNArgs) error {
 			CachePolicyId:        pulumi.String(CachingOptimizedPolicyID),
 			Compress:             pulumi.Bool(true),
 		}},
-		Restrictions: cloudfront.DistributionRestrictionsArgs{GeoRestriction: geoRestriction(a)},
+		Restrictions:      cloudfront.DistributionRestrictionsArgs{GeoRestriction: geoRestriction(a)},
 		ViewerCertificate: viewerCert,
 		LoggingConfig: &cloudfront.DistributionLoggingConfigArgs{
 			Bucket: logs.BucketDomainName, Prefix: pulumi.String("cloudfront/"), IncludeCookies: pulumi.Bool(false),
