@@ -28,7 +28,7 @@ func TestCDNFrontsTheAppFrom10k(t *testing.T) {
 	assert.Equal(t, true, input(dist, "enabled"))
 	assert.Equal(t, "http2and3", str(dist, "httpVersion"))
 	assert.Equal(t, true, input(dist, "isIpv6Enabled"))
-	assert.Equal(t, "PriceClass_100", str(dist, "priceClass"))
+	assert.Equal(t, "PriceClass_100", str(dist, "priceClass"), "North America and Europe: the cheapest, at every tier")
 	assert.Equal(t, []string{"app.example.com"}, strs(dist, "aliases"))
 
 	alb := s.Named(webTypeALB, "web-alb")
@@ -157,14 +157,31 @@ func TestCDNOnlyWhereCloudFrontIs(t *testing.T) {
 	assert.Empty(t, bad.Resources)
 }
 
-// The distribution is the same from 10k up: 100k and 1m serve from every edge location, in place.
-func TestCDNGrowsInPlace(t *testing.T) {
-	before := planTier(t, domainConfig(tiers.Tier10k, ""))
-	after := planTier(t, domainConfig(tiers.Tier100k, ""))
+// Nothing at the edge changes from 10k up: the distribution, its buckets, the WAF, the certificate
+// and the records are the same resources with the same inputs at 10k, 100k and 1m.
+func TestEdgeUnchangedFrom10kUp(t *testing.T) {
+	prev := planTier(t, domainConfig(tiers.Tier10k, ""))
+	for _, tier := range []tiers.Tier{tiers.Tier100k, tiers.Tier1M} {
+		next := planTier(t, domainConfig(tier, ""))
+		changes := diffOf(t, prev.Plan, next.Plan)
+		edgeResources := 0
+		for _, r := range next.Resources {
+			if !strings.HasPrefix(r.Name, "edge-") {
+				continue
+			}
+			edgeResources++
+			c, changed := changes[r.URN]
+			assert.False(t, changed, "tier %s changes %s %s: %+v", tier, r.Type, r.Name, c)
+		}
+		assert.Greater(t, edgeResources, 20, "the edge is in the plan")
+		prev = next
+	}
+	// The price class is the user's to raise, in place.
+	before := planTier(t, domainConfig(tiers.Tier100k, ""))
+	after := planTier(t, domainConfig(tiers.Tier100k, `{"priceClass":"PriceClass_All"}`))
 	c := diffOf(t, before.Plan, after.Plan)[after.Named(cdnTypeDistribution, "edge-cdn").URN]
 	assert.Equal(t, synth.Update, c.Action)
 	assert.Equal(t, []string{"priceClass"}, c.Keys)
-	assert.Equal(t, "PriceClass_All", str(after.Named(cdnTypeDistribution, "edge-cdn"), "priceClass"))
 }
 
 // Bad CDN settings are refused before anything is registered.

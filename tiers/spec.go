@@ -83,7 +83,7 @@ var specs = map[Tier]Spec{
 		// EKS is the next step (see the README); until it lands, the Auto Scaling group grows.
 		Web:      webtier.Args{Mode: webtier.ModeAutoScaling, InstanceType: "m7g.large", App: webtier.App{Replicas: webtier.Replicas{Min: 3, Max: 12}}},
 		Firewall: &edge.FirewallArgs{},
-		CDN:      &edge.CDNArgs{PriceClass: "PriceClass_All"},
+		CDN:      &edge.CDNArgs{PriceClass: "PriceClass_100"},
 	},
 	Tier1M: {
 		Tier:    Tier1M,
@@ -94,7 +94,7 @@ var specs = map[Tier]Spec{
 		Cache:    &cachetier.Args{Mode: cachetier.ModeEnabled, Shards: 4, ReplicasPerShard: 2, NodeType: "cache.r7g.large"},
 		Web:      webtier.Args{Mode: webtier.ModeAutoScaling, InstanceType: "m7g.xlarge", App: webtier.App{Replicas: webtier.Replicas{Min: 6, Max: 30}}},
 		Firewall: &edge.FirewallArgs{},
-		CDN:      &edge.CDNArgs{PriceClass: "PriceClass_All"},
+		CDN:      &edge.CDNArgs{PriceClass: "PriceClass_100"},
 	},
 }
 
