@@ -60,6 +60,7 @@ func TestCDNFrontsTheAppFrom10k(t *testing.T) {
 	assert.Equal(t, "TLSv1.2_2021", str(dist, "viewerCertificate.minimumProtocolVersion"))
 	assert.Equal(t, "sni-only", str(dist, "viewerCertificate.sslSupportMethod"))
 	logs := s.Named(webTypeBucket, "edge-cdn-logs")
+	assert.NotEmpty(t, logs.Provider, "the log bucket is made in us-east-1: CloudFront logs to no opt-in region")
 	assert.Equal(t, logs.Outputs["bucketDomainName"], str(dist, "loggingConfig.bucket"))
 	acl := s.Named(wafTypeACL, "edge-waf")
 	assert.Equal(t, "CLOUDFRONT", str(acl, "scope"))
@@ -115,6 +116,15 @@ func TestCDNWithoutADomain(t *testing.T) {
 	albSG := s.Named(typeSecurityGroup, "web-alb-sg")
 	assert.Equal(t, 80, num(albSG, "ingress.0.fromPort"))
 	assert.Regexp(t, `^https://d[0-9a-f]+\.cloudfront\.net$`, s.Outputs["url"])
+	var said bool
+	for _, w := range s.Warnings {
+		said = said || strings.Contains(w.Message, "no tierstack:domain: the service answers on CloudFront's own dxxxx.cloudfront.net name")
+	}
+	assert.True(t, said, "the plan says where the service answers without a domain")
+	withDomain := planTier(t, domainConfig(tiers.Tier10k, ""))
+	for _, w := range withDomain.Warnings {
+		assert.NotContains(t, w.Message, "no tierstack:domain")
+	}
 }
 
 // Outside us-east-1 CloudFront needs its own certificate there: a copy, made through the us-east-1

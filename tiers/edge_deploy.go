@@ -140,6 +140,17 @@ func buildEdgeBack(ctx *pulumi.Context, s Settings, spec Spec, front edgeFront, 
 		outputs["certificateArn"] = front.cert.ARN
 	}
 	if s.Domain == "" {
+		where := "the web server's Elastic IP, over HTTP"
+		switch {
+		case cdn != nil:
+			where = "CloudFront's own dxxxx.cloudfront.net name, whose certificate still accepts TLS 1.0 and 1.1"
+		case web.LoadBalancer != nil:
+			where = "the load balancer's AWS name, over HTTP"
+		}
+		msg := fmt.Sprintf("tier %s: no tierstack:domain: the service answers on %s; set tierstack:domain and tierstack:hostedZoneId for HTTPS under your own name", spec.Tier, where)
+		if err := ctx.Log.Warn(msg, nil); err != nil {
+			return fmt.Errorf("tier %s: %w", spec.Tier, err)
+		}
 		return nil
 	}
 	// The names move once the web tier is all up, not as soon as the load balancer has a name.
