@@ -68,8 +68,9 @@ func TestCDNFrontsTheAppFrom10k(t *testing.T) {
 	assert.Equal(t, acl.Outputs["arn"], str(dist, "webAclId"))
 	assert.False(t, s.Has(wafTypeAssociation, "edge-waf-association"), "the distribution names its ACL")
 
-	// The asset bucket: private, versioned, kept, protected, and readable by this distribution only.
-	assert.True(t, assets.Protect)
+	// The asset bucket: private, versioned, kept in AWS when it leaves the stack, and readable by
+	// this distribution only. Not protected: turning the CDN off must not need protectData false.
+	assert.False(t, assets.Protect)
 	assert.True(t, assets.RetainOnDelete)
 	assert.Equal(t, "Enabled", str(s.Named("aws:s3/bucketVersioningV2:BucketVersioningV2", "edge-cdn-assets"), "versioningConfiguration.status"))
 	assert.Equal(t, "BucketOwnerEnforced", str(s.Named("aws:s3/bucketOwnershipControls:BucketOwnershipControls", "edge-cdn-assets"), "rule.objectOwnership"))
@@ -96,11 +97,18 @@ func TestCDNFrontsTheAppFrom10k(t *testing.T) {
 
 	// The load balancer admits CloudFront only, on HTTPS: nobody goes around the CDN and its WAF.
 	albSG := s.Named(typeSecurityGroup, "web-alb-sg")
-	rules, _ := input(albSG, "ingress").([]any)
-	require.Len(t, rules, 1)
-	assert.Equal(t, 443, num(albSG, "ingress.0.fromPort"))
-	assert.Empty(t, strs(albSG, "ingress.0.cidrBlocks"))
-	assert.Regexp(t, `^pl-`, strs(albSG, "ingress.0.prefixListIds")[0])
+	assert.Nil(t, input(albSG, "ingress"), "rule resources, never inline: the CDN's rule comes before the open ones go")
+	var albRules []string
+	for _, r := range s.All(typeSGRule) {
+		if str(r, "securityGroupId") == albSG.ID && str(r, "type") == "ingress" {
+			albRules = append(albRules, r.Name)
+		}
+	}
+	assert.Equal(t, []string{"web-alb-from-cloudfront"}, albRules)
+	fromCF := s.Named(typeSGRule, "web-alb-from-cloudfront")
+	assert.Equal(t, 443, num(fromCF, "fromPort"))
+	assert.Empty(t, strs(fromCF, "cidrBlocks"))
+	assert.Regexp(t, `^pl-`, strs(fromCF, "prefixListIds")[0])
 	assert.Equal(t, "https://app.example.com", s.Outputs["url"])
 	assert.Equal(t, s.Named(cdnTypeDistribution, "edge-cdn").Outputs["domainName"], s.Outputs["cdnDomainName"])
 }
@@ -113,8 +121,7 @@ func TestCDNWithoutADomain(t *testing.T) {
 	assert.Equal(t, true, input(dist, "viewerCertificate.cloudfrontDefaultCertificate"))
 	assert.Empty(t, strs(dist, "aliases"))
 	assert.Equal(t, "http-only", str(dist, "origins.0.customOriginConfig.originProtocolPolicy"))
-	albSG := s.Named(typeSecurityGroup, "web-alb-sg")
-	assert.Equal(t, 80, num(albSG, "ingress.0.fromPort"))
+	assert.Equal(t, 80, num(s.Named(typeSGRule, "web-alb-from-cloudfront"), "fromPort"))
 	assert.Regexp(t, `^https://d[0-9a-f]+\.cloudfront\.net$`, s.Outputs["url"])
 	var said bool
 	for _, w := range s.Warnings {
@@ -277,8 +284,37 @@ func TestCDNOriginSecret(t *testing.T) {
 		assert.Equal(t, "X-Origin-Verify", str(dist, "origins.0.customHeaders.0.name"))
 		assert.Equal(t, synth.SecretPlaceholder, str(dist, "origins.0.customHeaders.0.value"))
 	}
-	// Without the CDN nothing checks the header: the load balancer serves whoever its group admits.
+	// Without the CDN nothing checks the header: the load balancer serves whoever its group admits,
+	// the internet on 80 and 443.
 	direct := planTier(t, wafConfig(tiers.Tier10k, `{"cdn":false}`))
 	assert.False(t, direct.Has("aws:lb/listenerRule:ListenerRule", "web-from-cdn"))
-	assert.Equal(t, "forward", str(direct.Named(webTypeListener, "web-http"), "defaultActions.0.type"))
+	open := direct.Named("aws:lb/listenerRule:ListenerRule", "web-to-app")
+	assert.Equal(t, []string{"/*"}, strs(open, "conditions.0.pathPattern.values"))
+	assert.Equal(t, "forward", str(open, "actions.0.type"))
+	for _, name := range []string{"web-alb-http", "web-alb-https"} {
+		assert.Equal(t, []string{"0.0.0.0/0"}, strs(direct.Named(typeSGRule, name), "cidrBlocks"), name)
+	}
+	assert.False(t, direct.Has(typeSGRule, "web-alb-from-cloudfront"))
+}
+
+// Turning the CDN on for a running 10k stack never locks users out while the distribution deploys:
+// the CDN's rules are created, the open ones only deleted (which Pulumi does last); nothing that
+// admits users is updated in place.
+func TestCDNTurnedOnLocksNobodyOut(t *testing.T) {
+	before := planTier(t, domainConfig(tiers.Tier10k, `{"cdn":false}`))
+	after := planTier(t, domainConfig(tiers.Tier10k, ""))
+	changes := diffOf(t, before.Plan, after.Plan)
+	byName := map[string]synth.Change{}
+	for _, c := range changes {
+		byName[c.Name] = c
+	}
+	assert.Equal(t, synth.Create, byName["web-alb-from-cloudfront"].Action)
+	assert.Equal(t, synth.Create, byName["web-from-cdn"].Action)
+	for _, name := range []string{"web-alb-http", "web-alb-https", "web-to-app"} {
+		assert.Equal(t, synth.Delete, byName[name].Action, name)
+	}
+	for _, name := range []string{"web-alb-sg", "web-https", "web-http", "web-alb"} {
+		_, changed := byName[name]
+		assert.False(t, changed, "%s is not changed in place", name)
+	}
 }

@@ -95,7 +95,7 @@ func TestEdgeAt100PointsTheDomainAtTheServer(t *testing.T) {
 	assert.Zero(t, s.Count(edgeTypeCert))
 	record := s.Named(edgeTypeRecord, "edge-app.example.com")
 	assert.Equal(t, []string{s.Named(typeEIP, "web-eip").Outputs["publicIp"].(string)}, strs(record, "records"))
-	assert.Equal(t, 300, num(record, "ttl"))
+	assert.Equal(t, 60, num(record, "ttl"), "resolvers leave the address within a minute when the tier grows")
 	assert.Equal(t, "http://app.example.com", s.Outputs["url"])
 }
 

@@ -2,6 +2,7 @@ package tests
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -110,6 +111,12 @@ func TestTiersOnlyGrow(t *testing.T) {
 			}
 		}
 		for _, rule := range s.All(typeSGRule) {
+			if strings.HasPrefix(rule.Name, "web-alb-") && input(rule, "sourceSecurityGroupId") == nil {
+				// The load balancer's clients: CloudFront's prefix list (the default from 10k).
+				assert.NotEmpty(t, strs(rule, "prefixListIds"), "tier %s: %s admits CloudFront", tier, rule.Name)
+				assert.Nil(t, input(rule, "cidrBlocks"), "tier %s: %s names no range", tier, rule.Name)
+				continue
+			}
 			assert.NotNil(t, input(rule, "sourceSecurityGroupId"), "tier %s: %s names its client's group", tier, rule.Name)
 			assert.Nil(t, input(rule, "cidrBlocks"), "tier %s: %s names no range", tier, rule.Name)
 		}
@@ -133,6 +140,16 @@ func TestNoTierOpensSSHToTheInternet(t *testing.T) {
 		cfg := tierConfig(tier, `"bastionAllowedCidrs":["203.0.113.0/24"]`)
 		s := planTier(t, cfg)
 		require.NotZero(t, s.Count(typeSecurityGroup), "tier %s", tier)
+		// Rule resources: the internet only on HTTP and HTTPS.
+		for _, rule := range s.All(typeSGRule) {
+			for _, cidr := range strs(rule, "cidrBlocks") {
+				if cidr == "0.0.0.0/0" {
+					assert.Contains(t, []int{80, 443}, num(rule, "fromPort"), "tier %s: %s", tier, rule.Name)
+					assert.Equal(t, num(rule, "fromPort"), num(rule, "toPort"), "tier %s: %s", tier, rule.Name)
+				}
+			}
+			assert.Empty(t, strs(rule, "ipv6CidrBlocks"), "tier %s: %s admits IPv6", tier, rule.Name)
+		}
 		for _, sg := range s.All(typeSecurityGroup) {
 			rules, _ := input(sg, "ingress").([]any)
 			for i := range rules {

@@ -45,6 +45,13 @@ func lookUpEdge(ctx *pulumi.Context, s Settings, spec *Spec) error {
 			spec.CDN = nil
 			return nil
 		}
+		// CloudFront's certificate and web ACL are made through a us-east-1 provider that takes the
+		// stack's profile; credentials given any other way would not reach it.
+		for _, key := range []string{"aws:assumeRole", "aws:assumeRoles", "aws:accessKey", "aws:secretKey", "aws:token", "aws:sharedCredentialsFiles"} {
+			if _, set := ctx.GetConfig(key); set {
+				return fmt.Errorf("tier %s: %s is set, and the CDN's us-east-1 provider would not use it (allowed: credentials through aws:profile or the environment, or tierstack:edge cdn false)", spec.Tier, key)
+			}
+		}
 		list, err := ec2.LookupManagedPrefixList(ctx, &ec2.LookupManagedPrefixListArgs{Name: pulumi.StringRef(cloudFrontPrefixList)})
 		if err != nil {
 			return fmt.Errorf("tier %s: looking up %s: %w", spec.Tier, cloudFrontPrefixList, err)
@@ -122,7 +129,6 @@ func buildEdgeBack(ctx *pulumi.Context, s Settings, spec Spec, front edgeFront, 
 		args := *spec.CDN
 		args.LoadBalancerDNSName, args.WebACLARN, args.Tags = web.LoadBalancerDNSName, aclARN, tags
 		args.OriginSecret, args.Logs = front.originSecret, front.usEast1
-		args.Unprotected = spec.Data.Unprotected
 		if front.cert != nil {
 			args.HTTPSOrigin, args.CertificateARN = true, front.cert.CloudFrontARN
 			args.Aliases = front.cert.Names

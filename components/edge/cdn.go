@@ -65,8 +65,6 @@ type CDNArgs struct {
 	AllowCountries []string
 	// DenyCountries are countries not served.
 	DenyCountries []string
-	// Unprotected turns off Pulumi's protect on the asset bucket (it is kept on delete either way).
-	Unprotected bool
 	// Tags are added to every resource, beside a Name tag.
 	Tags map[string]string
 }
@@ -186,8 +184,9 @@ func (c *CDN) build(ctx *pulumi.Context, name string, a CDNArgs) error {
 	parent := pulumi.Parent(c)
 	kept := []pulumi.ResourceOption{parent, pulumi.RetainOnDelete(true)}
 	assetsName := naming.Child(name, "assets")
-	// The assets are the site's: versioned, kept on delete, protected.
-	assets, _, err := privateBucket(ctx, assetsName, "BucketOwnerEnforced", a.Tags, append(kept, pulumi.Protect(!a.Unprotected))...)
+	// The assets are the site's: versioned and kept in AWS when the CDN leaves the stack (not
+	// protected: turning the CDN off must not need the database unprotected too).
+	assets, _, err := privateBucket(ctx, assetsName, "BucketOwnerEnforced", a.Tags, kept...)
 	if err != nil {
 		return err
 	}

@@ -91,7 +91,9 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		for _, typ := range types {
 			record := &route53.RecordArgs{ZoneId: pulumi.String(args.HostedZoneID), Name: pulumi.String(host), Type: pulumi.String(typ)}
 			if byAddress {
-				record.Records, record.Ttl = pulumi.StringArray{t.Address}, pulumi.Int(300)
+				// A short TTL: when the tier grows, resolvers leave the address within a minute,
+				// before the server behind it goes.
+				record.Records, record.Ttl = pulumi.StringArray{t.Address}, pulumi.Int(60)
 			} else {
 				record.Aliases = route53.RecordAliasArray{route53.RecordAliasArgs{
 					Name: t.AliasDNSName, ZoneId: t.AliasZoneID, EvaluateTargetHealth: pulumi.Bool(t.EvaluateHealth),

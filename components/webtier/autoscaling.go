@@ -78,8 +78,11 @@ func (w *WebTier) buildAutoScaling(ctx *pulumi.Context, name string, a checkedAr
 			Id:      lt.ID(),
 			Version: lt.LatestVersion.ApplyT(func(v int) string { return strconv.Itoa(v) }).(pulumi.StringOutput),
 		},
-		TargetGroupArns:        pulumi.StringArray{lbs.targetGroup.Arn},
-		HealthCheckType:        pulumi.String("ELB"),
+		TargetGroupArns: pulumi.StringArray{lbs.targetGroup.Arn},
+		HealthCheckType: pulumi.String("ELB"),
+		// The group is up once its minimum is healthy in the target group: whatever waits for the
+		// web tier (the DNS record, the CDN) waits for the app to answer.
+		WaitForElbCapacity:     pulumi.Int(max(r.Min, 2)),
 		HealthCheckGracePeriod: pulumi.Int(300),
 		CapacityRebalance:      pulumi.Bool(true),
 		DefaultInstanceWarmup:  pulumi.Int(120),

@@ -21,24 +21,37 @@ type loadBalancer struct {
 	securityGroup *ec2.SecurityGroup
 }
 
-// albIngress is who reaches the load balancer: the internet on 80 and 443, or CloudFront alone, on
-// the one port it uses (the CloudFront prefix list weighs 55 of a security group's 60 rules, so it
-// fits once).
-func albIngress(a checkedArgs) ec2.SecurityGroupIngressArray {
-	if a.CloudFrontPrefixListID == "" {
-		return ec2.SecurityGroupIngressArray{
-			ec2.SecurityGroupIngressArgs{Description: pulumi.String("HTTP"), Protocol: pulumi.String("tcp"), FromPort: pulumi.Int(80), ToPort: pulumi.Int(80), CidrBlocks: pulumi.StringArray{pulumi.String("0.0.0.0/0")}},
-			ec2.SecurityGroupIngressArgs{Description: pulumi.String("HTTPS"), Protocol: pulumi.String("tcp"), FromPort: pulumi.Int(443), ToPort: pulumi.Int(443), CidrBlocks: pulumi.StringArray{pulumi.String("0.0.0.0/0")}},
+// albIngressRules admit who reaches the load balancer: the internet on 80 and 443, or CloudFront
+// alone, on the one port it uses (the CloudFront prefix list weighs 55 of a security group's 60
+// rules). Each is a rule resource of its own, never an inline block: turning the CDN on creates
+// CloudFront's rule first and deletes the internet's last, once everything else is up, so that
+// users are never locked out while the distribution deploys (both fit: 1 + 1 + 55 rules).
+func albIngressRules(ctx *pulumi.Context, name string, a checkedArgs, sg *ec2.SecurityGroup, parent pulumi.ResourceOption) error {
+	rule := func(child, what string, port int, cidrs, prefixLists []string) error {
+		args := &ec2.SecurityGroupRuleArgs{
+			Type: pulumi.String("ingress"), Description: pulumi.String(what), SecurityGroupId: sg.ID(),
+			Protocol: pulumi.String("tcp"), FromPort: pulumi.Int(port), ToPort: pulumi.Int(port),
 		}
+		if len(cidrs) > 0 {
+			args.CidrBlocks = pulumi.ToStringArray(cidrs)
+		}
+		if len(prefixLists) > 0 {
+			args.PrefixListIds = pulumi.ToStringArray(prefixLists)
+		}
+		_, err := ec2.NewSecurityGroupRule(ctx, naming.Child(name, child), args, parent)
+		return err
+	}
+	if a.CloudFrontPrefixListID == "" {
+		if err := rule("alb-http", "HTTP from anywhere", 80, []string{"0.0.0.0/0"}, nil); err != nil {
+			return err
+		}
+		return rule("alb-https", "HTTPS from anywhere", 443, []string{"0.0.0.0/0"}, nil)
 	}
 	port, what := 80, "HTTP from CloudFront only"
 	if a.CertificateARN != nil {
 		port, what = 443, "HTTPS from CloudFront only"
 	}
-	return ec2.SecurityGroupIngressArray{ec2.SecurityGroupIngressArgs{
-		Description: pulumi.String(what), Protocol: pulumi.String("tcp"), FromPort: pulumi.Int(port), ToPort: pulumi.Int(port),
-		PrefixListIds: pulumi.StringArray{pulumi.String(a.CloudFrontPrefixListID)},
-	}}
+	return rule("alb-from-cloudfront", what, port, nil, []string{a.CloudFrontPrefixListID})
 }
 
 // OriginSecretHeader is the header a CDN adds to every request it passes to the load balancer, with
@@ -161,9 +174,11 @@ func (w *WebTier) buildLoadBalancer(ctx *pulumi.Context, name string, a checkedA
 		VpcId: net.VPCID,
 		// The same description whoever is admitted: a new description replaces a security group.
 		Description: pulumi.String("tierstack load balancer: its listeners' clients"),
-		Ingress:     albIngress(a),
 		Tags:        tags(sgName),
 	}, parent); err != nil {
+		return out, err
+	}
+	if err := albIngressRules(ctx, name, a, out.securityGroup, parent); err != nil {
 		return out, err
 	}
 
@@ -203,15 +218,13 @@ func (w *WebTier) buildLoadBalancer(ctx *pulumi.Context, name string, a checkedA
 	}, parent); err != nil {
 		return out, err
 	}
-	forward := lb.ListenerDefaultActionArgs{Type: pulumi.String("forward"), TargetGroupArn: out.targetGroup.Arn}
-	// Behind a CDN the listener CloudFront uses answers 403 unless the request carries the CDN's
-	// secret header: the prefix list admits every distribution, this admits ours alone.
-	cdnDefault := forward
-	if a.OriginSecret != nil {
-		cdnDefault = lb.ListenerDefaultActionArgs{Type: pulumi.String("fixed-response"), FixedResponse: &lb.ListenerDefaultActionFixedResponseArgs{
-			ContentType: pulumi.String("text/plain"), StatusCode: pulumi.String("403"), MessageBody: pulumi.String("Forbidden"),
-		}}
-	}
+	// The listener that serves the app answers 403 by default, and rules say who is served: behind
+	// a CDN only requests that carry its secret header (the prefix list admits every distribution,
+	// the header ours alone), without one everybody. Rules, not the default action, so that turning
+	// the CDN on adds the CDN's rule first and deletes the open one last.
+	cdnDefault := lb.ListenerDefaultActionArgs{Type: pulumi.String("fixed-response"), FixedResponse: &lb.ListenerDefaultActionFixedResponseArgs{
+		ContentType: pulumi.String("text/plain"), StatusCode: pulumi.String("403"), MessageBody: pulumi.String("Forbidden"),
+	}}
 	var front *lb.Listener
 	httpAction := cdnDefault
 	var httpOpts []pulumi.ResourceOption
@@ -253,19 +266,22 @@ func (w *WebTier) buildLoadBalancer(ctx *pulumi.Context, name string, a checkedA
 	if front == nil {
 		front = http
 	}
+	ruleName, priority := naming.Child(name, "to-app"), 2
+	condition := lb.ListenerRuleConditionArgs{PathPattern: &lb.ListenerRuleConditionPathPatternArgs{Values: pulumi.ToStringArray([]string{"/*"})}}
 	if a.OriginSecret != nil {
-		ruleName := naming.Child(name, "from-cdn")
-		if _, err := lb.NewListenerRule(ctx, ruleName, &lb.ListenerRuleArgs{
-			ListenerArn: front.Arn,
-			Priority:    pulumi.Int(1),
-			Conditions: lb.ListenerRuleConditionArray{lb.ListenerRuleConditionArgs{
-				HttpHeader: &lb.ListenerRuleConditionHttpHeaderArgs{HttpHeaderName: pulumi.String(OriginSecretHeader), Values: pulumi.StringArray{a.OriginSecret}},
-			}},
-			Actions: lb.ListenerRuleActionArray{lb.ListenerRuleActionArgs{Type: pulumi.String("forward"), TargetGroupArn: out.targetGroup.Arn}},
-			Tags:    tags(ruleName),
-		}, parent); err != nil {
-			return out, err
+		ruleName, priority = naming.Child(name, "from-cdn"), 1
+		condition = lb.ListenerRuleConditionArgs{
+			HttpHeader: &lb.ListenerRuleConditionHttpHeaderArgs{HttpHeaderName: pulumi.String(OriginSecretHeader), Values: pulumi.StringArray{a.OriginSecret}},
 		}
+	}
+	if _, err := lb.NewListenerRule(ctx, ruleName, &lb.ListenerRuleArgs{
+		ListenerArn: front.Arn,
+		Priority:    pulumi.Int(priority),
+		Conditions:  lb.ListenerRuleConditionArray{condition},
+		Actions:     lb.ListenerRuleActionArray{lb.ListenerRuleActionArgs{Type: pulumi.String("forward"), TargetGroupArn: out.targetGroup.Arn}},
+		Tags:        tags(ruleName),
+	}, parent); err != nil {
+		return out, err
 	}
 	if a.CertificateARN == nil {
 		if err := ctx.Log.Warn(fmt.Sprintf("webtier %s: the load balancer listens on HTTP (80) only; HTTPS comes with a certificate (CertificateARN, from the edge tier)", name), &pulumi.LogArgs{Resource: w}); err != nil {
