@@ -222,6 +222,16 @@ func TestCDNBadSettings(t *testing.T) {
 	_, err := runProgram(t, "", wafConfig(tiers.Tier100, `{"cdn":true}`), tiers.Program)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "tierstack:edge cdn needs a load balancer")
+
+	// Credentials the us-east-1 provider would not take are refused, not silently dropped.
+	cfg := tierConfig(tiers.Tier10k)
+	cfg["aws:assumeRoles"] = `[{"roleArn":"arn:aws:iam::123456789012:role/deploy"}]`
+	s, err := runProgram(t, "", cfg, tiers.Program)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "aws:assumeRoles is set, and the CDN's us-east-1 provider would not use it")
+	assert.Empty(t, s.Resources)
+	cfg["tierstack:edge"] = `{"cdn":false}`
+	planTier(t, cfg)
 }
 
 // The Mermaid diagram draws the request path from what the plan holds: the domain, CloudFront and
