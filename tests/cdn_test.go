@@ -128,6 +128,9 @@ func TestCDNWithoutADomain(t *testing.T) {
 		said = said || strings.Contains(w.Message, "no tierstack:domain: the service answers on CloudFront's own dxxxx.cloudfront.net name")
 	}
 	assert.True(t, said, "the plan says where the service answers without a domain")
+	for _, w := range s.Warnings {
+		assert.NotContains(t, w.Message, "HTTP (80) only", "users reach CloudFront, not the load balancer")
+	}
 	withDomain := planTier(t, domainConfig(tiers.Tier10k, ""))
 	for _, w := range withDomain.Warnings {
 		assert.NotContains(t, w.Message, "no tierstack:domain")

@@ -283,7 +283,9 @@ func (w *WebTier) buildLoadBalancer(ctx *pulumi.Context, name string, a checkedA
 	}, parent); err != nil {
 		return out, err
 	}
-	if a.CertificateARN == nil {
+	// Behind a CDN users never reach the load balancer: the CDN speaks TLS to them, and says
+	// itself what certificate it has.
+	if a.CertificateARN == nil && a.CloudFrontPrefixListID == "" {
 		if err := ctx.Log.Warn(fmt.Sprintf("webtier %s: the load balancer listens on HTTP (80) only; HTTPS comes with a certificate (CertificateARN, from the edge tier)", name), &pulumi.LogArgs{Resource: w}); err != nil {
 			return out, err
 		}
