@@ -127,34 +127,30 @@ func requestPath(p *Plan) string {
 	if app == "" {
 		return ""
 	}
-	var nodes []string
-	add := func(id, label string) { nodes = append(nodes, fmt.Sprintf("    %s[\"%s\"]\n", id, label)) }
-	var chain []string
+	// hop adds a node on the path, in the order a request meets it.
+	var nodes, chain []string
+	hop := func(id, label string) {
+		nodes = append(nodes, fmt.Sprintf("    %s[\"%s\"]\n", id, label))
+		chain = append(chain, id)
+	}
+	withWAF := func(label, waf string) string {
+		if waf == "" {
+			return label
+		}
+		return label + " + WAF " + waf
+	}
 	if dns != "" {
-		add("rp_dns", "Route 53 "+dns)
-		chain = append(chain, "rp_dns")
+		hop("rp_dns", "Route 53 "+dns)
 	} else {
-		add("rp_users", "users")
-		chain = append(chain, "rp_users")
+		hop("rp_users", "users")
 	}
 	if cdn != "" {
-		label := "CloudFront " + cdn
-		if cdnWAF != "" {
-			label += " + WAF " + cdnWAF
-		}
-		add("rp_cdn", label)
-		chain = append(chain, "rp_cdn")
+		hop("rp_cdn", withWAF("CloudFront "+cdn, cdnWAF))
 	}
 	if alb != "" {
-		label := "ALB " + alb
-		if albWAF != "" {
-			label += " + WAF " + albWAF
-		}
-		add("rp_alb", label)
-		chain = append(chain, "rp_alb")
+		hop("rp_alb", withWAF("ALB "+alb, albWAF))
 	}
-	add("rp_app", "app: "+app)
-	chain = append(chain, "rp_app")
+	hop("rp_app", "app: "+app)
 	var b strings.Builder
 	b.WriteString("  subgraph requests[\"request path\"]\n")
 	for _, n := range nodes {

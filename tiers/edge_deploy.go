@@ -11,7 +11,6 @@ import (
 
 	"github.com/tierstack/tierstack/components/edge"
 	"github.com/tierstack/tierstack/components/webtier"
-	"github.com/tierstack/tierstack/internal/awsenv"
 	"github.com/tierstack/tierstack/internal/secrets"
 )
 
@@ -20,22 +19,14 @@ const cloudFrontPrefixList = "com.amazonaws.global.cloudfront.origin-facing"
 
 // lookUpEdge reads, before anything is registered, what the edge needs from AWS: the hosted zone
 // (every name must be in it) and, with a CDN, CloudFront's prefix list, which the load balancer
-// admits alone.
-func lookUpEdge(ctx *pulumi.Context, s Settings, spec *Spec) error {
+// admits alone. region is the stack's region.
+func lookUpEdge(ctx *pulumi.Context, s Settings, spec *Spec, region string) error {
 	if s.Domain != "" {
 		if _, err := edge.CheckZone(ctx, s.Domain, s.Edge.AlternativeNames, s.HostedZoneID, nil); err != nil {
 			return fmt.Errorf("tier %s: tierstack:domain / tierstack:edge: %w", spec.Tier, err)
 		}
 	}
 	if spec.CDN != nil {
-		region := s.Region
-		if region == "" {
-			env, err := awsenv.Lookup(ctx, nil)
-			if err != nil {
-				return fmt.Errorf("tier %s: %w", spec.Tier, err)
-			}
-			region = env.Region
-		}
 		if strings.HasPrefix(region, "us-gov-") || strings.HasPrefix(region, "cn-") {
 			// CloudFront is not in GovCloud, and in China it takes no ACM certificate: the WAF
 			// stays on the load balancer there.

@@ -52,17 +52,19 @@ func Deploy(ctx *pulumi.Context, s Settings, opts DeployOptions) (pulumi.Map, er
 	if err := checkZonesPinned(ctx, spec, opts); err != nil {
 		return nil, err
 	}
+	// The region decides what Aurora and CloudFront offer; asked of the provider once, and only
+	// when config does not say it and something depends on it.
+	region := s.Region
+	if region == "" && (spec.Data.BacktrackHours > 0 || spec.CDN != nil) {
+		env, err := awsenv.Lookup(ctx, nil)
+		if err != nil {
+			return nil, fmt.Errorf("tier %s: %w", spec.Tier, err)
+		}
+		region = env.Region
+	}
 	if spec.Data.BacktrackHours > 0 {
 		// The tier's backtrack window applies where Aurora has backtracking at all; one asked for
 		// elsewhere is refused here, before anything is registered.
-		region := s.Region
-		if region == "" {
-			env, err := awsenv.Lookup(ctx, nil)
-			if err != nil {
-				return nil, fmt.Errorf("tier %s: %w", spec.Tier, err)
-			}
-			region = env.Region
-		}
 		if !datatier.BacktrackAvailable(region) {
 			if s.Data.BacktrackHours != nil {
 				return nil, fmt.Errorf("tier %s: tierstack:data backtrackHours %d is set in %s, where Aurora has no backtracking (allowed: 0 there)",
@@ -71,7 +73,7 @@ func Deploy(ctx *pulumi.Context, s Settings, opts DeployOptions) (pulumi.Map, er
 			spec.Data.BacktrackHours = 0
 		}
 	}
-	if err := lookUpEdge(ctx, s, &spec); err != nil {
+	if err := lookUpEdge(ctx, s, &spec, region); err != nil {
 		return nil, err
 	}
 	if spec.Cache != nil && spec.Cache.Mode == cachetier.ModeEnabled && s.Cache.ClusterMode == "" {

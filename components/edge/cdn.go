@@ -11,6 +11,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"golang.org/x/text/language"
 
+	"github.com/tierstack/tierstack/internal/buckets"
 	"github.com/tierstack/tierstack/internal/naming"
 )
 
@@ -147,38 +148,6 @@ func NewCDN(ctx *pulumi.Context, name string, args *CDNArgs, opts ...pulumi.Reso
 	return c, nil
 }
 
-// privateBucket creates a bucket with its public access blocked, SSE-S3 and the given object
-// ownership, which it returns too; kept names the options of the bucket and its settings.
-func privateBucket(ctx *pulumi.Context, name, ownership string, tags map[string]string, kept ...pulumi.ResourceOption) (*s3.BucketV2, *s3.BucketOwnershipControls, error) {
-	bucket, err := s3.NewBucketV2(ctx, name, &s3.BucketV2Args{Tags: naming.Tags(tags, name)}, kept...)
-	if err != nil {
-		return nil, nil, err
-	}
-	if _, err := s3.NewBucketPublicAccessBlock(ctx, name, &s3.BucketPublicAccessBlockArgs{
-		Bucket: bucket.ID(), BlockPublicAcls: pulumi.Bool(true), BlockPublicPolicy: pulumi.Bool(true),
-		IgnorePublicAcls: pulumi.Bool(true), RestrictPublicBuckets: pulumi.Bool(true),
-	}, kept...); err != nil {
-		return nil, nil, err
-	}
-	owner, err := s3.NewBucketOwnershipControls(ctx, name, &s3.BucketOwnershipControlsArgs{
-		Bucket: bucket.ID(), Rule: s3.BucketOwnershipControlsRuleArgs{ObjectOwnership: pulumi.String(ownership)},
-	}, kept...)
-	if err != nil {
-		return nil, nil, err
-	}
-	if _, err := s3.NewBucketServerSideEncryptionConfigurationV2(ctx, name, &s3.BucketServerSideEncryptionConfigurationV2Args{
-		Bucket: bucket.ID(),
-		Rules: s3.BucketServerSideEncryptionConfigurationV2RuleArray{s3.BucketServerSideEncryptionConfigurationV2RuleArgs{
-			ApplyServerSideEncryptionByDefault: s3.BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs{
-				SseAlgorithm: pulumi.String("AES256"),
-			},
-		}},
-	}, kept...); err != nil {
-		return nil, nil, err
-	}
-	return bucket, owner, nil
-}
-
 // build creates the buckets, the origin access control and the distribution.
 func (c *CDN) build(ctx *pulumi.Context, name string, a CDNArgs) error {
 	parent := pulumi.Parent(c)
@@ -186,10 +155,11 @@ func (c *CDN) build(ctx *pulumi.Context, name string, a CDNArgs) error {
 	assetsName := naming.Child(name, "assets")
 	// The assets are the site's: versioned and kept in AWS when the CDN leaves the stack (not
 	// protected: turning the CDN off must not need the database unprotected too).
-	assets, _, err := privateBucket(ctx, assetsName, "BucketOwnerEnforced", a.Tags, kept...)
+	assetsBucket, err := buckets.NewPrivate(ctx, assetsName, "BucketOwnerEnforced", a.Tags, kept...)
 	if err != nil {
 		return err
 	}
+	assets := assetsBucket.Bucket
 	if _, err := s3.NewBucketVersioningV2(ctx, assetsName, &s3.BucketVersioningV2Args{
 		Bucket:                  assets.ID(),
 		VersioningConfiguration: s3.BucketVersioningV2VersioningConfigurationArgs{Status: pulumi.String("Enabled")},
@@ -204,10 +174,11 @@ func (c *CDN) build(ctx *pulumi.Context, name string, a CDNArgs) error {
 	if a.Logs != nil {
 		logsKept = append(append([]pulumi.ResourceOption{}, kept...), pulumi.Provider(a.Logs))
 	}
-	logs, logsOwner, err := privateBucket(ctx, logsName, "BucketOwnerPreferred", a.Tags, logsKept...)
+	logsBucket, err := buckets.NewPrivate(ctx, logsName, "BucketOwnerPreferred", a.Tags, logsKept...)
 	if err != nil {
 		return err
 	}
+	logs, logsOwner := logsBucket.Bucket, logsBucket.Ownership
 	if _, err := s3.NewBucketLifecycleConfigurationV2(ctx, logsName, &s3.BucketLifecycleConfigurationV2Args{
 		Bucket: logs.ID(),
 		Rules: s3.BucketLifecycleConfigurationV2RuleArray{s3.BucketLifecycleConfigurationV2RuleArgs{
@@ -321,9 +292,7 @@ func AssetBucketPolicy(bucketARN, distributionARN string) (string, error) {
 			{"Sid": "CloudFrontReadsAssets", "Effect": "Allow", "Principal": map[string]any{"Service": "cloudfront.amazonaws.com"},
 				"Action": "s3:GetObject", "Resource": bucketARN + "/*",
 				"Condition": map[string]any{"StringEquals": map[string]any{"AWS:SourceArn": distributionARN}}},
-			{"Sid": "TLSOnly", "Effect": "Deny", "Principal": "*", "Action": "s3:*",
-				"Resource":  []string{bucketARN, bucketARN + "/*"},
-				"Condition": map[string]any{"Bool": map[string]any{"aws:SecureTransport": "false"}}},
+			buckets.TLSOnlyStatement(bucketARN),
 		},
 	})
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/tierstack/tierstack/internal/awsenv"
+	"github.com/tierstack/tierstack/internal/buckets"
 	"github.com/tierstack/tierstack/internal/naming"
 )
 
@@ -98,9 +99,7 @@ func AccessLogPolicy(env awsenv.Env, elbAccount, bucketARN string) (string, erro
 		"Statement": []map[string]any{
 			{"Sid": "LoadBalancerWritesAccessLogs", "Effect": "Allow", "Principal": writer,
 				"Action": "s3:PutObject", "Resource": bucketARN + "/AWSLogs/" + env.AccountID + "/*"},
-			{"Sid": "TLSOnly", "Effect": "Deny", "Principal": "*", "Action": "s3:*",
-				"Resource":  []string{bucketARN, bucketARN + "/*"},
-				"Condition": map[string]any{"Bool": map[string]any{"aws:SecureTransport": "false"}}},
+			buckets.TLSOnlyStatement(bucketARN),
 		},
 	})
 	if err != nil {
@@ -122,34 +121,12 @@ func (w *WebTier) buildLoadBalancer(ctx *pulumi.Context, name string, a checkedA
 	logsName := naming.Child(name, "alb-logs")
 	// Access logs are evidence: the bucket stays in AWS when it leaves the stack, private, encrypted
 	// and TLS-only, its objects expiring with the lifecycle rule: its settings are kept with it.
-	bucket, err := s3.NewBucketV2(ctx, logsName, &s3.BucketV2Args{Tags: tags(logsName)}, parent, pulumi.RetainOnDelete(true))
-	if err != nil {
-		return out, err
-	}
-	if _, err := s3.NewBucketPublicAccessBlock(ctx, logsName, &s3.BucketPublicAccessBlockArgs{
-		Bucket: bucket.ID(), BlockPublicAcls: pulumi.Bool(true), BlockPublicPolicy: pulumi.Bool(true),
-		IgnorePublicAcls: pulumi.Bool(true), RestrictPublicBuckets: pulumi.Bool(true),
-	}, parent, pulumi.RetainOnDelete(true)); err != nil {
-		return out, err
-	}
-	if _, err := s3.NewBucketOwnershipControls(ctx, logsName, &s3.BucketOwnershipControlsArgs{
-		Bucket: bucket.ID(),
-		Rule:   s3.BucketOwnershipControlsRuleArgs{ObjectOwnership: pulumi.String("BucketOwnerEnforced")},
-	}, parent, pulumi.RetainOnDelete(true)); err != nil {
-		return out, err
-	}
 	// Load balancer access logs support SSE-S3 only (not SSE-KMS): AWS, "Enable access logs".
-	encryption, err := s3.NewBucketServerSideEncryptionConfigurationV2(ctx, logsName, &s3.BucketServerSideEncryptionConfigurationV2Args{
-		Bucket: bucket.ID(),
-		Rules: s3.BucketServerSideEncryptionConfigurationV2RuleArray{s3.BucketServerSideEncryptionConfigurationV2RuleArgs{
-			ApplyServerSideEncryptionByDefault: s3.BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs{
-				SseAlgorithm: pulumi.String("AES256"),
-			},
-		}},
-	}, parent, pulumi.RetainOnDelete(true))
+	logs, err := buckets.NewPrivate(ctx, logsName, "BucketOwnerEnforced", a.Tags, parent, pulumi.RetainOnDelete(true))
 	if err != nil {
 		return out, err
 	}
+	bucket, encryption := logs.Bucket, logs.Encryption
 	if _, err := s3.NewBucketLifecycleConfigurationV2(ctx, logsName, &s3.BucketLifecycleConfigurationV2Args{
 		Bucket: bucket.ID(),
 		Rules: s3.BucketLifecycleConfigurationV2RuleArray{s3.BucketLifecycleConfigurationV2RuleArgs{
