@@ -111,6 +111,8 @@ func TestCDNFrontsTheAppFrom10k(t *testing.T) {
 	assert.Regexp(t, `^pl-`, strs(fromCF, "prefixListIds")[0])
 	assert.Equal(t, "https://app.example.com", s.Outputs["url"])
 	assert.Equal(t, s.Named(cdnTypeDistribution, "edge-cdn").Outputs["domainName"], s.Outputs["cdnDomainName"])
+	assert.Equal(t, s.Named(cdnTypeDistribution, "edge-cdn").ID, s.Outputs["distributionId"])
+	assert.Equal(t, assets.Outputs["bucket"], s.Outputs["assetBucket"])
 }
 
 // Without a domain the distribution serves its own name with CloudFront's certificate and reaches
