@@ -175,6 +175,10 @@ func Deploy(ctx *pulumi.Context, s Settings, opts DeployOptions) (pulumi.Map, er
 		outputs["loadBalancerArn"] = web.LoadBalancerARN
 		outputs["loadBalancerDnsName"] = web.LoadBalancerDNSName
 	}
+	if web.Mode == webtier.ModeEKS {
+		outputs["clusterName"] = web.ClusterName
+		outputs["kubeconfig"] = web.Kubeconfig
+	}
 	return outputs, nil
 }
 
