@@ -312,3 +312,21 @@ func containsAll(list, want []string) bool {
 	}
 	return true
 }
+
+// A private endpoint is the default, and pulumi up must reach it: the plan says so, and says
+// nothing once a range is given.
+func TestEKSWarnsWhileTheEndpointIsPrivate(t *testing.T) {
+	const want = "the EKS API endpoint is private (no publicAccessCidrs)"
+	private := planTier(t, tierConfig(tiers.Tier100k))
+	public := planTier(t, webConfig(tiers.Tier100k, `{"publicAccessCidrs":["203.0.113.0/24"]}`, ""))
+	has := func(s stack) bool {
+		for _, w := range s.Warnings {
+			if strings.Contains(w.Message, want) {
+				return true
+			}
+		}
+		return false
+	}
+	assert.True(t, has(private))
+	assert.False(t, has(public))
+}
