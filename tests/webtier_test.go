@@ -95,6 +95,15 @@ func TestWebTier10kIsAnAutoScalingGroupBehindALoadBalancer(t *testing.T) {
 	assert.Equal(t, "ASGAverageCPUUtilization", str(policy, "targetTrackingConfiguration.predefinedMetricSpecification.predefinedMetricType"))
 	assert.Equal(t, 50, num(policy, "targetTrackingConfiguration.targetValue"))
 
+	// A leaving instance leaves the target group first (its deregistration delay), then waits in
+	// Terminating:Wait before EC2 stops it.
+	drain := s.Named("aws:autoscaling/lifecycleHook:LifecycleHook", "web-drain")
+	assert.Equal(t, group.Outputs["name"], str(drain, "autoscalingGroupName"))
+	assert.Equal(t, "autoscaling:EC2_INSTANCE_TERMINATING", str(drain, "lifecycleTransition"))
+	assert.Equal(t, "CONTINUE", str(drain, "defaultResult"))
+	assert.Equal(t, webtier.DrainSeconds, num(drain, "heartbeatTimeout"))
+	assert.Equal(t, 30, num(s.Named(webTypeTG, "web-tg"), "deregistrationDelay"))
+
 	lt := s.Named(webTypeLT, "web-lt")
 	assert.Equal(t, "required", str(lt, "metadataOptions.httpTokens"), "IMDSv2 only")
 	assert.Nil(t, input(lt, "networkInterfaces"), "no public address: the template asks for none")
@@ -393,9 +402,9 @@ func TestWebServesHTTPSWithACertificate(t *testing.T) {
 
 // computeGoneAt are the resources a step up to each tier deletes: the compute of the mode below,
 // never the load balancer, its listeners or anything stateful. 10k retires the single server;
-// 100k the Auto Scaling group, its launch template, its scaling policy, the instance profile and
+// 100k the Auto Scaling group, its launch template, scaling policy and lifecycle hook, the instance profile and
 // Session Manager grant of the instances, and the security group rules on the instances' port.
 var computeGoneAt = map[tiers.Tier][]string{
 	tiers.Tier10k:  {"web-server", "web-public-sg", "web-eip"},
-	tiers.Tier100k: {"web-asg", "web-cpu", "web-lt", "web-profile", "web-ssm", "web-from-alb", "web-alb-to-app"},
+	tiers.Tier100k: {"web-asg", "web-cpu", "web-drain", "web-lt", "web-profile", "web-ssm", "web-from-alb", "web-alb-to-app"},
 }
