@@ -34,6 +34,11 @@ var heavyModules = []string{
 	"github.com/pulumi/pulumi-kubernetes/",
 }
 
+// kubernetesPackageLimit is the most pulumi-kubernetes packages the WebTier may compile: the
+// provider, meta/v1, the kinds it creates and what pulumi-eks needs. The SDK's helm/v3 package
+// alone imports all 66, every API group in every version.
+const kubernetesPackageLimit = 12
+
 // heavyAllowed are the heavy SDKs a component may pull in: only the WebTier runs EKS.
 var heavyAllowed = map[string][]string{
 	"github.com/tierstack/tierstack/components/webtier": {"github.com/pulumi/pulumi-eks/", "github.com/pulumi/pulumi-kubernetes/"},
@@ -61,11 +66,15 @@ func TestComponentPackagesPullOnlyTheirServices(t *testing.T) {
 			allowed, ok := componentServices[pkg]
 			require.True(t, ok, "%s has no entry in componentServices: list the AWS services it may use", pkg)
 			var services []string
+			kubernetesPackages := 0
 			for _, dep := range goList(t, "-deps", pkg) {
 				for _, heavy := range heavyModules {
 					if !slices.Contains(heavyAllowed[pkg], heavy) {
 						assert.False(t, strings.HasPrefix(dep, heavy), "%s pulls in %s", pkg, dep)
 					}
+				}
+				if strings.HasPrefix(dep, "github.com/pulumi/pulumi-kubernetes/") {
+					kubernetesPackages++
 				}
 				rest, found := strings.CutPrefix(dep, awsSDK+"/")
 				if !found || rest == "internal" || rest == "config" {
@@ -77,6 +86,7 @@ func TestComponentPackagesPullOnlyTheirServices(t *testing.T) {
 			for _, s := range allowed {
 				assert.Contains(t, services, s, "%s lists %s but does not use it: keep the list honest", pkg, s)
 			}
+			assert.LessOrEqual(t, kubernetesPackages, kubernetesPackageLimit, "%s compiles %d pulumi-kubernetes packages", pkg, kubernetesPackages)
 		})
 	}
 }

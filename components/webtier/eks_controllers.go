@@ -7,7 +7,6 @@ import (
 	awseks "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/eks"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes"
-	helmv3 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/helm/v3"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/tierstack/tierstack/internal/awsenv"
@@ -121,7 +120,7 @@ func (w *WebTier) podRole(ctx *pulumi.Context, name, child string, a checkedArgs
 // the app in the load balancer's target group) and the Cluster Autoscaler (which adds nodes when
 // pods wait for room and removes idle ones), each from its pinned chart, with a role of its own
 // given by Pod Identity before its pods start.
-func (w *WebTier) buildControllers(ctx *pulumi.Context, name string, a checkedArgs, env awsenv.Env, parts eksParts, k8s *kubernetes.Provider, lbs loadBalancer, ready []pulumi.Resource) (*helmv3.Release, error) {
+func (w *WebTier) buildControllers(ctx *pulumi.Context, name string, a checkedArgs, env awsenv.Env, parts eksParts, k8s *kubernetes.Provider, lbs loadBalancer, ready []pulumi.Resource) (*helmRelease, error) {
 	parent := pulumi.Parent(w)
 	release, _ := kubernetesRelease(a.Cluster.Version)
 	lbcPolicy := lbs.targetGroup.Arn.ApplyT(LoadBalancerControllerPolicy).(pulumi.StringOutput)
@@ -129,14 +128,9 @@ func (w *WebTier) buildControllers(ctx *pulumi.Context, name string, a checkedAr
 	if err != nil {
 		return nil, err
 	}
-	lbc, err := helmv3.NewRelease(ctx, naming.Child(name, "lbc"), &helmv3.ReleaseArgs{
-		Name:           pulumi.String(loadBalancerControllerAccount),
-		Chart:          pulumi.String(LoadBalancerControllerChart),
-		Version:        pulumi.String(LoadBalancerControllerChartVersion),
-		RepositoryOpts: &helmv3.RepositoryOptsArgs{Repo: pulumi.String(LoadBalancerControllerRepo)},
-		Namespace:      pulumi.String("kube-system"),
-		Atomic:         pulumi.Bool(true),
-		Values: pulumi.Map{
+	lbc, err := newHelmRelease(ctx, naming.Child(name, "lbc"), loadBalancerControllerAccount, "kube-system",
+		helmChart{Name: LoadBalancerControllerChart, Repo: LoadBalancerControllerRepo, Version: LoadBalancerControllerChartVersion},
+		pulumi.Map{
 			"clusterName":  pulumi.String(parts.clusterName),
 			"region":       pulumi.String(env.Region),
 			"vpcId":        a.Network.VPCID,
@@ -146,8 +140,7 @@ func (w *WebTier) buildControllers(ctx *pulumi.Context, name string, a checkedAr
 			},
 			// tierstack binds a target group it owns; the controller mutates no Service.
 			"enableServiceMutatorWebhook": pulumi.Bool(false),
-		},
-	}, parent, pulumi.Provider(k8s), pulumi.DependsOn(append([]pulumi.Resource{lbcIdentity}, ready...)))
+		}, parent, pulumi.Provider(k8s), pulumi.DependsOn(append([]pulumi.Resource{lbcIdentity}, ready...)))
 	if err != nil {
 		return nil, err
 	}
@@ -160,14 +153,9 @@ func (w *WebTier) buildControllers(ctx *pulumi.Context, name string, a checkedAr
 	if err != nil {
 		return nil, err
 	}
-	if _, err := helmv3.NewRelease(ctx, naming.Child(name, "autoscaler"), &helmv3.ReleaseArgs{
-		Name:           pulumi.String(clusterAutoscalerAccount),
-		Chart:          pulumi.String(ClusterAutoscalerChart),
-		Version:        pulumi.String(ClusterAutoscalerChartVersion),
-		RepositoryOpts: &helmv3.RepositoryOptsArgs{Repo: pulumi.String(ClusterAutoscalerRepo)},
-		Namespace:      pulumi.String("kube-system"),
-		Atomic:         pulumi.Bool(true),
-		Values: pulumi.Map{
+	if _, err := newHelmRelease(ctx, naming.Child(name, "autoscaler"), clusterAutoscalerAccount, "kube-system",
+		helmChart{Name: ClusterAutoscalerChart, Repo: ClusterAutoscalerRepo, Version: ClusterAutoscalerChartVersion},
+		pulumi.Map{
 			"cloudProvider": pulumi.String("aws"),
 			"awsRegion":     pulumi.String(env.Region),
 			"autoDiscovery": pulumi.Map{"clusterName": pulumi.String(parts.clusterName)},
@@ -181,8 +169,7 @@ func (w *WebTier) buildControllers(ctx *pulumi.Context, name string, a checkedAr
 				"expander":                    pulumi.String("least-waste"),
 				"skip-nodes-with-system-pods": pulumi.Bool(false),
 			},
-		},
-	}, parent, pulumi.Provider(k8s), pulumi.DependsOn(append([]pulumi.Resource{caIdentity}, ready...))); err != nil {
+		}, parent, pulumi.Provider(k8s), pulumi.DependsOn(append([]pulumi.Resource{caIdentity}, ready...))); err != nil {
 		return nil, err
 	}
 	return lbc, nil
