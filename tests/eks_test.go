@@ -46,6 +46,10 @@ func TestEKSClusterIsPrivateEncryptedAndLogged(t *testing.T) {
 	assert.Equal(t, "/aws/eks/"+str(cluster, "name")+"/cluster", str(logs, "name"), "the group EKS writes to")
 	assert.Equal(t, 90, num(logs, "retentionInDays"))
 	assert.Contains(t, cluster.Dependencies, logs.URN, "the group exists first, so EKS never makes one kept for ever")
+	for grant, typ := range map[string]string{"web-eks-role-cluster": typeRolePolicyAttach, "web-eks-role-key": typeRolePolicy} {
+		assert.Contains(t, cluster.Dependencies, s.Named(typ, grant).URN, "the cluster's role holds %s before and after the cluster", grant)
+	}
+	assert.Equal(t, s.Named(typeRole, "web-node-role").URN, str(cluster, "instanceRole"), "pulumi-eks registers the nodes' role, not one of its own")
 	assert.Equal(t, s.Named(typeSecurityGroup, "web-eks-cp-sg").URN, str(cluster, "clusterSecurityGroup"))
 	assert.Equal(t, "web-plan", s.Outputs["clusterName"])
 	assert.Equal(t, synth.SecretPlaceholder, s.Outputs["kubeconfig"], "the kubeconfig is a secret output")
@@ -110,6 +114,9 @@ func TestEKSCoreAddonsArePinned(t *testing.T) {
 		assert.Regexp(t, `^v[0-9.]+-eksbuild\.[0-9]+$`, str(a, "addonVersion"), "%s", a.Name)
 		onNodes := str(a, "addonName") == "coredns" || str(a, "addonName") == "metrics-server"
 		assert.Equal(t, onNodes, containsAll(a.Dependencies, urnsOf(s.All(eksTypeNodeGroup))), "%s waits for the nodes", a.Name)
+		for _, g := range s.All(eksTypeNodeGroup) {
+			assert.Equal(t, !onNodes, containsAll(g.Dependencies, []string{a.URN}), "%s: the nodes start on the networking add-ons", a.Name)
+		}
 	}
 	pinned := planTier(t, webConfig(tiers.Tier100k, `{"addonVersions":{"coredns":"v1.12.4-eksbuild.1"}}`, ""))
 	assert.Equal(t, "v1.12.4-eksbuild.1", str(pinned.Named(eksTypeAddon, "web-addon-coredns"), "addonVersion"))
@@ -157,6 +164,7 @@ func TestEKSRunsTheAppBehindTheSameLoadBalancer(t *testing.T) {
 	assert.Equal(t, s.Named(webTypeTG, "web-tg").Outputs["arn"], str(binding, "spec.targetGroupARN"))
 	assert.Equal(t, "instance", str(binding, "spec.targetType"), "the target group of 10k: instance targets")
 	assert.Contains(t, binding.Dependencies, s.Named(eksTypeRelease, "web-lbc").URN, "the controller and its CRD first")
+	assert.Contains(t, binding.Dependencies, d.URN, "the controller deregisters the instances of 10k only once the pods are ready")
 	assert.Zero(t, s.Count(webTypeASG), "the Auto Scaling group is gone")
 }
 
@@ -172,7 +180,16 @@ func TestEKSRolesAreLeastPrivilege(t *testing.T) {
 	} {
 		r := s.Named(typeRole, role)
 		assert.Contains(t, str(r, "assumeRolePolicy"), `"pods.eks.amazonaws.com"`, role)
-		assert.Contains(t, str(r, "assumeRolePolicy"), clusterARN, "%s: this cluster only", role)
+		var trust struct {
+			Statement []struct {
+				Condition map[string]map[string]string
+			}
+		}
+		require.NoError(t, json.Unmarshal([]byte(str(r, "assumeRolePolicy")), &trust))
+		tags := trust.Statement[0].Condition["StringEquals"]
+		assert.Equal(t, clusterARN, tags["aws:RequestTag/eks-cluster-arn"], "%s: this cluster only", role)
+		assert.Equal(t, binding[0], tags["aws:RequestTag/kubernetes-namespace"], "%s: this namespace only", role)
+		assert.Equal(t, binding[1], tags["aws:RequestTag/kubernetes-service-account"], "%s: this service account only", role)
 		found := false
 		for _, a := range s.All(eksTypeIdentity) {
 			if input(a, "roleArn") == r.Outputs["arn"] {
@@ -267,7 +284,8 @@ func TestWebTierGrowsInPlaceFrom10kToEKS(t *testing.T) {
 // Bad EKS settings are refused before anything is registered, naming the setting.
 func TestEKSBadSettingsFailBeforeRegistration(t *testing.T) {
 	cases := []struct{ web, app, want string }{
-		{`{"eksVersion":"1.20"}`, "", `tierstack:web eksVersion "1.20" is not supported (allowed: 1.33, 1.34, 1.35)`},
+		{`{"eksVersion":"1.20"}`, "", `tierstack:web eksVersion "1.20" is not supported (allowed: 1.34, 1.35, 1.36)`},
+		{`{"eksVersion":"1.33"}`, "", `tierstack:web eksVersion "1.33" is not supported (allowed: 1.34, 1.35, 1.36)`},
 		{`{"publicAccessCidrs":["0.0.0.0/0"]}`, "", `tierstack:web publicAccessCidrs "0.0.0.0/0" opens the cluster's API to the whole internet`},
 		{`{"publicAccessCidrs":["10.0.0.0/8"]}`, "", `tierstack:web publicAccessCidrs "10.0.0.0/8" is a private range`},
 		{`{"publicAccessCidrs":["203.0.113.7/24"]}`, "", `tierstack:web publicAccessCidrs "203.0.113.7/24" is not an IPv4 CIDR block`},
@@ -278,6 +296,7 @@ func TestEKSBadSettingsFailBeforeRegistration(t *testing.T) {
 		{`{"nodeDiskGiB":10}`, "", `tierstack:web nodeDiskGiB 10 is out of range (allowed: 20 to 16384`},
 		{`{"clusterLogRetentionDays":42}`, "", `tierstack:web clusterLogRetentionDays 42 is not a CloudWatch Logs retention`},
 		{`{"adminRoleArns":["arn:aws:iam::123456789012:user/ops"]}`, "", `tierstack:web adminRoleArns "arn:aws:iam::123456789012:user/ops" is not an IAM role ARN`},
+		{`{"adminRoleArns":["arn:aws:iam::123456789012:role/ops","arn:aws:iam::123456789012:role/ops"]}`, "", `tierstack:web adminRoleArns names "arn:aws:iam::123456789012:role/ops" twice`},
 		{`{"addonVersions":{"istio":"v1.0.0-eksbuild.1"}}`, "", `tierstack:web addonVersions names "istio", which tierstack does not manage`},
 		{`{"addonVersions":{"coredns":"latest"}}`, "", `tierstack:web addonVersions coredns "latest" is not an EKS add-on version`},
 		{"", `{"cpu":1900}`, `tierstack:app cpu 1900 does not fit a m7g.large node (allowed: at most 1800`},

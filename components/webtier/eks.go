@@ -17,18 +17,27 @@ func (w *WebTier) buildEKS(ctx *pulumi.Context, name string, a checkedArgs, env 
 	if err := nodePortRules(ctx, name, appSG, lbs, parent); err != nil {
 		return err
 	}
-	parts, err := w.buildCluster(ctx, name, a, env)
+	nodeRole, err := w.nodeRole(ctx, name, a, env)
 	if err != nil {
 		return err
 	}
-	nodes, err := w.buildNodes(ctx, name, a, env, parts, appSG)
+	parts, err := w.buildCluster(ctx, name, a, env, nodeRole)
 	if err != nil {
 		return err
 	}
-	addons, err := w.buildAddons(ctx, name, a, parts, addonVersions, nodes)
+	networking, err := w.buildAddons(ctx, name, a, parts, addonVersions, false, nil)
 	if err != nil {
 		return err
 	}
+	nodes, err := w.buildNodes(ctx, name, a, env, parts, nodeRole, appSG, networking)
+	if err != nil {
+		return err
+	}
+	onNodes, err := w.buildAddons(ctx, name, a, parts, addonVersions, true, nodes)
+	if err != nil {
+		return err
+	}
+	addons := append(networking, onNodes...)
 	k8s, err := kubernetes.NewProvider(ctx, naming.Child(name, "k8s"), &kubernetes.ProviderArgs{
 		Kubeconfig:            parts.cluster.KubeconfigJson,
 		EnableServerSideApply: pulumi.Bool(true),

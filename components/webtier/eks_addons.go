@@ -11,7 +11,7 @@ import (
 
 // addonsOnNodes are the add-ons that run as Deployments: EKS reports them healthy only once nodes
 // run them, so they wait for the node groups. The others are DaemonSets the nodes need to become
-// ready, created with the cluster.
+// ready, created before the nodes.
 var addonsOnNodes = map[string]bool{"coredns": true, "metrics-server": true}
 
 // lookupAddonVersions finds the version of each core add-on: the one Cluster.AddonVersions pins,
@@ -34,15 +34,16 @@ func lookupAddonVersions(ctx *pulumi.Context, c Cluster, inv []pulumi.InvokeOpti
 	return out, nil
 }
 
-// buildAddons installs the core add-ons as EKS add-ons at their versions, taking over the ones EKS
-// installed itself (vpc-cni, kube-proxy, coredns) on creation, and keeping a user's changes to
-// their configuration on update.
-func (w *WebTier) buildAddons(ctx *pulumi.Context, name string, a checkedArgs, parts eksParts, versions map[string]string, nodes []pulumi.Resource) ([]pulumi.Resource, error) {
+// buildAddons installs the core add-ons of one kind as EKS add-ons at their versions, taking over
+// the ones EKS installed itself (vpc-cni, kube-proxy, coredns) on creation, and keeping a user's
+// changes to their configuration on update. The DaemonSets (onNodes false) come with the cluster,
+// before the nodes, so that nodes never start on networking about to be replaced; the Deployments
+// (onNodes true) wait for the nodes, given in after.
+func (w *WebTier) buildAddons(ctx *pulumi.Context, name string, a checkedArgs, parts eksParts, versions map[string]string, onNodes bool, after []pulumi.Resource) ([]pulumi.Resource, error) {
 	var out []pulumi.Resource
 	for _, addon := range coreAddons {
-		after := []pulumi.Resource{parts.cluster}
-		if addonsOnNodes[addon] {
-			after = append(after, nodes...)
+		if addonsOnNodes[addon] != onNodes {
+			continue
 		}
 		child := naming.Child(name, "addon-"+addon)
 		res, err := awseks.NewAddon(ctx, child, &awseks.AddonArgs{
@@ -52,7 +53,7 @@ func (w *WebTier) buildAddons(ctx *pulumi.Context, name string, a checkedArgs, p
 			ResolveConflictsOnCreate: pulumi.String("OVERWRITE"),
 			ResolveConflictsOnUpdate: pulumi.String("PRESERVE"),
 			Tags:                     naming.Tags(a.Tags, child),
-		}, pulumi.Parent(w), pulumi.DependsOn(after))
+		}, pulumi.Parent(w), pulumi.DependsOn(append([]pulumi.Resource{parts.cluster}, after...)))
 		if err != nil {
 			return nil, err
 		}

@@ -155,7 +155,11 @@ func (w *WebTier) buildKubernetesApp(ctx *pulumi.Context, name string, a checked
 			// The target group of 10k, kept: instance targets, reached on the NodePort.
 			"targetType": pulumi.String("instance"),
 		}},
-	}, parent, on, pulumi.DependsOn(ready))
+	}, parent, on,
+		// The controller deregisters every target it did not register: the Auto Scaling group's
+		// instances of 10k too. It takes over only once the pods are ready (Pulumi waits for the
+		// Deployment's rollout).
+		pulumi.DependsOn(append(append([]pulumi.Resource{}, ready...), deployment)))
 	return err
 }
 
@@ -218,13 +222,15 @@ func podSpec(a checkedArgs) *corev1.PodSpecArgs {
 	}
 	if len(app.Secrets) > 0 {
 		volume := corev1.VolumeMountArgs{Name: pulumi.String("secrets"), MountPath: pulumi.String(SecretsDir)}
-		spec.Volumes = corev1.VolumeArray{corev1.VolumeArgs{
-			Name: pulumi.String("secrets"), EmptyDir: &corev1.EmptyDirVolumeSourceArgs{Medium: pulumi.String("Memory"), SizeLimit: pulumi.String("1Mi")},
-		}}
+		spec.Volumes = corev1.VolumeArray{
+			corev1.VolumeArgs{Name: pulumi.String("secrets"), EmptyDir: &corev1.EmptyDirVolumeSourceArgs{Medium: pulumi.String("Memory"), SizeLimit: pulumi.String("1Mi")}},
+			// The AWS CLI's scratch space, the root file system being read-only.
+			corev1.VolumeArgs{Name: pulumi.String("tmp"), EmptyDir: &corev1.EmptyDirVolumeSourceArgs{SizeLimit: pulumi.String("16Mi")}},
+		}
 		spec.InitContainers = corev1.ContainerArray{corev1.ContainerArgs{
 			Name: pulumi.String("secrets"), Image: pulumi.String(SecretsImage),
 			Command:      pulumi.ToStringArray([]string{"/bin/sh", "-ec", SecretsScript(app.Secrets)}),
-			VolumeMounts: corev1.VolumeMountArray{volume},
+			VolumeMounts: corev1.VolumeMountArray{volume, corev1.VolumeMountArgs{Name: pulumi.String("tmp"), MountPath: pulumi.String("/tmp")}},
 			SecurityContext: &corev1.SecurityContextArgs{
 				AllowPrivilegeEscalation: pulumi.Bool(false), RunAsNonRoot: pulumi.Bool(true), RunAsUser: pulumi.Int(65534),
 				ReadOnlyRootFilesystem: pulumi.Bool(true),
@@ -245,7 +251,9 @@ func podSpec(a checkedArgs) *corev1.PodSpecArgs {
 // rather than starting the app without it.
 func SecretsScript(secrets map[string]string) string {
 	var b strings.Builder
-	b.WriteString("umask 077\n")
+	// Readable by the pod's group (fsGroup), so that an app running as another non-root user
+	// reads them; nobody else.
+	b.WriteString("umask 027\n")
 	for _, k := range slices.Sorted(maps.Keys(secrets)) {
 		arn := secrets[k]
 		fmt.Fprintf(&b, "aws --region %s secretsmanager get-secret-value --secret-id '%s' --query SecretString --output text > %s/%s\n", secretRegion(arn, ""), arn, SecretsDir, k)

@@ -113,7 +113,10 @@ func (c Cluster) checked(appCPU int) (Cluster, error) {
 	if err := checkPublicAccess(c.PublicAccessCIDRs, c.AllowPublicAccessFromAnywhere); err != nil {
 		return c, err
 	}
-	for _, arn := range c.AdminRoleARNs {
+	for i, arn := range c.AdminRoleARNs {
+		if slices.Contains(c.AdminRoleARNs[:i], arn) {
+			return c, fmt.Errorf("webtier: adminRoleArns names %q twice (allowed: each role once; EKS refuses a second access entry for a principal)", arn)
+		}
 		if !roleARNPattern.MatchString(arn) {
 			return c, fmt.Errorf("webtier: adminRoleArns %q is not an IAM role ARN (allowed: arn:aws:iam::<account>:role/<name>)", arn)
 		}

@@ -49,7 +49,7 @@ func ClusterName(name, stack string) string {
 // with the tier's own KMS key, every control plane log in a log group with a retention, and an OIDC
 // provider for roles of service accounts. Around it: the control plane's and the nodes' security
 // groups, chained to each other only.
-func (w *WebTier) buildCluster(ctx *pulumi.Context, name string, a checkedArgs, env awsenv.Env) (eksParts, error) {
+func (w *WebTier) buildCluster(ctx *pulumi.Context, name string, a checkedArgs, env awsenv.Env, nodeRole *iam.Role) (eksParts, error) {
 	parent := pulumi.Parent(w)
 	tags := func(child string) pulumi.StringMap { return naming.Tags(a.Tags, child) }
 	c := a.Cluster
@@ -59,7 +59,7 @@ func (w *WebTier) buildCluster(ctx *pulumi.Context, name string, a checkedArgs, 
 	if err != nil {
 		return out, err
 	}
-	role, err := w.clusterRole(ctx, name, a, env, key)
+	role, grants, err := w.clusterRole(ctx, name, a, env, key)
 	if err != nil {
 		return out, err
 	}
@@ -134,11 +134,13 @@ func (w *WebTier) buildCluster(ctx *pulumi.Context, name string, a checkedArgs, 
 		EnabledClusterLogTypes:       pulumi.ToStringArray(ControlPlaneLogTypes),
 		ClusterSecurityGroup:         cpSG,
 		ServiceRole:                  role,
+		InstanceRole:                 nodeRole,
 		Tags:                         pulumi.ToStringMap(a.Tags),
 		ClusterTags:                  tags(out.clusterName),
 	}, parent,
-		// The control plane logs into the group with a retention, never one EKS makes for ever.
-		pulumi.DependsOn([]pulumi.Resource{logs}))
+		// The control plane logs into the group with a retention, never one EKS makes for ever;
+		// its role holds its policies first (and last: EKS needs them to delete what it made).
+		pulumi.DependsOn(append([]pulumi.Resource{logs}, grants...)))
 	if err != nil {
 		return out, err
 	}
@@ -155,7 +157,7 @@ func (w *WebTier) buildCluster(ctx *pulumi.Context, name string, a checkedArgs, 
 
 // clusterRole is the cluster's service role: EKS's managed policy, and the key that encrypts the
 // cluster's secrets, by ARN.
-func (w *WebTier) clusterRole(ctx *pulumi.Context, name string, a checkedArgs, env awsenv.Env, key *kms.Key) (*iam.Role, error) {
+func (w *WebTier) clusterRole(ctx *pulumi.Context, name string, a checkedArgs, env awsenv.Env, key *kms.Key) (*iam.Role, []pulumi.Resource, error) {
 	parent := pulumi.Parent(w)
 	roleName := naming.Child(name, "eks-role")
 	role, err := iam.NewRole(ctx, roleName, &iam.RoleArgs{
@@ -164,14 +166,15 @@ func (w *WebTier) clusterRole(ctx *pulumi.Context, name string, a checkedArgs, e
 		Tags:             naming.Tags(a.Tags, roleName),
 	}, parent)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if _, err := iam.NewRolePolicyAttachment(ctx, naming.Child(name, "eks-role-cluster"), &iam.RolePolicyAttachmentArgs{
+	attached, err := iam.NewRolePolicyAttachment(ctx, naming.Child(name, "eks-role-cluster"), &iam.RolePolicyAttachmentArgs{
 		Role: role.Name, PolicyArn: pulumi.String(env.ManagedPolicyARN("AmazonEKSClusterPolicy")),
-	}, parent); err != nil {
-		return nil, err
+	}, parent)
+	if err != nil {
+		return nil, nil, err
 	}
-	if _, err := iam.NewRolePolicy(ctx, naming.Child(name, "eks-role-key"), &iam.RolePolicyArgs{
+	keyGrant, err := iam.NewRolePolicy(ctx, naming.Child(name, "eks-role-key"), &iam.RolePolicyArgs{
 		Role: role.ID(),
 		Policy: key.Arn.ApplyT(func(arn string) (string, error) {
 			doc, err := json.Marshal(map[string]any{"Version": "2012-10-17", "Statement": []map[string]any{{
@@ -180,10 +183,11 @@ func (w *WebTier) clusterRole(ctx *pulumi.Context, name string, a checkedArgs, e
 			}}})
 			return string(doc), err
 		}).(pulumi.StringOutput),
-	}, parent); err != nil {
-		return nil, err
+	}, parent)
+	if err != nil {
+		return nil, nil, err
 	}
-	return role, nil
+	return role, []pulumi.Resource{attached, keyGrant}, nil
 }
 
 // clusterRules chain the control plane and the nodes: the nodes reach the API on 443; the control

@@ -19,15 +19,21 @@ const (
 	clusterAutoscalerAccount      = "cluster-autoscaler"
 )
 
-// PodIdentityTrust is the trust policy of a role that EKS Pod Identity gives to a service account
-// of one cluster of the account, and no other.
-func PodIdentityTrust(env awsenv.Env, clusterName string) (string, error) {
+// PodIdentityTrust is the trust policy of a role that EKS Pod Identity gives to one service account
+// (namespace/account) of one cluster of the account, and to nothing else. Pod Identity tags its
+// sessions with the cluster's ARN, the namespace and the service account (EKS user guide, "Assign
+// an IAM role to a Kubernetes service account"), which the conditions match.
+func PodIdentityTrust(env awsenv.Env, clusterName, namespace, account string) (string, error) {
 	doc, err := json.Marshal(map[string]any{"Version": "2012-10-17", "Statement": []map[string]any{{
 		"Effect": "Allow", "Principal": map[string]any{"Service": "pods.eks.amazonaws.com"},
 		"Action": []string{"sts:AssumeRole", "sts:TagSession"},
 		"Condition": map[string]any{
-			"StringEquals": map[string]any{"aws:SourceAccount": env.AccountID},
-			"ArnEquals":    map[string]any{"aws:SourceArn": env.ARN("eks", env.Region, env.AccountID, "cluster/"+clusterName)},
+			"StringEquals": map[string]any{
+				"aws:SourceAccount":                         env.AccountID,
+				"aws:RequestTag/eks-cluster-arn":            env.ARN("eks", env.Region, env.AccountID, "cluster/"+clusterName),
+				"aws:RequestTag/kubernetes-namespace":       namespace,
+				"aws:RequestTag/kubernetes-service-account": account,
+			},
 		},
 	}}})
 	if err != nil {
@@ -90,7 +96,7 @@ func ClusterAutoscalerPolicy(env awsenv.Env, clusterName string) (string, error)
 // gives it to the service account.
 func (w *WebTier) podRole(ctx *pulumi.Context, name, child string, a checkedArgs, env awsenv.Env, parts eksParts, namespace, account string, policy pulumi.StringInput, after []pulumi.Resource) (pulumi.Resource, error) {
 	parent := pulumi.Parent(w)
-	trust, err := PodIdentityTrust(env, parts.clusterName)
+	trust, err := PodIdentityTrust(env, parts.clusterName, namespace, account)
 	if err != nil {
 		return nil, err
 	}
@@ -154,7 +160,7 @@ func (w *WebTier) buildControllers(ctx *pulumi.Context, name string, a checkedAr
 		return nil, err
 	}
 	if _, err := newHelmRelease(ctx, naming.Child(name, "autoscaler"), clusterAutoscalerAccount, "kube-system",
-		helmChart{Name: ClusterAutoscalerChart, Repo: ClusterAutoscalerRepo, Version: ClusterAutoscalerChartVersion},
+		helmChart{Name: ClusterAutoscalerChart, Repo: ClusterAutoscalerRepo, Version: release.ClusterAutoscalerChart},
 		pulumi.Map{
 			"cloudProvider": pulumi.String("aws"),
 			"awsRegion":     pulumi.String(env.Region),
@@ -166,6 +172,9 @@ func (w *WebTier) buildControllers(ctx *pulumi.Context, name string, a checkedAr
 			"extraArgs": pulumi.Map{
 				// One group per zone: keep the zones even, and pick the group that wastes least.
 				"balance-similar-node-groups": pulumi.Bool(true),
+				// The zone labels differ between the groups by design; they must not keep them
+				// from counting as similar.
+				"balancing-ignore-label":      pulumi.String("topology.k8s.aws/zone-id"),
 				"expander":                    pulumi.String("least-waste"),
 				"skip-nodes-with-system-pods": pulumi.Bool(false),
 			},

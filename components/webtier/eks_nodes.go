@@ -30,19 +30,10 @@ var nodePolicies = map[string]string{
 // the app's and the nodes' security groups) and one EKS managed node group per zone, in its private
 // subnet, so that the Cluster Autoscaler grows the zone that needs a node and a zone's loss leaves
 // the others' groups whole.
-func (w *WebTier) buildNodes(ctx *pulumi.Context, name string, a checkedArgs, env awsenv.Env, parts eksParts, appSG *ec2.SecurityGroup) ([]pulumi.Resource, error) {
+func (w *WebTier) buildNodes(ctx *pulumi.Context, name string, a checkedArgs, env awsenv.Env, parts eksParts, role *iam.Role, appSG *ec2.SecurityGroup, networking []pulumi.Resource) ([]pulumi.Resource, error) {
 	parent := pulumi.Parent(w)
 	tags := func(child string) pulumi.StringMap { return naming.Tags(a.Tags, child) }
 	c := a.Cluster
-	roleName := naming.Child(name, "node-role")
-	role, err := iam.NewRole(ctx, roleName, &iam.RoleArgs{
-		Description:      pulumi.String("The EKS nodes of " + name),
-		AssumeRolePolicy: pulumi.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.` + env.DNSSuffix + `"},"Action":"sts:AssumeRole"}]}`),
-		Tags:             naming.Tags(a.Tags, roleName),
-	}, parent)
-	if err != nil {
-		return nil, err
-	}
 	grants := []pulumi.Resource{}
 	for _, child := range []string{"worker", "cni", "ecr-pull", "ssm"} {
 		grant, err := iam.NewRolePolicyAttachment(ctx, naming.Child(name, "node-"+child), &iam.RolePolicyAttachmentArgs{
@@ -106,18 +97,28 @@ func (w *WebTier) buildNodes(ctx *pulumi.Context, name string, a checkedArgs, en
 			UpdateConfig:   &awseks.NodeGroupUpdateConfigArgs{MaxUnavailablePercentage: pulumi.Int(33)},
 			LaunchTemplate: &awseks.NodeGroupLaunchTemplateArgs{Id: lt.ID(), Version: lt.LatestVersion.ApplyT(func(v int) string { return strconv.Itoa(v) }).(pulumi.StringOutput)},
 			Version:        pulumi.String(c.Version),
-			Labels:         pulumi.StringMap{"tierstack.io/node-group": pulumi.String(groupName)},
 			Tags:           tags(groupName),
 		}, parent,
 			// The Cluster Autoscaler moves the desired size; Pulumi must not move it back.
 			pulumi.IgnoreChanges([]string{"scalingConfig.desiredSize"}),
-			// The nodes join once the cluster is up, their role holds its policies and the zone has
-			// its NAT route.
-			pulumi.DependsOn(append(append([]pulumi.Resource{parts.cluster}, grants...), a.Network.InternetConnectivity...)))
+			// The nodes join once the cluster is up with its pod networking and Pod Identity agent,
+			// their role holds its policies and the zone has its NAT route.
+			pulumi.DependsOn(append(append(append([]pulumi.Resource{parts.cluster}, grants...), networking...), a.Network.InternetConnectivity...)))
 		if err != nil {
 			return nil, err
 		}
 		groups = append(groups, group)
 	}
 	return groups, nil
+}
+
+// nodeRole is the nodes' role, made before the cluster so that pulumi-eks registers it (one
+// access entry, of type EC2_LINUX) rather than making a role of its own that nothing uses.
+func (w *WebTier) nodeRole(ctx *pulumi.Context, name string, a checkedArgs, env awsenv.Env) (*iam.Role, error) {
+	roleName := naming.Child(name, "node-role")
+	return iam.NewRole(ctx, roleName, &iam.RoleArgs{
+		Description:      pulumi.String("The EKS nodes of " + name),
+		AssumeRolePolicy: pulumi.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.` + env.DNSSuffix + `"},"Action":"sts:AssumeRole"}]}`),
+		Tags:             naming.Tags(a.Tags, roleName),
+	}, pulumi.Parent(w))
 }

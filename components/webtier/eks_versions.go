@@ -7,7 +7,7 @@ import (
 
 // KubernetesRelease is what tierstack pins for one Kubernetes minor version of EKS.
 type KubernetesRelease struct {
-	// Version is the minor version, such as "1.35".
+	// Version is the minor version, such as "1.36".
 	Version string
 	// StandardSupportEnds is the last day of EKS standard support (extended support costs more
 	// per cluster hour after it, for 12 months).
@@ -15,20 +15,25 @@ type KubernetesRelease struct {
 	// ClusterAutoscalerImage is the Cluster Autoscaler image tag for the version: the autoscaler
 	// simulates the scheduler of its own minor version, so its minor follows the cluster's.
 	ClusterAutoscalerImage string
+	// ClusterAutoscalerChart is the chart version that runs it: from 1.35 the autoscaler watches
+	// dynamic resource allocation objects (resource.k8s.io), which chart 9.54.0 first grants.
+	ClusterAutoscalerChart string
 }
 
-// kubernetesReleases are the EKS versions tierstack creates clusters with. Dates: endoflife.date
-// "Amazon EKS" (seen 2026-11-23), which follows AWS's "Understand the Kubernetes version lifecycle
-// on EKS": 14 months of standard support from release. Autoscaler minors follow the cluster's
-// (kubernetes/autoscaler cluster-autoscaler/README, "Releases").
+// kubernetesReleases are the EKS versions in standard support that tierstack creates clusters
+// with. Dates: endoflife.date "Amazon EKS" (seen 2026-11-23), which follows AWS's "Understand the
+// Kubernetes version lifecycle on EKS": 14 months of standard support from release; 1.33 is in
+// extended support since 2026-07-29 and not offered. Autoscaler images: the newest patch of each
+// minor (kubernetes/autoscaler tags cluster-autoscaler-1.34.5, -1.35.2, -1.36.1); charts: 9.52.0
+// is the first with 1.34, 9.54.0 the first whose ClusterRole covers resource.k8s.io.
 var kubernetesReleases = []KubernetesRelease{
-	{Version: "1.33", StandardSupportEnds: "2026-07-29", ClusterAutoscalerImage: "v1.33.0"},
-	{Version: "1.34", StandardSupportEnds: "2026-12-02", ClusterAutoscalerImage: "v1.34.0"},
-	{Version: "1.35", StandardSupportEnds: "2027-03-27", ClusterAutoscalerImage: "v1.35.0"},
+	{Version: "1.34", StandardSupportEnds: "2026-12-02", ClusterAutoscalerImage: "v1.34.5", ClusterAutoscalerChart: "9.52.0"},
+	{Version: "1.35", StandardSupportEnds: "2027-03-27", ClusterAutoscalerImage: "v1.35.2", ClusterAutoscalerChart: "9.54.0"},
+	{Version: "1.36", StandardSupportEnds: "2027-08-02", ClusterAutoscalerImage: "v1.36.1", ClusterAutoscalerChart: "9.54.0"},
 }
 
 // DefaultKubernetesVersion is the version a new cluster runs: the newest in kubernetesReleases.
-const DefaultKubernetesVersion = "1.35"
+const DefaultKubernetesVersion = "1.36"
 
 // KubernetesVersions returns the versions a WebTier accepts, oldest first.
 func KubernetesVersions() []string {
@@ -55,12 +60,11 @@ const (
 	// binds the pods' Service to the load balancer's target group (TargetGroupBinding).
 	LoadBalancerControllerChart        = "aws-load-balancer-controller"
 	LoadBalancerControllerRepo         = "https://aws.github.io/eks-charts"
-	LoadBalancerControllerChartVersion = "1.13.0"
-	// ClusterAutoscalerChart is the Cluster Autoscaler chart (kubernetes/autoscaler); 9.51.0 is the
-	// first for Kubernetes 1.34 (its README's compatibility table); the image tag follows the cluster.
-	ClusterAutoscalerChart        = "cluster-autoscaler"
-	ClusterAutoscalerRepo         = "https://kubernetes.github.io/autoscaler"
-	ClusterAutoscalerChartVersion = "9.51.0"
+	LoadBalancerControllerChartVersion = "1.13.4"
+	// ClusterAutoscalerChart is the Cluster Autoscaler chart (kubernetes/autoscaler), at the
+	// version the cluster's KubernetesRelease names, with the image tag it names.
+	ClusterAutoscalerChart = "cluster-autoscaler"
+	ClusterAutoscalerRepo  = "https://kubernetes.github.io/autoscaler"
 )
 
 // coreAddons are the EKS add-ons every cluster runs, managed by EKS at versions recorded in the

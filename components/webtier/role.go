@@ -33,7 +33,7 @@ func (w *WebTier) buildRole(ctx *pulumi.Context, name string, a checkedArgs, env
 		// The same role, in place, given to the app's pods by EKS Pod Identity.
 		var err error
 		description = "The app's pods: their own secrets"
-		if trust, err = PodIdentityTrust(env, ClusterName(name, ctx.Stack())); err != nil {
+		if trust, err = PodIdentityTrust(env, ClusterName(name, ctx.Stack()), AppNamespace, AppServiceAccount); err != nil {
 			return appRole{}, err
 		}
 	}
