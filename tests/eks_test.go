@@ -349,3 +349,39 @@ func TestEKSWarnsWhileTheEndpointIsPrivate(t *testing.T) {
 	assert.True(t, has(private))
 	assert.False(t, has(public))
 }
+
+// Compute has no public address outside the 100 tier: from 10k the instances and the nodes are in
+// the private subnets, their templates ask for no public address, and the only Elastic IPs are the
+// NAT gateways'.
+func TestNoPublicComputeAbove100(t *testing.T) {
+	for _, tier := range tiers.All() {
+		s := planTier(t, tierConfig(tier))
+		private := map[string]bool{}
+		for _, sub := range s.All("aws:ec2/subnet:Subnet") {
+			if strings.HasPrefix(sub.Name, "network-private-") {
+				private[sub.ID] = true
+			}
+		}
+		for _, lt := range s.All(webTypeLT) {
+			assert.NotEqual(t, "true", str(lt, "networkInterfaces.0.associatePublicIpAddress"), "tier %s: %s", tier, lt.Name)
+		}
+		if tier == tiers.Tier100 {
+			assert.Equal(t, []string{"web-server"}, s.names(typeInstance), "the one public server")
+			continue
+		}
+		assert.Zero(t, s.Count(typeInstance), "tier %s: no single server", tier)
+		for _, eip := range s.All(typeEIP) {
+			assert.Contains(t, eip.Name, "nat", "tier %s: %s is a NAT gateway's", tier, eip.Name)
+		}
+		for _, g := range s.All(webTypeASG) {
+			for _, id := range strs(g, "vpcZoneIdentifiers") {
+				assert.True(t, private[id], "tier %s: %s in a private subnet", tier, g.Name)
+			}
+		}
+		for _, g := range s.All(eksTypeNodeGroup) {
+			for _, id := range strs(g, "subnetIds") {
+				assert.True(t, private[id], "tier %s: %s in a private subnet", tier, g.Name)
+			}
+		}
+	}
+}
