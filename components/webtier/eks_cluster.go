@@ -87,12 +87,8 @@ func (w *WebTier) buildCluster(ctx *pulumi.Context, name string, a checkedArgs, 
 		Description: pulumi.String("tierstack EKS nodes: the control plane, each other, the load balancer"),
 		// Out like the app's group: images, AWS APIs, the database and cache. Inline, as the app's
 		// group has it; every way in is a rule resource naming its source group.
-		Egress: ec2.SecurityGroupEgressArray{ec2.SecurityGroupEgressArgs{
-			Description: pulumi.String("Images, AWS APIs, the database and cache"),
-			Protocol:    pulumi.String("-1"), FromPort: pulumi.Int(0), ToPort: pulumi.Int(0),
-			CidrBlocks: pulumi.StringArray{pulumi.String("0.0.0.0/0")},
-		}},
-		Tags: tags(naming.Child(name, "eks-node-sg")),
+		Egress: outToAnywhere("Images, AWS APIs, the database and cache"),
+		Tags:   tags(naming.Child(name, "eks-node-sg")),
 	}, parent); err != nil {
 		return out, err
 	}

@@ -16,16 +16,22 @@ func (w *WebTier) buildAppSecurityGroup(ctx *pulumi.Context, name string, a chec
 	sg, err := ec2.NewSecurityGroup(ctx, sgName, &ec2.SecurityGroupArgs{
 		VpcId:       a.Network.VPCID,
 		Description: pulumi.String("tierstack app: what runs the app; the data and cache tiers admit it"),
-		Egress: ec2.SecurityGroupEgressArray{ec2.SecurityGroupEgressArgs{
-			Description: pulumi.String("Packages, the image registry, Session Manager, the database and cache"),
-			Protocol:    pulumi.String("-1"), FromPort: pulumi.Int(0), ToPort: pulumi.Int(0),
-			CidrBlocks: pulumi.StringArray{pulumi.String("0.0.0.0/0")},
-		}},
-		Tags: naming.Tags(a.Tags, sgName),
+		Egress:      outToAnywhere("Packages, the image registry, Session Manager, the database and cache"),
+		Tags:        naming.Tags(a.Tags, sgName),
 	}, pulumi.Parent(w))
 	if err != nil {
 		return nil, err
 	}
 	w.SecurityGroupID = sg.ID().ToStringOutput()
 	return sg, nil
+}
+
+// outToAnywhere is the egress of a group whose members reach the internet (through NAT) and the
+// VPC: what pulls images, calls AWS APIs and reaches the database and cache.
+func outToAnywhere(description string) ec2.SecurityGroupEgressArray {
+	return ec2.SecurityGroupEgressArray{ec2.SecurityGroupEgressArgs{
+		Description: pulumi.String(description),
+		Protocol:    pulumi.String("-1"), FromPort: pulumi.Int(0), ToPort: pulumi.Int(0),
+		CidrBlocks: pulumi.StringArray{pulumi.String("0.0.0.0/0")},
+	}}
 }
