@@ -104,6 +104,9 @@ func computeOutputs(state resource.PropertyMap, typ, name, id string, reg region
 	if edgeOutputs(state, typ, id, autoName, reg, set) {
 		return
 	}
+	if observabilityOutputs(state, typ, id, autoName, reg, set) {
+		return
+	}
 	if webOutputs(state, typ, id, autoName, reg, set) {
 		return
 	}
@@ -162,6 +165,7 @@ func elastiCacheOutputs(state resource.PropertyMap, typ, autoName string, reg re
 		set("readerEndpointAddress", reader)
 		set("configurationEndpointAddress", config)
 		set("clusterEnabled", resource.NewProperty(mode != "disabled"))
+		set("memberClusters", memberClusters(state, groupID))
 	}
 }
 
