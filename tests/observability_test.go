@@ -502,3 +502,16 @@ func TestAutoScalingGroupHasItsAlarms(t *testing.T) {
 	}
 	assert.True(t, s.Has(typeMetricAlarm, "observability-alarm-web-unhealthy-hosts"))
 }
+
+// The cache's slow and engine log groups are encrypted with the cache's key, whose policy lets this
+// region's CloudWatch Logs use it for the account's log groups.
+func TestCacheLogGroupsAreEncryptedWithItsKey(t *testing.T) {
+	s := planTier(t, tierConfig(tiers.Tier10k))
+	key := s.Named(typeKey, "cache-key")
+	assert.Contains(t, str(key, "policy"), `"logs.us-east-1.amazonaws.com"`)
+	assert.Contains(t, str(key, "policy"), `"kms:EncryptionContext:aws:logs:arn":"arn:aws:logs:us-east-1:123456789012:log-group:*"`)
+	keyARN, _ := key.Outputs["arn"].(string)
+	for _, name := range []string{"cache-slow-log", "cache-engine-log"} {
+		assert.Equal(t, keyARN, str(s.Named(typeLogGroup, name), "kmsKeyId"), name)
+	}
+}
