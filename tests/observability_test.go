@@ -515,3 +515,27 @@ func TestCacheLogGroupsAreEncryptedWithItsKey(t *testing.T) {
 		assert.Equal(t, keyARN, str(s.Named(typeLogGroup, name), "kmsKeyId"), name)
 	}
 }
+
+// On a two-zone network the log domain spans the two zones it has subnets in.
+func TestCentralLogsFollowTheNetworksZones(t *testing.T) {
+	s := planTier(t, tierConfig(tiers.Tier100k, `"azCount":2`))
+	d := s.Named(typeDomain, "observability-logs")
+	assert.Equal(t, 2, num(d, "clusterConfig.zoneAwarenessConfig.availabilityZoneCount"))
+	assert.Len(t, strs(d, "vpcOptions.subnetIds"), 2)
+	assert.Equal(t, 2, num(d, "clusterConfig.instanceCount"), "one data node per zone")
+}
+
+// A disabled signal loses its alarm and its graph, so that neither lacks the other.
+func TestDisabledSignalLosesAlarmAndGraph(t *testing.T) {
+	cfg := tierConfig(tiers.Tier10k)
+	cfg["tierstack:alarms"] = `{"signals":{"web-requests":{"disabled":true},"cache-cpu":{"threshold":70}}}`
+	s := planTier(t, cfg)
+	assert.False(t, s.Has(typeMetricAlarm, "observability-alarm-web-requests"))
+	assert.NotContains(t, str(s.Named(typeDashboard, "observability-dashboard"), "dashboardBody"), `"alarm web-requests"`)
+	assert.Contains(t, str(s.Named(typeDashboard, "observability-dashboard"), "dashboardBody"), `"alarm web-latency-p99"`)
+	for _, a := range s.All(typeMetricAlarm) {
+		if strings.HasPrefix(alarmID(a), "cache-node") && strings.HasSuffix(alarmID(a), "-cpu") {
+			assert.Equal(t, 70.0, input(a, "threshold"), "the family's override reaches %s", a.Name)
+		}
+	}
+}

@@ -97,6 +97,8 @@ func (s *Spec) applyAlarms(set Settings) error {
 		return fmt.Errorf("tier %s: tierstack:alarms logsInstanceType, logsInstanceCount and logsVolumeGiB set central logs this stack does not have (allowed: with centralLogs true, on from 100k)", s.Tier)
 	}
 	if c := o.CentralLogs; c != nil {
+		// Zone awareness spans 2 or 3 zones, each with a data subnet of the Network.
+		c.ZoneCount = min(3, s.Network.AZCount)
 		if a.LogsInstanceType != "" {
 			c.InstanceType = a.LogsInstanceType
 		}

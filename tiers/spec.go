@@ -95,9 +95,10 @@ var specs = map[Tier]Spec{
 		Web:      webtier.Args{Mode: webtier.ModeAutoScaling, InstanceType: "m7g.large", App: webtier.App{Replicas: webtier.Replicas{Min: 3, Max: 12}}},
 		Firewall: &edge.FirewallArgs{},
 		CDN:      &edge.CDNArgs{PriceClass: "PriceClass_100"},
-		// Central logs: OpenSearch over the three zones, one data node in each.
+		// Central logs: OpenSearch over the zones (three; two on a two-zone network), one data node
+		// in each.
 		Observability: observability.Args{LogRetentionDays: 90, Overrides: requestsAbove(50000),
-			CentralLogs: &observability.CentralLogsArgs{ZoneCount: 3, InstanceType: "r7g.large.search", InstanceCount: 3, VolumeGiB: 100}},
+			CentralLogs: &observability.CentralLogsArgs{InstanceType: "r7g.large.search", VolumeGiB: 100}},
 	},
 	Tier1M: {
 		Tier:    Tier1M,
@@ -109,9 +110,10 @@ var specs = map[Tier]Spec{
 		Web:      webtier.Args{Mode: webtier.ModeAutoScaling, InstanceType: "m7g.xlarge", App: webtier.App{Replicas: webtier.Replicas{Min: 6, Max: 30}}},
 		Firewall: &edge.FirewallArgs{},
 		CDN:      &edge.CDNArgs{PriceClass: "PriceClass_100"},
-		// Bigger log nodes, two per zone, and three dedicated masters.
+		// Bigger log nodes, six of them (two per zone on three, three on two), and three dedicated
+		// masters.
 		Observability: observability.Args{LogRetentionDays: 365, Overrides: requestsAbove(500000),
-			CentralLogs: &observability.CentralLogsArgs{ZoneCount: 3, InstanceType: "r7g.xlarge.search", InstanceCount: 6, VolumeGiB: 500, DedicatedMasters: true}},
+			CentralLogs: &observability.CentralLogsArgs{InstanceType: "r7g.xlarge.search", InstanceCount: 6, VolumeGiB: 500, DedicatedMasters: true}},
 	},
 }
 

@@ -95,7 +95,7 @@ func clusterSignals(prefix, resource string, id pulumi.StringInput, a Args) []si
 			Meaning:    fmt.Sprintf("connections are at 80 %% of the engine's default maximum (about %.0f): new ones will be refused.", MaxConnections(a)),
 			CheckFirst: "the app's connection pool size times its replicas, then connections left open by a deploy."},
 		{ID: prefix + "freeable-memory", Family: family("freeable-memory"), Title: "Database freeable memory", Resource: resource, Layer: signals.LayerData, Golden: signals.Saturation,
-			Metric: metric("FreeableMemory", "Minimum"), Kind: signals.Bytes, Threshold: math.Max(memoryBytes(a)*0.1, 256*1024*1024), Comparison: signals.AtOrBelow,
+			Metric: metric("FreeableMemory", "Minimum"), Kind: signals.Bytes, Threshold: math.Floor(math.Max(memoryBytes(a)*0.1, 256*1024*1024)), Comparison: signals.AtOrBelow,
 			Period: 300, EvaluationPeriods: 3, Missing: signals.MissingMissing, Severity: signals.Notify,
 			Meaning:    "an instance is short of memory: its buffer pool shrinks and reads go to storage.",
 			CheckFirst: "connections (each holds memory), then the instance class or MaxACU."},
