@@ -50,9 +50,10 @@ const DedicatedMasterCount = 3
 const TLSPolicy = "Policy-Min-TLS-1-2-2019-07"
 
 var (
-	// instanceTypePattern matches OpenSearch Service instance types (the families AWS lists for
-	// OpenSearch; the .search suffix is part of the name).
-	instanceTypePattern = regexp.MustCompile(`^(t3\.(small|medium)|(m5|m6g|m7g|m7i|c5|c6g|c7g|c7i|r5|r6g|r6gd|r7g|r7gd|r7i|i3|i4g|i4i|im4gn|or1|or2|om2)\.(large|xlarge|[1-9][0-9]?xlarge))\.search$`)
+	// instanceTypePattern matches OpenSearch Service instance types of current families (the
+	// .search suffix is part of the name). Burstable T types are left out: AWS advises against them
+	// for production domains.
+	instanceTypePattern = regexp.MustCompile(`^(m5|m6g|m7g|m7i|c5|c6g|c7g|c7i|r5|r6g|r6gd|r7g|r7gd|r7i|i3|i4g|i4i|im4gn|or1|or2|om2)\.(large|xlarge|[1-9][0-9]?xlarge)\.search$`)
 	// enginePattern matches OpenSearch engine versions.
 	enginePattern = regexp.MustCompile(`^OpenSearch_[1-9][0-9]?\.[0-9]{1,2}$`)
 	// shipKeyPattern is what a ShipLogGroups key may hold.
@@ -78,7 +79,7 @@ func (c CentralLogsArgs) checked() (CentralLogsArgs, error) {
 	}
 	for field, t := range map[string]string{"instanceType": c.InstanceType, "masterInstanceType": c.MasterInstanceType} {
 		if !instanceTypePattern.MatchString(t) {
-			return c, fmt.Errorf("%s %q is not an OpenSearch instance type (allowed: a type such as r7g.large.search, m7g.large.search or t3.medium.search)", field, t)
+			return c, fmt.Errorf("%s %q is not an OpenSearch instance type (allowed: <family>.<size>.search of a current family, such as r7g.large.search or m7g.xlarge.search; no burstable t types)", field, t)
 		}
 	}
 	if c.InstanceCount == 0 {
