@@ -302,6 +302,8 @@ func webOutputs(state resource.PropertyMap, typ, id, autoName string, reg region
 	case "aws:lb/targetGroup:TargetGroup":
 		set("name", strings.ToLower(autoName))
 		set("arn", fmt.Sprintf("arn:%s:elasticloadbalancing:%s:%s:targetgroup/%s/%s", partition, reg.name, FakeAccountID, strings.ToLower(autoName), shortHash(id, 16)))
+		// The TargetGroup dimension of its metrics.
+		set("arnSuffix", fmt.Sprintf("targetgroup/%s/%s", strings.ToLower(autoName), shortHash(id, 16)))
 	case "aws:lb/listenerRule:ListenerRule":
 		set("arn", fmt.Sprintf("arn:%s:elasticloadbalancing:%s:%s:listener-rule/app/%s", partition, reg.name, FakeAccountID, shortHash(id, 16)))
 	case "aws:lb/listener:Listener":
