@@ -539,3 +539,15 @@ func TestDisabledSignalLosesAlarmAndGraph(t *testing.T) {
 		}
 	}
 }
+
+// Credentials the Chatbot provider would not take are refused before anything is registered.
+func TestChatbotProviderRefusesCredentialsItWouldNotUse(t *testing.T) {
+	cfg := tierConfig(tiers.Tier100)
+	cfg["tierstack:alarms"] = `{"slack":"chatbot","slackWorkspaceId":"T07EA123LEP","slackChannelId":"C07EZ1ABC23"}`
+	cfg["aws:assumeRole"] = `{"roleArn":"arn:aws:iam::123456789012:role/deploy"}`
+	s, err := runProgram(t, "", cfg, tiers.Program)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "aws:assumeRole")
+	assert.Contains(t, err.Error(), "us-east-2")
+	assert.Empty(t, s.Resources)
+}

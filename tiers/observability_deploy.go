@@ -123,6 +123,27 @@ func (s Spec) validateObservability() error {
 	return nil
 }
 
+// needsChatbotProvider reports whether Chatbot must be reached through a provider of its own: the
+// stack's region does not serve the Chatbot API.
+func needsChatbotProvider(spec Spec, region string) bool {
+	return spec.Observability.Slack == observability.SlackChatbot && !slices.Contains(chatbotRegions, region)
+}
+
+// checkChatbotProvider refuses, before anything is registered, credentials that the Chatbot
+// provider (which takes the stack's profile, as the CDN's us-east-1 provider does) would not use.
+func checkChatbotProvider(ctx *pulumi.Context, spec Spec, region string) error {
+	if !needsChatbotProvider(spec, region) {
+		return nil
+	}
+	for _, key := range []string{"aws:assumeRole", "aws:assumeRoles", "aws:accessKey", "aws:secretKey", "aws:token", "aws:sharedCredentialsFiles"} {
+		if _, set := ctx.GetConfig(key); set {
+			return fmt.Errorf("tier %s: %s is set, and the Chatbot provider in %s would not use it (allowed: credentials through aws:profile or the environment, or a stack in %s)",
+				spec.Tier, key, chatbotRegion, strings.Join(chatbotRegions, ", "))
+		}
+	}
+	return nil
+}
+
 // built is what Deploy built before the observability, which watches it.
 type built struct {
 	net       *network.Network
@@ -163,7 +184,7 @@ func buildObservability(ctx *pulumi.Context, s Settings, spec Spec, region strin
 	if spec.CDN != nil && region != edge.CloudFrontMetricsRegion {
 		args.RegionProviders = map[string]pulumi.ProviderResource{edge.CloudFrontMetricsRegion: b.usEast1}
 	}
-	if args.Slack == observability.SlackChatbot && !slices.Contains(chatbotRegions, region) {
+	if needsChatbotProvider(spec, region) {
 		p := usEast1Provider(ctx)
 		p.Region = pulumi.String(chatbotRegion)
 		if args.ChatbotProvider, err = aws.NewProvider(ctx, "chatbot-"+chatbotRegion, p); err != nil {
