@@ -135,7 +135,7 @@ func checkChatbotProvider(ctx *pulumi.Context, spec Spec, region string) error {
 	if !needsChatbotProvider(spec, region) {
 		return nil
 	}
-	for _, key := range []string{"aws:assumeRole", "aws:assumeRoles", "aws:accessKey", "aws:secretKey", "aws:token", "aws:sharedCredentialsFiles"} {
+	for _, key := range unforwardedCredentials {
 		if _, set := ctx.GetConfig(key); set {
 			return fmt.Errorf("tier %s: %s is set, and the Chatbot provider in %s would not use it (allowed: credentials through aws:profile or the environment, or a stack in %s)",
 				spec.Tier, key, chatbotRegion, strings.Join(chatbotRegions, ", "))
