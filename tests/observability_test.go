@@ -7,9 +7,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/tierstack/tierstack/components/observability"
+	"github.com/tierstack/tierstack/internal/signals"
 	"github.com/tierstack/tierstack/synth"
 	"github.com/tierstack/tierstack/tiers"
 )
@@ -139,6 +142,10 @@ func TestEachTierAlarmsWhatItBuilt(t *testing.T) {
 			s := planTier(t, tierConfig(tier))
 			require.NotZero(t, s.Count(typeMetricAlarm))
 			assert.Equal(t, s.expectedAlarms(), s.alarmIDs())
+			// With Slack by webhook, the function and its queue are watched too.
+			notified := planTier(t, notifyConfig(tier))
+			assert.Equal(t, notified.expectedAlarms(), notified.alarmIDs())
+			assert.Contains(t, notified.alarmIDs(), "slack-dlq")
 			known := s.identities()
 			for _, a := range s.All(typeMetricAlarm) {
 				for _, dims := range alarmDimensions(a) {
@@ -435,63 +442,6 @@ func TestChatbotPostsEveryTopicReadOnly(t *testing.T) {
 	assert.False(t, s.Has(typeFunction, "observability-slack"))
 }
 
-// From 100k the logs go to OpenSearch: zone-aware over the three zones in the data subnets,
-// encrypted, HTTPS with TLS 1.2, fine-grained access control whose master password is a secret;
-// dedicated masters at 1m; its security group admits only the shipper, by rule.
-func TestCentralLogsFrom100k(t *testing.T) {
-	assert.Zero(t, planTier(t, tierConfig(tiers.Tier10k)).Count(typeDomain))
-	for _, tier := range []tiers.Tier{tiers.Tier100k, tiers.Tier1M} {
-		t.Run(string(tier), func(t *testing.T) {
-			s := planTier(t, tierConfig(tier))
-			d := s.Named(typeDomain, "observability-logs")
-			assert.Equal(t, true, input(d, "clusterConfig.zoneAwarenessEnabled"))
-			assert.Equal(t, 3, num(d, "clusterConfig.zoneAwarenessConfig.availabilityZoneCount"))
-			assert.Len(t, strs(d, "vpcOptions.subnetIds"), 3)
-			assert.Subset(t, s.Outputs["dataSubnetIds"], toAny(strs(d, "vpcOptions.subnetIds")))
-			assert.Equal(t, true, input(d, "encryptAtRest.enabled"))
-			assert.Equal(t, true, input(d, "nodeToNodeEncryption.enabled"))
-			assert.Equal(t, true, input(d, "domainEndpointOptions.enforceHttps"))
-			assert.Equal(t, "Policy-Min-TLS-1-2-2019-07", str(d, "domainEndpointOptions.tlsSecurityPolicy"))
-			assert.Equal(t, true, input(d, "advancedSecurityOptions.enabled"))
-			assert.Equal(t, synth.SecretPlaceholder, str(d, "advancedSecurityOptions.masterUserOptions.masterUserPassword"))
-			assert.Equal(t, tier == tiers.Tier1M, input(d, "clusterConfig.dedicatedMasterEnabled") == true)
-			if tier == tiers.Tier1M {
-				assert.Equal(t, 3, num(d, "clusterConfig.dedicatedMasterCount"))
-			}
-			assert.Zero(t, num(d, "clusterConfig.instanceCount")%3, "data nodes spread evenly over the zones")
-			sg := s.Named(typeSecurityGroup, "observability-logs-sg")
-			assert.Nil(t, input(sg, "ingress"), "no inline ingress: rules only")
-			rule := s.Named(typeSGRule, "observability-logs-allow-shipper")
-			assert.Empty(t, strs(rule, "cidrBlocks"))
-			assert.Equal(t, 443, num(rule, "fromPort"))
-			for _, key := range []string{"flow-logs", "cache-slow-log", "cache-engine-log"} {
-				assert.True(t, s.Has("aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter", "observability-logs-ship-"+key), key)
-			}
-		})
-	}
-}
-
-// Every log group the observability creates keeps its events for the tier's retention and is
-// encrypted with the observability key, whose policy lets this region's CloudWatch Logs use it.
-func TestObservabilityLogGroupsHaveRetentionAndTheKey(t *testing.T) {
-	s := planTier(t, notifyConfig(tiers.Tier100k))
-	key := s.Named(typeKey, "observability-key")
-	assert.Contains(t, str(key, "policy"), `"logs.us-east-1.amazonaws.com"`)
-	assert.Contains(t, str(key, "policy"), `"cloudwatch.amazonaws.com"`)
-	keyARN, _ := key.Outputs["arn"].(string)
-	groups := 0
-	for _, g := range s.All(typeLogGroup) {
-		if !strings.HasPrefix(g.Name, "observability-") {
-			continue
-		}
-		groups++
-		assert.Equal(t, 90, num(g, "retentionInDays"), g.Name)
-		assert.Equal(t, keyARN, str(g, "kmsKeyId"), g.Name)
-	}
-	assert.Equal(t, 2, groups, "the Slack function's and the shipper's")
-	assert.Equal(t, keyARN, str(s.Named(typeTopic, "observability-topic"), "kmsMasterKeyId"))
-}
-
 // The Auto Scaling group's CPU and the target group's unhealthy hosts need names the WebTier does
 // not export yet (AutoScalingGroupName, TargetGroupARNSuffix): observability.WebSignals takes them,
 // tiers.webInputs cannot fill them. This test turns on once the WebTier exports them.
@@ -501,28 +451,6 @@ func TestAutoScalingGroupHasItsAlarms(t *testing.T) {
 		t.Skip("waiting for WebTier to export AutoScalingGroupName and TargetGroupARNSuffix (see the README's Observability section)")
 	}
 	assert.True(t, s.Has(typeMetricAlarm, "observability-alarm-web-unhealthy-hosts"))
-}
-
-// The cache's slow and engine log groups are encrypted with the cache's key, whose policy lets this
-// region's CloudWatch Logs use it for the account's log groups.
-func TestCacheLogGroupsAreEncryptedWithItsKey(t *testing.T) {
-	s := planTier(t, tierConfig(tiers.Tier10k))
-	key := s.Named(typeKey, "cache-key")
-	assert.Contains(t, str(key, "policy"), `"logs.us-east-1.amazonaws.com"`)
-	assert.Contains(t, str(key, "policy"), `"kms:EncryptionContext:aws:logs:arn":"arn:aws:logs:us-east-1:123456789012:log-group:*"`)
-	keyARN, _ := key.Outputs["arn"].(string)
-	for _, name := range []string{"cache-slow-log", "cache-engine-log"} {
-		assert.Equal(t, keyARN, str(s.Named(typeLogGroup, name), "kmsKeyId"), name)
-	}
-}
-
-// On a two-zone network the log domain spans the two zones it has subnets in.
-func TestCentralLogsFollowTheNetworksZones(t *testing.T) {
-	s := planTier(t, tierConfig(tiers.Tier100k, `"azCount":2`))
-	d := s.Named(typeDomain, "observability-logs")
-	assert.Equal(t, 2, num(d, "clusterConfig.zoneAwarenessConfig.availabilityZoneCount"))
-	assert.Len(t, strs(d, "vpcOptions.subnetIds"), 2)
-	assert.Equal(t, 2, num(d, "clusterConfig.instanceCount"), "one data node per zone")
 }
 
 // A disabled signal loses its alarm and its graph, so that neither lacks the other.
@@ -550,4 +478,31 @@ func TestChatbotProviderRefusesCredentialsItWouldNotUse(t *testing.T) {
 	assert.Contains(t, err.Error(), "aws:assumeRole")
 	assert.Contains(t, err.Error(), "us-east-2")
 	assert.Empty(t, s.Resources)
+}
+
+// A composite alarm's rule names at most 100 alarms: more paging signals are refused before the
+// component registers anything.
+func TestTooManyPagingAlarmsAreRefused(t *testing.T) {
+	var list []signals.Signal
+	for i := 0; i < 101; i++ {
+		list = append(list, signals.Signal{ID: fmt.Sprintf("host%d-cpu", i), Title: "CPU", Resource: "host", Meaning: "busy", CheckFirst: "load",
+			Layer: signals.LayerWeb, Golden: signals.Saturation, Kind: signals.Percent, Threshold: 90, Comparison: signals.AtOrAbove,
+			Missing: signals.MissingMissing, Severity: signals.Page,
+			Metric: signals.Metric{Namespace: "AWS/EC2", Name: "CPUUtilization", Statistic: "Average",
+				Dimensions: map[string]pulumi.StringInput{"InstanceId": pulumi.String(fmt.Sprintf("i-%d", i))}}})
+	}
+	s, err := runProgram(t, "us-east-1", nil, func(ctx *pulumi.Context) (pulumi.Map, error) {
+		_, err := observability.New(ctx, "observability", &observability.Args{Signals: list})
+		return nil, err
+	})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "101 paging alarms")
+	assert.Contains(t, err.Error(), "at most 100")
+	assert.Empty(t, s.Resources)
+	// One fewer fits.
+	_, err = runProgram(t, "us-east-1", nil, func(ctx *pulumi.Context) (pulumi.Map, error) {
+		_, err := observability.New(ctx, "observability", &observability.Args{Signals: list[:100]})
+		return nil, err
+	})
+	assert.NoError(t, err)
 }
