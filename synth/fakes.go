@@ -40,6 +40,20 @@ var invokeAnswers = map[string]func(r region, args resource.PropertyMap) map[str
 		id := accounts[r.name]
 		return map[string]any{"id": id, "arn": "arn:" + r.partition().name + ":iam::" + id + ":root"}
 	},
+	"aws:eks/getAddonVersion:getAddonVersion": func(_ region, args resource.PropertyMap) map[string]any {
+		// Made-up builds in EKS's version format; the add-on's own minor for kube-proxy, which
+		// follows the cluster's Kubernetes version.
+		addon, k8s := plainString(args["addonName"], ""), plainString(args["kubernetesVersion"], "")
+		versions := map[string]string{
+			"vpc-cni": "v1.20.4-eksbuild.2", "coredns": "v1.12.4-eksbuild.1", "kube-proxy": "v" + k8s + ".0-eksbuild.2",
+			"eks-pod-identity-agent": "v1.3.8-eksbuild.2", "metrics-server": "v0.8.0-eksbuild.2",
+		}
+		v, known := versions[addon]
+		if !known {
+			v = "v1.0.0-eksbuild.1"
+		}
+		return map[string]any{"id": addon, "addonName": addon, "kubernetesVersion": k8s, "version": v}
+	},
 	"aws:route53/getZone:getZone": func(_ region, args resource.PropertyMap) map[string]any {
 		// Every zone the fake account holds is the public zone example.com.
 		id := plainString(args["zoneId"], "Z0123456789EXAMPLE01")

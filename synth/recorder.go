@@ -33,6 +33,7 @@ type Recorder struct {
 	mu        sync.Mutex
 	resources []Resource
 	byURN     map[string]int
+	states    map[string]resource.PropertyMap // by URN, what getResource reads back
 	warnings  []Warning
 }
 
@@ -46,7 +47,7 @@ func NewRecorder(project, stack, region string, preview bool) (*Recorder, error)
 	if err != nil {
 		return nil, err
 	}
-	return &Recorder{project: project, stack: stack, region: region, preview: preview, rules: rules, byURN: map[string]int{}}, nil
+	return &Recorder{project: project, stack: stack, region: region, preview: preview, rules: rules, byURN: map[string]int{}, states: map[string]resource.PropertyMap{}}, nil
 }
 
 // Resources returns a copy of what was registered so far, sorted by URN. The copy is shallow: the
@@ -111,6 +112,15 @@ func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 		}
 		computeOutputs(state, args.TypeToken, args.Name, id, reg)
 	}
+	if !args.Custom && rpc.GetRemote() && !r.preview {
+		// A packaged component (pulumi-eks's) is not expanded here: its outputs are made up as
+		// its provider would compute them.
+		reg, err := lookupRegion(r.regionOf(args.Provider, args.TypeToken, args.Inputs))
+		if err != nil {
+			return "", nil, err
+		}
+		remoteComponentOutputs(state, args.TypeToken, args.Name, urn, reg)
+	}
 	rec.Outputs = map[string]any{}
 	for k, v := range state {
 		if _, in := args.Inputs[k]; !in {
@@ -125,6 +135,7 @@ func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 	}
 	r.byURN[urn] = len(r.resources)
 	r.resources = append(r.resources, rec)
+	r.states[urn] = state
 	return id, state, nil
 }
 
@@ -204,6 +215,9 @@ func (r *Recorder) warn(severity, urn, message string) {
 
 // Call answers an invoke with fake data for the region of the provider it goes through.
 func (r *Recorder) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
+	if args.Token == "pulumi:pulumi:getResource" {
+		return r.getResource(args.Args)
+	}
 	answer, ok := invokeAnswers[args.Token]
 	if !ok {
 		return nil, fmt.Errorf("synth: no fake answer for invoke %s: add one to invokeAnswers", args.Token)
@@ -296,4 +310,26 @@ var idPrefixes = map[string]string{
 	"aws:ec2/flowLog:FlowLog":                                                   "fl-",
 	"aws:ec2/instance:Instance":                                                 "i-",
 	"aws:ec2/launchTemplate:LaunchTemplate":                                     "lt-",
+}
+
+// getResource answers the engine's own invoke that reads a registered resource back by URN: what
+// the SDK does when an output holds a reference to a resource (a packaged component's security
+// group, say).
+func (r *Recorder) getResource(args resource.PropertyMap) (resource.PropertyMap, error) {
+	urn := plainString(args["urn"], "")
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	i, ok := r.byURN[urn]
+	if !ok {
+		return nil, fmt.Errorf("synth: getResource: no resource %s", urn)
+	}
+	id := r.resources[i].ID
+	if id == UnknownPlaceholder {
+		id = ""
+	}
+	return resource.PropertyMap{
+		"urn":   resource.NewProperty(urn),
+		"id":    resource.NewProperty(id),
+		"state": resource.NewProperty(r.states[urn]),
+	}, nil
 }

@@ -85,6 +85,7 @@ func TestDiffSeesAReplacement(t *testing.T) {
 		"aws:ec2/launchTemplate:LaunchTemplate":                  {synth.Update, nil},
 		"aws:autoscaling/group:Group":                            {synth.Update, nil},
 		"aws:autoscaling/policy:Policy":                          {"", nil},
+		"aws:autoscaling/lifecycleHook:LifecycleHook":            {"", nil}, // the group keeps its name
 		"aws:iam/instanceProfile:InstanceProfile":                {"", nil},
 		"aws:s3/bucketV2:BucketV2":                               {"", nil},
 		"aws:s3/bucketPolicy:BucketPolicy":                       {"", nil},

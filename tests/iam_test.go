@@ -12,9 +12,21 @@ import (
 
 // unscopedActions are the actions the tiers grant on Resource "*" because AWS gives them no
 // resource-level permission: the IAM Service Authorization Reference lists no resource type for
-// logs:DescribeLogGroups, ecr:GetAuthorizationToken, and the CloudWatch reads Chatbot makes for its
-// messages (cloudwatch:GetMetricData, GetMetricWidgetImage, ListMetrics).
+// logs:DescribeLogGroups and ecr:GetAuthorizationToken, nor for the Describe actions the EKS
+// controllers read with (the Load Balancer Controller's and the Cluster Autoscaler's), nor for the
+// CloudWatch reads Chatbot makes for its messages (cloudwatch:GetMetricData, GetMetricWidgetImage,
+// ListMetrics).
 var unscopedActions = map[string]bool{"logs:DescribeLogGroups": true, "ecr:GetAuthorizationToken": true,
+	"elasticloadbalancing:DescribeLoadBalancers": true, "elasticloadbalancing:DescribeListeners": true,
+	"elasticloadbalancing:DescribeRules": true, "elasticloadbalancing:DescribeTargetGroups": true,
+	"elasticloadbalancing:DescribeTargetGroupAttributes": true, "elasticloadbalancing:DescribeTargetHealth": true,
+	"elasticloadbalancing:DescribeTags": true, "ec2:DescribeInstances": true, "ec2:DescribeNetworkInterfaces": true,
+	"ec2:DescribeSecurityGroups": true, "ec2:DescribeSubnets": true, "ec2:DescribeVpcs": true,
+	"ec2:DescribeAvailabilityZones": true, "ec2:DescribeImages": true, "ec2:DescribeInstanceTypes": true,
+	"ec2:DescribeLaunchTemplateVersions": true, "ec2:GetInstanceTypesFromInstanceRequirements": true,
+	"autoscaling:DescribeAutoScalingGroups": true, "autoscaling:DescribeAutoScalingInstances": true,
+	"autoscaling:DescribeLaunchConfigurations": true, "autoscaling:DescribeScalingActivities": true,
+	"autoscaling:DescribeTags": true,
 	"cloudwatch:GetMetricData": true, "cloudwatch:GetMetricWidgetImage": true, "cloudwatch:ListMetrics": true}
 
 // No role policy in any tier, bastion included, grants an action on "*" where AWS lets the

@@ -3,6 +3,7 @@ package tests
 import (
 	"os/exec"
 	"path"
+	"slices"
 	"strings"
 	"testing"
 
@@ -19,8 +20,10 @@ var componentServices = map[string][]string{
 	"github.com/tierstack/tierstack/components/datatier": {"ec2", "cloudwatch", "iam", "kms", "rds", "appautoscaling", "dynamodb", "secretsmanager"},
 	// The cache's log groups use cloudwatch; iam comes with the Network the CacheTier takes.
 	"github.com/tierstack/tierstack/components/cachetier": {"elasticache", "secretsmanager", "kms", "ec2", "cloudwatch", "iam"},
-	// webtier takes the Network too; it adds the load balancer, the Auto Scaling group and the logs bucket.
-	"github.com/tierstack/tierstack/components/webtier": {"ec2", "cloudwatch", "iam", "lb", "autoscaling", "s3"},
+	// webtier takes the Network too; it adds the load balancer, the Auto Scaling group, the logs
+	// bucket and, for mode eks, the cluster's add-ons, node groups and key; pulumi-eks brings
+	// cloudformation (its self-managed node groups, which tierstack does not use).
+	"github.com/tierstack/tierstack/components/webtier": {"ec2", "cloudwatch", "iam", "lb", "autoscaling", "s3", "eks", "kms", "cloudformation"},
 	// edge holds the certificate, the DNS records, the WAF with its log group, and CloudFront with its buckets.
 	"github.com/tierstack/tierstack/components/edge": {"acm", "route53", "wafv2", "cloudwatch", "cloudfront", "s3"},
 	// observability holds the alarms, dashboard and log groups, the encrypted topic and its key, the
@@ -29,10 +32,20 @@ var componentServices = map[string][]string{
 	"github.com/tierstack/tierstack/components/observability": {"cloudwatch", "sns", "kms", "lambda", "sqs", "iam", "secretsmanager", "chatbot", "opensearch", "ec2"},
 }
 
-// heavyModules are SDKs no component may pull in unless listed for it by path prefix.
+// heavyModules are SDKs no component may pull in unless heavyAllowed lists them for it.
 var heavyModules = []string{
 	"github.com/pulumi/pulumi-eks/",
 	"github.com/pulumi/pulumi-kubernetes/",
+}
+
+// kubernetesPackageLimit is the most pulumi-kubernetes packages the WebTier may compile: the
+// provider, meta/v1, the kinds it creates and what pulumi-eks needs. The SDK's helm/v3 package
+// alone imports all 66, every API group in every version.
+const kubernetesPackageLimit = 12
+
+// heavyAllowed are the heavy SDKs a component may pull in: only the WebTier runs EKS.
+var heavyAllowed = map[string][]string{
+	"github.com/tierstack/tierstack/components/webtier": {"github.com/pulumi/pulumi-eks/", "github.com/pulumi/pulumi-kubernetes/"},
 }
 
 const awsSDK = "github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
@@ -57,9 +70,15 @@ func TestComponentPackagesPullOnlyTheirServices(t *testing.T) {
 			allowed, ok := componentServices[pkg]
 			require.True(t, ok, "%s has no entry in componentServices: list the AWS services it may use", pkg)
 			var services []string
+			kubernetesPackages := 0
 			for _, dep := range goList(t, "-deps", pkg) {
 				for _, heavy := range heavyModules {
-					assert.False(t, strings.HasPrefix(dep, heavy), "%s pulls in %s", pkg, dep)
+					if !slices.Contains(heavyAllowed[pkg], heavy) {
+						assert.False(t, strings.HasPrefix(dep, heavy), "%s pulls in %s", pkg, dep)
+					}
+				}
+				if strings.HasPrefix(dep, "github.com/pulumi/pulumi-kubernetes/") {
+					kubernetesPackages++
 				}
 				rest, found := strings.CutPrefix(dep, awsSDK+"/")
 				if !found || rest == "internal" || rest == "config" {
@@ -71,6 +90,7 @@ func TestComponentPackagesPullOnlyTheirServices(t *testing.T) {
 			for _, s := range allowed {
 				assert.Contains(t, services, s, "%s lists %s but does not use it: keep the list honest", pkg, s)
 			}
+			assert.LessOrEqual(t, kubernetesPackages, kubernetesPackageLimit, "%s compiles %d pulumi-kubernetes packages", pkg, kubernetesPackages)
 		})
 	}
 }

@@ -240,8 +240,9 @@ func TestPlanFromShowsAnUpgrade(t *testing.T) {
 	assert.Regexp(t, `- delete +ec2\.SecurityGroup +web-public-sg`, out)
 	assert.Regexp(t, `- delete +ec2\.Eip +web-eip +kept in AWS \(retainOnDelete\)`, out)
 
-	// 10k → 100k creates and updates, replaces and deletes nothing; AWS refuses the cache's jump to
-	// cluster mode in one pulumi up, which makes the check fail (see the walk in tiers_cache_test).
+	// 10k → 100k replaces nothing and deletes only the Auto Scaling group's compute; AWS refuses the
+	// cache's jump to cluster mode in one pulumi up, which makes the check fail (see the walk in
+	// tiers_cache_test).
 	code, out, stderr = runPlan("--tier", "100k", "--from", "10k", "--format", "json")
 	require.Equal(t, cli.ExitUnsafe, code, stderr)
 	var doc struct {
@@ -255,7 +256,18 @@ func TestPlanFromShowsAnUpgrade(t *testing.T) {
 	byName := map[string]synth.Change{}
 	for _, c := range doc.Changes {
 		byName[c.Name] = c
+		if c.Action == synth.Delete {
+			assert.Contains(t, computeGoneAt[tiers.Tier100k], c.Name, "only the Auto Scaling group's compute goes")
+			continue
+		}
 		assert.Contains(t, []synth.Action{synth.Create, synth.Update}, c.Action, "%s", c.URN)
+	}
+	for _, gone := range computeGoneAt[tiers.Tier100k] {
+		assert.Equal(t, synth.Delete, byName[gone].Action, "%s goes once the pods serve", gone)
+	}
+	for _, kept := range []string{"web-alb", "web-tg", "web-http", "web-from-cdn", "web-app-sg", "web-alb-sg", "web-role"} {
+		_, changed := byName[kept]
+		assert.False(t, changed && byName[kept].Action != synth.Update, "%s is kept", kept)
 	}
 	assert.Equal(t, []string{"retentionInDays"}, byName["network-flow-logs"].Keys)
 	assert.Equal(t, synth.Create, byName["data-reader-2"].Action, "100k adds a reader")

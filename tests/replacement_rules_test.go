@@ -38,8 +38,9 @@ func newSDKInputs(t *testing.T) *sdkInputs {
 		return strings.TrimSpace(string(out))
 	}
 	dirs := map[string]string{
-		"aws":    filepath.Join(moduleDir("github.com/pulumi/pulumi-aws/sdk/v6"), "go", "aws"),
-		"random": filepath.Join(moduleDir("github.com/pulumi/pulumi-random/sdk/v4"), "go", "random"),
+		"aws":        filepath.Join(moduleDir("github.com/pulumi/pulumi-aws/sdk/v6"), "go", "aws"),
+		"random":     filepath.Join(moduleDir("github.com/pulumi/pulumi-random/sdk/v4"), "go", "random"),
+		"kubernetes": filepath.Join(moduleDir("github.com/pulumi/pulumi-kubernetes/sdk/v4"), "go", "kubernetes"),
 	}
 	for _, d := range dirs {
 		_, err := os.Stat(d)
@@ -59,6 +60,14 @@ func (s *sdkInputs) structOf(t *testing.T, pkg, typ string) *ast.StructType {
 	dir := filepath.Join(s.dirs["aws"], pkg)
 	if pkg == "random" {
 		dir = s.dirs["random"]
+	}
+	if k8sPkg, ok := strings.CutPrefix(pkg, "kubernetes/"); ok {
+		dir = filepath.Join(s.dirs["kubernetes"], k8sPkg)
+		// A type of another Kubernetes package, as its Go alias names it: metav1.ObjectMeta.
+		if alias, name, qualified := strings.Cut(typ, "."); qualified {
+			dir = filepath.Join(s.dirs["kubernetes"], kubernetesAliases[alias])
+			typ = name
+		}
 	}
 	entries, err := os.ReadDir(dir)
 	require.NoError(t, err)
@@ -120,6 +129,10 @@ func field(st *ast.StructType, name string) (typ string, ok bool) {
 				continue
 			case *ast.Ident:
 				return e.Name, true
+			case *ast.SelectorExpr:
+				if x, ok := e.X.(*ast.Ident); ok {
+					return x.Name + "." + e.Sel.Name, true
+				}
 			}
 			return "", true
 		}
@@ -130,8 +143,22 @@ func field(st *ast.StructType, name string) (typ string, ok bool) {
 // argsStruct names the SDK package and Args struct of a type token: aws:ec2/vpc:Vpc is ec2.vpcArgs,
 // pulumi:providers:aws is the root package's providerArgs.
 func argsStruct(token string) (pkg, typ string) {
-	if token == "pulumi:providers:aws" {
+	switch token {
+	case "pulumi:providers:aws":
 		return "", "providerArgs"
+	case "pulumi:providers:kubernetes":
+		return "kubernetes/", "providerArgs"
+	}
+	if group, ok := strings.CutPrefix(token, "kubernetes:"); ok {
+		parts := strings.Split(group, ":")
+		name := []rune(parts[1])
+		name[0] = unicode.ToLower(name[0])
+		dir, known := kubernetesGroups[parts[0]]
+		if !known {
+			// A custom resource's kind: the SDK's CustomResource.
+			return "kubernetes/apiextensions", "customResourceArgs"
+		}
+		return "kubernetes/" + dir, string(name) + "Args"
 	}
 	parts := strings.Split(token, ":")
 	pkg = strings.SplitN(parts[1], "/", 2)[0]
@@ -142,6 +169,15 @@ func argsStruct(token string) (pkg, typ string) {
 	name[0] = unicode.ToLower(name[0])
 	return pkg, string(name) + "Args"
 }
+
+// kubernetesGroups are the pulumi-kubernetes SDK's package directories by API group and version.
+var kubernetesGroups = map[string]string{
+	"core/v1": "core/v1", "apps/v1": "apps/v1", "autoscaling/v2": "autoscaling/v2",
+	"policy/v1": "policy/v1", "helm.sh/v3": "helm/v3",
+}
+
+// kubernetesAliases are the Go aliases the pulumi-kubernetes SDK imports its packages by.
+var kubernetesAliases = map[string]string{"metav1": "meta/v1", "corev1": "core/v1", "appsv1": "apps/v1"}
 
 // Every input a replacement rule names exists in the pinned SDK: a rule on a misspelt or removed
 // input would never fire, and the tier-change check would call a replacement an update.

@@ -96,6 +96,15 @@ func TestWebTier10kIsAnAutoScalingGroupBehindALoadBalancer(t *testing.T) {
 	assert.Equal(t, "ASGAverageCPUUtilization", str(policy, "targetTrackingConfiguration.predefinedMetricSpecification.predefinedMetricType"))
 	assert.Equal(t, 50, num(policy, "targetTrackingConfiguration.targetValue"))
 
+	// A leaving instance leaves the target group first (its deregistration delay), then waits in
+	// Terminating:Wait before EC2 stops it.
+	drain := s.Named("aws:autoscaling/lifecycleHook:LifecycleHook", "web-drain")
+	assert.Equal(t, group.Outputs["name"], str(drain, "autoscalingGroupName"))
+	assert.Equal(t, "autoscaling:EC2_INSTANCE_TERMINATING", str(drain, "lifecycleTransition"))
+	assert.Equal(t, "CONTINUE", str(drain, "defaultResult"))
+	assert.Equal(t, webtier.DrainSeconds, num(drain, "heartbeatTimeout"))
+	assert.Equal(t, 30, num(s.Named(webTypeTG, "web-tg"), "deregistrationDelay"))
+
 	lt := s.Named(webTypeLT, "web-lt")
 	assert.Equal(t, "required", str(lt, "metadataOptions.httpTokens"), "IMDSv2 only")
 	assert.Nil(t, input(lt, "networkInterfaces"), "no public address: the template asks for none")
@@ -146,33 +155,6 @@ func TestWebTier10kIsAnAutoScalingGroupBehindALoadBalancer(t *testing.T) {
 	}
 	assert.Equal(t, "autoscaling", s.Outputs["webMode"])
 	assert.Equal(t, alb.Outputs["dnsName"], s.Outputs["loadBalancerDnsName"])
-}
-
-// The load balancer, its target group, the Auto Scaling group and the app's security group are the
-// same resources at 10k, 100k and 1m: each step changes sizes, in place.
-func TestWebTierGrowsInPlaceFrom10k(t *testing.T) {
-	kept := map[string]string{
-		"web-alb": webTypeALB, "web-tg": webTypeTG, "web-asg": webTypeASG, "web-app-sg": typeSecurityGroup,
-		"web-alb-logs": webTypeBucket, "web-lt": webTypeLT, "web-http": webTypeListener,
-	}
-	path := []tiers.Tier{tiers.Tier10k, tiers.Tier100k, tiers.Tier1M}
-	prev := planTier(t, tierConfig(path[0]))
-	for _, tier := range path[1:] {
-		next := planTier(t, tierConfig(tier))
-		changes := diffOf(t, prev.Plan, next.Plan)
-		for name, typ := range kept {
-			r := next.Named(typ, name)
-			if c, changed := changes[r.URN]; changed {
-				assert.Equal(t, synth.Update, c.Action, "%s → %s: %s", prev.Outputs["tier"], tier, name)
-			}
-		}
-		prev = next
-	}
-	spec, err := tiers.SpecFor(tiers.Tier1M)
-	require.NoError(t, err)
-	group := prev.Named(webTypeASG, "web-asg")
-	assert.Equal(t, spec.Web.App.Replicas.Max, num(group, "maxSize"), "1m grows the group")
-	assert.Equal(t, spec.Web.InstanceType, str(prev.Named(webTypeLT, "web-lt"), "instanceType"))
 }
 
 // A new app setting at 100 starts a new server (user data runs at first boot only); the address
@@ -280,7 +262,7 @@ func toAny(ss []string) []any {
 // what is allowed.
 func TestWebBadSettingsFailBeforeRegistration(t *testing.T) {
 	cases := []struct{ web, app, want string }{
-		{`{"mode":"fargate"}`, "", `tierstack:web mode "fargate" is not known (allowed: instance, autoscaling)`},
+		{`{"mode":"fargate"}`, "", `tierstack:web mode "fargate" is not known (allowed: instance, autoscaling, eks)`},
 		{`{"instanceType":"m7i.large"}`, "", `tierstack:web instanceType "m7i.large" is not a Graviton type`},
 		{`{"instanceType":"big"}`, "", `tierstack:web instanceType "big" is not an instance type`},
 		{`{"idleTimeoutSeconds":5000}`, "", `tierstack:web idleTimeoutSeconds 5000 is out of range (allowed: 1 to 4000)`},
@@ -422,4 +404,13 @@ func TestWebServesHTTPSWithACertificate(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "certificateArn is set in mode instance")
 	assert.Zero(t, s.Count(webTypeComponent))
+}
+
+// computeGoneAt are the resources a step up to each tier deletes: the compute of the mode below,
+// never the load balancer, its listeners or anything stateful. 10k retires the single server;
+// 100k the Auto Scaling group, its launch template, scaling policy and lifecycle hook, the instance profile and
+// Session Manager grant of the instances, and the security group rules on the instances' port.
+var computeGoneAt = map[tiers.Tier][]string{
+	tiers.Tier10k:  {"web-server", "web-public-sg", "web-eip"},
+	tiers.Tier100k: {"web-asg", "web-cpu", "web-drain", "web-lt", "web-profile", "web-ssm", "web-from-alb", "web-alb-to-app"},
 }

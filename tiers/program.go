@@ -179,6 +179,10 @@ func Deploy(ctx *pulumi.Context, s Settings, opts DeployOptions) (pulumi.Map, er
 		outputs["loadBalancerArn"] = web.LoadBalancerARN
 		outputs["loadBalancerDnsName"] = web.LoadBalancerDNSName
 	}
+	if web.Mode == webtier.ModeEKS {
+		outputs["clusterName"] = web.ClusterName
+		outputs["kubeconfig"] = web.Kubeconfig
+	}
 	watched := built{net: net, data: data, dataArgs: dataArgs, cache: cache, cacheArgs: cacheArgs, web: web, usEast1: front.usEast1}
 	if err := buildObservability(ctx, s, spec, region, watched, tags, outputs); err != nil {
 		return nil, err

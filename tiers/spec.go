@@ -91,8 +91,9 @@ var specs = map[Tier]Spec{
 			BacktrackHours: backtrackHours, PerformanceInsights: true, MonitoringInterval: 60},
 		// Cluster mode: the data over shards, each a primary and a replica in other zones.
 		Cache: &cachetier.Args{Mode: cachetier.ModeEnabled, Shards: 2, ReplicasPerShard: 1, NodeType: "cache.m7g.large"},
-		// EKS is the next step (see the README); until it lands, the Auto Scaling group grows.
-		Web:      webtier.Args{Mode: webtier.ModeAutoScaling, InstanceType: "m7g.large", App: webtier.App{Replicas: webtier.Replicas{Min: 3, Max: 12}}},
+		// Containers on EKS behind the load balancer of 10k: a node group per zone.
+		Web: webtier.Args{Mode: webtier.ModeEKS, InstanceType: "m7g.large", App: webtier.App{Replicas: webtier.Replicas{Min: 3, Max: 12}},
+			Cluster: webtier.Cluster{NodeInstanceType: "m7g.large", NodesPerZone: webtier.NodeCount{Min: 1, Desired: 1, Max: 4}}},
 		Firewall: &edge.FirewallArgs{},
 		CDN:      &edge.CDNArgs{PriceClass: "PriceClass_100"},
 		// Central logs: OpenSearch over the zones (three; two on a two-zone network), one data node
@@ -106,8 +107,10 @@ var specs = map[Tier]Spec{
 		Data: datatier.Args{MinACU: 4, MaxACU: 128, Readers: 3, ReaderScaling: &datatier.ReaderScaling{Min: 3, Max: 15},
 			BacktrackHours: backtrackHours, PerformanceInsights: true, MonitoringInterval: 60,
 			BackupRetentionDays: 35, Tables: defaultTables()},
-		Cache:    &cachetier.Args{Mode: cachetier.ModeEnabled, Shards: 4, ReplicasPerShard: 2, NodeType: "cache.r7g.large"},
-		Web:      webtier.Args{Mode: webtier.ModeAutoScaling, InstanceType: "m7g.xlarge", App: webtier.App{Replicas: webtier.Replicas{Min: 6, Max: 30}}},
+		Cache: &cachetier.Args{Mode: cachetier.ModeEnabled, Shards: 4, ReplicasPerShard: 2, NodeType: "cache.r7g.large"},
+		Web: webtier.Args{Mode: webtier.ModeEKS, InstanceType: "m7g.xlarge", App: webtier.App{Replicas: webtier.Replicas{Min: 6, Max: 30}},
+			// The nodes of 100k, more of them: a new instance type would replace the node groups.
+			Cluster: webtier.Cluster{NodeInstanceType: "m7g.large", NodesPerZone: webtier.NodeCount{Min: 2, Desired: 2, Max: 12}}},
 		Firewall: &edge.FirewallArgs{},
 		CDN:      &edge.CDNArgs{PriceClass: "PriceClass_100"},
 		// Bigger log nodes, six of them (two per zone on three, three on two), and three dedicated
@@ -238,8 +241,8 @@ func (s Spec) Validate() error {
 	if s.Tier != Tier100 && s.Network.NATStrategy == network.NATNone {
 		return fmt.Errorf("tier %s: tierstack:network natStrategy none leaves the private application subnets with no way out (allowed from 10k up: single, perAz)", s.Tier)
 	}
-	if s.Web.Mode == webtier.ModeAutoScaling && s.Network.NATStrategy == network.NATNone {
-		return fmt.Errorf("tier %s: tierstack:web mode autoscaling runs the app in the private subnets, which natStrategy none leaves with no way out to pull the image (allowed: tierstack:network natStrategy single or perAz, or tierstack:web mode instance)", s.Tier)
+	if s.Web.Mode != webtier.ModeInstance && s.Network.NATStrategy == network.NATNone {
+		return fmt.Errorf("tier %s: tierstack:web mode %s runs the app in the private subnets, which natStrategy none leaves with no way out to pull the image (allowed: tierstack:network natStrategy single or perAz, or tierstack:web mode instance)", s.Tier, s.Web.Mode)
 	}
 	// The Network is filled in by Deploy; validate the rest with a placeholder.
 	data := s.Data

@@ -3,6 +3,7 @@ package tiers
 import (
 	"fmt"
 	"maps"
+	"slices"
 
 	"github.com/tierstack/tierstack/components/webtier"
 )
@@ -47,11 +48,29 @@ type WebOverrides struct {
 	IdleTimeoutSeconds int `json:"idleTimeoutSeconds,omitempty"`
 	// AccessLogDays is how long load balancer access logs are kept.
 	AccessLogDays int `json:"accessLogDays,omitempty"`
+	// EKSVersion is the EKS cluster's Kubernetes version (mode eks).
+	EKSVersion string `json:"eksVersion,omitempty"`
+	// NodeInstanceType is the EKS nodes' Graviton type.
+	NodeInstanceType string `json:"nodeInstanceType,omitempty"`
+	// NodesPerZone bound each zone's managed node group.
+	NodesPerZone *ReplicasSettings `json:"nodesPerZone,omitempty"`
+	// NodeDiskGiB is each node's root volume.
+	NodeDiskGiB int `json:"nodeDiskGiB,omitempty"`
+	// PublicAccessCIDRs reach the cluster's API from the internet; none: private only.
+	PublicAccessCIDRs []string `json:"publicAccessCidrs,omitempty"`
+	// AllowPublicAccessFromAnywhere acknowledges 0.0.0.0/0 in PublicAccessCIDRs.
+	AllowPublicAccessFromAnywhere bool `json:"allowPublicAccessFromAnywhere,omitempty"`
+	// AdminRoleARNs are IAM roles made cluster-admin by access entries.
+	AdminRoleARNs []string `json:"adminRoleArns,omitempty"`
+	// ClusterLogRetentionDays is how long the control plane's logs are kept.
+	ClusterLogRetentionDays int `json:"clusterLogRetentionDays,omitempty"`
+	// AddonVersions pin EKS add-on versions by add-on name.
+	AddonVersions map[string]string `json:"addonVersions,omitempty"`
 }
 
 const (
 	appFields = "image, port, healthPath, env, secrets, cpu, memory, replicas {min, desired, max}"
-	webFields = "mode, instanceType, idleTimeoutSeconds, accessLogDays"
+	webFields = "mode, instanceType, idleTimeoutSeconds, accessLogDays, eksVersion, nodeInstanceType, nodesPerZone {min, desired, max}, nodeDiskGiB, publicAccessCidrs, allowPublicAccessFromAnywhere, adminRoleArns, clusterLogRetentionDays, addonVersions"
 )
 
 // applyWeb applies the tierstack:app and tierstack:web settings.
@@ -66,6 +85,28 @@ func (s *Spec) applyWeb(app AppSettings, o WebOverrides) error {
 	}
 	if o.AccessLogDays != 0 {
 		w.AccessLogDays = o.AccessLogDays
+	}
+	c := &w.Cluster
+	setString(&c.Version, o.EKSVersion)
+	setString(&c.NodeInstanceType, o.NodeInstanceType)
+	if n := o.NodesPerZone; n != nil {
+		c.NodesPerZone = webtier.NodeCount{Min: n.Min, Desired: n.Desired, Max: n.Max}
+	}
+	if o.NodeDiskGiB != 0 {
+		c.NodeDiskGiB = o.NodeDiskGiB
+	}
+	if o.PublicAccessCIDRs != nil {
+		c.PublicAccessCIDRs = slices.Clone(o.PublicAccessCIDRs)
+	}
+	c.AllowPublicAccessFromAnywhere = c.AllowPublicAccessFromAnywhere || o.AllowPublicAccessFromAnywhere
+	if o.AdminRoleARNs != nil {
+		c.AdminRoleARNs = slices.Clone(o.AdminRoleARNs)
+	}
+	if o.ClusterLogRetentionDays != 0 {
+		c.LogRetentionDays = o.ClusterLogRetentionDays
+	}
+	if o.AddonVersions != nil {
+		c.AddonVersions = maps.Clone(o.AddonVersions)
 	}
 	a := &w.App
 	setString(&a.Image, app.Image)

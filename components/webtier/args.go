@@ -21,10 +21,13 @@ const (
 	// ModeAutoScaling runs the app on an Auto Scaling group across the private subnets, behind an
 	// internet-facing Application Load Balancer: the 10k tier.
 	ModeAutoScaling Mode = "autoscaling"
+	// ModeEKS runs the app as a Kubernetes Deployment on an EKS cluster's managed node groups
+	// across the private subnets, behind the same load balancer: the 100k and 1m tiers.
+	ModeEKS Mode = "eks"
 )
 
 // Modes returns the modes, as a new slice.
-func Modes() []Mode { return []Mode{ModeInstance, ModeAutoScaling} }
+func Modes() []Mode { return []Mode{ModeInstance, ModeAutoScaling, ModeEKS} }
 
 // Args are the inputs of a WebTier. Network is required; the zero value of every other field is a
 // working default.
@@ -38,6 +41,8 @@ type Args struct {
 	// InstanceType is the instances' type, a Graviton (arm64) type; "" means t4g.small. In mode
 	// instance a change stops and starts the instance with the new type: it is not replaced.
 	InstanceType string
+	// Cluster are the settings of mode eks; ignored in the other modes.
+	Cluster Cluster
 	// Connection are environment variables the composing program sets from other components:
 	// DATABASE_HOST, CACHE_HOST and the like.
 	Connection map[string]pulumi.StringInput
@@ -88,7 +93,7 @@ func (args *Args) checked() (checkedArgs, error) {
 		a.Mode = ModeInstance
 	}
 	if !slices.Contains(Modes(), a.Mode) {
-		return checkedArgs{}, fmt.Errorf("webtier: mode %q is not known (allowed: instance, autoscaling)", a.Mode)
+		return checkedArgs{}, fmt.Errorf("webtier: mode %q is not known (allowed: instance, autoscaling, eks)", a.Mode)
 	}
 	app, err := a.App.checked()
 	if err != nil {
@@ -106,6 +111,11 @@ func (args *Args) checked() (checkedArgs, error) {
 	}
 	if n, known := vCPUs(a.InstanceType); known && a.App.CPU > n*1000 {
 		return checkedArgs{}, fmt.Errorf("webtier: app cpu %d is more than instanceType %s has (allowed: at most %d, its %d vCPUs; Docker refuses more)", a.App.CPU, a.InstanceType, n*1000, n)
+	}
+	if a.Mode == ModeEKS {
+		if a.Cluster, err = a.Cluster.checked(a.App.CPU); err != nil {
+			return checkedArgs{}, err
+		}
 	}
 	if a.CertificateARN != nil && a.Mode == ModeInstance {
 		return checkedArgs{}, fmt.Errorf("webtier: certificateArn is set in mode instance, which has no load balancer to hold it (allowed: mode autoscaling)")

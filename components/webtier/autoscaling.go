@@ -17,6 +17,10 @@ import (
 // high-availability write-up's 50 %).
 const TargetCPU = 50
 
+// DrainSeconds is how long a leaving instance waits, after the load balancer stopped sending to
+// it, before it is terminated: the termination lifecycle hook's heartbeat (AWS allows 30 to 7200).
+const DrainSeconds = 60
+
 // buildAutoScaling runs the app on an Auto Scaling group across the private subnets of every zone,
 // behind the load balancer: instances admit the load balancer only, have no public address, require
 // IMDSv2 and boot the same container as mode instance.
@@ -99,6 +103,17 @@ func (w *WebTier) buildAutoScaling(ctx *pulumi.Context, name string, a checkedAr
 		// and read the secrets at boot.
 		pulumi.DependsOn(append(append([]pulumi.Resource{}, net.InternetConnectivity...), role.grants...)))
 	if err != nil {
+		return err
+	}
+	// An instance that leaves the group first leaves the target group (the deregistration delay
+	// lets its requests finish), then waits DrainSeconds in Terminating:Wait for the app to stop
+	// cleanly before EC2 terminates it; nobody completes the hook, so it continues on its own.
+	if _, err := autoscaling.NewLifecycleHook(ctx, naming.Child(name, "drain"), &autoscaling.LifecycleHookArgs{
+		AutoscalingGroupName: group.Name,
+		LifecycleTransition:  pulumi.String("autoscaling:EC2_INSTANCE_TERMINATING"),
+		HeartbeatTimeout:     pulumi.Int(DrainSeconds),
+		DefaultResult:        pulumi.String("CONTINUE"),
+	}, parent); err != nil {
 		return err
 	}
 	_, err = autoscaling.NewPolicy(ctx, naming.Child(name, "cpu"), &autoscaling.PolicyArgs{

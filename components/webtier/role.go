@@ -26,10 +26,20 @@ type appRole struct {
 func (w *WebTier) buildRole(ctx *pulumi.Context, name string, a checkedArgs, env awsenv.Env) (appRole, error) {
 	parent := pulumi.Parent(w)
 	roleName := naming.Child(name, "role")
+	// The EC2 service principal carries the partition's DNS suffix: ec2.amazonaws.com.cn in China.
+	description, trust := "The app's instances: Session Manager and their own secrets",
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.`+env.DNSSuffix+`"},"Action":"sts:AssumeRole"}]}`
+	if a.Mode == ModeEKS {
+		// The same role, in place, given to the app's pods by EKS Pod Identity.
+		var err error
+		description = "The app's pods: their own secrets"
+		if trust, err = PodIdentityTrust(env, ClusterName(name, ctx.Stack())); err != nil {
+			return appRole{}, err
+		}
+	}
 	role, err := iam.NewRole(ctx, roleName, &iam.RoleArgs{
-		Description: pulumi.String("The app's instances: Session Manager and their own secrets"),
-		// The EC2 service principal carries the partition's DNS suffix: ec2.amazonaws.com.cn in China.
-		AssumeRolePolicy: pulumi.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.` + env.DNSSuffix + `"},"Action":"sts:AssumeRole"}]}`),
+		Description:      pulumi.String(description),
+		AssumeRolePolicy: pulumi.String(trust),
 		Tags:             naming.Tags(a.Tags, roleName),
 	}, parent)
 	if err != nil {
@@ -37,14 +47,16 @@ func (w *WebTier) buildRole(ctx *pulumi.Context, name string, a checkedArgs, env
 	}
 	w.RoleARN = role.Arn
 	var out appRole
-	ssm, err := iam.NewRolePolicyAttachment(ctx, naming.Child(name, "ssm"), &iam.RolePolicyAttachmentArgs{
-		Role:      role.Name,
-		PolicyArn: pulumi.String(env.ManagedPolicyARN("AmazonSSMManagedInstanceCore")),
-	}, parent)
-	if err != nil {
-		return appRole{}, err
+	if a.Mode != ModeEKS {
+		ssm, err := iam.NewRolePolicyAttachment(ctx, naming.Child(name, "ssm"), &iam.RolePolicyAttachmentArgs{
+			Role:      role.Name,
+			PolicyArn: pulumi.String(env.ManagedPolicyARN("AmazonSSMManagedInstanceCore")),
+		}, parent)
+		if err != nil {
+			return appRole{}, err
+		}
+		out.grants = append(out.grants, ssm)
 	}
-	out.grants = append(out.grants, ssm)
 	secrets := make([]any, 0, len(a.ReadableSecrets)+len(a.App.Secrets))
 	for _, s := range a.ReadableSecrets {
 		secrets = append(secrets, s)
@@ -69,7 +81,7 @@ func (w *WebTier) buildRole(ctx *pulumi.Context, name string, a checkedArgs, env
 		}
 		out.grants = append(out.grants, grant)
 	}
-	if r, ok := registryOf(a.App.Image); ok {
+	if r, ok := registryOf(a.App.Image); ok && a.Mode != ModeEKS { // on EKS the nodes pull
 		pull, err := PullPolicy(env.ARN("ecr", r.Region, r.Account, "repository/"+r.Repository))
 		if err != nil {
 			return appRole{}, err
@@ -82,6 +94,9 @@ func (w *WebTier) buildRole(ctx *pulumi.Context, name string, a checkedArgs, env
 			return appRole{}, err
 		}
 		out.grants = append(out.grants, grant)
+	}
+	if a.Mode == ModeEKS {
+		return out, nil
 	}
 	profileName := naming.Child(name, "profile")
 	out.profile, err = iam.NewInstanceProfile(ctx, profileName, &iam.InstanceProfileArgs{

@@ -50,6 +50,11 @@ type WebTier struct {
 	Instance *ec2.Instance
 	// PublicIP is the Elastic IP of mode instance; empty otherwise.
 	PublicIP pulumi.StringOutput `pulumi:"publicIp"`
+	// ClusterName is the EKS cluster's name in mode eks; empty otherwise.
+	ClusterName pulumi.StringOutput `pulumi:"clusterName"`
+	// Kubeconfig reaches the EKS cluster in mode eks (a secret: it names the cluster's endpoint and
+	// certificate; credentials come from aws eks get-token); empty otherwise.
+	Kubeconfig pulumi.StringOutput `pulumi:"kubeconfig"`
 }
 
 // longestChild is the longest suffix a WebTier appends to its name for an auto-named resource with
@@ -77,6 +82,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		return nil, fmt.Errorf("webtier %s: %w", name, err)
 	}
 	var elbAccount, imageID string
+	var addonVersions map[string]string
 	if a.Mode == ModeInstance {
 		if imageID, err = lookupImage(ctx, inv); err != nil {
 			return nil, fmt.Errorf("webtier %s: %w", name, err)
@@ -86,11 +92,19 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 			return nil, fmt.Errorf("webtier %s: %w", name, err)
 		}
 	}
+	if a.Mode == ModeEKS {
+		if len(a.Network.PrivateSubnets) < 2 {
+			return nil, fmt.Errorf("webtier %s: mode eks runs in %d zone(s) (allowed: at least 2; EKS places its control plane in two zones or more)", name, len(a.Network.PrivateSubnets))
+		}
+		if addonVersions, err = lookupAddonVersions(ctx, a.Cluster, inv); err != nil {
+			return nil, fmt.Errorf("webtier %s: %w", name, err)
+		}
+	}
 	w := &WebTier{Mode: a.Mode}
 	if err := ctx.RegisterComponentResource(TypeToken, name, w, opts...); err != nil {
 		return nil, fmt.Errorf("webtier %s: %w", name, err)
 	}
-	if err := w.build(ctx, name, a, env, elbAccount, imageID); err != nil {
+	if err := w.build(ctx, name, a, env, elbAccount, imageID, addonVersions); err != nil {
 		return nil, fmt.Errorf("webtier %s: %w", name, err)
 	}
 	if err := ctx.RegisterResourceOutputs(w, pulumi.Map{
@@ -101,6 +115,8 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		"loadBalancerDnsName": w.LoadBalancerDNSName,
 		"loadBalancerZoneId":  w.LoadBalancerZoneID,
 		"publicIp":            w.PublicIP,
+		"clusterName":         w.ClusterName,
+		"kubeconfig":          w.Kubeconfig,
 	}); err != nil {
 		return nil, fmt.Errorf("webtier %s: registering outputs: %w", name, err)
 	}
@@ -108,7 +124,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 }
 
 // build creates the app's role, then the mode's compute (and from autoscaling on, the load balancer).
-func (w *WebTier) build(ctx *pulumi.Context, name string, a checkedArgs, env awsenv.Env, elbAccount, imageID string) error {
+func (w *WebTier) build(ctx *pulumi.Context, name string, a checkedArgs, env awsenv.Env, elbAccount, imageID string, addonVersions map[string]string) error {
 	role, err := w.buildRole(ctx, name, a, env)
 	if err != nil {
 		return err
@@ -120,12 +136,16 @@ func (w *WebTier) build(ctx *pulumi.Context, name string, a checkedArgs, env aws
 	userData := userDataOutput(a, env.Region)
 	empty := pulumi.String("").ToStringOutput()
 	w.LoadBalancerARN, w.LoadBalancerDNSName, w.LoadBalancerZoneID, w.PublicIP = empty, empty, empty, empty
+	w.ClusterName, w.Kubeconfig = empty, empty
 	if a.Mode == ModeInstance {
 		return w.buildInstance(ctx, name, a, imageID, app, role, userData)
 	}
 	alb, err := w.buildLoadBalancer(ctx, name, a, env, elbAccount)
 	if err != nil {
 		return err
+	}
+	if a.Mode == ModeEKS {
+		return w.buildEKS(ctx, name, a, env, app, alb, addonVersions)
 	}
 	return w.buildAutoScaling(ctx, name, a, app, role, userData, alb)
 }

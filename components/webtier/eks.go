@@ -1,0 +1,46 @@
+package webtier
+
+import (
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
+	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/tierstack/tierstack/internal/awsenv"
+	"github.com/tierstack/tierstack/internal/naming"
+)
+
+// buildEKS runs the app on EKS behind the load balancer of mode autoscaling, kept: the cluster, a
+// managed node group per zone, the core add-ons, the controllers (load balancer binding, node
+// autoscaling) and the app's Kubernetes objects, each waiting for what it truly needs.
+func (w *WebTier) buildEKS(ctx *pulumi.Context, name string, a checkedArgs, env awsenv.Env, appSG *ec2.SecurityGroup, lbs loadBalancer, addonVersions map[string]string) error {
+	parent := pulumi.Parent(w)
+	if err := nodePortRules(ctx, name, appSG, lbs, parent); err != nil {
+		return err
+	}
+	parts, err := w.buildCluster(ctx, name, a, env)
+	if err != nil {
+		return err
+	}
+	nodes, err := w.buildNodes(ctx, name, a, env, parts, appSG)
+	if err != nil {
+		return err
+	}
+	addons, err := w.buildAddons(ctx, name, a, parts, addonVersions, nodes)
+	if err != nil {
+		return err
+	}
+	k8s, err := kubernetes.NewProvider(ctx, naming.Child(name, "k8s"), &kubernetes.ProviderArgs{
+		Kubeconfig:            parts.cluster.KubeconfigJson,
+		EnableServerSideApply: pulumi.Bool(true),
+	}, parent)
+	if err != nil {
+		return err
+	}
+	// Workloads start once nodes, networking, DNS and the Pod Identity agent run.
+	ready := append(append([]pulumi.Resource{}, nodes...), addons...)
+	lbc, err := w.buildControllers(ctx, name, a, env, parts, k8s, lbs, ready)
+	if err != nil {
+		return err
+	}
+	return w.buildKubernetesApp(ctx, name, a, parts, k8s, w.RoleARN, lbs, append(ready, lbc))
+}

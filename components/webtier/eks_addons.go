@@ -1,0 +1,62 @@
+package webtier
+
+import (
+	"fmt"
+
+	awseks "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/eks"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/tierstack/tierstack/internal/naming"
+)
+
+// addonsOnNodes are the add-ons that run as Deployments: EKS reports them healthy only once nodes
+// run them, so they wait for the node groups. The others are DaemonSets the nodes need to become
+// ready, created with the cluster.
+var addonsOnNodes = map[string]bool{"coredns": true, "metrics-server": true}
+
+// lookupAddonVersions finds the version of each core add-on: the one Cluster.AddonVersions pins,
+// else the one EKS names default for the cluster's Kubernetes version, asked through inv.
+func lookupAddonVersions(ctx *pulumi.Context, c Cluster, inv []pulumi.InvokeOption) (map[string]string, error) {
+	out := map[string]string{}
+	for _, addon := range coreAddons {
+		if v, pinned := c.AddonVersions[addon]; pinned {
+			out[addon] = v
+			continue
+		}
+		v, err := awseks.GetAddonVersion(ctx, &awseks.GetAddonVersionArgs{
+			AddonName: addon, KubernetesVersion: c.Version, MostRecent: pulumi.BoolRef(false),
+		}, inv...)
+		if err != nil {
+			return nil, fmt.Errorf("looking up the %s add-on's version for Kubernetes %s: %w", addon, c.Version, err)
+		}
+		out[addon] = v.Version
+	}
+	return out, nil
+}
+
+// buildAddons installs the core add-ons as EKS add-ons at their versions, taking over the ones EKS
+// installed itself (vpc-cni, kube-proxy, coredns) on creation, and keeping a user's changes to
+// their configuration on update.
+func (w *WebTier) buildAddons(ctx *pulumi.Context, name string, a checkedArgs, parts eksParts, versions map[string]string, nodes []pulumi.Resource) ([]pulumi.Resource, error) {
+	var out []pulumi.Resource
+	for _, addon := range coreAddons {
+		after := []pulumi.Resource{parts.cluster}
+		if addonsOnNodes[addon] {
+			after = append(after, nodes...)
+		}
+		child := naming.Child(name, "addon-"+addon)
+		res, err := awseks.NewAddon(ctx, child, &awseks.AddonArgs{
+			ClusterName:              pulumi.String(parts.clusterName),
+			AddonName:                pulumi.String(addon),
+			AddonVersion:             pulumi.String(versions[addon]),
+			ResolveConflictsOnCreate: pulumi.String("OVERWRITE"),
+			ResolveConflictsOnUpdate: pulumi.String("PRESERVE"),
+			Tags:                     naming.Tags(a.Tags, child),
+		}, pulumi.Parent(w), pulumi.DependsOn(after))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, res)
+	}
+	return out, nil
+}

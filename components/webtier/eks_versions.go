@@ -1,0 +1,77 @@
+package webtier
+
+import (
+	"slices"
+	"strings"
+)
+
+// KubernetesRelease is what tierstack pins for one Kubernetes minor version of EKS.
+type KubernetesRelease struct {
+	// Version is the minor version, such as "1.35".
+	Version string
+	// StandardSupportEnds is the last day of EKS standard support (extended support costs more
+	// per cluster hour after it, for 12 months).
+	StandardSupportEnds string
+	// ClusterAutoscalerImage is the Cluster Autoscaler image tag for the version: the autoscaler
+	// simulates the scheduler of its own minor version, so its minor follows the cluster's.
+	ClusterAutoscalerImage string
+}
+
+// kubernetesReleases are the EKS versions tierstack creates clusters with. Dates: endoflife.date
+// "Amazon EKS" (seen 2026-11-23), which follows AWS's "Understand the Kubernetes version lifecycle
+// on EKS": 14 months of standard support from release. Autoscaler minors follow the cluster's
+// (kubernetes/autoscaler cluster-autoscaler/README, "Releases").
+var kubernetesReleases = []KubernetesRelease{
+	{Version: "1.33", StandardSupportEnds: "2026-07-29", ClusterAutoscalerImage: "v1.33.0"},
+	{Version: "1.34", StandardSupportEnds: "2026-12-02", ClusterAutoscalerImage: "v1.34.0"},
+	{Version: "1.35", StandardSupportEnds: "2027-03-27", ClusterAutoscalerImage: "v1.35.0"},
+}
+
+// DefaultKubernetesVersion is the version a new cluster runs: the newest in kubernetesReleases.
+const DefaultKubernetesVersion = "1.35"
+
+// KubernetesVersions returns the versions a WebTier accepts, oldest first.
+func KubernetesVersions() []string {
+	out := make([]string, len(kubernetesReleases))
+	for i, r := range kubernetesReleases {
+		out[i] = r.Version
+	}
+	return out
+}
+
+// kubernetesRelease returns the release of a version and whether it is known.
+func kubernetesRelease(version string) (KubernetesRelease, bool) {
+	i := slices.IndexFunc(kubernetesReleases, func(r KubernetesRelease) bool { return r.Version == version })
+	if i < 0 {
+		return KubernetesRelease{}, false
+	}
+	return kubernetesReleases[i], true
+}
+
+// Charts pinned by version: a chart's version is its contract, and an unpinned one changes under a
+// stack between two runs.
+const (
+	// LoadBalancerControllerChart is the AWS Load Balancer Controller chart (eks-charts), which
+	// binds the pods' Service to the load balancer's target group (TargetGroupBinding).
+	LoadBalancerControllerChart        = "aws-load-balancer-controller"
+	LoadBalancerControllerRepo         = "https://aws.github.io/eks-charts"
+	LoadBalancerControllerChartVersion = "1.13.0"
+	// ClusterAutoscalerChart is the Cluster Autoscaler chart (kubernetes/autoscaler); 9.51.0 is the
+	// first for Kubernetes 1.34 (its README's compatibility table); the image tag follows the cluster.
+	ClusterAutoscalerChart        = "cluster-autoscaler"
+	ClusterAutoscalerRepo         = "https://kubernetes.github.io/autoscaler"
+	ClusterAutoscalerChartVersion = "9.51.0"
+)
+
+// coreAddons are the EKS add-ons every cluster runs, managed by EKS at versions recorded in the
+// stack: networking, DNS, service routing, Pod Identity (the app's and controllers' AWS
+// credentials) and metrics-server (CPU metrics for the HorizontalPodAutoscaler).
+var coreAddons = []string{"vpc-cni", "kube-proxy", "coredns", "eks-pod-identity-agent", "metrics-server"}
+
+// CoreAddons returns the EKS add-ons a cluster runs, as a new slice.
+func CoreAddons() []string { return slices.Clone(coreAddons) }
+
+// addonVersionPattern reports whether v looks like an EKS add-on version: v1.19.2-eksbuild.1.
+func addonVersionLike(v string) bool {
+	return strings.HasPrefix(v, "v") && strings.Contains(v, "-eksbuild.") && len(v) <= 64
+}
