@@ -71,8 +71,18 @@ func TestCentralLogsFrom100k(t *testing.T) {
 			rule := s.Named(typeSGRule, "observability-logs-allow-shipper")
 			assert.Empty(t, strs(rule, "cidrBlocks"))
 			assert.Equal(t, 443, num(rule, "fromPort"))
-			for _, key := range []string{"flow-logs", "cache-slow-log", "cache-engine-log"} {
-				assert.True(t, s.Has("aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter", "observability-logs-ship-"+key), key)
+			for _, key := range []string{"flow-logs", "cache-slow-log", "cache-engine-log", "eks-control-plane"} {
+				filter := s.Named("aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter", "observability-logs-ship-"+key)
+				group := str(filter, "logGroup")
+				shipped := false
+				for _, g := range s.All(typeLogGroup) {
+					name, _ := g.Outputs["name"].(string) // auto-named
+					if name == "" {
+						name = str(g, "name") // named by its component
+					}
+					shipped = shipped || (name == group && name != "")
+				}
+				assert.True(t, shipped, "%s ships %q, which is no log group of the plan", key, group)
 			}
 		})
 	}

@@ -202,6 +202,11 @@ func buildObservability(ctx *pulumi.Context, s Settings, spec Spec, region strin
 			c.ShipLogGroups["cache-slow-log"] = b.cache.SlowLogGroup.Name
 			c.ShipLogGroups["cache-engine-log"] = b.cache.EngineLogGroup.Name
 		}
+		if b.web.Mode == webtier.ModeEKS {
+			// The control plane's log group, which the WebTier names after the cluster (EKS's own
+			// name for it) and creates before the cluster.
+			c.ShipLogGroups["eks-control-plane"] = pulumi.Sprintf("/aws/eks/%s/cluster", b.web.ClusterName)
+		}
 		args.CentralLogs = &c
 	}
 	obs, err := observability.New(ctx, "observability", &args)
