@@ -118,6 +118,9 @@ func computeOutputs(state resource.PropertyMap, typ, name, id string, reg region
 	if edgeOutputs(state, typ, id, autoName, reg, set) {
 		return
 	}
+	if observabilityOutputs(state, typ, id, autoName, reg, set) {
+		return
+	}
 	if webOutputs(state, typ, id, autoName, reg, set) {
 		return
 	}
@@ -176,6 +179,7 @@ func elastiCacheOutputs(state resource.PropertyMap, typ, autoName string, reg re
 		set("readerEndpointAddress", reader)
 		set("configurationEndpointAddress", config)
 		set("clusterEnabled", resource.NewProperty(mode != "disabled"))
+		set("memberClusters", memberClusters(state, groupID))
 	}
 }
 
@@ -312,6 +316,8 @@ func webOutputs(state resource.PropertyMap, typ, id, autoName string, reg region
 	case "aws:lb/targetGroup:TargetGroup":
 		set("name", strings.ToLower(autoName))
 		set("arn", fmt.Sprintf("arn:%s:elasticloadbalancing:%s:%s:targetgroup/%s/%s", partition, reg.name, FakeAccountID, strings.ToLower(autoName), shortHash(id, 16)))
+		// The TargetGroup dimension of its metrics.
+		set("arnSuffix", fmt.Sprintf("targetgroup/%s/%s", strings.ToLower(autoName), shortHash(id, 16)))
 	case "aws:lb/listenerRule:ListenerRule":
 		set("arn", fmt.Sprintf("arn:%s:elasticloadbalancing:%s:%s:listener-rule/app/%s", partition, reg.name, FakeAccountID, shortHash(id, 16)))
 	case "aws:lb/listener:Listener":

@@ -105,6 +105,13 @@ func TestDiffSeesAReplacement(t *testing.T) {
 		"aws:s3/bucketVersioningV2:BucketVersioningV2":           {"", nil},
 		"tierstack:index:CDN":                                    {"", nil},
 		"pulumi:providers:aws":                                   {"", nil},
+		// The alarms name the cluster, the cache nodes and the load balancer, which stay.
+		typeMetricAlarm:                   {"", nil},
+		typeCompositeAlarm:                {"", nil},
+		typeDashboard:                     {"", nil},
+		typeTopic:                         {"", nil},
+		"aws:sns/topicPolicy:TopicPolicy": {"", nil},
+		"tierstack:index:Observability":   {"", nil},
 	}
 	changes := diffOf(t, before.Plan, after.Plan)
 	counted := 0

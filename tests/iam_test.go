@@ -13,7 +13,9 @@ import (
 // unscopedActions are the actions the tiers grant on Resource "*" because AWS gives them no
 // resource-level permission: the IAM Service Authorization Reference lists no resource type for
 // logs:DescribeLogGroups and ecr:GetAuthorizationToken, nor for the Describe actions the EKS
-// controllers read with (the Load Balancer Controller's and the Cluster Autoscaler's).
+// controllers read with (the Load Balancer Controller's and the Cluster Autoscaler's), nor for the
+// CloudWatch reads Chatbot makes for its messages (cloudwatch:GetMetricData, GetMetricWidgetImage,
+// ListMetrics).
 var unscopedActions = map[string]bool{"logs:DescribeLogGroups": true, "ecr:GetAuthorizationToken": true,
 	"elasticloadbalancing:DescribeLoadBalancers": true, "elasticloadbalancing:DescribeListeners": true,
 	"elasticloadbalancing:DescribeRules": true, "elasticloadbalancing:DescribeTargetGroups": true,
@@ -24,13 +26,20 @@ var unscopedActions = map[string]bool{"logs:DescribeLogGroups": true, "ecr:GetAu
 	"ec2:DescribeLaunchTemplateVersions": true, "ec2:GetInstanceTypesFromInstanceRequirements": true,
 	"autoscaling:DescribeAutoScalingGroups": true, "autoscaling:DescribeAutoScalingInstances": true,
 	"autoscaling:DescribeLaunchConfigurations": true, "autoscaling:DescribeScalingActivities": true,
-	"autoscaling:DescribeTags": true}
+	"autoscaling:DescribeTags": true,
+	"cloudwatch:GetMetricData": true, "cloudwatch:GetMetricWidgetImage": true, "cloudwatch:ListMetrics": true}
 
 // No role policy in any tier, bastion included, grants an action on "*" where AWS lets the
 // resource be named, and none grants a wildcard action.
 func TestRolePoliciesNameTheirResources(t *testing.T) {
-	for _, tier := range tiers.All() {
-		s := planTier(t, tierConfig(tier, `"bastionAllowedCidrs":["203.0.113.0/24"]`))
+	for i, tier := range tiers.All() {
+		cfg := tierConfig(tier, `"bastionAllowedCidrs":["203.0.113.0/24"]`)
+		// The Slack function's role on even tiers, Chatbot's on odd ones.
+		cfg["tierstack:alarms"] = `{"slack":"chatbot","slackWorkspaceId":"T07EA123LEP","slackChannelId":"C07EZ1ABC23"}`
+		if i%2 == 0 {
+			cfg["tierstack:alarms"], cfg["tierstack:slackWebhookUrl"] = `{"slack":"webhook"}`, testWebhook
+		}
+		s := planTier(t, cfg)
 		policies := s.All("aws:iam/rolePolicy:RolePolicy")
 		require.NotEmpty(t, policies, "tier %s", tier)
 		for _, p := range policies {

@@ -26,6 +26,10 @@ var componentServices = map[string][]string{
 	"github.com/tierstack/tierstack/components/webtier": {"ec2", "cloudwatch", "iam", "lb", "autoscaling", "s3", "eks", "kms", "cloudformation"},
 	// edge holds the certificate, the DNS records, the WAF with its log group, and CloudFront with its buckets.
 	"github.com/tierstack/tierstack/components/edge": {"acm", "route53", "wafv2", "cloudwatch", "cloudfront", "s3"},
+	// observability holds the alarms, dashboard and log groups, the encrypted topic and its key, the
+	// Slack function with its queue, role and secret, Chatbot, and OpenSearch with its security
+	// groups (ec2, iam and cloudwatch come with the Network the central logs take too).
+	"github.com/tierstack/tierstack/components/observability": {"cloudwatch", "sns", "kms", "lambda", "sqs", "iam", "secretsmanager", "chatbot", "opensearch", "ec2"},
 }
 
 // heavyModules are SDKs no component may pull in unless heavyAllowed lists them for it.

@@ -233,7 +233,9 @@ func TestPlanFromShowsAnUpgrade(t *testing.T) {
 	assert.Regexp(t, `\+ create +autoscaling\.Group +web-asg`, out, "10k runs the app on an Auto Scaling group")
 	// The single web server gives way to the group: its instance and its public group go, its
 	// address stays allocated in AWS until DNS has moved; nothing else goes.
-	assert.Regexp(t, `\d+ to create, \d+ to update in place, 0 to replace, 3 to delete`, out)
+	// The server's three alarms go with it.
+	assert.Regexp(t, `\d+ to create, \d+ to update in place, 0 to replace, 6 to delete`, out)
+	assert.Regexp(t, `- delete +cloudwatch\.MetricAlarm +observability-alarm-web-status-system`, out)
 	assert.Regexp(t, `- delete +ec2\.Instance +web-server`, out)
 	assert.Regexp(t, `- delete +ec2\.SecurityGroup +web-public-sg`, out)
 	assert.Regexp(t, `- delete +ec2\.Eip +web-eip +kept in AWS \(retainOnDelete\)`, out)

@@ -55,6 +55,10 @@ var configKeys = []ConfigKey{
 		"Route 53 hosted zone that holds domain, such as Z0123456789ABCDEFGHIJ."},
 	{"alarmEmail", "string", "",
 		"Email address that alarm notifications go to. Empty means none."},
+	{"alarms", "object", "{}",
+		"How alarms reach people and what they watch: slack (webhook, chatbot, none), slackWorkspaceId and slackChannelId (chatbot), logRetentionDays, centralLogs (OpenSearch, on from 100k), logsInstanceType, logsInstanceCount, logsVolumeGiB, signals (per signal ID or family: threshold, period, evaluationPeriods, datapointsToAlarm, severity, disabled). Unset fields keep the tier's values."},
+	{"slackWebhookUrl", "string", "",
+		"Slack incoming webhook URL for tierstack:alarms slack webhook; set it as a secret (pulumi config set --secret). Empty means none."},
 }
 
 // LoadSettings reads the stack's configuration and parses it with ParseSettings. Under the Pulumi

@@ -38,7 +38,7 @@ func lookUpEdge(ctx *pulumi.Context, s Settings, spec *Spec, region string) erro
 		}
 		// CloudFront's certificate and web ACL are made through a us-east-1 provider that takes the
 		// stack's profile; credentials given any other way would not reach it.
-		for _, key := range []string{"aws:assumeRole", "aws:assumeRoles", "aws:accessKey", "aws:secretKey", "aws:token", "aws:sharedCredentialsFiles"} {
+		for _, key := range unforwardedCredentials {
 			if _, set := ctx.GetConfig(key); set {
 				return fmt.Errorf("tier %s: %s is set, and the CDN's us-east-1 provider would not use it (allowed: credentials through aws:profile or the environment, or tierstack:edge cdn false)", spec.Tier, key)
 			}
@@ -169,6 +169,10 @@ func buildEdgeBack(ctx *pulumi.Context, s Settings, spec Spec, front edgeFront, 
 	outputs["url"] = site.URL
 	return nil
 }
+
+// unforwardedCredentials are the aws: settings usEast1Provider does not pass on: a stack that uses
+// them cannot have providers made from it.
+var unforwardedCredentials = []string{"aws:assumeRole", "aws:assumeRoles", "aws:accessKey", "aws:secretKey", "aws:token", "aws:sharedCredentialsFiles"}
 
 // usEast1Provider is the stack's AWS provider settings in us-east-1: the profile and the accounts
 // it may touch come from the stack's aws: config as they do for the default provider, so that

@@ -52,10 +52,10 @@ func Deploy(ctx *pulumi.Context, s Settings, opts DeployOptions) (pulumi.Map, er
 	if err := checkZonesPinned(ctx, spec, opts); err != nil {
 		return nil, err
 	}
-	// The region decides what Aurora and CloudFront offer; asked of the provider once, and only
-	// when config does not say it and something depends on it.
+	// The region decides what Aurora, CloudFront and Chatbot offer and where alarms live; asked of
+	// the provider once when config does not say it.
 	region := s.Region
-	if region == "" && (spec.Data.BacktrackHours > 0 || spec.CDN != nil) {
+	if region == "" {
 		env, err := awsenv.Lookup(ctx, nil)
 		if err != nil {
 			return nil, fmt.Errorf("tier %s: %w", spec.Tier, err)
@@ -74,6 +74,9 @@ func Deploy(ctx *pulumi.Context, s Settings, opts DeployOptions) (pulumi.Map, er
 		}
 	}
 	if err := lookUpEdge(ctx, s, &spec, region); err != nil {
+		return nil, err
+	}
+	if err := checkChatbotProvider(ctx, spec, region); err != nil {
 		return nil, err
 	}
 	if spec.Cache != nil && spec.Cache.Mode == cachetier.ModeEnabled && s.Cache.ClusterMode == "" {
@@ -128,8 +131,9 @@ func Deploy(ctx *pulumi.Context, s Settings, opts DeployOptions) (pulumi.Map, er
 	webArgs.ReadableSecrets = []pulumi.StringInput{data.SecretARN}
 	webArgs.SecretKeys = []pulumi.StringInput{data.KMSKeyARN}
 	var cache *cachetier.CacheTier
+	var cacheArgs cachetier.Args
 	if spec.Cache != nil {
-		cacheArgs := *spec.Cache
+		cacheArgs = *spec.Cache
 		cacheArgs.Network, cacheArgs.Tags = net, tags
 		if cache, err = cachetier.New(ctx, "cache", &cacheArgs); err != nil {
 			return nil, fmt.Errorf("tier %s: %w", spec.Tier, err)
@@ -178,6 +182,10 @@ func Deploy(ctx *pulumi.Context, s Settings, opts DeployOptions) (pulumi.Map, er
 	if web.Mode == webtier.ModeEKS {
 		outputs["clusterName"] = web.ClusterName
 		outputs["kubeconfig"] = web.Kubeconfig
+	}
+	watched := built{net: net, data: data, dataArgs: dataArgs, cache: cache, cacheArgs: cacheArgs, web: web, usEast1: front.usEast1}
+	if err := buildObservability(ctx, s, spec, region, watched, tags, outputs); err != nil {
+		return nil, err
 	}
 	return outputs, nil
 }

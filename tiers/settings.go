@@ -39,6 +39,10 @@ type Settings struct {
 	HostedZoneID string
 	// AlarmEmail receives alarm notifications; "" for none.
 	AlarmEmail string
+	// Alarms are how alarms reach people and what they watch.
+	Alarms AlarmsSettings
+	// SlackWebhookURL is the Slack incoming webhook of tierstack:alarms slack webhook; a secret.
+	SlackWebhookURL string
 }
 
 // NetworkOverrides are the tierstack:network settings. A zero field keeps the tier's value.
@@ -75,6 +79,8 @@ func ParseSettings(cfg map[string]string) (Settings, error) {
 		Domain:       strings.TrimSuffix(strings.ToLower(get("domain")), "."),
 		HostedZoneID: get("hostedZoneId"),
 		AlarmEmail:   get("alarmEmail"),
+		// A secret: never printed, never in an error.
+		SlackWebhookURL: get("slackWebhookUrl"),
 	}
 
 	tier, err := pickTier(get("tier"), get("expectedUsers"))
@@ -99,6 +105,12 @@ func ParseSettings(cfg map[string]string) (Settings, error) {
 		return Settings{}, err
 	}
 	if err := decodeStrict("web", get("web"), &s.Web, webFields); err != nil {
+		return Settings{}, err
+	}
+	if err := decodeStrict("alarms", get("alarms"), &s.Alarms, alarmsFields); err != nil {
+		return Settings{}, err
+	}
+	if err := checkAlarms(s); err != nil {
 		return Settings{}, err
 	}
 

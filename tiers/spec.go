@@ -2,6 +2,7 @@ package tiers
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -9,7 +10,9 @@ import (
 	"github.com/tierstack/tierstack/components/datatier"
 	"github.com/tierstack/tierstack/components/edge"
 	"github.com/tierstack/tierstack/components/network"
+	"github.com/tierstack/tierstack/components/observability"
 	"github.com/tierstack/tierstack/components/webtier"
+	"github.com/tierstack/tierstack/internal/signals"
 )
 
 // Spec is one tier as plain data: the arguments of every component it builds. Moving up a tier
@@ -30,6 +33,10 @@ type Spec struct {
 	Firewall *edge.FirewallArgs
 	// CDN is the CloudFront distribution in front of the load balancer; nil builds none.
 	CDN *edge.CDNArgs
+	// Observability is the alarms over what the tier built, their topic and subscribers, the
+	// dashboard and, when CentralLogs is set, the OpenSearch domain; Deploy fills in the signals,
+	// the Network and the log groups to ship.
+	Observability observability.Args
 }
 
 // defaultTables are the DynamoDB tables the 1m tier declares for write-heavy data: sessions that
@@ -57,6 +64,8 @@ var specs = map[Tier]Spec{
 		Data: datatier.Args{MinACU: 0, MaxACU: 2, SecondsUntilAutoPause: 1800, BacktrackHours: backtrackHours},
 		// One server with an Elastic IP: to scale, a bigger instance type (a stop and a start).
 		Web: webtier.Args{Mode: webtier.ModeInstance, InstanceType: "t4g.small", App: webtier.App{Replicas: webtier.Replicas{Min: 1, Max: 1}}},
+		// Alarms on the one server and the database; logs in CloudWatch Logs for two weeks.
+		Observability: observability.Args{LogRetentionDays: 14},
 	},
 	Tier10k: {
 		Tier:    Tier10k,
@@ -72,6 +81,8 @@ var specs = map[Tier]Spec{
 		// static content from S3 and passes the rest to the load balancer.
 		Firewall: &edge.FirewallArgs{},
 		CDN:      &edge.CDNArgs{PriceClass: "PriceClass_100"},
+		// A traffic alarm sized for the tier: 10k users send a few thousand requests a minute.
+		Observability: observability.Args{LogRetentionDays: 30, Overrides: requestsAbove(5000)},
 	},
 	Tier100k: {
 		Tier:    Tier100k,
@@ -85,6 +96,10 @@ var specs = map[Tier]Spec{
 			Cluster: webtier.Cluster{NodeInstanceType: "m7g.large", NodesPerZone: webtier.NodeCount{Min: 1, Desired: 1, Max: 4}}},
 		Firewall: &edge.FirewallArgs{},
 		CDN:      &edge.CDNArgs{PriceClass: "PriceClass_100"},
+		// Central logs: OpenSearch over the zones (three; two on a two-zone network), one data node
+		// in each.
+		Observability: observability.Args{LogRetentionDays: 90, Overrides: requestsAbove(50000),
+			CentralLogs: &observability.CentralLogsArgs{InstanceType: "r7g.large.search", VolumeGiB: 100}},
 	},
 	Tier1M: {
 		Tier:    Tier1M,
@@ -98,6 +113,10 @@ var specs = map[Tier]Spec{
 			Cluster: webtier.Cluster{NodeInstanceType: "m7g.large", NodesPerZone: webtier.NodeCount{Min: 2, Desired: 2, Max: 12}}},
 		Firewall: &edge.FirewallArgs{},
 		CDN:      &edge.CDNArgs{PriceClass: "PriceClass_100"},
+		// Bigger log nodes, six of them (two per zone on three, three on two), and three dedicated
+		// masters.
+		Observability: observability.Args{LogRetentionDays: 365, Overrides: requestsAbove(500000),
+			CentralLogs: &observability.CentralLogsArgs{InstanceType: "r7g.xlarge.search", InstanceCount: 6, VolumeGiB: 500, DedicatedMasters: true}},
 	},
 }
 
@@ -128,7 +147,17 @@ func SpecFor(t Tier) (Spec, error) {
 		c := *s.CDN
 		s.CDN = &c
 	}
+	s.Observability.Overrides = maps.Clone(s.Observability.Overrides)
+	if c := s.Observability.CentralLogs; c != nil {
+		cl := *c
+		s.Observability.CentralLogs = &cl
+	}
 	return s, nil
+}
+
+// requestsAbove is a tier's traffic alarm: requests per minute past which someone should look.
+func requestsAbove(perMinute float64) map[string]signals.Override {
+	return map[string]signals.Override{"web-requests": {Threshold: &perMinute}}
 }
 
 // Resolve returns the spec of the settings' tier with the settings' overrides applied, validated.
@@ -153,6 +182,9 @@ func Resolve(s Settings) (Spec, error) {
 		return Spec{}, err
 	}
 	if err := spec.applyEdge(s.Edge); err != nil {
+		return Spec{}, err
+	}
+	if err := spec.applyAlarms(s); err != nil {
 		return Spec{}, err
 	}
 	if err := spec.Validate(); err != nil {
@@ -253,5 +285,5 @@ func (s Spec) Validate() error {
 			return fmt.Errorf("tier %s: tierstack:cache %s", s.Tier, strings.TrimPrefix(err.Error(), "cachetier: "))
 		}
 	}
-	return nil
+	return s.validateObservability()
 }

@@ -30,8 +30,9 @@ func (c *CacheTier) build(ctx *pulumi.Context, name string, a checkedArgs, env a
 	parent := pulumi.Parent(c)
 	tags := func(child string) pulumi.StringMap { return naming.Tags(a.Tags, child) }
 
-	key, err := kmskey.New(ctx, naming.Child(name, "key"), fmt.Sprintf("Encrypts cache %s, its snapshots and its secret", name), env, a.Tags,
-		parent, pulumi.Protect(!a.Unprotected),
+	// The key also encrypts the slow and engine log groups: CloudWatch Logs of the region may use it.
+	key, err := kmskey.NewWith(ctx, naming.Child(name, "key"), fmt.Sprintf("Encrypts cache %s, its snapshots, its secret and its logs", name), env, a.Tags,
+		[]kmskey.Statement{kmskey.Logs(env)}, parent, pulumi.Protect(!a.Unprotected),
 		// Every snapshot, the final one included, is encrypted with this key: it outlives the stack.
 		pulumi.RetainOnDelete(true))
 	if err != nil {
@@ -70,7 +71,7 @@ func (c *CacheTier) build(ctx *pulumi.Context, name string, a checkedArgs, env a
 	if err != nil {
 		return err
 	}
-	if err := c.buildLogGroups(ctx, name, a, tags); err != nil {
+	if err := c.buildLogGroups(ctx, name, a, key, tags); err != nil {
 		return err
 	}
 	if err := c.buildReplicationGroup(ctx, name, a, groupInputs{
@@ -120,12 +121,13 @@ func (c *CacheTier) buildParameterGroups(ctx *pulumi.Context, name string, a che
 
 // buildLogGroups creates the log groups the slow log and the engine log go to. They are kept when the
 // cache is removed (RetainOnDelete), their events expiring with their retention, as the engine log
-// tells what happened to a cache that is gone.
-func (c *CacheTier) buildLogGroups(ctx *pulumi.Context, name string, a checkedArgs, tags func(string) pulumi.StringMap) error {
+// tells what happened to a cache that is gone. The cache's key encrypts them.
+func (c *CacheTier) buildLogGroups(ctx *pulumi.Context, name string, a checkedArgs, key *kms.Key, tags func(string) pulumi.StringMap) error {
 	for _, role := range []string{"slow-log", "engine-log"} {
 		groupName := naming.Child(name, role)
 		g, err := cloudwatch.NewLogGroup(ctx, groupName, &cloudwatch.LogGroupArgs{
 			RetentionInDays: pulumi.Int(a.LogRetentionDays),
+			KmsKeyId:        key.Arn,
 			Tags:            tags(groupName),
 		}, pulumi.Parent(c), pulumi.RetainOnDelete(true))
 		if err != nil {

@@ -9,7 +9,6 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/tierstack/tierstack/internal/awsenv"
-	"github.com/tierstack/tierstack/internal/naming"
 )
 
 // DeletionWindowDays is how long a deleted key can still be recovered: the longest AWS allows (30),
@@ -39,16 +38,5 @@ func Policy(env awsenv.Env) (string, error) {
 // New creates a symmetric key named name, rotated every year, with the account-only Policy. opts
 // carry the caller's Parent, and its Protect and RetainOnDelete choices.
 func New(ctx *pulumi.Context, name, description string, env awsenv.Env, tags map[string]string, opts ...pulumi.ResourceOption) (*kms.Key, error) {
-	policy, err := Policy(env)
-	if err != nil {
-		return nil, err
-	}
-	return kms.NewKey(ctx, name, &kms.KeyArgs{
-		Description:          pulumi.String(description),
-		KeyUsage:             pulumi.String("ENCRYPT_DECRYPT"),
-		EnableKeyRotation:    pulumi.Bool(true),
-		DeletionWindowInDays: pulumi.Int(DeletionWindowDays),
-		Policy:               pulumi.String(policy),
-		Tags:                 naming.Tags(tags, name),
-	}, opts...)
+	return NewWith(ctx, name, description, env, tags, nil, opts...)
 }
