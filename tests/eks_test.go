@@ -112,7 +112,7 @@ func TestEKSCoreAddonsArePinned(t *testing.T) {
 	for _, a := range addons {
 		assert.Contains(t, webtier.CoreAddons(), str(a, "addonName"))
 		assert.Regexp(t, `^v[0-9.]+-eksbuild\.[0-9]+$`, str(a, "addonVersion"), "%s", a.Name)
-		onNodes := str(a, "addonName") == "coredns" || str(a, "addonName") == "metrics-server"
+		onNodes := str(a, "addonName") == "coredns" || str(a, "addonName") == "metrics-server" || str(a, "addonName") == webtier.ObservabilityAddon
 		assert.Equal(t, onNodes, containsAll(a.Dependencies, urnsOf(s.All(eksTypeNodeGroup))), "%s waits for the nodes", a.Name)
 		for _, g := range s.All(eksTypeNodeGroup) {
 			assert.Equal(t, !onNodes, containsAll(g.Dependencies, []string{a.URN}), "%s: the nodes start on the networking add-ons", a.Name)

@@ -58,7 +58,14 @@ func (s stack) expectedAlarms() []string {
 		want = append(want, "web-cpu", "web-status-system", "web-status-instance")
 	}
 	if s.Count(typeLoadBalancer) > 0 {
-		want = append(want, "web-5xx-rate", "web-target-5xx-rate", "web-latency-p95", "web-latency-p99", "web-rejected-connections", "web-requests")
+		want = append(want, "web-5xx-rate", "web-target-5xx-rate", "web-latency-p95", "web-latency-p99", "web-rejected-connections", "web-requests",
+			"web-unhealthy-hosts")
+	}
+	if s.Count(webTypeASG) > 0 {
+		want = append(want, "web-cpu")
+	}
+	if s.Count(eksTypeCluster) > 0 {
+		want = append(want, "web-node-cpu", "web-node-memory", "web-node-failed", "web-pod-restarts")
 	}
 	for _, c := range s.All(typeCluster) {
 		prefix := "data-"
@@ -447,10 +454,35 @@ func TestChatbotPostsEveryTopicReadOnly(t *testing.T) {
 // tiers.webInputs cannot fill them. This test turns on once the WebTier exports them.
 func TestAutoScalingGroupHasItsAlarms(t *testing.T) {
 	s := planTier(t, tierConfig(tiers.Tier10k))
-	if !s.Has(typeMetricAlarm, "observability-alarm-web-cpu") {
-		t.Skip("waiting for WebTier to export AutoScalingGroupName and TargetGroupARNSuffix (see the README's Observability section)")
+	group := s.Named(webTypeASG, "web-asg")
+	cpu := s.Named(typeMetricAlarm, "observability-alarm-web-cpu")
+	assert.Equal(t, group.Outputs["name"], str(cpu, "dimensions.AutoScalingGroupName"))
+	hosts := s.Named(typeMetricAlarm, "observability-alarm-web-unhealthy-hosts")
+	assert.Equal(t, s.Named(webTypeTG, "web-tg").Outputs["arnSuffix"], str(hosts, "dimensions.TargetGroup"))
+}
+
+// On EKS the nodes and the app's pods are watched through Container Insights, installed as the
+// EKS add-on with its log groups made first, and the app's container logs go to the central logs.
+func TestEKSClusterHasItsAlarms(t *testing.T) {
+	s := planTier(t, tierConfig(tiers.Tier100k))
+	cluster := str(s.Named(eksTypeCluster, "web-eks"), "name")
+	for _, id := range []string{"web-node-cpu", "web-node-memory", "web-node-failed"} {
+		a := s.Named(typeMetricAlarm, "observability-alarm-"+id)
+		assert.Equal(t, "ContainerInsights", str(a, "namespace"), id)
+		assert.Equal(t, cluster, str(a, "dimensions.ClusterName"), id)
 	}
-	assert.True(t, s.Has(typeMetricAlarm, "observability-alarm-web-unhealthy-hosts"))
+	restarts := s.Named(typeMetricAlarm, "observability-alarm-web-pod-restarts")
+	assert.Equal(t, "app", str(restarts, "dimensions.Namespace"))
+	addon := s.Named(eksTypeAddon, "web-addon-amazon-cloudwatch-observability")
+	assert.Equal(t, "cloudwatch-agent", str(addon, "podIdentityAssociations.0.serviceAccount"))
+	app := s.Named(typeLogGroup, "web-insights-application")
+	assert.Equal(t, "/aws/containerinsights/"+cluster+"/application", str(app, "name"))
+	assert.Contains(t, addon.Dependencies, app.URN, "the log groups exist first, with a retention")
+	shipped := false
+	for _, f := range s.All("aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter") {
+		shipped = shipped || str(f, "logGroup") == str(app, "name")
+	}
+	assert.True(t, shipped, "the app's container logs go to the central logs")
 }
 
 // A disabled signal loses its alarm and its graph, so that neither lacks the other.

@@ -70,15 +70,19 @@ func (s Spec) edgeSignals(distributionID pulumi.StringInput, region string) []si
 
 // plannedWebInputs are webInputs before the web tier exists.
 func plannedWebInputs(mode webtier.Mode) observability.WebInputs {
-	if mode == webtier.ModeInstance {
+	switch mode {
+	case webtier.ModeInstance:
 		return observability.WebInputs{InstanceID: placeholder}
+	case webtier.ModeEKS:
+		return observability.WebInputs{LoadBalancerARNSuffix: placeholder, TargetGroupARNSuffix: placeholder,
+			ClusterName: placeholder, AppNamespace: webtier.AppNamespace, AppWorkload: "app"}
 	}
-	return observability.WebInputs{LoadBalancerARNSuffix: placeholder}
+	return observability.WebInputs{LoadBalancerARNSuffix: placeholder, TargetGroupARNSuffix: placeholder, AutoScalingGroupName: placeholder}
 }
 
-// webInputs are what the WebTier exposes for its signals: the instance, or the load balancer. The
-// Auto Scaling group's name and the target group's ARN suffix are not exported by WebTier yet, so
-// the group's CPU and the unhealthy-hosts alarms wait for them (see the README).
+// webInputs are what the WebTier exposes for its signals: the instance; or the load balancer, its
+// target group and what runs behind it (the Auto Scaling group, or the EKS cluster and the app's
+// pods).
 func webInputs(w *webtier.WebTier) observability.WebInputs {
 	var in observability.WebInputs
 	if w.Instance != nil {
@@ -86,6 +90,13 @@ func webInputs(w *webtier.WebTier) observability.WebInputs {
 	}
 	if w.LoadBalancer != nil {
 		in.LoadBalancerARNSuffix = w.LoadBalancer.ArnSuffix
+		in.TargetGroupARNSuffix = w.TargetGroupARNSuffix
+	}
+	switch w.Mode {
+	case webtier.ModeAutoScaling:
+		in.AutoScalingGroupName = w.AutoScalingGroupName
+	case webtier.ModeEKS:
+		in.ClusterName, in.AppNamespace, in.AppWorkload = w.ClusterName, webtier.AppNamespace, "app"
 	}
 	return in
 }
@@ -206,6 +217,10 @@ func buildObservability(ctx *pulumi.Context, s Settings, spec Spec, region strin
 			// The control plane's log group, which the WebTier names after the cluster (EKS's own
 			// name for it) and creates before the cluster.
 			c.ShipLogGroups["eks-control-plane"] = pulumi.Sprintf("/aws/eks/%s/cluster", b.web.ClusterName)
+			// The app's container logs, which Container Insights' Fluent Bit writes there.
+			c.ShipLogGroups["eks-application"] = b.web.ClusterName.ApplyT(func(n string) string {
+				return webtier.ContainerInsightsLogGroup(n, "application")
+			}).(pulumi.StringOutput)
 		}
 		args.CentralLogs = &c
 	}

@@ -17,6 +17,10 @@ type WebInputs struct {
 	LoadBalancerARNSuffix pulumi.StringInput
 	// TargetGroupARNSuffix is the target group's ARN suffix (targetgroup/name/id), for the per-target-group metrics.
 	TargetGroupARNSuffix pulumi.StringInput
+	// ClusterName is the EKS cluster's name (mode eks), whose Container Insights metrics are watched.
+	ClusterName pulumi.StringInput
+	// AppNamespace and AppWorkload name the app's pods in the cluster.
+	AppNamespace, AppWorkload string
 }
 
 // WebSignals describes what to watch in the web tier: the single instance's CPU and status checks
@@ -55,6 +59,9 @@ func WebSignals(in WebInputs) []signals.Signal {
 			Period: 300, EvaluationPeriods: 3, Missing: signals.MissingMissing, Severity: signals.Page,
 			Meaning:    "the group averages 80 % CPU for 15 minutes though it scales at 50 %: it is at its maximum size or cannot launch.",
 			CheckFirst: "the group's activity history (launch failures, max size reached), then replicas.max in tierstack:app."})
+	}
+	if in.ClusterName != nil {
+		list = append(list, clusterSignals(in)...)
 	}
 	if in.LoadBalancerARNSuffix != nil {
 		list = append(list, albSignals(in.LoadBalancerARNSuffix)...)
@@ -109,5 +116,39 @@ func albSignals(lb pulumi.StringInput) []signals.Signal {
 			Period: 60, EvaluationPeriods: 3, Missing: signals.MissingNotBreaching, Severity: signals.Notify,
 			Meaning:    "traffic is above what the tier was sized for: a flash sale, a campaign or a flood.",
 			CheckFirst: "WAF blocked requests (a flood), then whether the group is scaling out."},
+	}
+}
+
+// clusterSignals are the EKS cluster's, from Container Insights (the amazon-cloudwatch-observability
+// add-on): the nodes' CPU and memory, nodes that failed, and the app's containers restarting.
+func clusterSignals(in WebInputs) []signals.Signal {
+	m := func(name, stat string, dims map[string]pulumi.StringInput) signals.Metric {
+		return signals.Metric{Namespace: "ContainerInsights", Name: name, Statistic: stat, Dimensions: dims}
+	}
+	cluster := map[string]pulumi.StringInput{"ClusterName": in.ClusterName}
+	resource := "the EKS cluster's nodes"
+	return []signals.Signal{
+		{ID: "web-node-cpu", Title: "Node CPU", Resource: resource, Layer: signals.LayerWeb, Golden: signals.Saturation,
+			Metric: m("node_cpu_utilization", "Average", cluster), Kind: signals.Percent, Threshold: 80, Comparison: signals.AtOrAbove,
+			Period: 300, EvaluationPeriods: 3, Missing: signals.MissingMissing, Severity: signals.Page,
+			Meaning:    "the nodes average 80 % CPU for 15 minutes though pods scale at 50 %: the autoscaler cannot add nodes (max reached, no capacity).",
+			CheckFirst: "the Cluster Autoscaler's logs (kube-system) and nodesPerZone max in tierstack:web, then pending pods."},
+		{ID: "web-node-memory", Title: "Node memory", Resource: resource, Layer: signals.LayerWeb, Golden: signals.Saturation,
+			Metric: m("node_memory_utilization", "Average", cluster), Kind: signals.Percent, Threshold: 85, Comparison: signals.AtOrAbove,
+			Period: 300, EvaluationPeriods: 3, Missing: signals.MissingMissing, Severity: signals.Page,
+			Meaning:    "the nodes use 85 % of their memory: pods are about to be evicted or killed out of memory.",
+			CheckFirst: "the app's memory limit against its use (kubectl top pods -n app), then a larger nodeInstanceType."},
+		{ID: "web-node-failed", Title: "Failed nodes", Resource: resource, Layer: signals.LayerWeb, Golden: signals.Errors,
+			Metric: m("cluster_failed_node_count", "Maximum", cluster), Kind: signals.Count, Threshold: 1, Comparison: signals.AtOrAbove,
+			Period: 60, EvaluationPeriods: 5, DatapointsToAlarm: 3, Missing: signals.MissingMissing, Severity: signals.Page,
+			Meaning:    "a node is not ready: its pods are being moved, and its zone runs short.",
+			CheckFirst: "kubectl describe node for its conditions, then the node group's health in the EKS console."},
+		{ID: "web-pod-restarts", Title: "App container restarts", Resource: "the app's pods", Layer: signals.LayerWeb, Golden: signals.Errors,
+			Metric: m("pod_number_of_container_restarts", "Maximum", map[string]pulumi.StringInput{
+				"ClusterName": in.ClusterName, "Namespace": pulumi.String(in.AppNamespace), "PodName": pulumi.String(in.AppWorkload)}),
+			Kind: signals.Count, Threshold: 3, Comparison: signals.AtOrAbove,
+			Period: 300, EvaluationPeriods: 1, Missing: signals.MissingNotBreaching, Severity: signals.Notify,
+			Meaning:    "the app's containers restart: failing liveness probes, crashes or out-of-memory kills.",
+			CheckFirst: "kubectl logs --previous and describe on the restarting pod (its last state says OOMKilled or the exit code)."},
 	}
 }

@@ -105,6 +105,7 @@ func (w *WebTier) buildAutoScaling(ctx *pulumi.Context, name string, a checkedAr
 	if err != nil {
 		return err
 	}
+	w.AutoScalingGroupName = group.Name
 	// An instance that leaves the group first leaves the target group (the deregistration delay
 	// lets its requests finish), then waits DrainSeconds in Terminating:Wait for the app to stop
 	// cleanly before EC2 terminates it; nobody completes the hook, so it continues on its own.

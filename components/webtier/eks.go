@@ -37,7 +37,12 @@ func (w *WebTier) buildEKS(ctx *pulumi.Context, name string, a checkedArgs, env 
 	if err != nil {
 		return err
 	}
-	addons := append(networking, onNodes...)
+	// Container Insights: node, pod and container metrics, and the containers' logs.
+	insights, err := w.buildInsights(ctx, name, a, env, parts, addonVersions[ObservabilityAddon], nodes)
+	if err != nil {
+		return err
+	}
+	addons := append(append(networking, onNodes...), insights)
 	k8s, err := kubernetes.NewProvider(ctx, naming.Child(name, "k8s"), &kubernetes.ProviderArgs{
 		Kubeconfig:            parts.cluster.KubeconfigJson,
 		EnableServerSideApply: pulumi.Bool(true),

@@ -2,6 +2,7 @@ package webtier
 
 import (
 	"fmt"
+	"slices"
 
 	awseks "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/eks"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -18,7 +19,7 @@ var addonsOnNodes = map[string]bool{"coredns": true, "metrics-server": true}
 // else the one EKS names default for the cluster's Kubernetes version, asked through inv.
 func lookupAddonVersions(ctx *pulumi.Context, c Cluster, inv []pulumi.InvokeOption) (map[string]string, error) {
 	out := map[string]string{}
-	for _, addon := range coreAddons {
+	for _, addon := range append(slices.Clone(coreAddons), ObservabilityAddon) {
 		if v, pinned := c.AddonVersions[addon]; pinned {
 			out[addon] = v
 			continue

@@ -128,8 +128,8 @@ func (c Cluster) checked(appCPU int) (Cluster, error) {
 		return c, fmt.Errorf("webtier: clusterLogRetentionDays %d is not a CloudWatch Logs retention (allowed: %s)", c.LogRetentionDays, strings.Trim(fmt.Sprint(LogRetentionValues), "[]"))
 	}
 	for _, addon := range slices.Sorted(maps.Keys(c.AddonVersions)) {
-		if !slices.Contains(coreAddons, addon) {
-			return c, fmt.Errorf("webtier: addonVersions names %q, which tierstack does not manage (allowed: %s)", addon, strings.Join(coreAddons, ", "))
+		if !slices.Contains(CoreAddons(), addon) {
+			return c, fmt.Errorf("webtier: addonVersions names %q, which tierstack does not manage (allowed: %s)", addon, strings.Join(CoreAddons(), ", "))
 		}
 		if v := c.AddonVersions[addon]; !addonVersionLike(v) {
 			return c, fmt.Errorf("webtier: addonVersions %s %q is not an EKS add-on version (allowed: such as v1.12.4-eksbuild.1, as aws eks describe-addon-versions lists)", addon, v)

@@ -72,8 +72,9 @@ const (
 // credentials) and metrics-server (CPU metrics for the HorizontalPodAutoscaler).
 var coreAddons = []string{"vpc-cni", "kube-proxy", "coredns", "eks-pod-identity-agent", "metrics-server"}
 
-// CoreAddons returns the EKS add-ons a cluster runs, as a new slice.
-func CoreAddons() []string { return slices.Clone(coreAddons) }
+// CoreAddons returns the EKS add-ons a cluster runs, as a new slice: the core ones and Container
+// Insights (ObservabilityAddon).
+func CoreAddons() []string { return append(slices.Clone(coreAddons), ObservabilityAddon) }
 
 // addonVersionPattern reports whether v looks like an EKS add-on version: v1.19.2-eksbuild.1.
 func addonVersionLike(v string) bool {

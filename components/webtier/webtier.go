@@ -50,6 +50,11 @@ type WebTier struct {
 	Instance *ec2.Instance
 	// PublicIP is the Elastic IP of mode instance; empty otherwise.
 	PublicIP pulumi.StringOutput `pulumi:"publicIp"`
+	// AutoScalingGroupName is the Auto Scaling group's name in mode autoscaling; empty otherwise.
+	AutoScalingGroupName pulumi.StringOutput `pulumi:"autoScalingGroupName"`
+	// TargetGroupARNSuffix is the load balancer's target group's ARN suffix (targetgroup/name/id),
+	// the dimension of its CloudWatch metrics; empty in mode instance.
+	TargetGroupARNSuffix pulumi.StringOutput `pulumi:"targetGroupArnSuffix"`
 	// ClusterName is the EKS cluster's name in mode eks; empty otherwise.
 	ClusterName pulumi.StringOutput `pulumi:"clusterName"`
 	// Kubeconfig reaches the EKS cluster in mode eks (a secret: it names the cluster's endpoint and
@@ -108,15 +113,17 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		return nil, fmt.Errorf("webtier %s: %w", name, err)
 	}
 	if err := ctx.RegisterResourceOutputs(w, pulumi.Map{
-		"url":                 w.URL,
-		"securityGroupId":     w.SecurityGroupID,
-		"roleArn":             w.RoleARN,
-		"loadBalancerArn":     w.LoadBalancerARN,
-		"loadBalancerDnsName": w.LoadBalancerDNSName,
-		"loadBalancerZoneId":  w.LoadBalancerZoneID,
-		"publicIp":            w.PublicIP,
-		"clusterName":         w.ClusterName,
-		"kubeconfig":          w.Kubeconfig,
+		"url":                  w.URL,
+		"securityGroupId":      w.SecurityGroupID,
+		"roleArn":              w.RoleARN,
+		"loadBalancerArn":      w.LoadBalancerARN,
+		"loadBalancerDnsName":  w.LoadBalancerDNSName,
+		"loadBalancerZoneId":   w.LoadBalancerZoneID,
+		"publicIp":             w.PublicIP,
+		"clusterName":          w.ClusterName,
+		"autoScalingGroupName": w.AutoScalingGroupName,
+		"targetGroupArnSuffix": w.TargetGroupARNSuffix,
+		"kubeconfig":           w.Kubeconfig,
 	}); err != nil {
 		return nil, fmt.Errorf("webtier %s: registering outputs: %w", name, err)
 	}
@@ -136,7 +143,7 @@ func (w *WebTier) build(ctx *pulumi.Context, name string, a checkedArgs, env aws
 	userData := userDataOutput(a, env.Region)
 	empty := pulumi.String("").ToStringOutput()
 	w.LoadBalancerARN, w.LoadBalancerDNSName, w.LoadBalancerZoneID, w.PublicIP = empty, empty, empty, empty
-	w.ClusterName, w.Kubeconfig = empty, empty
+	w.ClusterName, w.Kubeconfig, w.AutoScalingGroupName, w.TargetGroupARNSuffix = empty, empty, empty, empty
 	if a.Mode == ModeInstance {
 		return w.buildInstance(ctx, name, a, imageID, app, role, userData)
 	}
