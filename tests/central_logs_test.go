@@ -130,3 +130,35 @@ func TestCentralLogsFollowTheNetworksZones(t *testing.T) {
 	assert.Len(t, strs(d, "vpcOptions.subnetIds"), 2)
 	assert.Equal(t, 2, num(d, "clusterConfig.instanceCount"), "one data node per zone")
 }
+
+// Every log group of every tier has a retention and a customer managed key; the flow logs and the
+// WAF's log use the stack's logs key, kept when it leaves the stack as the groups are, and a stack
+// outside us-east-1 gets a second one there for the CloudFront web ACL's log.
+func TestEveryLogGroupIsEncryptedAndExpires(t *testing.T) {
+	for _, tier := range tiers.All() {
+		s := planTier(t, tierConfig(tier))
+		for _, g := range s.All(typeLogGroup) {
+			assert.Greater(t, num(g, "retentionInDays"), 0, "tier %s: %s expires", tier, g.Name)
+			assert.True(t, strings.HasPrefix(str(g, "kmsKeyId"), "arn:aws:kms:"), "tier %s: %s is encrypted with a key of the stack's", tier, g.Name)
+		}
+		if tier == tiers.Tier100 {
+			assert.False(t, s.Has(typeKey, "logs-key"), "no flow logs, no WAF: no logs key")
+			continue
+		}
+		key := s.Named(typeKey, "logs-key")
+		assert.True(t, key.RetainOnDelete)
+		assert.Contains(t, str(key, "policy"), `"logs.us-east-1.amazonaws.com"`)
+		assert.Equal(t, key.Outputs["arn"], str(s.Named(typeLogGroup, "network-flow-logs"), "kmsKeyId"))
+		assert.Equal(t, key.Outputs["arn"], str(s.Named(typeLogGroup, "edge-waf-log"), "kmsKeyId"), "the CloudFront WAF's log, in us-east-1 like the stack")
+	}
+	cfg := tierConfig(tiers.Tier10k)
+	cfg["aws:region"] = "eu-west-1"
+	cfg["tierstack:network"] = `{"availabilityZones":["eu-west-1a","eu-west-1b","eu-west-1c"]}`
+	s := planTier(t, cfg)
+	regional, east := s.Named(typeKey, "logs-key"), s.Named(typeKey, "logs-key-us-east-1")
+	assert.Contains(t, str(regional, "policy"), `"logs.eu-west-1.amazonaws.com"`)
+	assert.Contains(t, str(east, "policy"), `"logs.us-east-1.amazonaws.com"`)
+	assert.NotEmpty(t, east.Provider, "made through the us-east-1 provider")
+	assert.Equal(t, east.Outputs["arn"], str(s.Named(typeLogGroup, "edge-waf-log"), "kmsKeyId"))
+	assert.Equal(t, regional.Outputs["arn"], str(s.Named(typeLogGroup, "network-flow-logs"), "kmsKeyId"))
+}

@@ -95,7 +95,7 @@ func buildEdgeFront(ctx *pulumi.Context, s Settings, spec Spec, webArgs *webtier
 
 // buildEdgeBack builds what sits in front of the web tier once it exists: the WAF, the CDN and the
 // domain's records; it adds their stack outputs.
-func buildEdgeBack(ctx *pulumi.Context, s Settings, spec Spec, front edgeFront, web *webtier.WebTier, tags map[string]string, outputs pulumi.Map) error {
+func buildEdgeBack(ctx *pulumi.Context, s Settings, spec Spec, front edgeFront, web *webtier.WebTier, logs stackLogs, tags map[string]string, outputs pulumi.Map) error {
 	var aclARN pulumi.StringInput
 	if spec.Firewall != nil && web.LoadBalancer != nil {
 		fw := *spec.Firewall
@@ -107,6 +107,13 @@ func buildEdgeBack(ctx *pulumi.Context, s Settings, spec Spec, front edgeFront, 
 			opts = append(opts, pulumi.Provider(front.usEast1))
 		} else {
 			fw.ResourceARN = web.LoadBalancerARN
+		}
+		key, err := logs.keyFor(ctx, fw.CloudFront, front.usEast1, tags)
+		if err != nil {
+			return fmt.Errorf("tier %s: %w", spec.Tier, err)
+		}
+		if key != nil {
+			fw.LogKeyARN = key.Arn
 		}
 		waf, err := edge.NewFirewall(ctx, "edge-waf", &fw, opts...)
 		if err != nil {

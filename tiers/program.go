@@ -3,6 +3,7 @@ package tiers
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -54,14 +55,11 @@ func Deploy(ctx *pulumi.Context, s Settings, opts DeployOptions) (pulumi.Map, er
 	}
 	// The region decides what Aurora, CloudFront and Chatbot offer and where alarms live; asked of
 	// the provider once when config does not say it.
-	region := s.Region
-	if region == "" {
-		env, err := awsenv.Lookup(ctx, nil)
-		if err != nil {
-			return nil, fmt.Errorf("tier %s: %w", spec.Tier, err)
-		}
-		region = env.Region
+	env, err := awsenv.Lookup(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("tier %s: %w", spec.Tier, err)
 	}
+	region := env.Region
 	if spec.Data.BacktrackHours > 0 {
 		// The tier's backtrack window applies where Aurora has backtracking at all; one asked for
 		// elsewhere is refused here, before anything is registered.
@@ -91,6 +89,16 @@ func Deploy(ctx *pulumi.Context, s Settings, opts DeployOptions) (pulumi.Map, er
 	tags := map[string]string{"tierstack:stack": ctx.Stack()}
 	netArgs := spec.Network
 	netArgs.Tags = tags
+	// The flow logs and a regional WAF's log are encrypted with a key of the stack's.
+	var logsKey *kms.Key
+	if !netArgs.DisableFlowLogs || (spec.Firewall != nil && spec.CDN == nil) {
+		if logsKey, err = newLogsKey(ctx, "logs-key", env, tags); err != nil {
+			return nil, fmt.Errorf("tier %s: %w", spec.Tier, err)
+		}
+	}
+	if logsKey != nil && !netArgs.DisableFlowLogs {
+		netArgs.FlowLogKeyARN = logsKey.Arn
+	}
 	net, err := network.New(ctx, "network", &netArgs)
 	if err != nil {
 		return nil, fmt.Errorf("tier %s: %w", spec.Tier, err)
@@ -171,7 +179,7 @@ func Deploy(ctx *pulumi.Context, s Settings, opts DeployOptions) (pulumi.Map, er
 	}
 	outputs["webMode"] = pulumi.String(string(web.Mode))
 	outputs["url"] = web.URL
-	if err := buildEdgeBack(ctx, s, spec, front, web, tags, outputs); err != nil {
+	if err := buildEdgeBack(ctx, s, spec, front, web, stackLogs{key: logsKey, env: env}, tags, outputs); err != nil {
 		return nil, err
 	}
 	outputs["webSecurityGroupId"] = web.SecurityGroupID

@@ -32,6 +32,10 @@ type FirewallArgs struct {
 	RateLimit int
 	// LogRetentionDays is how long the log of blocked requests is kept; 0 means 90.
 	LogRetentionDays int
+	// LogKeyARN is a KMS key in the web ACL's region (us-east-1 with CloudFront) that encrypts
+	// the log of blocked requests; its policy must let that region's CloudWatch Logs use it. nil
+	// means CloudWatch Logs' own encryption.
+	LogKeyARN pulumi.StringInput
 	// Tags are added to every resource, beside a Name tag.
 	Tags map[string]string
 }
@@ -185,6 +189,7 @@ func (f *Firewall) build(ctx *pulumi.Context, name string, a FirewallArgs) error
 	logs, err := cloudwatch.NewLogGroup(ctx, logName, &cloudwatch.LogGroupArgs{
 		NamePrefix:      pulumi.String("aws-waf-logs-" + name + "-"),
 		RetentionInDays: pulumi.Int(a.LogRetentionDays),
+		KmsKeyId:        a.LogKeyARN,
 		Tags:            naming.Tags(a.Tags, logName),
 	}, parent, pulumi.RetainOnDelete(true))
 	if err != nil {

@@ -21,6 +21,7 @@ func (n *Network) buildFlowLogs(ctx *pulumi.Context, name string, a checkedArgs,
 	groupName := naming.Child(name, "flow-logs")
 	group, err := cloudwatch.NewLogGroup(ctx, groupName, &cloudwatch.LogGroupArgs{
 		RetentionInDays: pulumi.Int(a.FlowLogRetentionDays),
+		KmsKeyId:        a.FlowLogKeyARN,
 		Tags:            tags(groupName),
 	}, parent,
 		// Flow logs are security evidence: turning them off or destroying the stack leaves the group

@@ -39,6 +39,10 @@ type Args struct {
 	// Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192,
 	// 2557, 2922, 3288 or 3653).
 	FlowLogRetentionDays int
+	// FlowLogKeyARN is a KMS key that encrypts the flow log group; its policy must let the
+	// region's CloudWatch Logs use it. nil means CloudWatch Logs' own encryption. (An ARN rather
+	// than a key, so that the Network does not compile the KMS SDK.)
+	FlowLogKeyARN pulumi.StringInput
 	// BastionAllowedCIDRs are the IPv4 ranges allowed to reach an SSH bastion. Empty means no bastion:
 	// instances are reached through SSM Session Manager. A public range must be /16 or narrower, a
 	// private one /8 or narrower; 0.0.0.0/0 is never allowed.

@@ -31,6 +31,8 @@ type eksParts struct {
 	clusterName string
 	// nodeSG is the nodes' own group, beside the app's (which the data and cache tiers admit).
 	nodeSG *ec2.SecurityGroup
+	// key encrypts the cluster's secrets and its log groups.
+	key *kms.Key
 }
 
 // ClusterName is the EKS cluster's name for a WebTier named name in a stack: fixed rather than
@@ -55,10 +57,14 @@ func (w *WebTier) buildCluster(ctx *pulumi.Context, name string, a checkedArgs, 
 	c := a.Cluster
 	out := eksParts{clusterName: ClusterName(name, ctx.Stack())}
 
-	key, err := kmskey.New(ctx, naming.Child(name, "eks-key"), "tierstack "+name+": the EKS cluster's Kubernetes secrets", env, a.Tags, parent)
+	// One key for the cluster's secrets and its log groups (the region's CloudWatch Logs may use it
+	// for the account's log groups only).
+	key, err := kmskey.NewWith(ctx, naming.Child(name, "eks-key"), "tierstack "+name+": the EKS cluster's Kubernetes secrets and logs", env, a.Tags,
+		[]kmskey.Statement{kmskey.Logs(env)}, parent)
 	if err != nil {
 		return out, err
 	}
+	out.key = key
 	role, grants, err := w.clusterRole(ctx, name, a, env, key)
 	if err != nil {
 		return out, err
@@ -68,6 +74,7 @@ func (w *WebTier) buildCluster(ctx *pulumi.Context, name string, a checkedArgs, 
 		// EKS writes to this group, creating it without a retention if it is missing.
 		Name:            pulumi.String("/aws/eks/" + out.clusterName + "/cluster"),
 		RetentionInDays: pulumi.Int(c.LogRetentionDays),
+		KmsKeyId:        key.Arn,
 		Tags:            tags(logsName),
 	}, parent)
 	if err != nil {

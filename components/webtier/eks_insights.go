@@ -27,7 +27,7 @@ func ContainerInsightsLogGroup(clusterName, kind string) string {
 
 // buildInsights installs Container Insights as an EKS add-on, its agent given AWS's
 // CloudWatchAgentServerPolicy by Pod Identity, writing into log groups made first with the
-// cluster's log retention.
+// cluster's log retention, encrypted with the cluster's key.
 func (w *WebTier) buildInsights(ctx *pulumi.Context, name string, a checkedArgs, env awsenv.Env, parts eksParts, version string, after []pulumi.Resource) (pulumi.Resource, error) {
 	parent := pulumi.Parent(w)
 	groups := []pulumi.Resource{}
@@ -36,6 +36,7 @@ func (w *WebTier) buildInsights(ctx *pulumi.Context, name string, a checkedArgs,
 		g, err := cloudwatch.NewLogGroup(ctx, child, &cloudwatch.LogGroupArgs{
 			Name:            pulumi.String(ContainerInsightsLogGroup(parts.clusterName, kind)),
 			RetentionInDays: pulumi.Int(a.Cluster.LogRetentionDays),
+			KmsKeyId:        parts.key.Arn,
 			Tags:            naming.Tags(a.Tags, child),
 		}, parent)
 		if err != nil {
