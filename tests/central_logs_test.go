@@ -58,7 +58,7 @@ func TestCentralLogsFrom100k(t *testing.T) {
 			assert.Equal(t, true, input(d, "encryptAtRest.enabled"))
 			assert.Equal(t, true, input(d, "nodeToNodeEncryption.enabled"))
 			assert.Equal(t, true, input(d, "domainEndpointOptions.enforceHttps"))
-			assert.Equal(t, "Policy-Min-TLS-1-2-2019-07", str(d, "domainEndpointOptions.tlsSecurityPolicy"))
+			assert.Equal(t, "Policy-Min-TLS-1-2-PFS-2023-10", str(d, "domainEndpointOptions.tlsSecurityPolicy"), "TLS 1.2 and 1.3 with forward secrecy")
 			assert.Equal(t, true, input(d, "advancedSecurityOptions.enabled"))
 			assert.Equal(t, synth.SecretPlaceholder, str(d, "advancedSecurityOptions.masterUserOptions.masterUserPassword"))
 			assert.Equal(t, tier == tiers.Tier1M, input(d, "clusterConfig.dedicatedMasterEnabled") == true)

@@ -104,8 +104,13 @@ func (s stack) expectedAlarms() []string {
 	if s.Count(typeDomain) > 0 {
 		want = append(want, "logs-red", "logs-writes-blocked", "logs-yellow", "logs-free-storage", "logs-cpu", "logs-jvm")
 	}
-	if s.Count(typeFunction) > 0 && s.Count(typeQueue) > 0 {
-		want = append(want, "slack-errors", "slack-dlq")
+	for _, f := range s.All(typeFunction) {
+		switch f.Name {
+		case "observability-slack":
+			want = append(want, "slack-errors", "slack-dlq")
+		case "observability-logs-shipper":
+			want = append(want, "logs-shipper-errors", "logs-shipper-dlq")
+		}
 	}
 	slices.Sort(want)
 	return want
@@ -472,7 +477,11 @@ func TestEKSClusterHasItsAlarms(t *testing.T) {
 		assert.Equal(t, cluster, str(a, "dimensions.ClusterName"), id)
 	}
 	restarts := s.Named(typeMetricAlarm, "observability-alarm-web-pod-restarts")
-	assert.Equal(t, "app", str(restarts, "dimensions.Namespace"))
+	assert.Equal(t, "pod_number_of_container_restarts", str(restarts, "metricQueries.0.metric.metricName"))
+	assert.Equal(t, "app", str(restarts, "metricQueries.0.metric.dimensions.Namespace"))
+	assert.Equal(t, false, input(restarts, "metricQueries.0.returnData"))
+	assert.Equal(t, "MAX([DIFF(m), 0])", str(restarts, "metricQueries.1.expression"), "a running total: the alarm watches its growth")
+	assert.Equal(t, true, input(restarts, "metricQueries.1.returnData"))
 	addon := s.Named(eksTypeAddon, "web-addon-amazon-cloudwatch-observability")
 	assert.Equal(t, "cloudwatch-agent", str(addon, "podIdentityAssociations.0.serviceAccount"))
 	app := s.Named(typeLogGroup, "web-insights-application")
@@ -480,7 +489,10 @@ func TestEKSClusterHasItsAlarms(t *testing.T) {
 	assert.Contains(t, addon.Dependencies, app.URN, "the log groups exist first, with a retention")
 	shipped := false
 	for _, f := range s.All("aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter") {
-		shipped = shipped || str(f, "logGroup") == str(app, "name")
+		if str(f, "logGroup") == str(app, "name") {
+			shipped = true
+			assert.Contains(t, f.Dependencies, app.URN, "the subscription waits for its group")
+		}
 	}
 	assert.True(t, shipped, "the app's container logs go to the central logs")
 }

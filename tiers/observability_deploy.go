@@ -216,11 +216,10 @@ func buildObservability(ctx *pulumi.Context, s Settings, spec Spec, region strin
 		if b.web.Mode == webtier.ModeEKS {
 			// The control plane's log group, which the WebTier names after the cluster (EKS's own
 			// name for it) and creates before the cluster.
-			c.ShipLogGroups["eks-control-plane"] = pulumi.Sprintf("/aws/eks/%s/cluster", b.web.ClusterName)
+			// The groups' own outputs, so that each subscription waits for its group.
+			c.ShipLogGroups["eks-control-plane"] = b.web.ControlPlaneLogGroup
 			// The app's container logs, which Container Insights' Fluent Bit writes there.
-			c.ShipLogGroups["eks-application"] = b.web.ClusterName.ApplyT(func(n string) string {
-				return webtier.ContainerInsightsLogGroup(n, "application")
-			}).(pulumi.StringOutput)
+			c.ShipLogGroups["eks-application"] = b.web.AppLogGroup
 		}
 		args.CentralLogs = &c
 	}

@@ -85,6 +85,22 @@ func (o *Observability) buildAlarms(ctx *pulumi.Context, name string, a Args, en
 // setMetric sets what the alarm watches: the metric and its statistic (a percentile as an extended
 // statistic, since CloudWatch refuses both together), or for a rate, metric math over two metrics.
 func setMetric(args *cloudwatch.MetricAlarmArgs, s signals.Signal) {
+	if s.Growth {
+		args.MetricQueries = cloudwatch.MetricAlarmMetricQueryArray{
+			cloudwatch.MetricAlarmMetricQueryArgs{
+				Id: pulumi.String("m"), ReturnData: pulumi.Bool(false),
+				Metric: cloudwatch.MetricAlarmMetricQueryMetricArgs{
+					Namespace: pulumi.String(s.Metric.Namespace), MetricName: pulumi.String(s.Metric.Name),
+					Dimensions: dimensions(s.Metric), Period: pulumi.Int(s.Period), Stat: pulumi.String(s.Metric.Statistic),
+				},
+			},
+			cloudwatch.MetricAlarmMetricQueryArgs{
+				Id: pulumi.String("growth"), Expression: pulumi.String(GrowthExpression),
+				Label: pulumi.String(s.Title + " (growth)"), ReturnData: pulumi.Bool(true),
+			},
+		}
+		return
+	}
 	if s.Per == nil {
 		args.Namespace = pulumi.String(s.Metric.Namespace)
 		args.MetricName = pulumi.String(s.Metric.Name)
@@ -126,6 +142,10 @@ func setMetric(args *cloudwatch.MetricAlarmArgs, s signals.Signal) {
 // balancers and CloudFront publish no 5xx count in a minute without one, hence FILL; a minute
 // without requests is 0 %.
 const RateExpression = "IF(d > 0, 100 * FILL(m, 0) / d, 0)"
+
+// GrowthExpression is the metric math of a growth signal: how much m rose since the last period
+// (a reset, when the total falls, counts as none).
+const GrowthExpression = "MAX([DIFF(m), 0])"
 
 // dimensions turns a metric's dimensions into an input.
 func dimensions(m signals.Metric) pulumi.StringMap {

@@ -26,8 +26,10 @@ func (o *Observability) buildChatbot(ctx *pulumi.Context, name string, a *Args, 
 	parent := pulumi.Parent(o)
 	roleName := naming.Child(name, "chatbot-role")
 	role, err := iam.NewRole(ctx, roleName, &iam.RoleArgs{
-		Description:      pulumi.String("AWS Chatbot, posting the stack's alarms to Slack"),
-		AssumeRolePolicy: pulumi.String(assumePolicy("chatbot.amazonaws.com", env.AccountID)),
+		Description: pulumi.String("AWS Chatbot, posting the stack's alarms to Slack"),
+		// AWS's examples trust Chatbot without conditions; it is not documented to send
+		// aws:SourceAccount, and a condition it does not meet would make the role unusable.
+		AssumeRolePolicy: pulumi.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"chatbot.amazonaws.com"},"Action":"sts:AssumeRole"}]}`),
 		Tags:             naming.Tags(a.Tags, roleName),
 	}, parent)
 	if err != nil {

@@ -156,6 +156,12 @@ func graphMetrics(r Resolved) []any {
 		}
 		return out
 	}
+	if r.Growth {
+		return []any{
+			[]any{map[string]any{"expression": GrowthExpression, "label": r.Title + " (growth)", "id": "growth"}},
+			line(r.Metric, r.Dimensions[0], map[string]any{"id": "m", "visible": false}),
+		}
+	}
 	if r.Per == nil {
 		return []any{line(r.Metric, r.Dimensions[0], nil)}
 	}

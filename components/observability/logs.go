@@ -1,7 +1,9 @@
 package observability
 
 import (
+	"crypto/sha256"
 	_ "embed" // the log shipper's handler
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"regexp"
@@ -12,6 +14,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lambda"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/opensearch"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sqs"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/tierstack/tierstack/internal/awsenv"
@@ -43,6 +46,8 @@ type CentralLogs struct {
 
 	parent pulumi.Resource
 	name   string
+	// shipperFunction and shipperQueue are the shipper's, for its alarms; nil without one.
+	shipperFunction, shipperQueue pulumi.StringInput
 }
 
 // AllowFrom admits HTTPS to the domain from the security group source (Fluent Bit's nodes, say),
@@ -54,18 +59,21 @@ func (c *CentralLogs) AllowFrom(ctx *pulumi.Context, client string, source pulum
 // notDomainChar is what an OpenSearch domain name may not hold.
 var notDomainChar = regexp.MustCompile(`[^a-z0-9-]`)
 
-// logsDomainName is the domain's name: stack and component, lower-case, at most the 28 characters
-// OpenSearch allows, starting with a letter. It never changes for a stack (a new name replaces
-// the domain).
+// logsDomainName is the domain's name: stack and component, lower-case, cut to fit the 28
+// characters OpenSearch allows, then a hash of project and stack (two projects may have stacks of
+// one name in an account), starting with a letter. It never changes for a stack (a new name
+// replaces the domain).
 func logsDomainName(ctx *pulumi.Context, name string) string {
+	sum := sha256.Sum256([]byte(ctx.Project() + "/" + ctx.Stack()))
+	hash := hex.EncodeToString(sum[:])[:6]
 	n := notDomainChar.ReplaceAllString(strings.ToLower(ctx.Stack()+"-"+name+"-logs"), "-")
 	if n == "" || n[0] < 'a' || n[0] > 'z' {
 		n = "l" + n
 	}
-	if len(n) > 28 {
-		n = strings.TrimRight(n[:28], "-")
+	if len(n) > 28-len(hash)-1 {
+		n = n[:28-len(hash)-1]
 	}
-	return n
+	return strings.TrimRight(n, "-") + "-" + hash
 }
 
 // newCentralLogs creates the domain with its security group and master user secret, then the
@@ -223,8 +231,19 @@ func (c *CentralLogs) buildShipper(ctx *pulumi.Context, name string, a Args, env
 	if err != nil {
 		return err
 	}
-	policy := pulumi.All(group.Arn, c.SecretARN, home.key.Arn).ApplyT(func(v []any) (string, error) {
-		return shipperPolicy(env, v[0].(string), v[1].(string), v[2].(string))
+	// Events the function fails on twice more (Lambda's retries of an asynchronous call) wait
+	// here, and an alarm says so, rather than being dropped.
+	dlqName := naming.Child(name, "logs-shipper-dlq")
+	dlq, err := sqs.NewQueue(ctx, dlqName, &sqs.QueueArgs{
+		SqsManagedSseEnabled:    pulumi.Bool(true),
+		MessageRetentionSeconds: pulumi.Int(dlqRetentionSeconds),
+		Tags:                    naming.Tags(a.Tags, dlqName),
+	}, opt)
+	if err != nil {
+		return err
+	}
+	policy := pulumi.All(group.Arn, c.SecretARN, home.key.Arn, dlq.Arn).ApplyT(func(v []any) (string, error) {
+		return shipperPolicy(env, v[0].(string), v[1].(string), v[2].(string), v[3].(string))
 	}).(pulumi.StringOutput)
 	grant, err := iam.NewRolePolicy(ctx, naming.Child(name, "logs-shipper-policy"), &iam.RolePolicyArgs{Role: role.ID(), Policy: policy}, opt)
 	if err != nil {
@@ -236,22 +255,24 @@ func (c *CentralLogs) buildShipper(ctx *pulumi.Context, name string, a Args, env
 	}
 	fnName := naming.Child(name, "logs-shipper")
 	fn, err := lambda.NewFunction(ctx, fnName, &lambda.FunctionArgs{
-		Description:   pulumi.String("Ships the stack's log groups to OpenSearch"),
-		Runtime:       pulumi.String(SlackRuntime),
-		Architectures: pulumi.StringArray{pulumi.String("arm64")},
-		Handler:       pulumi.String("index.handler"),
-		Code:          pulumi.NewAssetArchive(map[string]any{"index.py": pulumi.NewStringAsset(logsShipper)}),
-		Role:          role.Arn,
-		MemorySize:    pulumi.Int(256),
-		Timeout:       pulumi.Int(60),
-		Environment:   lambda.FunctionEnvironmentArgs{Variables: pulumi.StringMap{"SECRET_ARN": c.SecretARN, "ENDPOINT": c.Endpoint}},
-		VpcConfig:     lambda.FunctionVpcConfigArgs{SubnetIds: subnets, SecurityGroupIds: pulumi.StringArray{sg.ID()}},
-		LoggingConfig: lambda.FunctionLoggingConfigArgs{LogFormat: pulumi.String("Text"), LogGroup: group.Name},
-		Tags:          naming.Tags(a.Tags, fnName),
+		Description:      pulumi.String("Ships the stack's log groups to OpenSearch"),
+		Runtime:          pulumi.String(SlackRuntime),
+		Architectures:    pulumi.StringArray{pulumi.String("arm64")},
+		Handler:          pulumi.String("index.handler"),
+		Code:             pulumi.NewAssetArchive(map[string]any{"index.py": pulumi.NewStringAsset(logsShipper)}),
+		Role:             role.Arn,
+		MemorySize:       pulumi.Int(256),
+		Timeout:          pulumi.Int(60),
+		Environment:      lambda.FunctionEnvironmentArgs{Variables: pulumi.StringMap{"SECRET_ARN": c.SecretARN, "ENDPOINT": c.Endpoint}},
+		VpcConfig:        lambda.FunctionVpcConfigArgs{SubnetIds: subnets, SecurityGroupIds: pulumi.StringArray{sg.ID()}},
+		LoggingConfig:    lambda.FunctionLoggingConfigArgs{LogFormat: pulumi.String("Text"), LogGroup: group.Name},
+		DeadLetterConfig: lambda.FunctionDeadLetterConfigArgs{TargetArn: dlq.Arn},
+		Tags:             naming.Tags(a.Tags, fnName),
 	}, opt, pulumi.DependsOn([]pulumi.Resource{grant, vpcAccess}))
 	if err != nil {
 		return err
 	}
+	c.shipperFunction, c.shipperQueue = fn.Name, dlq.Name
 	for _, key := range sortedKeys(cl.ShipLogGroups) {
 		source := cl.ShipLogGroups[key]
 		sourceARN := pulumi.All(source).ApplyT(func(v []any) string {
@@ -279,8 +300,8 @@ func (c *CentralLogs) buildShipper(ctx *pulumi.Context, name string, a Args, env
 }
 
 // shipperPolicy is the shipper's own permissions: write its log group, read the master user secret
-// and decrypt it through Secrets Manager only.
-func shipperPolicy(env awsenv.Env, logGroupARN, secretARN, keyARN string) (string, error) {
+// and decrypt it through Secrets Manager only, send failures to its queue.
+func shipperPolicy(env awsenv.Env, logGroupARN, secretARN, keyARN, queueARN string) (string, error) {
 	doc, err := json.Marshal(map[string]any{
 		"Version": "2012-10-17",
 		"Statement": []map[string]any{
@@ -288,6 +309,7 @@ func shipperPolicy(env awsenv.Env, logGroupARN, secretARN, keyARN string) (strin
 			{"Sid": "ReadTheMasterUser", "Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": secretARN},
 			{"Sid": "DecryptTheMasterUser", "Effect": "Allow", "Action": "kms:Decrypt", "Resource": keyARN,
 				"Condition": map[string]any{"StringEquals": map[string]any{"kms:ViaService": "secretsmanager." + env.Region + "." + env.DNSSuffix}}},
+			{"Sid": "DeadLetters", "Effect": "Allow", "Action": "sqs:SendMessage", "Resource": queueARN},
 		},
 	})
 	if err != nil {

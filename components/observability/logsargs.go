@@ -47,13 +47,15 @@ const DefaultEngineVersion = "OpenSearch_2.19"
 const DedicatedMasterCount = 3
 
 // TLSPolicy is the domain endpoint's TLS policy: TLS 1.2 at least.
-const TLSPolicy = "Policy-Min-TLS-1-2-2019-07"
+const TLSPolicy = "Policy-Min-TLS-1-2-PFS-2023-10"
 
 var (
-	// instanceTypePattern matches OpenSearch Service instance types of current families (the
-	// .search suffix is part of the name). Burstable T types are left out: AWS advises against them
-	// for production domains.
-	instanceTypePattern = regexp.MustCompile(`^(m5|m6g|m7g|m7i|c5|c6g|c7g|c7i|r5|r6g|r6gd|r7g|r7gd|r7i|i3|i4g|i4i|im4gn|or1|or2|om2)\.(large|xlarge|[1-9][0-9]?xlarge)\.search$`)
+	// instanceTypePattern matches OpenSearch Service instance types of current EBS-backed families
+	// (the .search suffix is part of the name), in the sizes they come in. Burstable T types are
+	// left out (AWS advises against them for production domains), and so are the families with
+	// instance storage (i3, i4g, i4i, im4gn, r6gd, r7gd), which take no EBS volume: the domain
+	// always has one.
+	instanceTypePattern = regexp.MustCompile(`^(m5|m6g|m7g|m7i|c5|c6g|c7g|c7i|r5|r6g|r7g|r7i|or1|or2|om2)\.(large|xlarge|2xlarge|4xlarge|8xlarge|12xlarge|16xlarge)\.search$`)
 	// enginePattern matches OpenSearch engine versions.
 	enginePattern = regexp.MustCompile(`^OpenSearch_[1-9][0-9]?\.[0-9]{1,2}$`)
 	// shipKeyPattern is what a ShipLogGroups key may hold.

@@ -137,6 +137,13 @@ func (o *Observability) build(ctx *pulumi.Context, name string, a Args, env awse
 		}
 		o.Logs, o.LogsEndpoint, o.LogsSecretARN = logs, logs.Endpoint, logs.SecretARN
 		a.Signals = append(a.Signals, logsSignals(logs.DomainName, env.AccountID, a.CentralLogs.VolumeGiB)...)
+		if logs.shipperFunction != nil {
+			a.Signals = append(a.Signals, functionSignals("logs-shipper", "the log shipper", logs.shipperFunction, logs.shipperQueue,
+				"shipping a batch of log events to OpenSearch failed; Lambda retries twice, then moves it to the dead-letter queue.",
+				"the shipper's log group for OpenSearch's answer (429: the domain is saturated; 403: the master user), then the domain's alarms.",
+				"log events never reached OpenSearch and wait in the queue for 14 days (they are still in their CloudWatch log groups).",
+				"the messages in the queue, then the shipper's errors.")...)
+		}
 	}
 	// The component's own signals (the Slack function's, the domain's) are whole and defaulted.
 	for i, s := range a.Signals {

@@ -137,22 +137,30 @@ func (o *Observability) buildWebhook(ctx *pulumi.Context, name string, a *Args, 
 // webhookSignals are the Slack function's own signals: it failed, or a notification waits in its
 // dead-letter queue. They notify (email still works when Slack does not).
 func webhookSignals(function, queue pulumi.StringInput) []signals.Signal {
+	return functionSignals("slack", "the function posting alarms to Slack", function, queue,
+		"posting an alarm to Slack failed; Lambda retries twice, then moves it to the dead-letter queue.",
+		"the function's log group for Slack's answer (a revoked webhook answers 403 or 404), then the webhook secret.",
+		"alarm notifications never reached Slack and wait in the queue for 14 days.",
+		"the messages in the queue (they are the alarms Slack missed), then the function's errors.")
+}
+
+// functionSignals are an asynchronously invoked function's signals, id-errors and id-dlq: it
+// failed, or an event waits in its dead-letter queue. They notify.
+func functionSignals(id, what string, function, queue pulumi.StringInput, errorsMeaning, errorsCheck, dlqMeaning, dlqCheck string) []signals.Signal {
 	return []signals.Signal{
 		{
-			ID: "slack-errors", Title: "Slack function errors", Resource: "Lambda function posting alarms to Slack",
+			ID: id + "-errors", Title: "Errors of " + what, Resource: "Lambda function: " + what,
 			Layer: signals.LayerLogs, Golden: signals.Errors, Kind: signals.Count, Threshold: 0, Comparison: signals.Above,
 			Metric: signals.Metric{Namespace: "AWS/Lambda", Name: "Errors", Statistic: "Sum", Dimensions: map[string]pulumi.StringInput{"FunctionName": function}},
 			Period: 300, EvaluationPeriods: 1, Missing: signals.MissingNotBreaching, Severity: signals.Notify,
-			Meaning:    "posting an alarm to Slack failed; Lambda retries twice, then moves it to the dead-letter queue.",
-			CheckFirst: "the function's log group for Slack's answer (a revoked webhook answers 403 or 404), then the webhook secret.",
+			Meaning: errorsMeaning, CheckFirst: errorsCheck,
 		},
 		{
-			ID: "slack-dlq", Title: "Slack notifications not delivered", Resource: "the Slack function's dead-letter queue",
+			ID: id + "-dlq", Title: "Undelivered by " + what, Resource: "the dead-letter queue of " + what,
 			Layer: signals.LayerLogs, Golden: signals.Errors, Kind: signals.Count, Threshold: 0, Comparison: signals.Above,
 			Metric: signals.Metric{Namespace: "AWS/SQS", Name: "ApproximateNumberOfMessagesVisible", Statistic: "Maximum", Dimensions: map[string]pulumi.StringInput{"QueueName": queue}},
 			Period: 300, EvaluationPeriods: 1, Missing: signals.MissingNotBreaching, Severity: signals.Notify,
-			Meaning:    "alarm notifications never reached Slack and wait in the queue for 14 days.",
-			CheckFirst: "the messages in the queue (they are the alarms Slack missed), then the function's errors.",
+			Meaning: dlqMeaning, CheckFirst: dlqCheck,
 		},
 	}
 }

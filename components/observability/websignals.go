@@ -146,9 +146,9 @@ func clusterSignals(in WebInputs) []signals.Signal {
 		{ID: "web-pod-restarts", Title: "App container restarts", Resource: "the app's pods", Layer: signals.LayerWeb, Golden: signals.Errors,
 			Metric: m("pod_number_of_container_restarts", "Maximum", map[string]pulumi.StringInput{
 				"ClusterName": in.ClusterName, "Namespace": pulumi.String(in.AppNamespace), "PodName": pulumi.String(in.AppWorkload)}),
-			Kind: signals.Count, Threshold: 3, Comparison: signals.AtOrAbove,
+			Growth: true, Kind: signals.Count, Threshold: 3, Comparison: signals.AtOrAbove,
 			Period: 300, EvaluationPeriods: 1, Missing: signals.MissingNotBreaching, Severity: signals.Notify,
-			Meaning:    "the app's containers restart: failing liveness probes, crashes or out-of-memory kills.",
+			Meaning:    "the app's containers restarted 3 times or more in 5 minutes (the metric is a running total; the alarm watches its growth): failing liveness probes, crashes or out-of-memory kills.",
 			CheckFirst: "kubectl logs --previous and describe on the restarting pod (its last state says OOMKilled or the exit code)."},
 	}
 }

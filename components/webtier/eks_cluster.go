@@ -81,6 +81,7 @@ func (w *WebTier) buildCluster(ctx *pulumi.Context, name string, a checkedArgs, 
 		return out, err
 	}
 
+	w.ControlPlaneLogGroup = logs.Name
 	cpSG, err := ec2.NewSecurityGroup(ctx, naming.Child(name, "eks-cp-sg"), &ec2.SecurityGroupArgs{
 		VpcId:       a.Network.VPCID,
 		Description: pulumi.String("tierstack EKS control plane: the nodes reach the API"),

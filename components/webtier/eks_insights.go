@@ -43,6 +43,9 @@ func (w *WebTier) buildInsights(ctx *pulumi.Context, name string, a checkedArgs,
 			return nil, err
 		}
 		groups = append(groups, g)
+		if kind == "application" {
+			w.AppLogGroup = g.Name
+		}
 	}
 	trust, err := PodIdentityTrust(env, parts.clusterName, "amazon-cloudwatch", "cloudwatch-agent")
 	if err != nil {

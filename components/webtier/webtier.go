@@ -55,6 +55,10 @@ type WebTier struct {
 	// TargetGroupARNSuffix is the load balancer's target group's ARN suffix (targetgroup/name/id),
 	// the dimension of its CloudWatch metrics; empty in mode instance.
 	TargetGroupARNSuffix pulumi.StringOutput `pulumi:"targetGroupArnSuffix"`
+	// ControlPlaneLogGroup and AppLogGroup are the names of the EKS control plane's log group and of
+	// the one Container Insights writes the app's container logs to (mode eks; empty otherwise):
+	// outputs of the groups, so that what reads them waits for them.
+	ControlPlaneLogGroup, AppLogGroup pulumi.StringOutput
 	// ClusterName is the EKS cluster's name in mode eks; empty otherwise.
 	ClusterName pulumi.StringOutput `pulumi:"clusterName"`
 	// Kubeconfig reaches the EKS cluster in mode eks (a secret: it names the cluster's endpoint and
@@ -144,6 +148,7 @@ func (w *WebTier) build(ctx *pulumi.Context, name string, a checkedArgs, env aws
 	empty := pulumi.String("").ToStringOutput()
 	w.LoadBalancerARN, w.LoadBalancerDNSName, w.LoadBalancerZoneID, w.PublicIP = empty, empty, empty, empty
 	w.ClusterName, w.Kubeconfig, w.AutoScalingGroupName, w.TargetGroupARNSuffix = empty, empty, empty, empty
+	w.ControlPlaneLogGroup, w.AppLogGroup = empty, empty
 	if a.Mode == ModeInstance {
 		return w.buildInstance(ctx, name, a, imageID, app, role, userData)
 	}

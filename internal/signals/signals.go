@@ -125,6 +125,10 @@ type Signal struct {
 	// Per, when set, makes the signal a percentage: 100 × Metric / Per (5xx responses per request).
 	// Metric and Per then share the Statistic of Metric, which must be Sum.
 	Per *Metric
+	// Growth, when set, watches how much Metric grew over one period (metric math DIFF) rather
+	// than its value: for a running total, such as a container's restart count, whose alarm would
+	// otherwise stay in ALARM until the total resets. Not with Per.
+	Growth bool
 	// Kind is what the threshold measures; with Per it is Percent.
 	Kind Kind
 	// Threshold is the value past which the alarm fires.

@@ -119,6 +119,9 @@ func (s Signal) Validate() error {
 	if err := checkStatistic(s.Metric.Statistic); err != nil {
 		return wrap(err)
 	}
+	if s.Growth && s.Per != nil {
+		return fmt.Errorf("signal %s: growth and per together (allowed: one of them)", s.ID)
+	}
 	if s.Per != nil {
 		if s.Metric.Statistic != "Sum" {
 			return wrap(fmt.Errorf("statistic %q of a rate is not allowed (allowed: Sum, so that the rate is a share of counts)", s.Metric.Statistic))
