@@ -83,6 +83,7 @@ func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 		Provider:            providerURN(args.Provider),
 		Inputs:              plainMap(inputs),
 		Dependencies:        append([]string{}, rpc.GetDependencies()...),
+		DependsOn:           explicitDependencies(rpc),
 		Protect:             rpc.GetProtect(),
 		RetainOnDelete:      rpc.GetRetainOnDelete(),
 		IgnoreChanges:       append([]string{}, rpc.GetIgnoreChanges()...),
@@ -296,4 +297,22 @@ var idPrefixes = map[string]string{
 	"aws:ec2/flowLog:FlowLog":                                                   "fl-",
 	"aws:ec2/instance:Instance":                                                 "i-",
 	"aws:ec2/launchTemplate:LaunchTemplate":                                     "lt-",
+}
+
+// explicitDependencies are the dependencies of a registration that no input carries: its dependsOn
+// option.
+func explicitDependencies(rpc *pulumirpc.RegisterResourceRequest) []string {
+	viaInputs := map[string]bool{}
+	for _, deps := range rpc.GetPropertyDependencies() {
+		for _, urn := range deps.GetUrns() {
+			viaInputs[urn] = true
+		}
+	}
+	var explicit []string
+	for _, urn := range rpc.GetDependencies() {
+		if !viaInputs[urn] {
+			explicit = append(explicit, urn)
+		}
+	}
+	return explicit
 }

@@ -55,6 +55,8 @@ var configKeys = []ConfigKey{
 		"Route 53 hosted zone that holds domain, such as Z0123456789ABCDEFGHIJ."},
 	{"alarmEmail", "string", "",
 		"Email address that alarm notifications go to. Empty means none."},
+	{"costModel", "object", "{}",
+		"Usage a month that plan's cost estimate assumes, over defaults from the tier's users: users, hoursPerMonth, requests, transferOutGB, natGB, albLCU, databaseGB, databaseIOMillions, databaseActiveHours, averageAcu, storageGB, logsGB, dnsQueriesMillions, dynamodbWritesMillions, dynamodbReadsMillions, dynamodbGB, queueRequestsMillions, topicRequestsMillions, rootVolumeGB. Unset fields follow users."},
 }
 
 // LoadSettings reads the stack's configuration and parses it with ParseSettings. Under the Pulumi

@@ -1,0 +1,52 @@
+package insights
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/tierstack/tierstack/synth"
+)
+
+func TestCheckSafetyFindings(t *testing.T) {
+	cases := []struct {
+		name     string
+		resource synth.Resource
+		want     string // a word of the finding's message; "" for none
+	}{
+		{"SSH from the internet", res("aws:ec2/securityGroupRule:SecurityGroupRule", "ssh", map[string]any{"type": "ingress", "fromPort": 22.0, "toPort": 22.0, "protocol": "tcp", "cidrBlocks": []any{"0.0.0.0/0"}}), "ports 22-22"},
+		{"HTTPS from the internet", res("aws:ec2/securityGroupRule:SecurityGroupRule", "https", map[string]any{"type": "ingress", "fromPort": 443.0, "toPort": 443.0, "protocol": "tcp", "cidrBlocks": []any{"0.0.0.0/0"}}), ""},
+		{"SSH from an office", res("aws:ec2/securityGroupRule:SecurityGroupRule", "office", map[string]any{"type": "ingress", "fromPort": 22.0, "toPort": 22.0, "protocol": "tcp", "cidrBlocks": []any{"203.0.113.0/24"}}), ""},
+		{"every port inline", res("aws:ec2/securityGroup:SecurityGroup", "open", map[string]any{"ingress": []any{map[string]any{"protocol": "-1", "fromPort": 0.0, "toPort": 0.0, "ipv6CidrBlocks": []any{"::/0"}}}}), "every port"},
+		{"IMDSv1", res("aws:ec2/launchTemplate:LaunchTemplate", "lt", map[string]any{"metadataOptions": map[string]any{"httpTokens": "optional"}}), "IMDSv1"},
+		{"unencrypted database", res("aws:rds/cluster:Cluster", "db", map[string]any{"deletionProtection": true, "finalSnapshotIdentifier": "final"}), "not encrypted"},
+		{"no final snapshot", res("aws:rds/cluster:Cluster", "db", map[string]any{"storageEncrypted": true, "deletionProtection": true, "skipFinalSnapshot": true, "finalSnapshotIdentifier": "x"}), "final snapshot"},
+		{"no deletion protection", res("aws:rds/cluster:Cluster", "db", map[string]any{"storageEncrypted": true, "finalSnapshotIdentifier": "final"}), "deletion protection"},
+		{"a plaintext password", res("aws:rds/cluster:Cluster", "db", map[string]any{"storageEncrypted": true, "deletionProtection": true, "finalSnapshotIdentifier": "final", "masterPassword": "hunter2"}), "plain text"},
+		{"a secret password", res("aws:rds/cluster:Cluster", "db", map[string]any{"storageEncrypted": true, "deletionProtection": true, "finalSnapshotIdentifier": "final", "masterPassword": synth.SecretPlaceholder}), ""},
+		{"a bucket without a public access block", res("aws:s3/bucketV2:BucketV2", "b", nil), "public access block"},
+		{"a log group kept forever", res("aws:cloudwatch/logGroup:LogGroup", "logs", map[string]any{}), "forever"},
+		{"an unencrypted cache", res("aws:elasticache/replicationGroup:ReplicationGroup", "c", map[string]any{"transitEncryptionEnabled": true, "finalSnapshotIdentifier": "f"}), "at rest"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := CheckSafety([]synth.Resource{c.resource}, nil).Findings
+			if c.want == "" {
+				if len(got) != 0 {
+					t.Errorf("findings = %+v, want none", got)
+				}
+				return
+			}
+			if len(got) != 1 || !strings.Contains(got[0].Message, c.want) || got[0].URN != c.resource.URN {
+				t.Errorf("findings = %+v, want one on %s saying %q", got, c.resource.URN, c.want)
+			}
+		})
+	}
+}
+
+func TestCheckSafetyMakesUnsafeChangesErrors(t *testing.T) {
+	change := synth.Change{URN: "urn:db", Type: "aws:rds/cluster:Cluster", Action: synth.Replace, ReplacedBy: []string{"engine"}, Stateful: true, Unsafe: true}
+	s := CheckSafety(nil, []synth.Change{change})
+	if s.Errors() != 1 || s.Findings[0].URN != "urn:db" || !strings.Contains(s.Findings[0].Message, "engine") {
+		t.Errorf("findings = %+v, want one error on urn:db naming engine", s.Findings)
+	}
+}
