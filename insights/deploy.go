@@ -22,6 +22,11 @@ type Deploy struct {
 	// UnavoidableSeconds is the critical path without explicit dependsOn waits: what the data each
 	// resource reads from another forces.
 	UnavoidableSeconds float64 `json:"unavoidableSeconds"`
+	// Slowest is the resource that takes longest to create, and SlowestNeedsSeconds when it can be
+	// done at the earliest: its time after the chain of data it reads. No deployment beats that; the
+	// critical path's excess over it is serialisation to look at.
+	Slowest             string  `json:"slowest"`
+	SlowestNeedsSeconds float64 `json:"slowestNeedsSeconds"`
 	// Waits are explicit dependsOn waits that lengthen pulumi up: candidates for false
 	// serialisation, longest first.
 	Waits []Wait `json:"waits"`
@@ -47,6 +52,7 @@ type graph struct {
 	seconds  map[string]float64
 	waits    map[string][]string // every wait, explicit ones included
 	explicit map[string]map[string]bool
+	created  int // custom resources the estimate creates or updates
 }
 
 // newGraph builds the waits of a plan. A resource waits for its dependencies and its parent; a
@@ -71,6 +77,7 @@ func newGraph(resources []synth.Resource, durations DurationTable, only map[stri
 		g.urns = append(g.urns, r.URN)
 		secs := 0.0
 		if r.Custom && !strings.HasPrefix(r.Type, "pulumi:providers:") && (only == nil || only[r.URN]) {
+			g.created++
 			var listed bool
 			secs, listed = durations.Seconds(r.Type)
 			if !listed {
@@ -171,10 +178,8 @@ func EstimateDeploy(resources []synth.Resource, durations DurationTable, only ma
 	}
 	d := Deploy{Chain: []string{}, ChainSeconds: []float64{}, Waits: []Wait{}, Defaulted: defaulted}
 	end := ""
+	d.Resources = g.created
 	for _, u := range g.urns {
-		if g.seconds[u] > 0 {
-			d.Resources++
-		}
 		if done[u] > d.CriticalPathSeconds || (done[u] == d.CriticalPathSeconds && end != "" && u < end) {
 			d.CriticalPathSeconds, end = done[u], u
 		}
@@ -193,8 +198,12 @@ func EstimateDeploy(resources []synth.Resource, durations DurationTable, only ma
 	if err != nil {
 		return Deploy{}, err
 	}
-	for _, t := range free {
-		d.UnavoidableSeconds = math.Max(d.UnavoidableSeconds, t)
+	for _, u := range g.urns {
+		d.UnavoidableSeconds = math.Max(d.UnavoidableSeconds, free[u])
+		if s := g.seconds[u]; s > 0 && (d.Slowest == "" || s > g.seconds[d.Slowest] ||
+			(s == g.seconds[d.Slowest] && free[u] > d.SlowestNeedsSeconds)) {
+			d.Slowest, d.SlowestNeedsSeconds = u, free[u]
+		}
 	}
 	for _, u := range g.urns {
 		for on := range g.explicit[u] {

@@ -70,6 +70,9 @@ func TestEstimateDeployCriticalPath(t *testing.T) {
 			if got.UnavoidableSeconds != c.inputsOnly {
 				t.Errorf("unavoidable = %gs, want %gs", got.UnavoidableSeconds, c.inputsOnly)
 			}
+			if got.SlowestNeedsSeconds > got.CriticalPathSeconds {
+				t.Errorf("the slowest resource needs %gs, more than the critical path %gs", got.SlowestNeedsSeconds, got.CriticalPathSeconds)
+			}
 			if len(got.Waits) != c.waits {
 				t.Errorf("waits = %+v, want %d", got.Waits, c.waits)
 			}
@@ -85,6 +88,9 @@ func TestEstimateDeployCoversOnlyWhatChanges(t *testing.T) {
 	got, err := EstimateDeploy(resources, timed(), map[string]bool{"urn:app": true})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if got.Slowest != "urn:app" || got.SlowestNeedsSeconds != 100 {
+		t.Errorf("slowest = %s needing %gs, want urn:app needing 100s", got.Slowest, got.SlowestNeedsSeconds)
 	}
 	if got.CriticalPathSeconds != 100 || got.Resources != 1 {
 		t.Errorf("got %gs over %d resources, want 100s over 1: the VPC and database exist already", got.CriticalPathSeconds, got.Resources)

@@ -43,7 +43,8 @@ func WriteText(w io.Writer, r Report) error {
 	fmt.Fprintf(tw, "  assumed a month: %s\n", assumptionsLine(c.Assumptions))
 
 	d := r.Deploy
-	fmt.Fprintf(tw, "\nDeploy: about %s for pulumi up (%d resources; data flow alone: %s)\n", minutes(d.CriticalPathSeconds), d.Resources, minutes(d.UnavoidableSeconds))
+	fmt.Fprintf(tw, "\nDeploy: about %s for pulumi up (%d resources; without explicit dependsOn waits: %s; the slowest resource, %s, and the data it reads: %s)\n",
+		minutes(d.CriticalPathSeconds), d.Resources, minutes(d.UnavoidableSeconds), shortName(d.Slowest), minutes(d.SlowestNeedsSeconds))
 	for i, u := range d.Chain {
 		fmt.Fprintf(tw, "  %d. %s\t%s\n", i+1, shortName(u), minutes(d.ChainSeconds[i]))
 	}
