@@ -216,6 +216,13 @@ func checkPlaintextSecrets(_ index, r *synth.Resource) []Finding {
 	walk = func(path string, v any) {
 		switch x := v.(type) {
 		case map[string]any:
+			// An environment variable {name, value} named like a credential (a Kubernetes container's
+			// env) holds one in value.
+			if name, ok := x["name"].(string); ok {
+				if v, ok := x["value"].(string); ok && v != "" && v != synth.SecretPlaceholder && looksSecret(strings.ToLower(name)) {
+					out = append(out, finding(SeverityError, r, "environment variable %s holds a credential in plain text: read it from a secret instead", name))
+				}
+			}
 			for k, c := range x {
 				walk(path+"."+k, c)
 			}
@@ -227,15 +234,25 @@ func checkPlaintextSecrets(_ index, r *synth.Resource) []Finding {
 			if x == "" || x == synth.SecretPlaceholder || x == synth.UnknownPlaceholder {
 				return
 			}
-			key := strings.ToLower(path[strings.LastIndex(path, ".")+1:])
-			for _, w := range secretWords {
-				if strings.Contains(key, w) && !strings.HasSuffix(key, "arn") && !strings.HasSuffix(key, "id") {
-					out = append(out, finding(SeverityError, r, "input %s holds a credential in plain text: it lands in the state file unencrypted (make it a secret)", strings.TrimPrefix(path, ".")))
-					return
-				}
+			if key := strings.ToLower(path[strings.LastIndex(path, ".")+1:]); looksSecret(key) {
+				out = append(out, finding(SeverityError, r, "input %s holds a credential in plain text: it lands in the state file unencrypted (make it a secret)", strings.TrimPrefix(path, ".")))
 			}
 		}
 	}
 	walk("", r.Inputs)
 	return out
+}
+
+// looksSecret reports whether a lower-case name names a credential (not its ARN or ID).
+func looksSecret(name string) bool {
+	name = strings.ReplaceAll(name, "_", "")
+	if strings.HasSuffix(name, "arn") || strings.HasSuffix(name, "id") {
+		return false
+	}
+	for _, w := range secretWords {
+		if strings.Contains(name, w) {
+			return true
+		}
+	}
+	return false
 }

@@ -158,3 +158,54 @@ func TestCostModelValidate(t *testing.T) {
 		}
 	}
 }
+
+// The types other components are adding are priced from the embedded table when they land.
+func TestEstimateCostOfComingTypes(t *testing.T) {
+	table, err := Prices()
+	if err != nil {
+		t.Fatal(err)
+	}
+	price := func(id string) float64 {
+		p, ok := table.Lookup(id)
+		if !ok {
+			t.Fatalf("price %s missing", id)
+		}
+		return p.Value
+	}
+	m := DefaultCostModel(100_000)
+	h := m.HoursPerMonth
+	cases := []struct {
+		name     string
+		resource synth.Resource
+		want     float64
+	}{
+		{"an EKS control plane", res("eks:index:Cluster", "eks", nil), h * price("eks.cluster.hour")},
+		{"a managed node group: desiredSize nodes of the first type, 20 GB disks",
+			res("eks:index:ManagedNodeGroup", "nodes", map[string]any{"instanceTypes": []any{"m7g.large", "m7g.xlarge"},
+				"scalingConfig": map[string]any{"desiredSize": 3.0, "minSize": 2.0, "maxSize": 9.0}}),
+			3*h*price("ec2.m7g.large.hour") + 3*20*price("ebs.gp3.gb_month")},
+		{"an OpenSearch domain without EBS", res("aws:opensearch/domain:Domain", "search", map[string]any{"clusterConfig": map[string]any{"instanceType": "r7g.large.search", "instanceCount": 2.0}}),
+			2 * h * price("opensearch.r7g.large.search.hour")},
+		{"a dashboard", res("aws:cloudwatch/dashboard:Dashboard", "dash", nil), price("cloudwatch.dashboard.month")},
+		{"a standard alarm", res("aws:cloudwatch/metricAlarm:MetricAlarm", "alarm", map[string]any{"period": 60.0}), price("cloudwatch.alarm.standard.month")},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := EstimateCost([]synth.Resource{c.resource}, m, table)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if math.Abs(got.MonthlyUSD-c.want) > 0.01 || len(got.Unknown) != 0 {
+				t.Errorf("monthly = $%.2f unknown %v, want $%.2f and none unknown", got.MonthlyUSD, got.Unknown, c.want)
+			}
+		})
+	}
+	got, err := EstimateCost([]synth.Resource{res("aws:opensearch/domain:Domain", "search", map[string]any{
+		"clusterConfig": map[string]any{"instanceType": "r7g.large.search"}, "ebsOptions": map[string]any{"ebsEnabled": true, "volumeSize": 100.0}})}, m, table)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(got.Unknown, []string{"aws:opensearch/domain:Domain"}) {
+		t.Errorf("an OpenSearch domain's EBS storage is not in the table, so the type is partly unknown; got %v", got.Unknown)
+	}
+}
