@@ -99,9 +99,19 @@ func AZLoss(resources []synth.Resource) map[string]ZoneLoss {
 				lost = append(lost, part+": "+v.Why)
 			}
 		}
-		zl.Why = "web capacity, the database writer, the cache primary and NAT egress carry on in the other zones"
-		if len(lost) > 0 {
+		var kept []string
+		for _, part := range []string{"web", "database", "cache", "nat"} {
+			if v, ok := checks[part]; ok && v.Survives {
+				kept = append(kept, part)
+			}
+		}
+		switch {
+		case len(lost) > 0:
 			zl.Why = strings.Join(lost, "; ")
+		case len(kept) == 0:
+			zl.Why = "nothing the check knows runs in the plan"
+		default:
+			zl.Why = strings.Join(kept, ", ") + " carry on in the other zones"
 		}
 		out[z] = zl
 	}

@@ -146,6 +146,11 @@ func WriteTiers(w io.Writer, rows []TierRow) error {
 		fmt.Fprintf(tw, "%s\t%d\t$%.2f%s\t$%.4f\t%s\t%d\t%s\n", r.Tier, r.Resources, r.Cost.MonthlyUSD, unknown,
 			r.Cost.PerUserUSD, minutes(r.Deploy.CriticalPathSeconds), r.Safety.Errors(), r.Safety.Verdict())
 	}
-	fmt.Fprintln(tw, "\n(+: some resources have no price in the table; see plan --tier T)")
+	for _, r := range rows {
+		if len(r.Cost.Unknown) > 0 {
+			fmt.Fprintln(tw, "\n(+: some resources have no price in the table, so the cost is higher; see plan --tier T)")
+			break
+		}
+	}
 	return tw.Flush()
 }
