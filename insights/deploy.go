@@ -30,6 +30,10 @@ type Deploy struct {
 	// Waits are explicit dependsOn waits that lengthen pulumi up: candidates for false
 	// serialisation, longest first.
 	Waits []Wait `json:"waits"`
+	// ChainWaits are the links of Chain whose removal alone would shorten pulumi up, and by how
+	// much: where to look for false serialisation through data a resource reads (an input) as well
+	// as through dependsOn.
+	ChainWaits []Wait `json:"chainWaits"`
 	// Resources is how many resources the estimate creates or updates.
 	Resources int `json:"resources"`
 	// Defaulted are the types the duration table does not list, timed at its default.
@@ -44,6 +48,8 @@ type Wait struct {
 	On string `json:"on"`
 	// Seconds is how much sooner pulumi up would finish without this wait alone.
 	Seconds float64 `json:"seconds"`
+	// Explicit is true when the wait is a dependsOn, false when the resource reads an output of On.
+	Explicit bool `json:"explicit"`
 }
 
 // graph is a plan's creation order: what each custom resource waits for, and how long it takes.
@@ -176,7 +182,7 @@ func EstimateDeploy(resources []synth.Resource, durations DurationTable, only ma
 	if err != nil {
 		return Deploy{}, err
 	}
-	d := Deploy{Chain: []string{}, ChainSeconds: []float64{}, Waits: []Wait{}, Defaulted: defaulted}
+	d := Deploy{Chain: []string{}, ChainSeconds: []float64{}, Waits: []Wait{}, ChainWaits: []Wait{}, Defaulted: defaulted}
 	end := ""
 	d.Resources = g.created
 	for _, u := range g.urns {
@@ -205,21 +211,21 @@ func EstimateDeploy(resources []synth.Resource, durations DurationTable, only ma
 			d.Slowest, d.SlowestNeedsSeconds = u, free[u]
 		}
 	}
+	// Each link of the chain: the resource and the one before it that it waited for.
+	for u := end; last[u] != ""; u = last[u] {
+		on := last[u]
+		if saved := d.CriticalPathSeconds - g.longestWithout(u, on); saved > 0 {
+			d.ChainWaits = append(d.ChainWaits, Wait{URN: u, On: on, Seconds: saved, Explicit: g.explicit[u][on]})
+		}
+	}
+	slices.Reverse(d.ChainWaits)
 	for _, u := range g.urns {
 		for on := range g.explicit[u] {
 			if !slices.Contains(g.waits[u], on) {
 				continue
 			}
-			without, _, err := g.finish(func(a, b string) bool { return a == u && b == on })
-			if err != nil {
-				return Deploy{}, err
-			}
-			best := 0.0
-			for _, t := range without {
-				best = math.Max(best, t)
-			}
-			if saved := d.CriticalPathSeconds - best; saved > 0 {
-				d.Waits = append(d.Waits, Wait{URN: u, On: on, Seconds: saved})
+			if saved := d.CriticalPathSeconds - g.longestWithout(u, on); saved > 0 {
+				d.Waits = append(d.Waits, Wait{URN: u, On: on, Seconds: saved, Explicit: true})
 			}
 		}
 	}
@@ -233,4 +239,15 @@ func EstimateDeploy(resources []synth.Resource, durations DurationTable, only ma
 		return d.Waits[i].On < d.Waits[j].On
 	})
 	return d, nil
+}
+
+// longestWithout is the critical path with one wait removed. (The graph has no loop: finish
+// succeeded on it whole, so it succeeds on less.)
+func (g *graph) longestWithout(urn, on string) float64 {
+	done, _, _ := g.finish(func(a, b string) bool { return a == urn && b == on })
+	best := 0.0
+	for _, t := range done {
+		best = math.Max(best, t)
+	}
+	return best
 }

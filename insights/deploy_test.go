@@ -76,6 +76,14 @@ func TestEstimateDeployCriticalPath(t *testing.T) {
 			if len(got.Waits) != c.waits {
 				t.Errorf("waits = %+v, want %d", got.Waits, c.waits)
 			}
+			if c.name == "a diamond takes its longer side" {
+				// Without top→right, right ends at 100 and bottom at 110; without bottom→right, bottom ends
+				// at 40 but right still ends at 110: 10 s sooner either way.
+				want := []Wait{{URN: "urn:right", On: "urn:top", Seconds: 10}, {URN: "urn:bottom", On: "urn:right", Seconds: 10}}
+				if !slices.Equal(got.ChainWaits, want) {
+					t.Errorf("chain waits = %+v, want %+v", got.ChainWaits, want)
+				}
+			}
 			if c.waits > 0 && got.Waits[0].Seconds != c.want-c.inputsOnly {
 				t.Errorf("the false wait costs %gs, want %gs", got.Waits[0].Seconds, c.want-c.inputsOnly)
 			}

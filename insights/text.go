@@ -48,6 +48,13 @@ func WriteText(w io.Writer, r Report) error {
 	for i, u := range d.Chain {
 		fmt.Fprintf(tw, "  %d. %s\t%s\n", i+1, shortName(u), minutes(d.ChainSeconds[i]))
 	}
+	for _, wt := range d.ChainWaits {
+		how := "reads an output of"
+		if wt.Explicit {
+			how = "has dependsOn"
+		}
+		fmt.Fprintf(tw, "  if %s did not wait for %s (it %s it): %s sooner\n", shortName(wt.URN), shortName(wt.On), how, minutes(wt.Seconds))
+	}
 	for _, wt := range d.Waits {
 		fmt.Fprintf(tw, "  wait: %s waits for %s without reading from it: %s longer\n", shortName(wt.URN), shortName(wt.On), minutes(wt.Seconds))
 	}
