@@ -75,10 +75,7 @@ func checkIMDS(_ index, r *synth.Resource) []Finding {
 
 // checkInstanceVolume: an instance's root volume must be encrypted.
 func checkInstanceVolume(_ index, r *synth.Resource) []Finding {
-	if on, _ := boolean(r.Inputs, "rootBlockDevice.encrypted"); on {
-		return nil
-	}
-	return []Finding{finding(SeverityError, r, "root volume is not encrypted (rootBlockDevice.encrypted)")}
+	return requireOn(r, setting{"rootBlockDevice.encrypted", SeverityError, "root volume is not encrypted"})
 }
 
 // checkTemplateVolumes: a launch template's volumes must be encrypted.
@@ -94,36 +91,41 @@ func checkTemplateVolumes(_ index, r *synth.Resource) []Finding {
 
 // checkVolume: an EBS volume must be encrypted.
 func checkVolume(_ index, r *synth.Resource) []Finding {
-	if on, _ := boolean(r.Inputs, "encrypted"); on {
-		return nil
-	}
-	return []Finding{finding(SeverityError, r, "volume is not encrypted")}
+	return requireOn(r, setting{"encrypted", SeverityError, "volume is not encrypted"})
 }
 
 // checkDatabase: encrypted, protected from deletion, a final snapshot on delete.
 func checkDatabase(_ index, r *synth.Resource) []Finding {
-	var out []Finding
-	if on, _ := boolean(r.Inputs, "storageEncrypted"); !on {
-		out = append(out, finding(SeverityError, r, "database storage is not encrypted (storageEncrypted)"))
-	}
-	if on, _ := boolean(r.Inputs, "deletionProtection"); !on {
-		out = append(out, finding(SeverityWarning, r, "no deletion protection: a mistaken delete drops the database"))
-	}
+	out := requireOn(r,
+		setting{"storageEncrypted", SeverityError, "database storage is not encrypted"},
+		setting{"deletionProtection", SeverityWarning, "no deletion protection: a mistaken delete drops the database"})
 	if skip, _ := boolean(r.Inputs, "skipFinalSnapshot"); skip || str(r.Inputs, "finalSnapshotIdentifier") == "" {
 		out = append(out, finding(SeverityError, r, "no final snapshot on delete: deleting the database loses its data"))
 	}
 	return out
 }
 
+// setting is a boolean input that must be on, and what it means when it is not.
+type setting struct {
+	path, severity, message string
+}
+
+// requireOn reports each setting of r that is not on.
+func requireOn(r *synth.Resource, settings ...setting) []Finding {
+	var out []Finding
+	for _, st := range settings {
+		if on, _ := boolean(r.Inputs, st.path); !on {
+			out = append(out, finding(st.severity, r, "%s (%s)", st.message, st.path))
+		}
+	}
+	return out
+}
+
 // checkCache: encrypted at rest and in transit, a final snapshot on delete.
 func checkCache(_ index, r *synth.Resource) []Finding {
-	var out []Finding
-	if on, _ := boolean(r.Inputs, "atRestEncryptionEnabled"); !on {
-		out = append(out, finding(SeverityError, r, "cache is not encrypted at rest (atRestEncryptionEnabled)"))
-	}
-	if on, _ := boolean(r.Inputs, "transitEncryptionEnabled"); !on {
-		out = append(out, finding(SeverityError, r, "cache traffic is not encrypted (transitEncryptionEnabled)"))
-	}
+	out := requireOn(r,
+		setting{"atRestEncryptionEnabled", SeverityError, "cache is not encrypted at rest"},
+		setting{"transitEncryptionEnabled", SeverityError, "cache traffic is not encrypted"})
 	if str(r.Inputs, "finalSnapshotIdentifier") == "" {
 		out = append(out, finding(SeverityWarning, r, "no final snapshot on delete: deleting the cache loses its data"))
 	}
@@ -132,26 +134,16 @@ func checkCache(_ index, r *synth.Resource) []Finding {
 
 // checkTable: deletion protection and point-in-time recovery.
 func checkTable(_ index, r *synth.Resource) []Finding {
-	var out []Finding
-	if on, _ := boolean(r.Inputs, "deletionProtectionEnabled"); !on {
-		out = append(out, finding(SeverityWarning, r, "no deletion protection: a mistaken delete drops the table"))
-	}
-	if on, _ := boolean(r.Inputs, "pointInTimeRecovery.enabled"); !on {
-		out = append(out, finding(SeverityWarning, r, "no point-in-time recovery: a bad write cannot be rolled back"))
-	}
-	return out
+	return requireOn(r,
+		setting{"deletionProtectionEnabled", SeverityWarning, "no deletion protection: a mistaken delete drops the table"},
+		setting{"pointInTimeRecovery.enabled", SeverityWarning, "no point-in-time recovery: a bad write cannot be rolled back"})
 }
 
 // checkOpenSearch: encrypted at rest and between nodes.
 func checkOpenSearch(_ index, r *synth.Resource) []Finding {
-	var out []Finding
-	if on, _ := boolean(r.Inputs, "encryptAtRest.enabled"); !on {
-		out = append(out, finding(SeverityError, r, "domain is not encrypted at rest (encryptAtRest.enabled)"))
-	}
-	if on, _ := boolean(r.Inputs, "nodeToNodeEncryption.enabled"); !on {
-		out = append(out, finding(SeverityError, r, "traffic between nodes is not encrypted (nodeToNodeEncryption.enabled)"))
-	}
-	return out
+	return requireOn(r,
+		setting{"encryptAtRest.enabled", SeverityError, "domain is not encrypted at rest"},
+		setting{"nodeToNodeEncryption.enabled", SeverityError, "traffic between nodes is not encrypted"})
 }
 
 // checkBucket: every bucket needs a public access block with all four settings on.

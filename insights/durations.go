@@ -2,8 +2,6 @@ package insights
 
 import (
 	_ "embed"
-	"encoding/json"
-	"fmt"
 	"sync"
 )
 
@@ -35,21 +33,10 @@ type TypeDuration struct {
 	How string `json:"how,omitempty"`
 }
 
-var (
-	durationsOnce  sync.Once
-	durationsTable DurationTable
-	durationsErr   error
-)
-
 // Durations returns the embedded creation-time table, decoded once.
-func Durations() (DurationTable, error) {
-	durationsOnce.Do(func() {
-		if err := json.Unmarshal(durationsJSON, &durationsTable); err != nil {
-			durationsErr = fmt.Errorf("insights: reading the embedded durations.json: %w", err)
-		}
-	})
-	return durationsTable, durationsErr
-}
+var Durations = sync.OnceValues(func() (DurationTable, error) {
+	return decodeEmbedded[DurationTable](durationsJSON, "durations.json")
+})
 
 // Seconds is how long a resource of typ takes to create, and whether the table lists the type.
 func (t DurationTable) Seconds(typ string) (float64, bool) {

@@ -45,20 +45,16 @@ type PriceTable struct {
 	Prices map[string]Price `json:"prices"`
 }
 
-var (
-	pricesOnce  sync.Once
-	pricesTable PriceTable
-	pricesErr   error
-)
-
 // Prices returns the embedded price table, decoded once.
-func Prices() (PriceTable, error) {
-	pricesOnce.Do(func() {
-		if err := json.Unmarshal(pricesJSON, &pricesTable); err != nil {
-			pricesErr = fmt.Errorf("insights: reading the embedded prices.json: %w", err)
-		}
-	})
-	return pricesTable, pricesErr
+var Prices = sync.OnceValues(func() (PriceTable, error) { return decodeEmbedded[PriceTable](pricesJSON, "prices.json") })
+
+// decodeEmbedded decodes one of the package's embedded tables.
+func decodeEmbedded[T any](raw []byte, name string) (T, error) {
+	var t T
+	if err := json.Unmarshal(raw, &t); err != nil {
+		return t, fmt.Errorf("insights: reading the embedded %s: %w", name, err)
+	}
+	return t, nil
 }
 
 // Lookup returns the price with id and whether the table has it.
