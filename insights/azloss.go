@@ -28,25 +28,28 @@ type Verdict struct {
 	Why string `json:"why"`
 }
 
-// zoneMap knows the zone of each subnet, by subnet ID.
+// zoneMap knows the zone of each subnet, by subnet URN.
 type zoneMap struct {
 	ix     index
 	zones  []string
 	subnet map[string]string
 }
 
+// subnetType is the type token of a subnet.
+const subnetType = "aws:ec2/subnet:Subnet"
+
 // newZoneMap reads the zones from the plan's subnets.
 func newZoneMap(ix index, resources []synth.Resource) zoneMap {
 	zm := zoneMap{ix: ix, subnet: map[string]string{}}
 	for _, r := range resources {
-		if r.Type != "aws:ec2/subnet:Subnet" {
+		if r.Type != subnetType {
 			continue
 		}
 		z := str(r.Inputs, "availabilityZone")
 		if z == "" {
 			continue
 		}
-		zm.subnet[r.ID] = z
+		zm.subnet[r.URN] = z
 		if !slices.Contains(zm.zones, z) {
 			zm.zones = append(zm.zones, z)
 		}
@@ -55,16 +58,39 @@ func newZoneMap(ix index, resources []synth.Resource) zoneMap {
 	return zm
 }
 
-// of returns the zones of subnet IDs, sorted and distinct.
-func (zm zoneMap) of(subnetIDs []string) []string {
+// of returns the zones of the subnets r names by ID in its input at path (a list or one ID),
+// sorted and distinct. In a preview, where IDs are unknown, they are the zones of the subnets r
+// depends on.
+func (zm zoneMap) of(r *synth.Resource, path string) []string {
+	ids := strs(r.Inputs, path)
+	if id := str(r.Inputs, path); id != "" {
+		ids = []string{id}
+	}
 	var out []string
-	for _, id := range subnetIDs {
-		if z, ok := zm.subnet[id]; ok && !slices.Contains(out, z) {
+	add := func(urn string) {
+		if z, ok := zm.subnet[urn]; ok && !slices.Contains(out, z) {
 			out = append(out, z)
+		}
+	}
+	for _, id := range ids {
+		if s := zm.ix.ref(r, id, subnetType); s != nil && id != synth.UnknownPlaceholder {
+			add(s.URN)
+		} else if id == synth.UnknownPlaceholder {
+			for _, d := range r.Dependencies {
+				add(d)
+			}
 		}
 	}
 	sort.Strings(out)
 	return out
+}
+
+// zoneOfSubnet returns the zone of the subnet r names at path, "" when unknown.
+func (zm zoneMap) zoneOfSubnet(r *synth.Resource, path string) string {
+	if zones := zm.of(r, path); len(zones) == 1 {
+		return zones[0]
+	}
+	return ""
 }
 
 // others reports whether zones holds a zone other than lost.
@@ -129,15 +155,15 @@ func webVerdict(zm zoneMap, resources []synth.Resource, lost string) (Verdict, b
 			if strings.Contains(r.Name, "bastion") {
 				continue
 			}
-			zones, capacity = zm.of([]string{str(r.Inputs, "subnetId")}), 1
+			zones, capacity = zm.of(&r, "subnetId"), 1
 		case "aws:autoscaling/group:Group":
-			zones = zm.of(strs(r.Inputs, "vpcZoneIdentifiers"))
+			zones = zm.of(&r, "vpcZoneIdentifiers")
 			capacity, _ = num(r.Inputs, "desiredCapacity")
 			if m, ok := num(r.Inputs, "minSize"); ok && m > capacity {
 				capacity = m
 			}
 		case "eks:index:ManagedNodeGroup", "aws:eks/nodeGroup:NodeGroup":
-			zones = zm.of(strs(r.Inputs, "subnetIds"))
+			zones = zm.of(&r, "subnetIds")
 			capacity, _ = num(r.Inputs, "scalingConfig.desiredSize")
 		default:
 			continue
@@ -162,12 +188,15 @@ func webVerdict(zm zoneMap, resources []synth.Resource, lost string) (Verdict, b
 // databaseVerdict: an Aurora cluster fails over to an instance in another zone; a Multi-AZ RDS
 // instance to its standby.
 func databaseVerdict(zm zoneMap, resources []synth.Resource, lost string) (Verdict, bool) {
-	instances := map[string][]string{} // cluster identifier → zones of its instances ("" unknown)
+	instances := map[string][]string{} // cluster name → zones of its instances ("" unknown)
 	found := false
 	for _, r := range resources {
 		switch r.Type {
 		case "aws:rds/clusterInstance:ClusterInstance":
 			id := str(r.Inputs, "clusterIdentifier")
+			if c := zm.ix.ref(&r, id, "aws:rds/cluster:Cluster"); c != nil {
+				id = c.Name
+			}
 			instances[id] = append(instances[id], str(r.Inputs, "availabilityZone"))
 			found = true
 		case "aws:rds/instance:Instance":
@@ -207,8 +236,8 @@ func cacheVerdict(zm zoneMap, resources []synth.Resource, lost string) (Verdict,
 		found = true
 		zones := strs(r.Inputs, "preferredCacheClusterAzs")
 		if len(zones) == 0 {
-			if sg := zm.ix.ref(str(r.Inputs, "subnetGroupName")); sg != nil {
-				zones = zm.of(strs(sg.Inputs, "subnetIds"))
+			if sg := zm.ix.ref(&r, str(r.Inputs, "subnetGroupName"), "aws:elasticache/subnetGroup:SubnetGroup"); sg != nil {
+				zones = zm.of(sg, "subnetIds")
 			}
 		}
 		if len(zones) > 0 && !slices.Contains(zones, lost) {
@@ -237,19 +266,25 @@ func cacheVerdict(zm zoneMap, resources []synth.Resource, lost string) (Verdict,
 // natVerdict: private subnets in other zones must not send their traffic through a NAT gateway in
 // the lost zone.
 func natVerdict(zm zoneMap, resources []synth.Resource, lost string) (Verdict, bool) {
-	natZone := map[string]string{} // NAT gateway ID → zone
+	natZone := map[string]string{} // NAT gateway URN → zone
 	for _, r := range resources {
 		if r.Type == "aws:ec2/natGateway:NatGateway" {
-			natZone[r.ID] = zm.subnet[str(r.Inputs, "subnetId")]
+			natZone[r.URN] = zm.zoneOfSubnet(&r, "subnetId")
 		}
 	}
 	if len(natZone) == 0 {
 		return Verdict{}, false
 	}
-	viaNAT := map[string]string{} // route table ID → NAT gateway ID
+	const tableType = "aws:ec2/routeTable:RouteTable"
+	viaNAT := map[string]string{} // route table URN → NAT gateway URN
 	for _, r := range resources {
-		if r.Type == "aws:ec2/route:Route" && str(r.Inputs, "natGatewayId") != "" {
-			viaNAT[str(r.Inputs, "routeTableId")] = str(r.Inputs, "natGatewayId")
+		if r.Type != "aws:ec2/route:Route" || str(r.Inputs, "natGatewayId") == "" {
+			continue
+		}
+		table := zm.ix.ref(&r, str(r.Inputs, "routeTableId"), tableType)
+		nat := zm.ix.ref(&r, str(r.Inputs, "natGatewayId"), "aws:ec2/natGateway:NatGateway")
+		if table != nil && nat != nil {
+			viaNAT[table.URN] = nat.URN
 		}
 	}
 	var stranded []string
@@ -257,11 +292,15 @@ func natVerdict(zm zoneMap, resources []synth.Resource, lost string) (Verdict, b
 		if r.Type != "aws:ec2/routeTableAssociation:RouteTableAssociation" {
 			continue
 		}
-		nat, ok := viaNAT[str(r.Inputs, "routeTableId")]
+		table := zm.ix.ref(&r, str(r.Inputs, "routeTableId"), tableType)
+		if table == nil {
+			continue
+		}
+		nat, ok := viaNAT[table.URN]
 		if !ok {
 			continue
 		}
-		subnetZone := zm.subnet[str(r.Inputs, "subnetId")]
+		subnetZone := zm.zoneOfSubnet(&r, "subnetId")
 		if natZone[nat] == lost && subnetZone != lost && !slices.Contains(stranded, subnetZone) {
 			stranded = append(stranded, subnetZone)
 		}

@@ -70,9 +70,10 @@ func priceAutoScalingGroup(e *estimator, r *synth.Resource) ([]Line, string) {
 	if !ok {
 		count, _ = num(r.Inputs, "minSize")
 	}
-	lt := e.ix.ref(str(r.Inputs, "launchTemplate.id"))
+	const ltType = "aws:ec2/launchTemplate:LaunchTemplate"
+	lt := e.ix.ref(r, str(r.Inputs, "launchTemplate.id"), ltType)
 	if lt == nil {
-		lt = e.ix.ref(str(r.Inputs, "launchTemplate.name"))
+		lt = e.ix.ref(r, str(r.Inputs, "launchTemplate.name"), ltType)
 	}
 	if lt == nil {
 		return nil, "the group's launch template is not in the plan, so its instance type is unknown"
@@ -163,7 +164,7 @@ func priceAuroraCluster(e *estimator, r *synth.Resource) ([]Line, string) {
 // cluster's range, for the hours it runs), or a provisioned class's hour.
 func priceAuroraInstance(e *estimator, r *synth.Resource) ([]Line, string) {
 	class := str(r.Inputs, "instanceClass")
-	cluster := e.ix.ref(str(r.Inputs, "clusterIdentifier"))
+	cluster := e.ix.ref(r, str(r.Inputs, "clusterIdentifier"), "aws:rds/cluster:Cluster")
 	iopt := cluster != nil && str(cluster.Inputs, "storageType") == "aurora-iopt1"
 	if class != "db.serverless" {
 		if iopt {

@@ -105,8 +105,22 @@ func newIndex(resources []synth.Resource) index {
 	return ix
 }
 
-// ref returns the resource an input value names by ID, ARN or name, or nil.
-func (ix index) ref(v string) *synth.Resource { return ix.byRef[v] }
+// ref returns the resource of type typ that r's input value v names by ID, ARN or name, or nil.
+// In a preview, where IDs are unknown, it is the dependency of r of that type, if r has one.
+func (ix index) ref(r *synth.Resource, v, typ string) *synth.Resource {
+	if x := ix.byRef[v]; x != nil && x.Type == typ {
+		return x
+	}
+	if v != synth.UnknownPlaceholder {
+		return nil
+	}
+	for _, d := range r.Dependencies {
+		if dep := ix.byURN[d]; dep != nil && dep.Type == typ {
+			return dep
+		}
+	}
+	return nil
+}
 
 // shortName is the last part of a URN: the resource's logical name.
 func shortName(urn string) string {

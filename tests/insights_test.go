@@ -263,3 +263,19 @@ func TestPlanAllTiers(t *testing.T) {
 	assert.Equal(t, cli.ExitUsage, code)
 	assert.Contains(t, stderr, "--tier all")
 }
+
+// A preview knows no IDs, so references are followed through the dependencies: its cost, deploy
+// estimate and zone verdicts are the same as the update plan's.
+func TestPreviewReportsTheSame(t *testing.T) {
+	for _, tier := range tiers.All() {
+		code, out, stderr := runPlan("--tier", string(tier), "--preview", "--format", "json")
+		require.Equal(t, cli.ExitOK, code, stderr)
+		var preview cli.Document
+		require.NoError(t, json.Unmarshal([]byte(out), &preview))
+		update := planDocument(t, tier)
+		assert.Equal(t, update.Cost.MonthlyUSD, preview.Cost.MonthlyUSD, "tier %s", tier)
+		assert.Empty(t, preview.Cost.Unknown, "tier %s", tier)
+		assert.Equal(t, update.Deploy.CriticalPathSeconds, preview.Deploy.CriticalPathSeconds, "tier %s", tier)
+		assert.Equal(t, update.Safety.AZLoss, preview.Safety.AZLoss, "tier %s", tier)
+	}
+}
