@@ -28,6 +28,8 @@ type Cost struct {
 	Resources []ResourceCost `json:"resources"`
 	// PriceTable says when the embedded price table was compiled.
 	PriceTable string `json:"priceTable"`
+	// Note says what to bear in mind, such as prices of another region than the plan's.
+	Note string `json:"note,omitempty"`
 }
 
 // ResourceCost is the estimate for one resource.
@@ -84,7 +86,8 @@ func (e *estimator) line(item, id string, quantity float64, assumed bool) (Line,
 
 // EstimateCost prices every resource of a plan for a month of the model's usage. A resource whose
 // type the table cannot price is listed in Unknown and counts nothing; a type AWS does not charge
-// for is free.
+// for is free. A remote component the mock engine does not expand (pulumi-eks's cluster and node
+// groups) is priced as what it creates.
 func EstimateCost(resources []synth.Resource, model CostModel, prices PriceTable) (Cost, error) {
 	if err := model.Validate(); err != nil {
 		return Cost{}, err
@@ -100,7 +103,7 @@ func EstimateCost(resources []synth.Resource, model CostModel, prices PriceTable
 		r := &resources[i]
 		rc := ResourceCost{URN: r.URN, Type: r.Type, Component: topComponent(e.ix, r)}
 		switch {
-		case !r.Custom:
+		case !r.Custom && pricers[r.Type] == nil:
 			rc.Free = "a component: its resources carry the cost"
 		case freeReason(r.Type) != "":
 			rc.Free = freeReason(r.Type)

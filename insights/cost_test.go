@@ -180,6 +180,11 @@ func TestEstimateCostOfComingTypes(t *testing.T) {
 		want     float64
 	}{
 		{"an EKS control plane", res("eks:index:Cluster", "eks", nil), h * price("eks.cluster.hour")},
+		{"an EKS control plane registered as a remote component", func() synth.Resource {
+			r := res("eks:index:Cluster", "eks", nil)
+			r.Custom = false
+			return r
+		}(), h * price("eks.cluster.hour")},
 		{"a managed node group: desiredSize nodes of the first type, 20 GB disks",
 			res("eks:index:ManagedNodeGroup", "nodes", map[string]any{"instanceTypes": []any{"m7g.large", "m7g.xlarge"},
 				"scalingConfig": map[string]any{"desiredSize": 3.0, "minSize": 2.0, "maxSize": 9.0}}),

@@ -82,7 +82,8 @@ func newGraph(resources []synth.Resource, durations DurationTable, only map[stri
 	for _, r := range resources {
 		g.urns = append(g.urns, r.URN)
 		secs := 0.0
-		if r.Custom && !strings.HasPrefix(r.Type, "pulumi:providers:") && (only == nil || only[r.URN]) {
+		_, remote := durations.Types[r.Type] // a remote component the mock engine does not expand
+		if (r.Custom || remote) && !strings.HasPrefix(r.Type, "pulumi:providers:") && (only == nil || only[r.URN]) {
 			g.created++
 			var listed bool
 			secs, listed = durations.Seconds(r.Type)

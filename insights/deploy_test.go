@@ -124,3 +124,17 @@ func TestEstimateDeployRefusesALoop(t *testing.T) {
 		t.Error("a dependency loop must be an error")
 	}
 }
+
+func TestEstimateDeployTimesARemoteComponent(t *testing.T) {
+	durations := timed()
+	durations.Types["eks:index:Cluster"] = TypeDuration{Seconds: 600}
+	cluster := synth.Resource{URN: "urn:eks", Type: "eks:index:Cluster", Name: "eks"} // not custom: remote
+	nodes := node("nodes", "t100", "eks")
+	got, err := EstimateDeploy([]synth.Resource{cluster, nodes}, durations, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.CriticalPathSeconds != 700 {
+		t.Errorf("critical path = %gs, want 700s: the cluster takes its time though the mock does not expand it", got.CriticalPathSeconds)
+	}
+}

@@ -1,8 +1,13 @@
 package insights
 
 import (
+	"fmt"
+
 	"github.com/tierstack/tierstack/synth"
 )
+
+// pricedRegion is the region of the price table's figures.
+const pricedRegion = "us-east-1"
 
 // Report is what plan adds to a plan: its cost, deploy time and safety, as `plan --format json`
 // names them.
@@ -30,6 +35,9 @@ func Analyze(p *synth.Plan, model CostModel, changes []synth.Change) (Report, er
 	cost, err := EstimateCost(p.Resources, model, prices)
 	if err != nil {
 		return Report{}, err
+	}
+	if p.Region != "" && p.Region != pricedRegion {
+		cost.Note = fmt.Sprintf("the price table holds %s prices; %s may differ", pricedRegion, p.Region)
 	}
 	var only map[string]bool
 	if changes != nil {

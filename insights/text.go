@@ -41,6 +41,9 @@ func WriteText(w io.Writer, r Report) error {
 		fmt.Fprintf(tw, "  not priced (the true cost is higher): %s\n", strings.Join(c.Unknown, ", "))
 	}
 	fmt.Fprintf(tw, "  assumed a month: %s\n", assumptionsLine(c.Assumptions))
+	if c.Note != "" {
+		fmt.Fprintf(tw, "  note: %s\n", c.Note)
+	}
 
 	d := r.Deploy
 	fmt.Fprintf(tw, "\nDeploy: about %s for pulumi up (%d resources; without explicit dependsOn waits: %s; the slowest resource, %s, and the data it reads: %s)\n",
