@@ -100,14 +100,15 @@ func CheckSafety(resources []synth.Resource, unsafe []synth.Change) Safety {
 // changeMessage says what an unsafe change of a tier change loses.
 func changeMessage(c synth.Change) string {
 	var why []string
-	if c.Stateful {
+	destroys := c.Action == synth.Replace || c.Action == synth.Delete
+	if c.Stateful && destroys && !c.Retained {
 		what, _ := synth.Stateful(c.Type)
-		why = append(why, fmt.Sprintf("the tier change %ss a stateful resource and loses %s", c.Action, what))
+		why = append(why, fmt.Sprintf("the tier change %ss a stateful resource, and its state is lost (%s)", c.Action, what))
 	}
 	if len(c.ReplacedBy) > 0 {
 		why = append(why, "replaced because "+strings.Join(c.ReplacedBy, ", ")+" changed")
 	}
-	if c.Protected {
+	if c.Protected && destroys {
 		why = append(why, "it is protected, so pulumi up stops")
 	}
 	for _, r := range c.Refused {

@@ -51,3 +51,16 @@ func TestCheckSafetyMakesUnsafeChangesErrors(t *testing.T) {
 		t.Errorf("findings = %+v, want one error on urn:db naming engine", s.Findings)
 	}
 }
+
+func TestChangeMessageSaysWhatTheChangeDoes(t *testing.T) {
+	refused := synth.Change{URN: "urn:cache", Type: "aws:elasticache/replicationGroup:ReplicationGroup", Action: synth.Update,
+		Stateful: true, Protected: true, Refused: []string{"cluster mode skips compatible"}, Unsafe: true}
+	msg := changeMessage(refused)
+	if strings.Contains(msg, "lost") || strings.Contains(msg, "protected") || !strings.Contains(msg, "AWS refuses: cluster mode") {
+		t.Errorf("a refused update loses nothing and protection does not apply: %q", msg)
+	}
+	replaced := synth.Change{URN: "urn:vpc", Type: "aws:ec2/vpc:Vpc", Action: synth.Replace, Stateful: true, ReplacedBy: []string{"cidrBlock"}, Unsafe: true}
+	if msg := changeMessage(replaced); !strings.Contains(msg, "replaces a stateful resource, and its state is lost") {
+		t.Errorf("a replaced VPC: %q", msg)
+	}
+}
