@@ -1,6 +1,8 @@
 package insights
 
 import (
+	"bufio"
+	"encoding/base64"
 	"encoding/json"
 	"strings"
 
@@ -247,4 +249,28 @@ func looksSecret(name string) bool {
 		}
 	}
 	return false
+}
+
+// checkUserData: a boot script that sets a credential as a plain variable (NAME=value) puts it in
+// the state file and in the instance's metadata, readable by anything on the instance.
+func checkUserData(_ index, r *synth.Resource) []Finding {
+	for _, key := range []string{"userData", "userDataBase64"} {
+		raw := str(r.Inputs, key)
+		if raw == "" || raw == synth.SecretPlaceholder || raw == synth.UnknownPlaceholder {
+			continue
+		}
+		script := raw
+		if decoded, err := base64.StdEncoding.DecodeString(raw); err == nil {
+			script = string(decoded)
+		}
+		sc := bufio.NewScanner(strings.NewReader(script))
+		for sc.Scan() {
+			line := strings.TrimPrefix(strings.TrimSpace(sc.Text()), "export ")
+			name, value, ok := strings.Cut(line, "=")
+			if ok && value != "" && !strings.ContainsAny(name, " \t$") && looksSecret(strings.ToLower(name)) {
+				return []Finding{finding(SeverityError, r, "%s sets %s in plain text: read it from a secret at boot instead", key, name)}
+			}
+		}
+	}
+	return nil
 }

@@ -1,6 +1,7 @@
 package insights
 
 import (
+	"encoding/base64"
 	"strings"
 	"testing"
 
@@ -24,6 +25,10 @@ func TestCheckSafetyFindings(t *testing.T) {
 		{"a plaintext password", res("aws:rds/cluster:Cluster", "db", map[string]any{"storageEncrypted": true, "deletionProtection": true, "finalSnapshotIdentifier": "final", "masterPassword": "hunter2"}), "plain text"},
 		{"a secret password", res("aws:rds/cluster:Cluster", "db", map[string]any{"storageEncrypted": true, "deletionProtection": true, "finalSnapshotIdentifier": "final", "masterPassword": synth.SecretPlaceholder}), ""},
 		{"a password in a container's environment", res("kubernetes:apps/v1:Deployment", "app", map[string]any{"spec": map[string]any{"template": map[string]any{"spec": map[string]any{"containers": []any{map[string]any{"env": []any{map[string]any{"name": "DB_PASSWORD", "value": "hunter2"}, map[string]any{"name": "DB_SECRET_ARN", "value": "arn:aws:secretsmanager:x"}}}}}}}}), "DB_PASSWORD"},
+		{"a password in user data", res("aws:ec2/instance:Instance", "vm", map[string]any{"metadataOptions": map[string]any{"httpTokens": "required"}, "rootBlockDevice": map[string]any{"encrypted": true},
+			"userDataBase64": base64.StdEncoding.EncodeToString([]byte("#!/bin/bash\nDATABASE_SECRET_ARN=arn:x\nexport DB_PASSWORD=hunter2\n"))}), "DB_PASSWORD"},
+		{"secret ARNs in user data", res("aws:ec2/instance:Instance", "vm", map[string]any{"metadataOptions": map[string]any{"httpTokens": "required"}, "rootBlockDevice": map[string]any{"encrypted": true},
+			"userDataBase64": base64.StdEncoding.EncodeToString([]byte("#!/bin/bash\nDATABASE_SECRET_ARN=arn:x\nCACHE_SECRET_ARN=arn:y\n"))}), ""},
 		{"a bucket without a public access block", res("aws:s3/bucketV2:BucketV2", "b", nil), "public access block"},
 		{"a log group kept forever", res("aws:cloudwatch/logGroup:LogGroup", "logs", map[string]any{}), "forever"},
 		{"an unencrypted cache", res("aws:elasticache/replicationGroup:ReplicationGroup", "c", map[string]any{"transitEncryptionEnabled": true, "finalSnapshotIdentifier": "f"}), "at rest"},

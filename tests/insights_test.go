@@ -279,3 +279,28 @@ func TestPreviewReportsTheSame(t *testing.T) {
 		assert.Equal(t, update.Safety.AZLoss, preview.Safety.AZLoss, "tier %s", tier)
 	}
 }
+
+// A credential given as a plain app setting ends up in the server's user data: a safety error that
+// names it. The same value given as a secret is not.
+func TestPlainCredentialInTheAppIsASafetyError(t *testing.T) {
+	dir := t.TempDir()
+	stackFile := writeStackFile(t, dir, "leak", `config:
+  aws:region: us-east-1
+  tierstack:tier: 100
+  tierstack:app:
+    env:
+      STRIPE_API_KEY: sk_live_123
+`)
+	code, out, stderr := runPlan("--config", stackFile, "--format", "json")
+	require.Equal(t, cli.ExitOK, code, stderr)
+	var doc cli.Document
+	require.NoError(t, json.Unmarshal([]byte(out), &doc))
+	require.Len(t, doc.Safety.Findings, 1)
+	f := doc.Safety.Findings[0]
+	assert.Equal(t, insights.SeverityError, f.Severity)
+	assert.Contains(t, f.URN, "web-server")
+	assert.Contains(t, f.Message, "STRIPE_API_KEY")
+	for _, tier := range tiers.All() {
+		assert.Empty(t, planDocument(t, tier).Safety.Findings, "tier %s as it ships", tier)
+	}
+}
