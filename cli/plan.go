@@ -12,9 +12,13 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/tierstack/tierstack/insights"
 	"github.com/tierstack/tierstack/synth"
 	"github.com/tierstack/tierstack/tiers"
 )
+
+// TierAll is the --tier value that plans every tier and puts them side by side.
+const TierAll = "all"
 
 // formats are the output formats of plan.
 var formats = []string{"text", "json", "mermaid"}
@@ -38,7 +42,7 @@ const (
 func Plan(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("plan", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	tier := fs.String("tier", "", "tier to plan: 100, 10k, 100k or 1m (overrides the config file's)")
+	tier := fs.String("tier", "", "tier to plan: 100, 10k, 100k or 1m (overrides the config file's), or all: every tier side by side")
 	from := fs.String("from", "", "show what changes from this tier, or from this earlier `plan --format json` file; exit 3 if a stateful resource is replaced or deleted")
 	region := fs.String("region", "", "AWS region (overrides the config file's aws:region; default "+synth.DefaultRegion+")")
 	format := fs.String("format", "text", "output format: "+strings.Join(formats, ", ")+" (text or json with --from)")
@@ -60,6 +64,10 @@ func Plan(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "plan: --format %q is not a format here (allowed: %s; text or json with --from)\n", *format, strings.Join(formats, ", "))
 		return ExitUsage
 	}
+	if *tier == TierAll && (*from != "" || *format == "mermaid") {
+		fmt.Fprintln(stderr, "plan: --tier all puts the tiers side by side (allowed with --format text or json, without --from)")
+		return ExitUsage
+	}
 	if *from != "" && *preview {
 		fmt.Fprintln(stderr, "plan: --from compares updates, whose IDs are known (allowed: --from or --preview, not both)")
 		return ExitUsage
@@ -74,7 +82,7 @@ func Plan(args []string, stdout, stderr io.Writer) int {
 		}
 		opts.Stack, opts.Config, opts.SecretKeys = sf.Stack, sf.Config, sf.SecretKeys
 	}
-	if *tier != "" {
+	if *tier != "" && *tier != TierAll {
 		opts.Config[tiers.Namespace+":tier"] = *tier
 	}
 	if *region != "" {
@@ -84,22 +92,34 @@ func Plan(args []string, stdout, stderr io.Writer) int {
 		opts.Config["aws:region"] = synth.DefaultRegion
 	}
 
-	after, err := planOnce(opts)
+	if *tier == TierAll {
+		return allTiers(opts, *format, stdout, stderr)
+	}
+	after, settings, err := planOnce(opts)
 	if err != nil {
 		fmt.Fprintf(stderr, "plan: %v\n", err)
 		return ExitRefused
 	}
 	if *from != "" {
-		return upgrade(*from, opts, after, *format, stdout, stderr)
+		return upgrade(*from, opts, after, settings, *format, stdout, stderr)
+	}
+	var report insights.Report
+	if *format != "mermaid" {
+		if report, err = insights.Analyze(after, settings.CostModel, nil); err != nil {
+			fmt.Fprintf(stderr, "plan: %v\n", err)
+			return ExitRefused
+		}
 	}
 
 	switch *format {
 	case "json":
-		err = writeJSON(stdout, after)
+		err = writeJSON(stdout, Document{Plan: after, Report: report})
 	case "mermaid":
 		err = synth.WriteMermaid(stdout, after)
 	default:
-		err = synth.WriteText(stdout, after)
+		if err = synth.WriteText(stdout, after); err == nil {
+			err = insights.WriteText(stdout, report)
+		}
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "plan: writing output: %v\n", err)
@@ -108,11 +128,18 @@ func Plan(args []string, stdout, stderr io.Writer) int {
 	return ExitOK
 }
 
+// Document is the `plan --format json` document: the plan, and what it costs, how long it takes
+// to deploy and how safe it is.
+type Document struct {
+	*synth.Plan
+	insights.Report
+}
+
 // planOnce checks the settings, then runs the program on the mock engine.
-func planOnce(opts synth.Options) (*synth.Plan, error) {
+func planOnce(opts synth.Options) (*synth.Plan, tiers.Settings, error) {
 	settings, err := tiers.ParseSettings(opts.Config)
 	if err != nil {
-		return nil, err
+		return nil, tiers.Settings{}, err
 	}
 	program := tiers.PlanProgram
 	if opts.Stack != "" {
@@ -121,16 +148,16 @@ func planOnce(opts synth.Options) (*synth.Plan, error) {
 	}
 	plan, err := synth.Run(program, opts)
 	if err != nil {
-		return nil, err
+		return nil, tiers.Settings{}, err
 	}
 	plan.Tier = string(settings.Tier)
-	return plan, nil
+	return plan, settings, nil
 }
 
 // upgrade prints what moving to after changes from the plan that from names: a tier of the same
 // stack, or a plan JSON file. It exits ExitUnsafe when a stateful resource would lose its state or
 // a protected one would stop pulumi up.
-func upgrade(from string, opts synth.Options, after *synth.Plan, format string, stdout, stderr io.Writer) int {
+func upgrade(from string, opts synth.Options, after *synth.Plan, settings tiers.Settings, format string, stdout, stderr io.Writer) int {
 	prev, code, err := earlierPlan(from, opts)
 	if err != nil {
 		fmt.Fprintf(stderr, "plan: --from: %v\n", err)
@@ -152,14 +179,19 @@ func upgrade(from string, opts synth.Options, after *synth.Plan, format string, 
 	}
 	changes := synth.Diff(prev, after, rules)
 	unsafe := synth.Unsafe(changes)
+	report, err := insights.Analyze(after, settings.CostModel, nonNil(changes))
+	if err != nil {
+		fmt.Fprintf(stderr, "plan: %v\n", err)
+		return ExitRefused
+	}
 	if format == "json" {
 		err = writeJSON(stdout, map[string]any{
 			"project": after.Project, "stack": after.Stack, "region": after.Region,
 			"from": prev.Tier, "to": after.Tier, "changes": nonNil(changes), "unsafe": nonNil(unsafe),
-			"warnings": after.Warnings,
+			"warnings": after.Warnings, "cost": report.Cost, "deploy": report.Deploy, "safety": report.Safety,
 		})
-	} else {
-		err = synth.WriteChanges(stdout, prev, after, changes)
+	} else if err = synth.WriteChanges(stdout, prev, after, changes); err == nil {
+		err = insights.WriteText(stdout, report)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "plan: writing output: %v\n", err)
@@ -189,7 +221,7 @@ func earlierPlan(from string, opts synth.Options) (*synth.Plan, int, error) {
 	before := opts
 	before.Config = maps.Clone(opts.Config)
 	before.Config[tiers.Namespace+":tier"] = from
-	p, err := planOnce(before)
+	p, _, err := planOnce(before)
 	if err != nil {
 		return nil, ExitRefused, err
 	}
@@ -225,4 +257,36 @@ func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
+}
+
+// allTiers plans every tier of the stack and prints them side by side.
+func allTiers(opts synth.Options, format string, stdout, stderr io.Writer) int {
+	var rows []insights.TierRow
+	for _, t := range tiers.All() {
+		o := opts
+		o.Config = maps.Clone(opts.Config)
+		o.Config[tiers.Namespace+":tier"] = string(t)
+		p, settings, err := planOnce(o)
+		if err != nil {
+			fmt.Fprintf(stderr, "plan: tier %s: %v\n", t, err)
+			return ExitRefused
+		}
+		report, err := insights.Analyze(p, settings.CostModel, nil)
+		if err != nil {
+			fmt.Fprintf(stderr, "plan: tier %s: %v\n", t, err)
+			return ExitRefused
+		}
+		rows = append(rows, insights.TierRow{Tier: string(t), Resources: len(p.Resources), Report: report})
+	}
+	var err error
+	if format == "json" {
+		err = writeJSON(stdout, map[string]any{"tiers": rows})
+	} else {
+		err = insights.WriteTiers(stdout, rows)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "plan: writing output: %v\n", err)
+		return ExitRefused
+	}
+	return ExitOK
 }

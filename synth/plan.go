@@ -55,6 +55,9 @@ type Resource struct {
 	Inputs map[string]any `json:"inputs"`
 	// Dependencies are the URNs the resource depends on.
 	Dependencies []string `json:"dependencies"`
+	// DependsOn are the dependencies no input carries: the explicit dependsOn option. A resource waits
+	// for them without reading anything from them.
+	DependsOn []string `json:"dependsOn,omitempty"`
 	// Protect is the protect resource option.
 	Protect bool `json:"protect"`
 	// RetainOnDelete is the retainOnDelete resource option.

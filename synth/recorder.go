@@ -84,6 +84,7 @@ func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 		Provider:            providerURN(args.Provider),
 		Inputs:              plainMap(inputs),
 		Dependencies:        append([]string{}, rpc.GetDependencies()...),
+		DependsOn:           explicitDependencies(rpc),
 		Protect:             rpc.GetProtect(),
 		RetainOnDelete:      rpc.GetRetainOnDelete(),
 		IgnoreChanges:       append([]string{}, rpc.GetIgnoreChanges()...),
@@ -332,4 +333,22 @@ func (r *Recorder) getResource(args resource.PropertyMap) (resource.PropertyMap,
 		"id":    resource.NewProperty(id),
 		"state": resource.NewProperty(r.states[urn]),
 	}, nil
+}
+
+// explicitDependencies are the dependencies of a registration that no input carries: its dependsOn
+// option.
+func explicitDependencies(rpc *pulumirpc.RegisterResourceRequest) []string {
+	viaInputs := map[string]bool{}
+	for _, deps := range rpc.GetPropertyDependencies() {
+		for _, urn := range deps.GetUrns() {
+			viaInputs[urn] = true
+		}
+	}
+	var explicit []string
+	for _, urn := range rpc.GetDependencies() {
+		if !viaInputs[urn] {
+			explicit = append(explicit, urn)
+		}
+	}
+	return explicit
 }

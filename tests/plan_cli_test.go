@@ -77,8 +77,9 @@ func TestPlanJSONKeepsTheContract(t *testing.T) {
 				}
 			}
 
-			// Round trip: decoding into synth.Plan and encoding again loses and renames nothing.
-			var plan synth.Plan
+			// Round trip: decoding into the document (the plan and its report) and encoding again
+			// loses and renames nothing.
+			var plan cli.Document
 			require.NoError(t, json.Unmarshal([]byte(out), &plan))
 			again, err := json.Marshal(plan)
 			require.NoError(t, err)

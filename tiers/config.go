@@ -59,6 +59,8 @@ var configKeys = []ConfigKey{
 		"How alarms reach people and what they watch: slack (webhook, chatbot, none), slackWorkspaceId and slackChannelId (chatbot), logRetentionDays, centralLogs (OpenSearch, on from 100k), logsInstanceType, logsInstanceCount, logsVolumeGiB, signals (per signal ID or family: threshold, period, evaluationPeriods, datapointsToAlarm, severity, disabled). Unset fields keep the tier's values."},
 	{"slackWebhookUrl", "string", "",
 		"Slack incoming webhook URL for tierstack:alarms slack webhook; set it as a secret (pulumi config set --secret). Empty means none."},
+	{"costModel", "object", "{}",
+		"Usage a month that plan's cost estimate assumes, over defaults from the tier's users: users, hoursPerMonth, requests, transferOutGB, natGB, albLCU, databaseGB, databaseIOMillions, databaseActiveHours, averageAcu, storageGB, logsGB, dnsQueriesMillions, dynamodbWritesMillions, dynamodbReadsMillions, dynamodbGB, queueRequestsMillions, topicRequestsMillions, rootVolumeGB. Unset fields follow users."},
 }
 
 // LoadSettings reads the stack's configuration and parses it with ParseSettings. Under the Pulumi

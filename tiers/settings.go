@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/tierstack/tierstack/components/edge"
+	"github.com/tierstack/tierstack/insights"
 )
 
 // Settings are the stack configuration, parsed and checked: plain values, no Pulumi types.
@@ -43,6 +44,9 @@ type Settings struct {
 	Alarms AlarmsSettings
 	// SlackWebhookURL is the Slack incoming webhook of tierstack:alarms slack webhook; a secret.
 	SlackWebhookURL string
+	// CostModel is the usage plan's cost estimate assumes: the tier's defaults with the
+	// tierstack:costModel overrides.
+	CostModel insights.CostModel
 }
 
 // NetworkOverrides are the tierstack:network settings. A zero field keeps the tier's value.
@@ -111,6 +115,10 @@ func ParseSettings(cfg map[string]string) (Settings, error) {
 		return Settings{}, err
 	}
 	if err := checkAlarms(s); err != nil {
+		return Settings{}, err
+	}
+
+	if s.CostModel, err = parseCostModel(s.Tier, get("costModel")); err != nil {
 		return Settings{}, err
 	}
 
