@@ -414,3 +414,28 @@ var computeGoneAt = map[tiers.Tier][]string{
 	tiers.Tier10k:  {"web-server", "web-public-sg", "web-eip"},
 	tiers.Tier100k: {"web-asg", "web-cpu", "web-drain", "web-lt", "web-profile", "web-ssm", "web-from-alb", "web-alb-to-app"},
 }
+
+// The instances read the cache's address from its connection secret at start: their launch
+// template names the secret, which exists at once, so the group launches while the cache is
+// created rather than after it (ten minutes off pulumi up). On EKS the address is the Deployment's.
+func TestWebDoesNotWaitForTheCache(t *testing.T) {
+	s := planTier(t, tierConfig(tiers.Tier10k))
+	lt := s.Named(webTypeLT, "web-lt")
+	group := s.Named("aws:elasticache/replicationGroup:ReplicationGroup", "cache-group")
+	assert.NotContains(t, lt.Dependencies, group.URN, "the template does not wait for the cache group")
+	userData, err := base64.StdEncoding.DecodeString(str(lt, "userData"))
+	require.NoError(t, err)
+	secretARN, _ := s.Named("aws:secretsmanager/secret:Secret", "cache-connection").Outputs["arn"].(string)
+	assert.Contains(t, string(userData), "--secret-id '"+secretARN+"'")
+	assert.Contains(t, string(userData), `python3 -c 'import json,sys; print(json.load(sys.stdin)["host"])'`)
+	assert.Contains(t, string(userData), "printf 'CACHE_HOST=%s\\n'")
+	endpoint, _ := s.Outputs["cacheEndpoint"].(string)
+	assert.NotContains(t, string(userData), endpoint, "no address in the template")
+	assert.Equal(t, "25m", str(s.Named(webTypeASG, "web-asg"), "waitForCapacityTimeout"), "the group may wait for the cache")
+
+	eks := planTier(t, tierConfig(tiers.Tier100k))
+	doc, err := json.Marshal(eks.Named(eksTypeDeployment, "web-deployment").Inputs)
+	require.NoError(t, err)
+	endpoint, _ = eks.Outputs["cacheEndpoint"].(string)
+	assert.Contains(t, string(doc), `"name":"CACHE_HOST","value":"`+endpoint+`"`)
+}

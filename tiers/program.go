@@ -151,8 +151,14 @@ func Deploy(ctx *pulumi.Context, s Settings, opts DeployOptions) (pulumi.Map, er
 		outputs["cacheEndpoint"] = cache.Endpoint
 		outputs["cachePort"] = cache.Port
 		outputs["cacheSecretArn"] = cache.SecretARN
-		webArgs.Connection["CACHE_HOST"] = cache.Endpoint
-		webArgs.Connection["CACHE_PORT"] = pulumi.Sprintf("%d", cache.Port)
+		if webArgs.Mode == webtier.ModeEKS {
+			webArgs.Connection["CACHE_HOST"] = cache.Endpoint
+		} else {
+			// Read from the cache's secret at start: the instances boot while the cache is being
+			// created (ten minutes) instead of after it.
+			webArgs.ConnectionFromSecrets = map[string]webtier.SecretField{"CACHE_HOST": {ARN: cache.SecretARN, Field: "host"}}
+		}
+		webArgs.Connection["CACHE_PORT"] = pulumi.Sprintf("%d", cachetier.Port) // a constant: no wait for the group
 		webArgs.Connection["CACHE_CLUSTER_MODE"] = pulumi.String(string(cache.Mode))
 		webArgs.Connection["CACHE_SECRET_ARN"] = cache.SecretARN
 		webArgs.ReadableSecrets = append(webArgs.ReadableSecrets, cache.SecretARN)

@@ -46,6 +46,13 @@ type Args struct {
 	// Connection are environment variables the composing program sets from other components:
 	// DATABASE_HOST, CACHE_HOST and the like.
 	Connection map[string]pulumi.StringInput
+	// ConnectionFromSecrets are environment variables that modes instance and autoscaling read at
+	// every start from a field of a JSON secret, such as CACHE_HOST from the cache's connection
+	// secret: the instances' boot script then names only the secret, which exists at once, so they
+	// launch while the cache is still being created instead of after it, and the app starts once the
+	// secret holds the address. Each secret must be in ReadableSecrets. Mode eks takes the same
+	// names from Connection.
+	ConnectionFromSecrets map[string]SecretField
 	// ReadableSecrets are Secrets Manager secret ARNs the app may read besides App.Secrets (the
 	// database's and cache's connection secrets); the app's role can read exactly these and those.
 	ReadableSecrets []pulumi.StringInput
@@ -71,6 +78,17 @@ type Args struct {
 	// Tags are added to every resource the WebTier creates, beside a Name tag.
 	Tags map[string]string
 }
+
+// SecretField is one field of a Secrets Manager secret holding a JSON object.
+type SecretField struct {
+	// ARN is the secret's ARN.
+	ARN pulumi.StringInput
+	// Field is the JSON object's key, such as host.
+	Field string
+}
+
+// fieldPattern is a JSON key the boot script reads.
+var fieldPattern = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
 // instanceTypePattern is an EC2 instance type name: family, generation, attributes, a size.
 var instanceTypePattern = regexp.MustCompile(`^[a-z]+[0-9]+[a-z-]*\.(nano|micro|small|medium|large|[0-9]*xlarge|metal(-[0-9]+xl)?)$`)
@@ -131,6 +149,14 @@ func (args *Args) checked() (checkedArgs, error) {
 	}
 	if a.AccessLogDays < 1 || a.AccessLogDays > 3650 {
 		return checkedArgs{}, fmt.Errorf("webtier: accessLogDays %d is out of range (allowed: 1 to 3650)", a.AccessLogDays)
+	}
+	for k, f := range a.ConnectionFromSecrets {
+		if !envNamePattern.MatchString(k) || !fieldPattern.MatchString(f.Field) || f.ARN == nil {
+			return checkedArgs{}, fmt.Errorf("webtier: connectionFromSecrets %s: a variable name, a secret ARN and a JSON key are required (got field %q)", k, f.Field)
+		}
+		if _, clash := a.App.Env[k]; clash {
+			return checkedArgs{}, fmt.Errorf("webtier: app env %s is set by the tier (allowed: another name)", k)
+		}
 	}
 	for k := range a.Connection {
 		if !envNamePattern.MatchString(k) {

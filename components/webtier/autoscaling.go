@@ -86,7 +86,10 @@ func (w *WebTier) buildAutoScaling(ctx *pulumi.Context, name string, a checkedAr
 		HealthCheckType: pulumi.String("ELB"),
 		// The group is up once its minimum is healthy in the target group: whatever waits for the
 		// web tier (the DNS record, the CDN) waits for the app to answer.
-		WaitForElbCapacity:     pulumi.Int(max(r.Min, 2)),
+		WaitForElbCapacity: pulumi.Int(max(r.Min, 2)),
+		// The app may wait at start for what it reads from secrets (the cache's address, while the
+		// cache is created, ten minutes or more): the default ten minutes would fail the group.
+		WaitForCapacityTimeout: pulumi.String("25m"),
 		HealthCheckGracePeriod: pulumi.Int(300),
 		CapacityRebalance:      pulumi.Bool(true),
 		DefaultInstanceWarmup:  pulumi.Int(120),

@@ -17,7 +17,7 @@ const HostPort = 80
 // holds the plain variables (the app's and the tier's connection settings); only secret ARNs are in
 // the script, never secret values. An image in a private ECR registry is pulled after a login with
 // the instance role.
-func UserData(app App, region string, env map[string]string) string {
+func UserData(app App, region string, env map[string]string, fields map[string]SecretFieldValue) string {
 	var b strings.Builder
 	b.WriteString("#!/bin/bash\nset -euo pipefail\n")
 	b.WriteString("dnf install -y docker\nsystemctl enable --now docker\n")
@@ -34,6 +34,13 @@ func UserData(app App, region string, env map[string]string) string {
 		// rather than starting the app with an empty value.
 		arn := app.Secrets[k]
 		fmt.Fprintf(&b, "value=$(aws --region %s secretsmanager get-secret-value --secret-id '%s' --query SecretString --output text)\n", secretRegion(arn, region), arn)
+		fmt.Fprintf(&b, "printf '%s=%%s\\n' \"$value\" >> /run/app.env\n", k)
+	}
+	for _, k := range slices.Sorted(maps.Keys(fields)) {
+		// A field of a JSON secret (the cache's host): until the secret holds it, the read fails,
+		// the unit stops and systemd tries again.
+		f := fields[k]
+		fmt.Fprintf(&b, "value=$(aws --region %s secretsmanager get-secret-value --secret-id '%s' --query SecretString --output text | python3 -c 'import json,sys; print(json.load(sys.stdin)[\"%s\"])')\n", secretRegion(f.ARN, region), f.ARN, f.Field)
 		fmt.Fprintf(&b, "printf '%s=%%s\\n' \"$value\" >> /run/app.env\n", k)
 	}
 	b.WriteString("TIERSTACK_SCRIPT\nchmod 700 /usr/local/bin/app-env\n")
@@ -75,6 +82,14 @@ func secretRegion(arn, fallback string) string {
 		return parts[3]
 	}
 	return fallback
+}
+
+// SecretFieldValue is a SecretField whose ARN is known.
+type SecretFieldValue struct {
+	// ARN is the secret's ARN.
+	ARN string
+	// Field is the JSON object's key.
+	Field string
 }
 
 // cpus renders millicores as Docker's --cpus.

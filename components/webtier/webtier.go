@@ -162,12 +162,17 @@ func (w *WebTier) build(ctx *pulumi.Context, name string, a checkedArgs, env aws
 	return w.buildAutoScaling(ctx, name, a, app, role, userData, alb)
 }
 
-// userDataOutput renders UserData once the connection settings are known.
+// userDataOutput renders UserData once the connection settings and the secrets their fields are
+// read from are known.
 func userDataOutput(a checkedArgs, region string) pulumi.StringOutput {
 	keys := slices.Sorted(maps.Keys(a.Connection))
-	values := make([]any, len(keys))
-	for i, k := range keys {
-		values[i] = a.Connection[k]
+	fromSecrets := slices.Sorted(maps.Keys(a.ConnectionFromSecrets))
+	values := make([]any, 0, len(keys)+len(fromSecrets))
+	for _, k := range keys {
+		values = append(values, a.Connection[k])
+	}
+	for _, k := range fromSecrets {
+		values = append(values, a.ConnectionFromSecrets[k].ARN)
 	}
 	return pulumi.All(values...).ApplyT(func(vs []any) string {
 		env := maps.Clone(a.App.Env)
@@ -177,7 +182,12 @@ func userDataOutput(a checkedArgs, region string) pulumi.StringOutput {
 		for i, k := range keys {
 			env[k], _ = vs[i].(string)
 		}
-		return UserData(a.App, region, env)
+		fields := map[string]SecretFieldValue{}
+		for i, k := range fromSecrets {
+			arn, _ := vs[len(keys)+i].(string)
+			fields[k] = SecretFieldValue{ARN: arn, Field: a.ConnectionFromSecrets[k].Field}
+		}
+		return UserData(a.App, region, env, fields)
 	}).(pulumi.StringOutput)
 }
 
