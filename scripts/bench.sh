@@ -76,7 +76,7 @@ warm_builds() {
 
 cold_builds() {
   echo "== cold builds (an empty GOCACHE each; modules already downloaded)"
-  for target in ./bench/floor . ./components/network ./components/datatier ./components/cachetier ./components/webtier ./components/edge; do
+  for target in ./bench/floor . ./components/network ./components/datatier ./components/cachetier ./components/webtier ./components/edge ./components/observability; do
     cache=$(mktemp -d)
     GOCACHE=$cache timed "cold $target" go build -o "$tmp/out" "$target"
     rm -rf "$cache"
