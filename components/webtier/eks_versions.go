@@ -76,7 +76,7 @@ var coreAddons = []string{"vpc-cni", "kube-proxy", "coredns", "eks-pod-identity-
 // Insights (ObservabilityAddon).
 func CoreAddons() []string { return append(slices.Clone(coreAddons), ObservabilityAddon) }
 
-// addonVersionPattern reports whether v looks like an EKS add-on version: v1.19.2-eksbuild.1.
+// addonVersionLike reports whether v looks like an EKS add-on version: v1.19.2-eksbuild.1.
 func addonVersionLike(v string) bool {
 	return strings.HasPrefix(v, "v") && strings.Contains(v, "-eksbuild.") && len(v) <= 64
 }
