@@ -56,5 +56,5 @@ func (w *WebTier) buildEKS(ctx *pulumi.Context, name string, a checkedArgs, env 
 	if err != nil {
 		return err
 	}
-	return w.buildKubernetesApp(ctx, name, a, parts, k8s, w.RoleARN, lbs, append(ready, lbc))
+	return w.buildKubernetesApp(ctx, name, a, parts, k8s, w.RoleARN, lbs, ready, lbc)
 }

@@ -43,7 +43,10 @@ var appLabels = pulumi.StringMap{"app.kubernetes.io/name": pulumi.String("app")}
 // path, requests from the App, and the secrets read into memory by an init container; a NodePort
 // Service; a HorizontalPodAutoscaler on CPU 50 %; a PodDisruptionBudget; and the
 // TargetGroupBinding that puts the nodes serving it in the load balancer's target group.
-func (w *WebTier) buildKubernetesApp(ctx *pulumi.Context, name string, a checkedArgs, parts eksParts, k8s *kubernetes.Provider, role pulumi.StringOutput, lbs loadBalancer, ready []pulumi.Resource) error {
+//
+// The app waits for the nodes and add-ons (ready); only the binding waits for the load balancer
+// controller (lbc), which defines its kind, and for the pods.
+func (w *WebTier) buildKubernetesApp(ctx *pulumi.Context, name string, a checkedArgs, parts eksParts, k8s *kubernetes.Provider, role pulumi.StringOutput, lbs loadBalancer, ready []pulumi.Resource, lbc pulumi.Resource) error {
 	parent := pulumi.Parent(w)
 	on := pulumi.Provider(k8s)
 	ns, err := corev1.NewNamespace(ctx, naming.Child(name, "namespace"), &corev1.NamespaceArgs{
@@ -159,7 +162,7 @@ func (w *WebTier) buildKubernetesApp(ctx *pulumi.Context, name string, a checked
 		// The controller deregisters every target it did not register: the Auto Scaling group's
 		// instances of 10k too. It takes over only once the pods are ready (Pulumi waits for the
 		// Deployment's rollout).
-		pulumi.DependsOn(append(append([]pulumi.Resource{}, ready...), deployment)))
+		pulumi.DependsOn([]pulumi.Resource{lbc, deployment}))
 	return err
 }
 
