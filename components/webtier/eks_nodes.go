@@ -118,7 +118,7 @@ func (w *WebTier) nodeRole(ctx *pulumi.Context, name string, a checkedArgs, env 
 	roleName := naming.Child(name, "node-role")
 	return iam.NewRole(ctx, roleName, &iam.RoleArgs{
 		Description:      pulumi.String("The EKS nodes of " + name),
-		AssumeRolePolicy: pulumi.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.` + env.DNSSuffix + `"},"Action":"sts:AssumeRole"}]}`),
+		AssumeRolePolicy: pulumi.String(EC2Trust(env)),
 		Tags:             naming.Tags(a.Tags, roleName),
 	}, pulumi.Parent(w))
 }

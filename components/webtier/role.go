@@ -28,7 +28,7 @@ func (w *WebTier) buildRole(ctx *pulumi.Context, name string, a checkedArgs, env
 	roleName := naming.Child(name, "role")
 	// The EC2 service principal carries the partition's DNS suffix: ec2.amazonaws.com.cn in China.
 	description, trust := "The app's instances: Session Manager and their own secrets",
-		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.`+env.DNSSuffix+`"},"Action":"sts:AssumeRole"}]}`
+		EC2Trust(env)
 	if a.Mode == ModeEKS {
 		// The same role, in place, given to the app's pods by EKS Pod Identity.
 		var err error
@@ -158,4 +158,11 @@ func PullPolicy(repositoryARN string) (string, error) {
 		return "", fmt.Errorf("pull policy: %w", err)
 	}
 	return string(doc), nil
+}
+
+// EC2Trust is the trust policy of a role that EC2 instances assume (the app's instances, the EKS
+// nodes). The EC2 service principal carries the partition's DNS suffix: ec2.amazonaws.com.cn in
+// China.
+func EC2Trust(env awsenv.Env) string {
+	return `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.` + env.DNSSuffix + `"},"Action":"sts:AssumeRole"}]}`
 }
