@@ -171,7 +171,10 @@ func newCentralLogs(ctx *pulumi.Context, name string, a Args, env awsenv.Env, ho
 // domainAccessPolicy is the domain's resource policy. With fine-grained access control, AWS
 // advises a policy that does not require signed requests and lets the security plugin
 // authenticate: the domain is reachable only inside the VPC, through its security group, and
-// every request must still log in.
+// every request must still log in — the setup function as the master user, the shipper with
+// requests signed by its IAM role, which the security plugin maps to the logs_writer role
+// (Amazon OpenSearch Service Developer Guide, "Fine-grained access control": mapping roles to IAM
+// roles as backend roles).
 func domainAccessPolicy(domainARN string) (string, error) {
 	doc, err := json.Marshal(map[string]any{
 		"Version": "2012-10-17",
