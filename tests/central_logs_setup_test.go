@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lambda"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -54,8 +56,7 @@ func logsValues(v any) []string {
 
 // From 100k a setup function, invoked by Pulumi, gives the domain a retention policy for the daily
 // logs-* indices with the stack's logRetentionDays, an index template and the writer role mapped to
-// the shipper's IAM role; it runs once the domain and the rule admitting it exist, and the shipper
-// starts only after it.
+// the shipper's IAM role; it runs once the domain and the rule admitting it exist.
 func TestCentralLogsSetupGivesTheIndicesARetention(t *testing.T) {
 	for _, tier := range []tiers.Tier{tiers.Tier100k, tiers.Tier1M} {
 		s := planTier(t, tierConfig(tier))
@@ -74,7 +75,7 @@ func TestCentralLogsSetupGivesTheIndicesARetention(t *testing.T) {
 		run := s.Named(typeInvocation, "observability-logs-setup-run")
 		fn := s.Named(typeFunction, "observability-logs-setup")
 		assert.Equal(t, fn.Outputs["name"], str(run, "functionName"))
-		assert.Empty(t, str(run, "lifecycleScope"), "CREATE_ONLY: a changed input runs it again")
+		assert.Equal(t, observability.SetupLifecycleScope, str(run, "lifecycleScope"), "CRUD: a changed input runs it again, in place")
 		assert.Contains(t, run.DependsOn, s.Named(typeDomain, "observability-logs").URN)
 		rule := s.Named(typeSGRule, "observability-logs-allow-setup")
 		assert.Contains(t, run.DependsOn, rule.URN, "the function reaches the domain before it runs")
@@ -82,7 +83,6 @@ func TestCentralLogsSetupGivesTheIndicesARetention(t *testing.T) {
 		assert.Equal(t, s.Named(typeSecurityGroup, "observability-logs-setup-sg").ID, str(rule, "sourceSecurityGroupId"))
 		assert.Equal(t, []string{s.Named(typeSecurityGroup, "observability-logs-setup-sg").ID}, strs(fn, "vpcConfig.securityGroupIds"))
 		assert.Subset(t, s.Outputs["privateSubnetIds"], toAny(strs(fn, "vpcConfig.subnetIds")), "in the application subnets, as the shipper")
-		assert.Contains(t, s.Named(typeFunction, "observability-logs-shipper").DependsOn, run.URN, "the shipper writes once its role is mapped")
 	}
 	assert.Zero(t, planTier(t, tierConfig(tiers.Tier10k)).Count(typeInvocation), "no domain, no setup")
 
@@ -91,8 +91,8 @@ func TestCentralLogsSetupGivesTheIndicesARetention(t *testing.T) {
 	assert.Equal(t, 30, setupInput(t, planTier(t, cfg)).RetentionDays, "the setting reaches the domain")
 }
 
-// A new retention replaces the invocation in plan --from, as the provider does (CREATE_ONLY), so
-// that pulumi up runs the setup again; nothing else of the domain changes.
+// A new retention updates the invocation in plan --from, which runs the setup again in pulumi up
+// (lifecycle scope CRUD); nothing else of the domain changes.
 func TestCentralLogsRetentionChangeRunsTheSetupAgain(t *testing.T) {
 	before := planTier(t, tierConfig(tiers.Tier100k))
 	cfg := tierConfig(tiers.Tier100k)
@@ -102,10 +102,33 @@ func TestCentralLogsRetentionChangeRunsTheSetupAgain(t *testing.T) {
 	run := after.Named(typeInvocation, "observability-logs-setup-run")
 	c, changed := changes[run.URN]
 	require.True(t, changed)
-	assert.Equal(t, synth.Replace, c.Action)
-	assert.Contains(t, c.ReplacedBy, "input")
+	assert.Equal(t, synth.Update, c.Action)
+	assert.Equal(t, []string{"input"}, c.Keys)
 	_, domainChanged := changes[after.Named(typeDomain, "observability-logs").URN]
 	assert.False(t, domainChanged)
+}
+
+// An invocation with the provider's default lifecycle scope (CREATE_ONLY) is replaced when its
+// input changes (terraform-provider-aws, customizeDiffInputChangeWithCreateOnlyScope): plan --from
+// says so; with CRUD it is updated in place.
+func TestInvocationInputChangeReplacesOnlyCreateOnly(t *testing.T) {
+	program := func(input, scope string) func(ctx *pulumi.Context) error {
+		return func(ctx *pulumi.Context) error {
+			args := &lambda.InvocationArgs{FunctionName: pulumi.String("setup"), Input: pulumi.String(input)}
+			if scope != "" {
+				args.LifecycleScope = pulumi.String(scope)
+			}
+			_, err := lambda.NewInvocation(ctx, "run", args)
+			return err
+		}
+	}
+	for scope, want := range map[string]synth.Action{"": synth.Replace, "CREATE_ONLY": synth.Replace, "CRUD": synth.Update} {
+		before := mustRun(t, "us-east-1", program(`{"days":30}`, scope))
+		after := mustRun(t, "us-east-1", program(`{"days":90}`, scope))
+		c, changed := diffOf(t, before.Plan, after.Plan)[after.Named(typeInvocation, "run").URN]
+		require.True(t, changed, "scope %q", scope)
+		assert.Equal(t, want, c.Action, "scope %q", scope)
+	}
 }
 
 // The shipper no longer logs in as the master user: it has no secret to read, signs its bulk

@@ -148,20 +148,18 @@ func newCentralLogs(ctx *pulumi.Context, name string, a Args, env awsenv.Env, ho
 		return nil, err
 	}
 	logs.Domain, logs.Endpoint = domain, domain.Endpoint
-	// The shipper's role exists first: the setup maps it to the write-only role in the domain,
-	// and the shipper starts writing only once that is done.
+	// The shipper's role exists first: the setup maps it to the write-only role in the domain.
 	var shipperRole *iam.Role
 	if len(c.ShipLogGroups) > 0 {
 		if shipperRole, err = logs.newShipperRole(ctx, name, a, env); err != nil {
 			return nil, err
 		}
 	}
-	setup, err := logs.buildSetup(ctx, name, a, env, home, shipperRole)
-	if err != nil {
+	if err := logs.buildSetup(ctx, name, a, env, home, shipperRole); err != nil {
 		return nil, err
 	}
 	if shipperRole != nil {
-		if err := logs.buildShipper(ctx, name, a, env, home, domainARN, shipperRole, setup); err != nil {
+		if err := logs.buildShipper(ctx, name, a, env, home, domainARN, shipperRole); err != nil {
 			return nil, err
 		}
 	}

@@ -67,26 +67,26 @@ func setupInput(a Args, writers []string) SetupInput {
 }
 
 // buildSetup creates the setup function (in the VPC, the one reader of the master user's
-// secret) and invokes it whenever its input changes: it puts the retention policy, the index
+// secret) and invokes it when it is created and whenever its input changes: it puts the retention policy, the index
 // template and the writer role, mapped to shipperRole, into the domain, each with an idempotent
 // request. OpenSearch's ISM, templates and security roles are REST calls, not AWS resources.
-func (c *CentralLogs) buildSetup(ctx *pulumi.Context, name string, a Args, env awsenv.Env, home *alarmTopic, shipperRole *iam.Role) (pulumi.Resource, error) {
+func (c *CentralLogs) buildSetup(ctx *pulumi.Context, name string, a Args, env awsenv.Env, home *alarmTopic, shipperRole *iam.Role) error {
 	opt := pulumi.Parent(c.parent)
 	const what = "Sets up the central logs domain: retention, index template, writer role"
 	role, err := c.newFunctionRole(ctx, name, "setup", what, a, env)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	client, err := c.newDomainClient(ctx, name, "setup", "The central logs' setup", a, env, home, role)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	policy := pulumi.All(client.logGroup.Arn, c.SecretARN, home.key.Arn).ApplyT(func(v []any) (string, error) {
 		return setupPolicy(env, v[0].(string), v[1].(string), v[2].(string))
 	}).(pulumi.StringOutput)
 	grant, err := iam.NewRolePolicy(ctx, naming.Child(name, "logs-setup-policy"), &iam.RolePolicyArgs{Role: role.ID(), Policy: policy}, opt)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	fnName := naming.Child(name, "logs-setup")
 	fn, err := lambda.NewFunction(ctx, fnName, &lambda.FunctionArgs{
@@ -105,7 +105,7 @@ func (c *CentralLogs) buildSetup(ctx *pulumi.Context, name string, a Args, env a
 		Tags:          naming.Tags(a.Tags, fnName),
 	}, opt, pulumi.DependsOn([]pulumi.Resource{grant, client.vpcAccess}))
 	if err != nil {
-		return nil, err
+		return err
 	}
 	var writers pulumi.StringArray
 	if shipperRole != nil {
@@ -118,13 +118,21 @@ func (c *CentralLogs) buildSetup(ctx *pulumi.Context, name string, a Args, env a
 		}
 		return string(doc), nil
 	}).(pulumi.StringOutput)
-	// CREATE_ONLY (the default): a changed input replaces the invocation, which runs the function
-	// again; removing it runs nothing, and the domain keeps what the last run put there.
-	return lambda.NewInvocation(ctx, naming.Child(name, "logs-setup-run"), &lambda.InvocationArgs{
-		FunctionName: fn.Name,
-		Input:        input,
+	// CRUD: a changed input updates the invocation in place, which runs the function again (with
+	// CREATE_ONLY, the default, it would replace it: terraform-provider-aws
+	// internal/service/lambda/invocation.go); removing it runs the function with action delete,
+	// which changes nothing, so the domain keeps what the last run put there.
+	_, err = lambda.NewInvocation(ctx, naming.Child(name, "logs-setup-run"), &lambda.InvocationArgs{
+		FunctionName:   fn.Name,
+		Input:          input,
+		LifecycleScope: pulumi.String(SetupLifecycleScope),
 	}, opt, pulumi.DependsOn([]pulumi.Resource{fn, c.Domain, client.admitted}))
+	return err
 }
+
+// SetupLifecycleScope is the setup invocation's lifecycle scope: it runs on create and on every
+// change of its input.
+const SetupLifecycleScope = "CRUD"
 
 // setupPolicy is the setup function's permissions: write its log group, read the master user's
 // secret and decrypt it through Secrets Manager only. Its requests to the domain log in as the

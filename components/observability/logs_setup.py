@@ -1,6 +1,7 @@
 """Sets up the stack's OpenSearch domain for the central logs.
 
-Invoked by Pulumi (aws:lambda/invocation) whenever its input changes, it logs in as the domain's
+Invoked by Pulumi (aws:lambda/invocation, lifecycle scope CRUD) when it is created and whenever its
+input changes, it logs in as the domain's
 master user, whose credentials it alone reads from Secrets Manager (SECRET_ARN), and puts, each with
 an idempotent request:
 
@@ -121,6 +122,10 @@ def retention_policy(days):
 
 
 def handler(event, _context):
+    # Pulumi's invocation (lifecycle scope CRUD) says what it does under "tf": on delete, the
+    # domain keeps what the last run put there (it may be going too).
+    if event.get("tf", {}).get("action") == "delete":
+        return {"deleted": "nothing"}
     auth = _authorization()
     role, policy = event["role"], event["policy"]
 

@@ -51,7 +51,7 @@ type setupCall struct {
 }
 
 // runSetup runs the embedded setup function with in, in python3; the test is skipped without it.
-func runSetup(t *testing.T, in SetupInput, policyExists bool) []setupCall {
+func runSetup(t *testing.T, in any, policyExists bool) []setupCall {
 	t.Helper()
 	python, err := exec.LookPath("python3")
 	if err != nil {
@@ -175,5 +175,19 @@ func TestSetupFunctionPutsRetentionTemplateAndWriterRole(t *testing.T) {
 	again := find(t, runSetup(t, in, true), "PUT", "/_plugins/_ism/policies/"+RetentionPolicy)
 	if !strings.HasSuffix(again.URL, "?if_seq_no=7&if_primary_term=2") {
 		t.Errorf("an existing policy is updated at %s, want its sequence number and primary term", again.URL)
+	}
+}
+
+// Pulumi runs the setup with action delete when the invocation leaves the stack: it changes
+// nothing in the domain (which may be going too).
+func TestSetupFunctionDoesNothingOnDelete(t *testing.T) {
+	event := map[string]any{"retentionDays": 30, "policy": RetentionPolicy, "template": LogsTemplate, "role": WriterRole,
+		"writers": []string{}, "shards": 1, "replicas": 1, "tf": map[string]any{"action": "delete"}}
+	if calls := runSetup(t, event, true); len(calls) != 0 {
+		t.Errorf("on delete the setup sent %+v", calls)
+	}
+	event["tf"] = map[string]any{"action": "update"}
+	if calls := runSetup(t, event, true); len(calls) == 0 {
+		t.Error("on update the setup sent nothing")
 	}
 }

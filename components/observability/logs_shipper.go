@@ -27,9 +27,14 @@ func (c *CentralLogs) newShipperRole(ctx *pulumi.Context, name string, a Args, e
 }
 
 // buildShipper creates the shipping function in the VPC, its security group (admitted by the
-// domain's), log group and permissions, and one subscription filter per shipped log group. The
-// function starts once setup has mapped its role to WriterRole.
-func (c *CentralLogs) buildShipper(ctx *pulumi.Context, name string, a Args, env awsenv.Env, home *alarmTopic, domainARN string, role *iam.Role, setup pulumi.Resource) error {
+// domain's), log group and permissions, and one subscription filter per shipped log group.
+//
+// It does not wait for the setup (that would lengthen pulumi up by the setup's run): on a new
+// domain its first batches may arrive before the setup has mapped its role to WriterRole, and
+// are refused. Lambda retries a failed asynchronous invocation twice, one and then two minutes
+// later (AWS Lambda Developer Guide, "Asynchronous invocation"), by which time the mapping exists;
+// a batch refused three times waits in the dead-letter queue, which alarms.
+func (c *CentralLogs) buildShipper(ctx *pulumi.Context, name string, a Args, env awsenv.Env, home *alarmTopic, domainARN string, role *iam.Role) error {
 	cl := a.CentralLogs
 	opt := pulumi.Parent(c.parent)
 	client, err := c.newDomainClient(ctx, name, "shipper", "The log shipper", a, env, home, role)
@@ -69,7 +74,7 @@ func (c *CentralLogs) buildShipper(ctx *pulumi.Context, name string, a Args, env
 		LoggingConfig:    lambda.FunctionLoggingConfigArgs{LogFormat: pulumi.String("Text"), LogGroup: client.logGroup.Name},
 		DeadLetterConfig: lambda.FunctionDeadLetterConfigArgs{TargetArn: dlq.Arn},
 		Tags:             naming.Tags(a.Tags, fnName),
-	}, opt, pulumi.DependsOn([]pulumi.Resource{grant, client.vpcAccess, setup}))
+	}, opt, pulumi.DependsOn([]pulumi.Resource{grant, client.vpcAccess}))
 	if err != nil {
 		return err
 	}
