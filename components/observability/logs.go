@@ -68,7 +68,8 @@ func logsDomainName(ctx *pulumi.Context, name string) string {
 }
 
 // newCentralLogs creates the domain with its security group and master user secret, then the
-// function that ships the log groups' events to it, subscribed to each of them.
+// function that sets the domain up (retention, index template, writer role) and the function that
+// ships the log groups' events to it, subscribed to each of them.
 func newCentralLogs(ctx *pulumi.Context, name string, a Args, env awsenv.Env, home *alarmTopic, parent pulumi.Resource) (*CentralLogs, error) {
 	c := a.CentralLogs
 	opt := pulumi.Parent(parent)

@@ -67,9 +67,10 @@ func setupInput(a Args, writers []string) SetupInput {
 }
 
 // buildSetup creates the setup function (in the VPC, the one reader of the master user's
-// secret) and invokes it when it is created and whenever its input changes: it puts the retention policy, the index
-// template and the writer role, mapped to shipperRole, into the domain, each with an idempotent
-// request. OpenSearch's ISM, templates and security roles are REST calls, not AWS resources.
+// secret) and invokes it when it is created and whenever its input changes: it puts the retention
+// policy, the index template and the writer role, mapped to shipperRole, into the domain, each
+// with an idempotent request. OpenSearch's ISM, templates and security roles are REST calls, not
+// AWS resources.
 func (c *CentralLogs) buildSetup(ctx *pulumi.Context, name string, a Args, env awsenv.Env, home *alarmTopic, shipperRole *iam.Role) error {
 	opt := pulumi.Parent(c.parent)
 	const what = "Sets up the central logs domain: retention, index template, writer role"
