@@ -105,7 +105,7 @@ func TestObservabilityLogGroupsHaveRetentionAndTheKey(t *testing.T) {
 		assert.Equal(t, 90, num(g, "retentionInDays"), g.Name)
 		assert.Equal(t, keyARN, str(g, "kmsKeyId"), g.Name)
 	}
-	assert.Equal(t, 2, groups, "the Slack function's and the shipper's")
+	assert.Equal(t, 3, groups, "the Slack function's, the shipper's and the central logs setup's")
 	assert.Equal(t, keyARN, str(s.Named(typeTopic, "observability-topic"), "kmsMasterKeyId"))
 }
 

@@ -103,6 +103,7 @@ func TestDiffSeesAReplacement(t *testing.T) {
 		"aws:cloudfront/distribution:Distribution":               {"", nil},
 		"aws:cloudfront/originAccessControl:OriginAccessControl": {"", nil},
 		"aws:s3/bucketVersioningV2:BucketVersioningV2":           {"", nil},
+		"aws:s3/bucketLoggingV2:BucketLoggingV2":                 {"", nil},
 		"tierstack:index:CDN":                                    {"", nil},
 		"pulumi:providers:aws":                                   {"", nil},
 		// The alarms name the cluster, the cache nodes and the load balancer, which stay.

@@ -22,6 +22,9 @@ type EdgeSettings struct {
 	ExcludeRuleGroups []string `json:"excludeRuleGroups,omitempty"`
 	// WAFLogRetentionDays is how long the log of blocked requests is kept.
 	WAFLogRetentionDays int `json:"wafLogRetentionDays,omitempty"`
+	// BlockLargeBodies lets the core rule set block request bodies over 8 KB; nil or false counts
+	// them.
+	BlockLargeBodies *bool `json:"blockLargeBodies,omitempty"`
 	// CDN turns the CloudFront distribution on or off; nil keeps the tier's choice (on from 10k).
 	CDN *bool `json:"cdn,omitempty"`
 	// PriceClass is the distribution's price class.
@@ -34,7 +37,7 @@ type EdgeSettings struct {
 	DenyCountries []string `json:"denyCountries,omitempty"`
 }
 
-const edgeFields = "alternativeNames, waf, rateLimit, addRuleGroups, excludeRuleGroups, wafLogRetentionDays, cdn, priceClass, cdnLogDays, allowCountries, denyCountries"
+const edgeFields = "alternativeNames, waf, rateLimit, addRuleGroups, excludeRuleGroups, wafLogRetentionDays, blockLargeBodies, cdn, priceClass, cdnLogDays, allowCountries, denyCountries"
 
 // applyEdge applies the tierstack:edge CDN and WAF settings.
 func (s *Spec) applyEdge(o EdgeSettings) error {
@@ -66,10 +69,10 @@ func (s *Spec) applyEdge(o EdgeSettings) error {
 			s.Firewall = &edge.FirewallArgs{}
 		}
 	}
-	wafSettings := o.RateLimit != 0 || o.AddRuleGroups != nil || o.ExcludeRuleGroups != nil || o.WAFLogRetentionDays != 0
+	wafSettings := o.RateLimit != 0 || o.AddRuleGroups != nil || o.ExcludeRuleGroups != nil || o.WAFLogRetentionDays != 0 || o.BlockLargeBodies != nil
 	if s.Firewall == nil {
 		if wafSettings {
-			return fmt.Errorf("tier %s: tierstack:edge rateLimit, addRuleGroups, excludeRuleGroups and wafLogRetentionDays set a WAF this stack does not have (allowed: with waf true, from 10k or with a load balancer)", s.Tier)
+			return fmt.Errorf("tier %s: tierstack:edge rateLimit, addRuleGroups, excludeRuleGroups, wafLogRetentionDays and blockLargeBodies set a WAF this stack does not have (allowed: with waf true, from 10k or with a load balancer)", s.Tier)
 		}
 		return nil
 	}
@@ -79,6 +82,9 @@ func (s *Spec) applyEdge(o EdgeSettings) error {
 	}
 	if o.WAFLogRetentionDays != 0 {
 		f.LogRetentionDays = o.WAFLogRetentionDays
+	}
+	if o.BlockLargeBodies != nil {
+		f.BlockLargeBodies = *o.BlockLargeBodies
 	}
 	groups := slices.Clone(f.RuleGroups)
 	if groups == nil {

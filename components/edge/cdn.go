@@ -11,6 +11,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"golang.org/x/text/language"
 
+	"github.com/tierstack/tierstack/internal/awsenv"
 	"github.com/tierstack/tierstack/internal/buckets"
 	"github.com/tierstack/tierstack/internal/naming"
 )
@@ -124,7 +125,8 @@ type CDN struct {
 	AssetBucket pulumi.StringOutput `pulumi:"assetBucket"`
 }
 
-// NewCDN creates the distribution, its asset bucket and its log bucket.
+// NewCDN creates the distribution, its asset bucket, the bucket of the asset bucket's server
+// access logs and the bucket of the distribution's logs.
 func NewCDN(ctx *pulumi.Context, name string, args *CDNArgs, opts ...pulumi.ResourceOption) (*CDN, error) {
 	if args == nil || args.LoadBalancerDNSName == nil {
 		return nil, fmt.Errorf("cdn %s: loadBalancerDnsName is required (allowed: the DNS name of the web tier's load balancer)", name)
@@ -133,11 +135,15 @@ func NewCDN(ctx *pulumi.Context, name string, args *CDNArgs, opts ...pulumi.Reso
 	if err != nil {
 		return nil, fmt.Errorf("cdn %s: %w", name, err)
 	}
+	env, _, err := awsenv.Resolve(ctx, opts)
+	if err != nil {
+		return nil, fmt.Errorf("cdn %s: %w", name, err)
+	}
 	c := &CDN{}
 	if err := ctx.RegisterComponentResource(CDNTypeToken, name, c, opts...); err != nil {
 		return nil, fmt.Errorf("cdn %s: %w", name, err)
 	}
-	if err := c.build(ctx, name, a); err != nil {
+	if err := c.build(ctx, name, a, env); err != nil {
 		return nil, fmt.Errorf("cdn %s: %w", name, err)
 	}
 	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{
@@ -149,7 +155,7 @@ func NewCDN(ctx *pulumi.Context, name string, args *CDNArgs, opts ...pulumi.Reso
 }
 
 // build creates the buckets, the origin access control and the distribution.
-func (c *CDN) build(ctx *pulumi.Context, name string, a CDNArgs) error {
+func (c *CDN) build(ctx *pulumi.Context, name string, a CDNArgs, env awsenv.Env) error {
 	parent := pulumi.Parent(c)
 	kept := []pulumi.ResourceOption{parent, pulumi.RetainOnDelete(true)}
 	assetsName := naming.Child(name, "assets")
@@ -167,6 +173,9 @@ func (c *CDN) build(ctx *pulumi.Context, name string, a CDNArgs) error {
 		return err
 	}
 	c.AssetBucket = assets.Bucket
+	if err := c.logAssetAccess(ctx, name, a, env, assets, kept); err != nil {
+		return err
+	}
 	// CloudFront's standard logs are delivered through the bucket's ACL: ACLs stay enabled there
 	// (BucketOwnerPreferred), public ones blocked.
 	logsName := naming.Child(name, "logs")

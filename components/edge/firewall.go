@@ -36,9 +36,22 @@ type FirewallArgs struct {
 	// the log of blocked requests; its policy must let that region's CloudWatch Logs use it. nil
 	// means CloudWatch Logs' own encryption.
 	LogKeyARN pulumi.StringInput
+	// BlockLargeBodies lets the core rule set's SizeRestrictions_BODY rule block request bodies
+	// over 8 KB, as AWS ships it. False (the default) counts them instead: uploads and large JSON
+	// posts pass, the rule's matches still show in the metrics and sampled requests. It applies
+	// only when AWSManagedRulesCommonRuleSet is in RuleGroups.
+	BlockLargeBodies bool
 	// Tags are added to every resource, beside a Name tag.
 	Tags map[string]string
 }
+
+// CommonRuleSet is the AWS managed core rule set, and LargeBodyRule its rule that blocks request
+// bodies over 8 KB (AWS WAF Developer Guide, "Core rule set (CRS) managed rule group":
+// SizeRestrictions_BODY "verifies that the request body size is at most 8 KB").
+const (
+	CommonRuleSet = "AWSManagedRulesCommonRuleSet"
+	LargeBodyRule = "SizeRestrictions_BODY"
+)
 
 // checked applies the defaults to a copy and validates it, ResourceARN aside.
 func (a FirewallArgs) checked() (FirewallArgs, int, error) {
@@ -135,6 +148,23 @@ func visibility(metric string) wafv2.WebAclRuleVisibilityConfigArgs {
 	}
 }
 
+// ruleOverrides are the rules of group g whose action the web ACL changes: the core rule set's
+// large-body rule counts unless BlockLargeBodies (AWS WAF Developer Guide, "Overriding rule group
+// rule actions").
+func ruleOverrides(g string, a FirewallArgs) wafv2.WebAclRuleStatementManagedRuleGroupStatementRuleActionOverrideArray {
+	if g != CommonRuleSet || a.BlockLargeBodies {
+		return nil
+	}
+	return wafv2.WebAclRuleStatementManagedRuleGroupStatementRuleActionOverrideArray{
+		wafv2.WebAclRuleStatementManagedRuleGroupStatementRuleActionOverrideArgs{
+			Name: pulumi.String(LargeBodyRule),
+			ActionToUse: wafv2.WebAclRuleStatementManagedRuleGroupStatementRuleActionOverrideActionToUseArgs{
+				Count: &wafv2.WebAclRuleStatementManagedRuleGroupStatementRuleActionOverrideActionToUseCountArgs{},
+			},
+		},
+	}
+}
+
 // build creates the web ACL, its association and its log.
 func (f *Firewall) build(ctx *pulumi.Context, name string, a FirewallArgs) error {
 	parent := pulumi.Parent(f)
@@ -150,10 +180,10 @@ func (f *Firewall) build(ctx *pulumi.Context, name string, a FirewallArgs) error
 	for i, g := range a.RuleGroups {
 		rules = append(rules, wafv2.WebAclRuleArgs{
 			Name: pulumi.String(g), Priority: pulumi.Int(i + 1),
-			// The group's own actions apply (block what it blocks).
+			// The group's own actions apply (block what it blocks), but for the overrides.
 			OverrideAction: &wafv2.WebAclRuleOverrideActionArgs{None: &wafv2.WebAclRuleOverrideActionNoneArgs{}},
 			Statement: wafv2.WebAclRuleStatementArgs{ManagedRuleGroupStatement: &wafv2.WebAclRuleStatementManagedRuleGroupStatementArgs{
-				VendorName: pulumi.String("AWS"), Name: pulumi.String(g),
+				VendorName: pulumi.String("AWS"), Name: pulumi.String(g), RuleActionOverrides: ruleOverrides(g, a),
 			}},
 			VisibilityConfig: visibility(name + "-" + g),
 		})

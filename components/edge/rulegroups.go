@@ -31,7 +31,7 @@ var ruleGroups = []RuleGroup{
 // database).
 var DefaultRuleGroups = []string{
 	"AWSManagedRulesAmazonIpReputationList",
-	"AWSManagedRulesCommonRuleSet",
+	CommonRuleSet,
 	"AWSManagedRulesKnownBadInputsRuleSet",
 	"AWSManagedRulesSQLiRuleSet",
 }

@@ -56,7 +56,8 @@ type Args struct {
 	// encrypted topic with the same subscribers, since an alarm notifies a topic in its own region.
 	RegionProviders map[string]pulumi.ProviderResource
 	// LogRetentionDays is how long the Slack function's log group and the central log groups keep
-	// their events; 0 means 30. A value CloudWatch Logs accepts.
+	// their events, and how long the central logs' daily logs-* indices live in OpenSearch; 0
+	// means 30. A value CloudWatch Logs accepts.
 	LogRetentionDays int
 	// CentralLogs builds an OpenSearch domain that the log groups of ShipLogGroups are shipped to;
 	// nil means none (CloudWatch Logs with their retention only).

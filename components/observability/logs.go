@@ -2,19 +2,15 @@ package observability
 
 import (
 	"crypto/sha256"
-	_ "embed" // the log shipper's handler
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"regexp"
 	"strings"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lambda"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/opensearch"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sqs"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/tierstack/tierstack/internal/awsenv"
@@ -22,11 +18,6 @@ import (
 	"github.com/tierstack/tierstack/internal/secrets"
 	"github.com/tierstack/tierstack/internal/sgrules"
 )
-
-// logsShipper is the shipping function's code, run as it is by SlackRuntime's runtime.
-//
-//go:embed logs_shipper.py
-var logsShipper string
 
 // MasterUser is the name of the domain's fine-grained access control master user.
 const MasterUser = "tierstack-admin"
@@ -77,7 +68,8 @@ func logsDomainName(ctx *pulumi.Context, name string) string {
 }
 
 // newCentralLogs creates the domain with its security group and master user secret, then the
-// function that ships the log groups' events to it, subscribed to each of them.
+// function that sets the domain up (retention, index template, writer role) and the function that
+// ships the log groups' events to it, subscribed to each of them.
 func newCentralLogs(ctx *pulumi.Context, name string, a Args, env awsenv.Env, home *alarmTopic, parent pulumi.Resource) (*CentralLogs, error) {
 	c := a.CentralLogs
 	opt := pulumi.Parent(parent)
@@ -157,8 +149,18 @@ func newCentralLogs(ctx *pulumi.Context, name string, a Args, env awsenv.Env, ho
 		return nil, err
 	}
 	logs.Domain, logs.Endpoint = domain, domain.Endpoint
+	// The shipper's role exists first: the setup maps it to the write-only role in the domain.
+	var shipperRole *iam.Role
 	if len(c.ShipLogGroups) > 0 {
-		if err := logs.buildShipper(ctx, name, a, env, home); err != nil {
+		if shipperRole, err = logs.newShipperRole(ctx, name, a, env); err != nil {
+			return nil, err
+		}
+	}
+	if err := logs.buildSetup(ctx, name, a, env, home, shipperRole); err != nil {
+		return nil, err
+	}
+	if shipperRole != nil {
+		if err := logs.buildShipper(ctx, name, a, env, home, domainARN, shipperRole); err != nil {
 			return nil, err
 		}
 	}
@@ -168,7 +170,10 @@ func newCentralLogs(ctx *pulumi.Context, name string, a Args, env awsenv.Env, ho
 // domainAccessPolicy is the domain's resource policy. With fine-grained access control, AWS
 // advises a policy that does not require signed requests and lets the security plugin
 // authenticate: the domain is reachable only inside the VPC, through its security group, and
-// every request must still log in.
+// every request must still log in — the setup function as the master user, the shipper with
+// requests signed by its IAM role, which the security plugin maps to the logs_writer role
+// (Amazon OpenSearch Service Developer Guide, "Fine-grained access control": mapping roles to IAM
+// roles as backend roles).
 func domainAccessPolicy(domainARN string) (string, error) {
 	doc, err := json.Marshal(map[string]any{
 		"Version": "2012-10-17",
@@ -181,139 +186,6 @@ func domainAccessPolicy(domainARN string) (string, error) {
 	})
 	if err != nil {
 		return "", fmt.Errorf("domain access policy: %w", err)
-	}
-	return string(doc), nil
-}
-
-// buildShipper creates the shipping function in the VPC, its security group (admitted by the
-// domain's), role and log group, and one subscription filter per shipped log group.
-func (c *CentralLogs) buildShipper(ctx *pulumi.Context, name string, a Args, env awsenv.Env, home *alarmTopic) error {
-	cl := a.CentralLogs
-	opt := pulumi.Parent(c.parent)
-	sgName := naming.Child(name, "logs-shipper-sg")
-	sg, err := ec2.NewSecurityGroup(ctx, sgName, &ec2.SecurityGroupArgs{
-		VpcId:       cl.Network.VPCID,
-		Description: pulumi.String("The log shipper: HTTPS out, to the domain and to Secrets Manager"),
-		Egress: ec2.SecurityGroupEgressArray{ec2.SecurityGroupEgressArgs{
-			Description: pulumi.String("HTTPS out"), Protocol: pulumi.String("tcp"), FromPort: pulumi.Int(443), ToPort: pulumi.Int(443),
-			CidrBlocks: pulumi.StringArray{pulumi.String("0.0.0.0/0")},
-		}},
-		Tags: naming.Tags(a.Tags, sgName),
-	}, opt)
-	if err != nil {
-		return err
-	}
-	if _, err := c.AllowFrom(ctx, "shipper", sg.ID()); err != nil {
-		return err
-	}
-	logName := naming.Child(name, "logs-shipper-logs")
-	group, err := cloudwatch.NewLogGroup(ctx, logName, &cloudwatch.LogGroupArgs{
-		RetentionInDays: pulumi.Int(a.LogRetentionDays),
-		KmsKeyId:        home.key.Arn,
-		Tags:            naming.Tags(a.Tags, logName),
-	}, opt)
-	if err != nil {
-		return err
-	}
-	roleName := naming.Child(name, "logs-shipper-role")
-	role, err := iam.NewRole(ctx, roleName, &iam.RoleArgs{
-		Description:      pulumi.String("Ships the stack's log groups to OpenSearch"),
-		AssumeRolePolicy: pulumi.String(assumePolicy("lambda.amazonaws.com", env.AccountID)),
-		Tags:             naming.Tags(a.Tags, roleName),
-	}, opt)
-	if err != nil {
-		return err
-	}
-	// Lambda's ENIs in the VPC: AWS's managed policy, whose EC2 describe actions IAM grants only on "*".
-	vpcAccess, err := iam.NewRolePolicyAttachment(ctx, naming.Child(name, "logs-shipper-vpc"), &iam.RolePolicyAttachmentArgs{
-		Role: role.Name, PolicyArn: pulumi.String(env.ManagedPolicyARN("service-role/AWSLambdaVPCAccessExecutionRole")),
-	}, opt)
-	if err != nil {
-		return err
-	}
-	// Events the function fails on twice more (Lambda's retries of an asynchronous call) wait
-	// here, and an alarm says so, rather than being dropped.
-	dlqName := naming.Child(name, "logs-shipper-dlq")
-	dlq, err := sqs.NewQueue(ctx, dlqName, &sqs.QueueArgs{
-		SqsManagedSseEnabled:    pulumi.Bool(true),
-		MessageRetentionSeconds: pulumi.Int(dlqRetentionSeconds),
-		Tags:                    naming.Tags(a.Tags, dlqName),
-	}, opt)
-	if err != nil {
-		return err
-	}
-	policy := pulumi.All(group.Arn, c.SecretARN, home.key.Arn, dlq.Arn).ApplyT(func(v []any) (string, error) {
-		return shipperPolicy(env, v[0].(string), v[1].(string), v[2].(string), v[3].(string))
-	}).(pulumi.StringOutput)
-	grant, err := iam.NewRolePolicy(ctx, naming.Child(name, "logs-shipper-policy"), &iam.RolePolicyArgs{Role: role.ID(), Policy: policy}, opt)
-	if err != nil {
-		return err
-	}
-	subnets := cl.ShipperSubnets
-	if subnets == nil {
-		subnets = cl.Network.PrivateSubnetIDs
-	}
-	fnName := naming.Child(name, "logs-shipper")
-	fn, err := lambda.NewFunction(ctx, fnName, &lambda.FunctionArgs{
-		Description:      pulumi.String("Ships the stack's log groups to OpenSearch"),
-		Runtime:          pulumi.String(SlackRuntime),
-		Architectures:    pulumi.StringArray{pulumi.String("arm64")},
-		Handler:          pulumi.String("index.handler"),
-		Code:             pulumi.NewAssetArchive(map[string]any{"index.py": pulumi.NewStringAsset(logsShipper)}),
-		Role:             role.Arn,
-		MemorySize:       pulumi.Int(256),
-		Timeout:          pulumi.Int(60),
-		Environment:      lambda.FunctionEnvironmentArgs{Variables: pulumi.StringMap{"SECRET_ARN": c.SecretARN, "ENDPOINT": c.Endpoint}},
-		VpcConfig:        lambda.FunctionVpcConfigArgs{SubnetIds: subnets, SecurityGroupIds: pulumi.StringArray{sg.ID()}},
-		LoggingConfig:    lambda.FunctionLoggingConfigArgs{LogFormat: pulumi.String("Text"), LogGroup: group.Name},
-		DeadLetterConfig: lambda.FunctionDeadLetterConfigArgs{TargetArn: dlq.Arn},
-		Tags:             naming.Tags(a.Tags, fnName),
-	}, opt, pulumi.DependsOn([]pulumi.Resource{grant, vpcAccess}))
-	if err != nil {
-		return err
-	}
-	c.shipperFunction, c.shipperQueue = fn.Name, dlq.Name
-	for _, key := range sortedKeys(cl.ShipLogGroups) {
-		source := cl.ShipLogGroups[key]
-		sourceARN := pulumi.All(source).ApplyT(func(v []any) string {
-			return env.ARN("logs", env.Region, env.AccountID, "log-group:"+v[0].(string)+":*")
-		}).(pulumi.StringOutput)
-		perm, err := lambda.NewPermission(ctx, naming.Child(name, "logs-invoke-"+key), &lambda.PermissionArgs{
-			Function:      fn.Name,
-			Action:        pulumi.String("lambda:InvokeFunction"),
-			Principal:     pulumi.String("logs.amazonaws.com"),
-			SourceArn:     sourceARN,
-			SourceAccount: pulumi.String(env.AccountID),
-		}, opt)
-		if err != nil {
-			return err
-		}
-		if _, err := cloudwatch.NewLogSubscriptionFilter(ctx, naming.Child(name, "logs-ship-"+key), &cloudwatch.LogSubscriptionFilterArgs{
-			LogGroup:       source,
-			FilterPattern:  pulumi.String(""),
-			DestinationArn: fn.Arn,
-		}, opt, pulumi.DependsOn([]pulumi.Resource{perm})); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// shipperPolicy is the shipper's own permissions: write its log group, read the master user secret
-// and decrypt it through Secrets Manager only, send failures to its queue.
-func shipperPolicy(env awsenv.Env, logGroupARN, secretARN, keyARN, queueARN string) (string, error) {
-	doc, err := json.Marshal(map[string]any{
-		"Version": "2012-10-17",
-		"Statement": []map[string]any{
-			{"Sid": "WriteItsLogs", "Effect": "Allow", "Action": []string{"logs:CreateLogStream", "logs:PutLogEvents"}, "Resource": logGroupARN + ":*"},
-			{"Sid": "ReadTheMasterUser", "Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": secretARN},
-			{"Sid": "DecryptTheMasterUser", "Effect": "Allow", "Action": "kms:Decrypt", "Resource": keyARN,
-				"Condition": map[string]any{"StringEquals": map[string]any{"kms:ViaService": "secretsmanager." + env.Region + "." + env.DNSSuffix}}},
-			{"Sid": "DeadLetters", "Effect": "Allow", "Action": "sqs:SendMessage", "Resource": queueARN},
-		},
-	})
-	if err != nil {
-		return "", fmt.Errorf("log shipper policy: %w", err)
 	}
 	return string(doc), nil
 }

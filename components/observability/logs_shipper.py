@@ -1,9 +1,10 @@
 """Ships CloudWatch Logs subscription events to the stack's OpenSearch domain.
 
 CloudWatch Logs invokes the function with a gzip'd, base64'd batch per log group. The function writes
-each event to the daily index logs-YYYY.MM.DD with the bulk API over HTTPS, authenticating as the
-domain's master user, whose credentials it reads from Secrets Manager (SECRET_ARN) once per execution
-environment. A failed bulk request raises, so that CloudWatch Logs retries the batch.
+each event to the daily index logs-YYYY.MM.DD with the bulk API over HTTPS, signing the request with
+its own IAM role (SigV4, service es): the domain maps that role to the logs_writer role, which may
+write logs-* indices and nothing else. It holds no password. A failed bulk request raises, so that
+Lambda retries the batch.
 """
 import base64
 import datetime
@@ -13,18 +14,16 @@ import os
 import urllib.request
 
 import boto3
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
 
-_auth = None
+_session = boto3.Session()
 
 
-def _authorization():
-    global _auth
-    if _auth is None:
-        client = boto3.client("secretsmanager")
-        secret = json.loads(client.get_secret_value(SecretId=os.environ["SECRET_ARN"])["SecretString"])
-        token = base64.b64encode(("%s:%s" % (secret["username"], secret["password"])).encode()).decode()
-        _auth = "Basic " + token
-    return _auth
+def _signed_headers(url, body):
+    request = AWSRequest(method="POST", url=url, data=body, headers={"Content-Type": "application/x-ndjson"})
+    SigV4Auth(_session.get_credentials(), "es", os.environ["AWS_REGION"]).add_auth(request)
+    return dict(request.headers.items())
 
 
 def handler(event, _context):
@@ -42,12 +41,9 @@ def handler(event, _context):
             "logStream": batch["logStream"],
             "owner": batch["owner"],
         }))
-    request = urllib.request.Request(
-        "https://%s/_bulk" % os.environ["ENDPOINT"],
-        data=("\n".join(lines) + "\n").encode(),
-        headers={"Content-Type": "application/x-ndjson", "Authorization": _authorization()},
-        method="POST",
-    )
+    url = "https://%s/_bulk" % os.environ["ENDPOINT"]
+    body = ("\n".join(lines) + "\n").encode()
+    request = urllib.request.Request(url, data=body, headers=_signed_headers(url, body), method="POST")
     with urllib.request.urlopen(request, timeout=20) as response:
         result = json.loads(response.read())
     if result.get("errors"):

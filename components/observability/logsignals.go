@@ -37,7 +37,7 @@ func logsSignals(domain, account string, volumeGiB int) []signals.Signal {
 			Metric: metric("FreeStorageSpace", "Minimum"), Kind: signals.Count, Threshold: float64(volumeGiB * 1024 / 4), Comparison: signals.AtOrBelow,
 			Period: 60, EvaluationPeriods: 1, Missing: signals.MissingMissing, Severity: signals.Notify,
 			Meaning:    "a data node has a quarter of its volume left; at 5 % OpenSearch blocks writes.",
-			CheckFirst: "the size of the daily logs-* indices; add an index lifecycle policy or grow volumeGiB."},
+			CheckFirst: "the size of the daily logs-* indices (the logs-retention policy deletes them after logRetentionDays); lower logRetentionDays or grow volumeGiB."},
 		{ID: "logs-cpu", Title: "Logs CPU", Resource: resource, Layer: signals.LayerLogs, Golden: signals.Saturation,
 			Metric: metric("CPUUtilization", "Maximum"), Kind: signals.Percent, Threshold: 80, Comparison: signals.AtOrAbove,
 			Period: 300, EvaluationPeriods: 3, Missing: signals.MissingMissing, Severity: signals.Notify,

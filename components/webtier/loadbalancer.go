@@ -63,12 +63,16 @@ const OriginSecretHeader = "X-Origin-Verify"
 // (Elastic Load Balancing, "Security policies for your Application Load Balancer").
 const TLSPolicy = "ELBSecurityPolicy-TLS13-1-2-2021-06"
 
-// regionsWithLogDeliveryPrincipal are the regions opened after August 2022, where load
+// regionsWithLogDeliveryPrincipal are the regions opened in or after August 2022, where load
 // balancer access logs are written by the logdelivery.elasticloadbalancing.amazonaws.com principal
 // rather than a regional Elastic Load Balancing account (AWS, "Enable access logs for your
-// Application Load Balancer": Jakarta, ap-southeast-3, opened before and has an account).
+// Application Load Balancer", step 2, "Regions available as of August 2022 or later"; Jakarta,
+// ap-southeast-3, opened before and has an account). The provider knows no account for them:
+// terraform-provider-aws internal/service/elb/service_account_data_source.go fails with
+// "unsupported AWS Region" outside its accountIDPerRegionMap, so a region missing here fails the
+// plan. Asia Pacific (New Zealand), ap-southeast-6, opened 2025-09-02.
 var regionsWithLogDeliveryPrincipal = []string{
-	"ap-south-2", "ap-southeast-4", "ap-southeast-5", "ap-southeast-7", "ap-east-2",
+	"ap-south-2", "ap-southeast-4", "ap-southeast-5", "ap-southeast-6", "ap-southeast-7", "ap-east-2",
 	"eu-south-2", "eu-central-2", "il-central-1", "me-central-1", "ca-west-1", "mx-central-1",
 }
 
