@@ -155,6 +155,29 @@ func TestPulumiEKSNodeSecurityGroupAndRules(t *testing.T) {
 	}
 }
 
+// pulumi-eks always makes its node security group (createNodeGroupSecurityGroup in 2.8.1 has no
+// option to skip it), but tierstack's nodes use their own groups: no resource of the program names
+// pulumi-eks's group, so its open egress and self rule reach no instance, and the rule it adds to
+// tierstack's control-plane group admits an empty group.
+func TestPulumiEKSNodeSecurityGroupIsUnused(t *testing.T) {
+	for _, tier := range []tiers.Tier{tiers.Tier100k, tiers.Tier1M} {
+		s := planTier(t, tierConfig(tier))
+		id := s.Named(typeSecurityGroup, "web-eks-nodeSecurityGroup").ID
+		require.NotEmpty(t, id)
+		for _, r := range s.Resources {
+			if r.RegisteredBy != "" {
+				continue
+			}
+			doc, err := json.Marshal(r.Inputs)
+			require.NoError(t, err)
+			assert.NotContains(t, string(doc), id, "tier %s: %s uses pulumi-eks's node group", tier, r.Name)
+		}
+		lt := s.Named("aws:ec2/launchTemplate:LaunchTemplate", "web-node-lt")
+		assert.ElementsMatch(t, []string{s.Named(typeSecurityGroup, "web-eks-node-sg").ID, s.Named(typeSecurityGroup, "web-app-sg").ID},
+			strs(lt, "vpcSecurityGroupIds"), "tier %s: the nodes' groups are tierstack's", tier)
+	}
+}
+
 // The access entries and the OIDC provider: the nodes' role gets pulumi-eks's EC2_LINUX entry; an
 // admin role its entry and, under it, its policy association; the OIDC provider trusts the
 // cluster's issuer. Each waits for the cluster.
