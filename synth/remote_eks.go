@@ -5,7 +5,6 @@ import (
 	"sort"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
-	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 )
 
@@ -28,6 +27,8 @@ var eksModelled = map[string]bool{
 	"clusterSecurityGroup": true, "serviceRole": true, "instanceRole": true, "instanceRoles": true,
 	"tags": true, "clusterTags": true, "nodeSecurityGroupTags": true, "clusterSecurityGroupTags": true,
 	"kubernetesServiceIpAddressRange": true, "ipFamily": true, "defaultAddonsToRemove": true,
+	// Only the kubeconfig's credentials, which the offline kubeconfig does not carry.
+	"providerCredentialOpts": true,
 	// Only the default node group reads these; the expansion refuses a default node group.
 	"nodeAssociatePublicIpAddress": true, "nodeSubnetIds": true, "instanceType": true, "nodeRootVolumeEncrypted": true,
 	"nodeRootVolumeSize": true, "minSize": true, "maxSize": true, "desiredCapacity": true,
@@ -40,7 +41,7 @@ var eksRequired = []struct{ option, registers string }{
 	{"clusterSecurityGroup", "its own cluster security group and egress rule"},
 	{"skipDefaultNodeGroup", "a default node group"},
 	{"useDefaultVpcCni", "the VpcCni resource that manages aws-node"},
-	{"authenticationMode", "the aws-auth ConfigMap"},
+	{"authenticationMode", "the aws-auth ConfigMap (unless it is API)"},
 }
 
 // eksCluster is one eks:index:Cluster registration being expanded.
@@ -121,7 +122,8 @@ func (c *eksCluster) check() error {
 			missing = !v.BoolValue()
 		}
 		if v.IsString() && req.option == "authenticationMode" {
-			missing = v.StringValue() == "CONFIG_MAP"
+			// authenticationMode.ts supportsConfigMap: CONFIG_MAP and API_AND_CONFIG_MAP make it.
+			missing = v.StringValue() != "API"
 		}
 		if missing {
 			return fmt.Errorf("synth: eks:index:Cluster %s: without %s, %s registers %s, which the offline engine does not model", c.name, req.option, EKSPackage, req.registers)
@@ -209,305 +211,4 @@ func (c *eksCluster) clusterSubnets() resource.PropertyValue {
 		}
 	}
 	return resource.NewProperty(all)
-}
-
-// accessEntries registers the access entries: the default instance role's EC2_LINUX entry (when one
-// instance role is given), then each entry asked for with its policy associations.
-func (c *eksCluster) accessEntries(clusterURN string, clusterName resource.PropertyValue) error {
-	const entryType = "aws:eks/accessEntry:AccessEntry"
-	withCluster := func(deps []string) map[string][]string {
-		return map[string][]string{"clusterName": {clusterURN}, "principalArn": deps}
-	}
-	if role := c.in("instanceRole"); !role.IsNull() {
-		if _, err := c.register(entryType, c.name+"-defaultNodeGroupInstanceRole", c.urn, resource.PropertyMap{
-			"clusterName": clusterName, "principalArn": c.r.refOutput(role, "arn"), "type": resource.NewProperty("EC2_LINUX"),
-		}, withCluster(c.deps("instanceRole")), []string{clusterURN}, nil); err != nil {
-			return err
-		}
-	}
-	entries := c.in("accessEntries")
-	if !entries.IsObject() {
-		return nil
-	}
-	m := entries.ObjectValue()
-	for _, key := range m.StableKeys() {
-		e := m[key]
-		if !e.IsObject() {
-			continue
-		}
-		entry := e.ObjectValue()
-		inputs := resource.PropertyMap{"clusterName": clusterName}
-		for from, to := range map[string]string{"principalArn": "principalArn", "kubernetesGroups": "kubernetesGroups", "type": "type", "username": "userName", "tags": "tags"} {
-			if v := entry[resource.PropertyKey(from)]; !v.IsNull() {
-				inputs[resource.PropertyKey(to)] = v
-			}
-		}
-		entryName := c.name + "-" + string(key)
-		entryURN, err := c.registerURN(entryType, entryName, c.urn, inputs, withCluster(c.deps("accessEntries")), []string{clusterURN})
-		if err != nil {
-			return err
-		}
-		policies := entry["accessPolicies"]
-		if !policies.IsObject() {
-			continue
-		}
-		pm := policies.ObjectValue()
-		for _, assoc := range pm.StableKeys() {
-			a := pm[assoc]
-			if !a.IsObject() {
-				continue
-			}
-			am := a.ObjectValue()
-			if _, err := c.register("aws:eks/accessPolicyAssociation:AccessPolicyAssociation", entryName+"-"+string(assoc), entryURN, resource.PropertyMap{
-				"accessScope": am["accessScope"], "principalArn": entry["principalArn"], "policyArn": am["policyArn"], "clusterName": clusterName,
-			}, map[string][]string{"clusterName": {clusterURN}, "principalArn": c.deps("accessEntries"), "policyArn": c.deps("accessEntries"), "accessScope": c.deps("accessEntries")},
-				[]string{clusterURN, entryURN}, nil); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
-// nodeSecurityGroup registers pulumi-eks's node security group and its rules
-// (createNodeGroupSecurityGroup): every port between the nodes, 1025-65535 and 443 from the cluster
-// security group, everything out, and 443 into the cluster security group from the nodes.
-func (c *eksCluster) nodeSecurityGroup(clusterURN string, clusterName resource.PropertyValue) error {
-	const sgType, ruleType = "aws:ec2/securityGroup:SecurityGroup", "aws:ec2/securityGroupRule:SecurityGroupRule"
-	ownedKey := "kubernetes.io/cluster/"
-	owned := resource.PropertyMap{"Name": resource.NewProperty(c.name + "-nodeSecurityGroup")}
-	if clusterName.IsString() {
-		owned[resource.PropertyKey(ownedKey+clusterName.StringValue())] = resource.NewProperty("owned")
-	}
-	sgURN := c.r.urnFor(c.urn, sgType, c.name+"-nodeSecurityGroup")
-	_, err := c.register(sgType, c.name+"-nodeSecurityGroup", c.urn, resource.PropertyMap{
-		"vpcId": c.in("vpcId"), "revokeRulesOnDelete": resource.NewProperty(true),
-		"tags": mergeTags(owned, c.in("nodeSecurityGroupTags"), c.in("tags")),
-	}, map[string][]string{"vpcId": c.deps("vpcId"), "tags": append(c.deps("nodeSecurityGroupTags", "tags"), clusterURN)}, nil, nil)
-	if err != nil {
-		return err
-	}
-	nodeSG := c.r.idOf(sgURN)
-	clusterSG := refID(c.in("clusterSecurityGroup"))
-	cpDeps := c.deps("clusterSecurityGroup")
-	rules := []struct {
-		name, desc, kind, protocol string
-		from, to                   float64
-		group, source              resource.PropertyValue
-		groupDeps, sourceDeps      []string
-		self, anywhere             bool
-	}{
-		{"eksNodeIngressRule", "Allow nodes to communicate with each other", "ingress", "-1", 0, 0, nodeSG, resource.PropertyValue{}, []string{sgURN}, nil, true, false},
-		{"eksNodeClusterIngressRule", "Allow worker Kubelets and pods to receive communication from the cluster control plane", "ingress", "tcp", 1025, 65535, nodeSG, clusterSG, []string{sgURN}, cpDeps, false, false},
-		{"eksExtApiServerClusterIngressRule", "Allow pods running extension API servers on port 443 to receive communication from cluster control plane", "ingress", "tcp", 443, 443, nodeSG, clusterSG, []string{sgURN}, cpDeps, false, false},
-		{"eksNodeInternetEgressRule", "Allow internet access.", "egress", "-1", 0, 0, nodeSG, resource.PropertyValue{}, []string{sgURN}, nil, false, true},
-		{"eksClusterIngressRule", "Allow pods to communicate with the cluster API Server", "ingress", "tcp", 443, 443, clusterSG, nodeSG, cpDeps, []string{sgURN}, false, false},
-	}
-	for _, rule := range rules {
-		inputs := resource.PropertyMap{
-			"description": resource.NewProperty(rule.desc), "type": resource.NewProperty(rule.kind),
-			"fromPort": resource.NewProperty(rule.from), "toPort": resource.NewProperty(rule.to),
-			"protocol": resource.NewProperty(rule.protocol), "securityGroupId": rule.group,
-		}
-		deps := map[string][]string{"securityGroupId": rule.groupDeps}
-		switch {
-		case rule.self:
-			inputs["self"] = resource.NewProperty(true)
-		case rule.anywhere:
-			inputs["cidrBlocks"] = resource.NewProperty([]resource.PropertyValue{resource.NewProperty("0.0.0.0/0")})
-		default:
-			inputs["sourceSecurityGroupId"] = rule.source
-			deps["sourceSecurityGroupId"] = rule.sourceDeps
-		}
-		if _, err := c.register(ruleType, c.name+"-"+rule.name, c.urn, inputs, deps, nil, nil); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// in is one of the component's inputs (null when it is not set).
-func (c *eksCluster) in(key string) resource.PropertyValue {
-	return c.inputs[resource.PropertyKey(key)]
-}
-
-// deps are the URNs the component's inputs keys depend on, as pulumi-eks's children inherit them:
-// their property dependencies, and the resources they pass by reference (the Go SDK leaves those
-// out of a remote component's dependencies; pulumi-eks reads their outputs, which depend on them).
-func (c *eksCluster) deps(keys ...string) []string {
-	var out []string
-	for _, k := range keys {
-		if d := c.rpc.GetPropertyDependencies()[k]; d != nil {
-			out = append(out, d.GetUrns()...)
-		}
-		out = append(out, references(c.in(k))...)
-	}
-	return out
-}
-
-// references are the URNs of the resources a value refers to.
-func references(v resource.PropertyValue) []string {
-	switch {
-	case v.IsResourceReference():
-		return []string{string(v.ResourceReferenceValue().URN)}
-	case v.IsArray():
-		var out []string
-		for _, e := range v.ArrayValue() {
-			out = append(out, references(e)...)
-		}
-		return out
-	case v.IsObject():
-		var out []string
-		m := v.ObjectValue()
-		for _, k := range m.StableKeys() {
-			out = append(out, references(m[k])...)
-		}
-		return out
-	}
-	return nil
-}
-
-// register registers one custom resource under parent (the component, or an access entry) with
-// its inputs, the dependencies of each input, explicit dependsOn URNs and ignoreChanges, as the
-// component's provider would, and returns its state. Children inherit the component's AWS
-// provider; the Kubernetes providers take none.
-func (c *eksCluster) register(typ, name, parent string, inputs resource.PropertyMap, propDeps map[string][]string, dependsOn, ignore []string) (resource.PropertyMap, error) {
-	provider := c.provider
-	if isProvider(typ) {
-		provider = ""
-	}
-	req := &pulumirpc.RegisterResourceRequest{
-		Type: typ, Name: name, Parent: parent, Custom: true, Provider: provider,
-		PropertyDependencies: map[string]*pulumirpc.RegisterResourceRequest_PropertyDependencies{},
-		IgnoreChanges:        ignore,
-	}
-	seen := map[string]bool{}
-	addDep := func(u string) {
-		if u != "" && !seen[u] {
-			seen[u] = true
-			req.Dependencies = append(req.Dependencies, u)
-		}
-	}
-	keys := make([]string, 0, len(propDeps))
-	for k := range propDeps {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		if len(propDeps[k]) == 0 {
-			continue
-		}
-		req.PropertyDependencies[k] = &pulumirpc.RegisterResourceRequest_PropertyDependencies{Urns: propDeps[k]}
-		for _, u := range propDeps[k] {
-			addDep(u)
-		}
-	}
-	for _, u := range dependsOn {
-		addDep(u)
-	}
-	for k, v := range inputs {
-		if v.IsNull() {
-			delete(inputs, k)
-		}
-	}
-	_, state, err := c.r.NewResource(pulumi.MockResourceArgs{TypeToken: typ, Name: name, Inputs: inputs, Provider: provider, Custom: true, RegisterRPC: req})
-	if err != nil {
-		return nil, fmt.Errorf("synth: expanding eks:index:Cluster %s: %w", c.name, err)
-	}
-	c.r.markRegisteredBy(c.r.urnFor(parent, typ, name), EKSPackage)
-	return state, nil
-}
-
-// registerURN registers a custom child under parent and returns its URN.
-func (c *eksCluster) registerURN(typ, name, parent string, inputs resource.PropertyMap, propDeps map[string][]string, dependsOn []string) (string, error) {
-	if _, err := c.register(typ, name, parent, inputs, propDeps, dependsOn, nil); err != nil {
-		return "", err
-	}
-	return c.r.urnFor(parent, typ, name), nil
-}
-
-// markRegisteredBy records which package's component provider registered the resource urn.
-func (r *Recorder) markRegisteredBy(urn, pkg string) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if i, ok := r.byURN[urn]; ok {
-		r.resources[i].RegisteredBy = pkg
-	}
-}
-
-// refID is the ID of the resource a reference names (unknown when it is not known yet).
-func refID(v resource.PropertyValue) resource.PropertyValue {
-	if v.IsResourceReference() {
-		if id := v.ResourceReferenceValue().ID; id.IsString() && id.StringValue() != "" {
-			return id
-		}
-	}
-	return resource.MakeComputed(resource.NewProperty(""))
-}
-
-// refOutput is an output of the resource a reference names, as the engine holds it (unknown when
-// it is not known yet, as in a preview).
-func (r *Recorder) refOutput(v resource.PropertyValue, key string) resource.PropertyValue {
-	if v.IsResourceReference() {
-		r.mu.Lock()
-		state := r.states[string(v.ResourceReferenceValue().URN)]
-		r.mu.Unlock()
-		if out, ok := state[resource.PropertyKey(key)]; ok && !out.IsNull() {
-			return out
-		}
-	}
-	return resource.MakeComputed(resource.NewProperty(""))
-}
-
-// idOf is a registered resource's ID as its dependents read it (unknown in a preview).
-func (r *Recorder) idOf(urn string) resource.PropertyValue {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if i, ok := r.byURN[urn]; ok && r.resources[i].ID != "" && r.resources[i].ID != UnknownPlaceholder {
-		return resource.NewProperty(r.resources[i].ID)
-	}
-	return resource.MakeComputed(resource.NewProperty(""))
-}
-
-// mergeTags merges tag maps as pulumi-eks's object spreads do: later maps win. A map that is not
-// known yet makes the whole unknown.
-func mergeTags(maps ...any) resource.PropertyValue {
-	out := resource.PropertyMap{}
-	for _, m := range maps {
-		switch v := m.(type) {
-		case resource.PropertyMap:
-			for k, x := range v {
-				out[k] = x
-			}
-		case resource.PropertyValue:
-			switch {
-			case v.IsNull():
-			case v.IsObject():
-				for k, x := range v.ObjectValue() {
-					out[k] = x
-				}
-			default:
-				return resource.MakeComputed(resource.NewProperty(""))
-			}
-		}
-	}
-	return resource.NewProperty(out)
-}
-
-// oidcIssuer is the cluster's OIDC issuer URL (identities[0].oidcs[0].issuer), unknown until the
-// cluster exists.
-func oidcIssuer(cluster resource.PropertyMap) resource.PropertyValue {
-	unknown := resource.MakeComputed(resource.NewProperty(""))
-	ids := cluster["identities"]
-	if !ids.IsArray() || len(ids.ArrayValue()) == 0 || !ids.ArrayValue()[0].IsObject() {
-		return unknown
-	}
-	oidcs := ids.ArrayValue()[0].ObjectValue()["oidcs"]
-	if !oidcs.IsArray() || len(oidcs.ArrayValue()) == 0 || !oidcs.ArrayValue()[0].IsObject() {
-		return unknown
-	}
-	if issuer := oidcs.ArrayValue()[0].ObjectValue()["issuer"]; issuer.IsString() {
-		return issuer
-	}
-	return unknown
 }

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi-eks/sdk/v2/go/eks"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
@@ -370,11 +372,59 @@ func TestEKSExpansionFollowsThePinnedRelease(t *testing.T) {
 // Options whose children the expansion does not model make the plan fail, naming the option,
 // rather than list less than pulumi up would create.
 func TestEKSExpansionRefusesWhatItDoesNotModel(t *testing.T) {
+	cases := []struct {
+		name string
+		edit func(a *eks.ClusterArgs)
+		want string
+	}{
+		{"no service role", func(a *eks.ClusterArgs) { a.ServiceRole = nil }, "without serviceRole, pulumi-eks 2.8.1 registers its own service role"},
+		{"a default node group", func(a *eks.ClusterArgs) { a.SkipDefaultNodeGroup = nil }, "without skipDefaultNodeGroup, pulumi-eks 2.8.1 registers a default node group"},
+		{"the aws-auth ConfigMap beside access entries", func(a *eks.ClusterArgs) {
+			mode := eks.AuthenticationModeApiAndConfigMap
+			a.AuthenticationMode = &mode
+		}, "registers the aws-auth ConfigMap"},
+		{"role mappings", func(a *eks.ClusterArgs) {
+			a.RoleMappings = eks.RoleMappingArray{eks.RoleMappingArgs{RoleArn: pulumi.String("arn:aws:iam::1:role/x"), Username: pulumi.String("x"), Groups: pulumi.StringArray{}}}
+		}, `option "roleMappings" is not modelled offline`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := runProgram(t, "", nil, func(ctx *pulumi.Context) (pulumi.Map, error) {
+				role, err := iam.NewRole(ctx, "role", &iam.RoleArgs{AssumeRolePolicy: pulumi.String("{}")})
+				if err != nil {
+					return nil, err
+				}
+				sg, err := ec2.NewSecurityGroup(ctx, "sg", &ec2.SecurityGroupArgs{VpcId: pulumi.String("vpc-1")})
+				if err != nil {
+					return nil, err
+				}
+				skip, defaultCNI, mode := true, true, eks.AuthenticationModeApi
+				args := &eks.ClusterArgs{VpcId: pulumi.String("vpc-1"), PrivateSubnetIds: pulumi.ToStringArray([]string{"subnet-1", "subnet-2"}),
+					ServiceRole: role, InstanceRole: role, ClusterSecurityGroup: sg, SkipDefaultNodeGroup: &skip,
+					UseDefaultVpcCni: &defaultCNI, AuthenticationMode: &mode}
+				tc.edit(args)
+				_, err = eks.NewCluster(ctx, "c", args)
+				return nil, err
+			})
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.want)
+		})
+	}
+	// The same options, all modelled, plan.
 	_, err := runProgram(t, "", nil, func(ctx *pulumi.Context) (pulumi.Map, error) {
-		_, err := eks.NewCluster(ctx, "bare", &eks.ClusterArgs{})
+		role, err := iam.NewRole(ctx, "role", &iam.RoleArgs{AssumeRolePolicy: pulumi.String("{}")})
+		if err != nil {
+			return nil, err
+		}
+		sg, err := ec2.NewSecurityGroup(ctx, "sg", &ec2.SecurityGroupArgs{VpcId: pulumi.String("vpc-1")})
+		if err != nil {
+			return nil, err
+		}
+		skip, defaultCNI, mode := true, true, eks.AuthenticationModeApi
+		_, err = eks.NewCluster(ctx, "c", &eks.ClusterArgs{VpcId: pulumi.String("vpc-1"), PrivateSubnetIds: pulumi.ToStringArray([]string{"subnet-1", "subnet-2"}),
+			ServiceRole: role, InstanceRole: role, ClusterSecurityGroup: sg, SkipDefaultNodeGroup: &skip,
+			UseDefaultVpcCni: &defaultCNI, AuthenticationMode: &mode})
 		return nil, err
 	})
-	require.Error(t, err)
-	assert.Contains(t, err.Error(), "without serviceRole")
-	assert.Contains(t, err.Error(), "pulumi-eks 2.8.1 registers its own service role")
+	assert.NoError(t, err)
 }
