@@ -16,6 +16,7 @@ func eksOutputs(state resource.PropertyMap, typ, id string, reg region, set func
 	partition := reg.partition().name
 	switch typ {
 	case "aws:eks/cluster:Cluster":
+		set("name", id) // Pulumi names a cluster that is given no name: its logical name and a suffix
 		name := plainString(state["name"], id)
 		set("arn", fmt.Sprintf("arn:%s:eks:%s:%s:cluster/%s", partition, reg.name, FakeAccountID, name))
 		set("endpoint", fakeEKSEndpoint(shortHash(id, 32), reg.name))

@@ -77,6 +77,9 @@ func (r *Recorder) expandEKSCluster(urn, name string, inputs resource.PropertyMa
 		return nil, err
 	}
 	clusterName := cluster["name"]
+	if clusterName.IsNull() { // auto-named, in a preview
+		clusterName = resource.MakeComputed(resource.NewProperty(""))
+	}
 	if err := c.accessEntries(clusterURN, clusterName); err != nil {
 		return nil, err
 	}

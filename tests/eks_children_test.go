@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi-eks/sdk/v2/go/eks"
@@ -178,6 +179,43 @@ func TestPulumiEKSNodeSecurityGroupIsUnused(t *testing.T) {
 		assert.ElementsMatch(t, []string{s.Named(typeSecurityGroup, "web-eks-node-sg").ID, s.Named(typeSecurityGroup, "web-app-sg").ID},
 			strs(lt, "vpcSecurityGroupIds"), "tier %s: the nodes' groups are tierstack's", tier)
 	}
+}
+
+// pulumi-eks's children deploy with the component's AWS provider, to its region (where the DR
+// region's cluster will be); a cluster given no name is auto-named, and its entries name it.
+func TestPulumiEKSChildrenFollowTheComponentsProvider(t *testing.T) {
+	s := mustRun(t, "", func(ctx *pulumi.Context) error {
+		west, err := aws.NewProvider(ctx, "west", &aws.ProviderArgs{Region: pulumi.String("us-west-2")})
+		if err != nil {
+			return err
+		}
+		role, err := iam.NewRole(ctx, "role", &iam.RoleArgs{AssumeRolePolicy: pulumi.String("{}")}, pulumi.Provider(west))
+		if err != nil {
+			return err
+		}
+		sg, err := ec2.NewSecurityGroup(ctx, "sg", &ec2.SecurityGroupArgs{VpcId: pulumi.String("vpc-1")}, pulumi.Provider(west))
+		if err != nil {
+			return err
+		}
+		skip, defaultCNI, mode := true, true, eks.AuthenticationModeApi
+		_, err = eks.NewCluster(ctx, "dr", &eks.ClusterArgs{VpcId: pulumi.String("vpc-1"), PrivateSubnetIds: pulumi.ToStringArray([]string{"subnet-1", "subnet-2"}),
+			ServiceRole: role, InstanceRole: role, ClusterSecurityGroup: sg, SkipDefaultNodeGroup: &skip,
+			UseDefaultVpcCni: &defaultCNI, AuthenticationMode: &mode}, pulumi.Provider(west))
+		return err
+	})
+	west := s.Named("pulumi:providers:aws", "west")
+	children := 0
+	for _, r := range s.Resources {
+		if r.RegisteredBy == "" || r.Type == typeK8sProvider {
+			continue
+		}
+		children++
+		assert.Equal(t, west.URN, r.Provider, "%s deploys with the component's provider", r.Name)
+	}
+	assert.Equal(t, 8, children, "the cluster, its entry, the node group and its five rules")
+	c := s.Named(eksTypeAWSCluster, "dr-eksCluster")
+	assert.Contains(t, c.Outputs["arn"], ":eks:us-west-2:")
+	assert.Equal(t, c.Outputs["name"], str(s.Named(eksTypeAccessEntry, "dr-defaultNodeGroupInstanceRole"), "clusterName"))
 }
 
 // The access entries and the OIDC provider: the nodes' role gets pulumi-eks's EC2_LINUX entry; an
