@@ -86,15 +86,18 @@ func (e *estimator) line(item, id string, quantity float64, assumed bool) (Line,
 
 // EstimateCost prices every resource of a plan for a month of the model's usage. A resource whose
 // type the table cannot price is listed in Unknown and counts nothing; a type AWS does not charge
-// for is free. A remote component the mock engine does not expand (pulumi-eks's cluster and node
-// groups) is priced as what it creates.
+// for is free. A remote component listed without its children (pulumi-eks's cluster in a plan made
+// before the offline engine expanded it) is priced as what it creates; listed with them, they carry
+// the cost.
 func EstimateCost(resources []synth.Resource, model CostModel, prices PriceTable) (Cost, error) {
 	if err := model.Validate(); err != nil {
 		return Cost{}, err
 	}
 	e := &estimator{model: model, prices: prices, ix: newIndex(resources), counts: map[string]int{}}
+	parents := map[string]bool{}
 	for _, r := range resources {
 		e.counts[r.Type]++
+		parents[r.Parent] = true
 	}
 	c := Cost{ByComponent: map[string]float64{}, Unknown: []string{}, Assumptions: model,
 		PriceTable: prices.Meta.Compiled}
@@ -103,7 +106,7 @@ func EstimateCost(resources []synth.Resource, model CostModel, prices PriceTable
 		r := &resources[i]
 		rc := ResourceCost{URN: r.URN, Type: r.Type, Component: topComponent(e.ix, r)}
 		switch {
-		case !r.Custom && pricers[r.Type] == nil:
+		case !r.Custom && (pricers[r.Type] == nil || parents[r.URN]):
 			rc.Free = "a component: its resources carry the cost"
 		case freeReason(r.Type) != "":
 			rc.Free = freeReason(r.Type)

@@ -82,7 +82,10 @@ func newGraph(resources []synth.Resource, durations DurationTable, only map[stri
 	for _, r := range resources {
 		g.urns = append(g.urns, r.URN)
 		secs := 0.0
-		_, remote := durations.Types[r.Type] // a remote component the mock engine does not expand
+		// A remote component listed without its children (a plan made before the offline engine
+		// expanded pulumi-eks's cluster) takes the time of what it creates; expanded, they do.
+		_, remote := durations.Types[r.Type]
+		remote = remote && len(children[r.URN]) == 0
 		if (r.Custom || remote) && !strings.HasPrefix(r.Type, "pulumi:providers:") && (only == nil || only[r.URN]) {
 			g.created++
 			var listed bool
@@ -121,6 +124,18 @@ func newGraph(resources []synth.Resource, durations DurationTable, only map[stri
 		}
 		if p := ix.byURN[r.Parent]; p != nil && p.Custom {
 			add(r.Parent, false)
+		}
+		// A component is registered once what it depends on exists (the SDK awaits a resource's
+		// dependencies before it registers it), and its children only after it: they wait for its
+		// dependencies too. pulumi-eks's children wait so for what its cluster depends on.
+		for p := ix.byURN[r.Parent]; p != nil && !p.Custom; p = ix.byURN[p.Parent] {
+			parentExplicit := map[string]bool{}
+			for _, d := range p.DependsOn {
+				parentExplicit[d] = true
+			}
+			for _, d := range p.Dependencies {
+				add(d, parentExplicit[d])
+			}
 		}
 		slices.Sort(deps)
 		g.waits[r.URN] = slices.Compact(deps)

@@ -68,6 +68,7 @@ var freeTypes = map[string]string{
 	"aws:eks/addon:Addon":                                                                        "EKS add-ons are free; the nodes they run on are priced",
 	"aws:eks/podIdentityAssociation:PodIdentityAssociation":                                      "pod identity associations are free",
 	"aws:eks/accessEntry:AccessEntry":                                                            "access entries are free",
+	"aws:eks/accessPolicyAssociation:AccessPolicyAssociation":                                    "access policy associations are free",
 	"aws:chatbot/slackChannelConfiguration:SlackChannelConfiguration":                            "AWS Chatbot has no charge of its own (the SNS topic it reads is priced); not re-checked against a dated source",
 }
 

@@ -50,6 +50,36 @@ var conditions = map[string][]condition{
 		{input: "userData", replaces: userDataReplaces},
 		{input: "userDataBase64", replaces: userDataReplaces},
 	},
+	// What EKS refuses in place; a cluster's move to another VPC or zones is refuseClusterMove's.
+	eksClusterType: {
+		// Amazon EKS User Guide, "Update existing cluster to new Kubernetes version": a cluster is
+		// updated one minor version at a time. (EKS's rollback goes back one minor version, within 7
+		// days of an upgrade: "Rollback cluster to previous Kubernetes version"; whether pulumi up's
+		// UpdateClusterVersion call may do it is for AWS to settle, so one step down passes.)
+		{input: "version", refused: func(old, new any, _ map[string]any) string {
+			o, n := versionNumbers(str(old)), versionNumbers(str(new))
+			if len(o) < 2 || len(n) < 2 || o[0] != n[0] {
+				return ""
+			}
+			if d := n[1] - o[1]; d > 1 || d < -1 {
+				return fmt.Sprintf("Kubernetes version %s → %s: EKS updates a cluster one minor version at a time, one pulumi up per step", str(old), str(new))
+			}
+			return ""
+		}},
+		// Amazon EKS User Guide, "Change authentication mode to use access entries": "you can't
+		// change the authentication mode back to a mode that removes the EKS API and access
+		// entries", and the ConfigMap cannot be enabled after the cluster is created.
+		{input: "accessConfig", refused: func(old, new any, _ map[string]any) string {
+			steps := map[string]int{"CONFIG_MAP": 0, "API_AND_CONFIG_MAP": 1, "API": 2}
+			mode := func(v any) string { m, _ := v.(map[string]any); return str(m["authenticationMode"]) }
+			o, okO := steps[mode(old)]
+			n, okN := steps[mode(new)]
+			if okO && okN && n < o {
+				return fmt.Sprintf("authentication mode %s → %s: EKS never gives up access entries, nor turns the aws-auth ConfigMap on after creation", mode(old), mode(new))
+			}
+			return ""
+		}},
+	},
 	"aws:rds/cluster:Cluster": {
 		// AWS, "Configuring backtracking": a cluster gets backtracking only when it is created, and
 		// once turned off it can never be turned on again.

@@ -56,6 +56,9 @@ type Change struct {
 	// Refused says why AWS refuses to make the change in place (a one-way setting moved back, a
 	// step skipped): pulumi up would fail part way.
 	Refused []string `json:"refused,omitempty"`
+	// RegisteredBy names the packaged component provider that registers the resource (see
+	// Resource.RegisteredBy): empty for the program's own.
+	RegisteredBy string `json:"registeredBy,omitempty"`
 	// Unsafe is true when the change replaces or deletes a stateful resource and loses its state,
 	// replaces or deletes a protected resource (pulumi up refuses), or is refused by AWS: the
 	// tier-change check fails on it.
@@ -143,6 +146,7 @@ func Diff(before, after *Plan, rules Rules) []Change {
 		kept    = map[string][]substitution{} // URN -> how its values in after read in before
 		renewed = map[string]bool{}           // URN -> created or replaced: a new physical resource
 		was     = map[string]string{}         // URN in after -> the URN it had in before
+		network = newNetworkIndex(before, after)
 	)
 	// The default provider is not recorded; a change of the stack's region replaces what it manages.
 	renewed[""] = before.Region != "" && after.Region != "" && before.Region != after.Region
@@ -172,6 +176,7 @@ func Diff(before, after *Plan, rules Rules) []Change {
 			seen.Provider = old
 		}
 		c := compare(prev, seen, rules, renewed[r.Provider])
+		network.refuseClusterMove(&c, prev, r, renewed, was)
 		c.RenamedFrom = renamed
 		if c.Action == Replace {
 			renewed[r.URN] = true
@@ -190,6 +195,7 @@ func Diff(before, after *Plan, rules Rules) []Change {
 		judge(&c)
 		changes = append(changes, c)
 	}
+	markRegisteredBy(changes, before, after)
 	sort.Slice(changes, func(i, j int) bool { return changes[i].URN < changes[j].URN })
 	return changes
 }

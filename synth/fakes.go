@@ -121,6 +121,9 @@ func computeOutputs(state resource.PropertyMap, typ, name, id string, reg region
 	if observabilityOutputs(state, typ, id, autoName, reg, set) {
 		return
 	}
+	if eksOutputs(state, typ, id, reg, set) {
+		return
+	}
 	if webOutputs(state, typ, id, autoName, reg, set) {
 		return
 	}

@@ -74,6 +74,10 @@ type Resource struct {
 	// Aliases are the URNs the resource had before (from its aliases option and its parent's), under
 	// which an earlier plan may list it.
 	Aliases []string `json:"aliases"`
+	// RegisteredBy names the packaged component provider that registers the resource inside a
+	// remote component, in the release whose source the offline engine follows ("pulumi-eks
+	// 2.8.1"): the program does not register it itself. Empty for the program's own resources.
+	RegisteredBy string `json:"registeredBy,omitempty"`
 }
 
 // SecretPlaceholder stands in for a secret value in inputs and outputs.

@@ -113,31 +113,40 @@ func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 		}
 		computeOutputs(state, args.TypeToken, args.Name, id, reg)
 	}
-	if !args.Custom && rpc.GetRemote() && !r.preview {
-		// A packaged component (pulumi-eks's) is not expanded here: its outputs are made up as
-		// its provider would compute them.
-		reg, err := lookupRegion(r.regionOf(args.Provider, args.TypeToken, args.Inputs))
-		if err != nil {
-			return "", nil, err
-		}
-		remoteComponentOutputs(state, args.TypeToken, args.Name, urn, reg)
-	}
-	rec.Outputs = map[string]any{}
-	for k, v := range state {
-		if _, in := args.Inputs[k]; !in {
-			rec.Outputs[string(k)] = plainValue(v)
-		}
-	}
+	rec.Outputs = outputsOf(state, args.Inputs)
 
 	r.mu.Lock()
-	defer r.mu.Unlock()
 	if _, dup := r.byURN[urn]; dup {
+		r.mu.Unlock()
 		return "", nil, fmt.Errorf("duplicate resource URN %s", urn)
 	}
-	r.byURN[urn] = len(r.resources)
+	i := len(r.resources)
+	r.byURN[urn] = i
 	r.resources = append(r.resources, rec)
 	r.states[urn] = state
+	r.mu.Unlock()
+	if !args.Custom && rpc.GetRemote() {
+		// A packaged component: its children are registered as its provider registers them, once
+		// it is, and its outputs made from theirs.
+		if err := r.constructRemote(state, args.TypeToken, args.Name, urn, args.Inputs, rpc); err != nil {
+			return "", nil, err
+		}
+		r.mu.Lock()
+		r.resources[i].Outputs = outputsOf(state, args.Inputs)
+		r.mu.Unlock()
+	}
 	return id, state, nil
+}
+
+// outputsOf are the plain values of what state holds beyond the inputs.
+func outputsOf(state, inputs resource.PropertyMap) map[string]any {
+	out := map[string]any{}
+	for k, v := range state {
+		if _, in := inputs[k]; !in {
+			out[string(k)] = plainValue(v)
+		}
+	}
+	return out
 }
 
 // aliasURNs resolves a registration's aliases to the URNs they stand for, as the engine does: each

@@ -231,6 +231,9 @@ func changeDetail(c Change) string {
 	if c.Unknown {
 		parts = append(parts, "(no replacement rules for this type: may replace)")
 	}
+	if c.RegisteredBy != "" {
+		parts = append(parts, "registered by "+c.RegisteredBy)
+	}
 	return strings.Join(parts, "; ")
 }
 

@@ -224,7 +224,8 @@ func TestEKSSecurityGroupsChain(t *testing.T) {
 	assert.Equal(t, webtier.NodePort, num(from, "fromPort"))
 	assert.Equal(t, webtier.NodePort, num(from, "toPort"))
 	for _, r := range s.All(typeSGRule) {
-		if strings.HasPrefix(r.Name, "web-eks-") {
+		// pulumi-eks's own rules are on a group no instance uses (TestPulumiEKSNodeSecurityGroupIsUnused).
+		if strings.HasPrefix(r.Name, "web-eks-") && r.RegisteredBy == "" {
 			assert.NotEmpty(t, str(r, "sourceSecurityGroupId"), "%s names a group", r.Name)
 			assert.Empty(t, strs(r, "cidrBlocks"), "%s names no range", r.Name)
 		}
