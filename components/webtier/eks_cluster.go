@@ -105,8 +105,11 @@ func (w *WebTier) buildCluster(ctx *pulumi.Context, name string, a checkedArgs, 
 	}
 
 	access := map[string]eks.AccessEntryArgs{}
-	for i, arn := range c.AdminRoleARNs {
-		access[fmt.Sprintf("admin-%d", i)] = eks.AccessEntryArgs{
+	for _, arn := range c.AdminRoleARNs {
+		// Keyed by the role, not its place in the list: removing or reordering adminRoleArns
+		// replaces no entry (EKS refuses a second entry for a principal, so a replacement made
+		// create-first would fail).
+		access[AdminAccessEntryKey(arn)] = eks.AccessEntryArgs{
 			PrincipalArn: pulumi.String(arn),
 			AccessPolicies: map[string]eks.AccessPolicyAssociationInput{
 				"admin": eks.AccessPolicyAssociationArgs{
