@@ -300,7 +300,7 @@ func TestEKSBadSettingsFailBeforeRegistration(t *testing.T) {
 		{`{"adminRoleArns":["arn:aws:iam::123456789012:role/ops","arn:aws:iam::123456789012:role/ops"]}`, "", `tierstack:web adminRoleArns names "arn:aws:iam::123456789012:role/ops" twice`},
 		{`{"addonVersions":{"istio":"v1.0.0-eksbuild.1"}}`, "", `tierstack:web addonVersions names "istio", which tierstack does not manage`},
 		{`{"addonVersions":{"coredns":"latest"}}`, "", `tierstack:web addonVersions coredns "latest" is not an EKS add-on version`},
-		{"", `{"cpu":1900}`, `tierstack:app cpu 1900 does not fit a m7g.large node (allowed: at most 1800`},
+		{"", `{"cpu":1600}`, `tierstack:app cpu 1600 does not fit a m7g.large node (allowed: at most 1505 millicores: its 2 vCPUs less 70m the node keeps for Kubernetes and 425m its DaemonSets request)`},
 	}
 	for _, c := range cases {
 		s, err := runProgram(t, "", webConfig(tiers.Tier100k, c.web, c.app), tiers.Program)

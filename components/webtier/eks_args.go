@@ -84,10 +84,13 @@ func (c Cluster) checked(appCPU int) (Cluster, error) {
 	if !instanceTypePattern.MatchString(c.NodeInstanceType) || !graviton(c.NodeInstanceType) {
 		return c, fmt.Errorf("webtier: nodeInstanceType %q is not a Graviton instance type (allowed: an arm64 type such as m7g.large or c7g.xlarge; the nodes run AL2023_ARM_64_STANDARD)", c.NodeInstanceType)
 	}
-	// A node keeps about a fifth of a vCPU for the kubelet, the runtime and the daemon sets
-	// (vpc-cni, kube-proxy, the Pod Identity agent): a pod asking for all of it never schedules.
-	if n, known := vCPUs(c.NodeInstanceType); known && appCPU > n*1000-200 {
-		return c, fmt.Errorf("webtier: app cpu %d does not fit a %s node (allowed: at most %d millicores: its %d vCPUs less what the node keeps for Kubernetes)", appCPU, c.NodeInstanceType, n*1000-200, n)
+	// A node keeps some CPU for the kubelet and the runtime, and the DaemonSets (vpc-cni,
+	// kube-proxy, the Pod Identity agent, Container Insights) request more on every node: a pod
+	// asking for more than is left never schedules (eks_capacity.go).
+	if most, known := PodCPU(c.NodeInstanceType); known && appCPU > most {
+		n, _ := vCPUs(c.NodeInstanceType)
+		return c, fmt.Errorf("webtier: app cpu %d does not fit a %s node (allowed: at most %d millicores: its %d vCPUs less %dm the node keeps for Kubernetes and %dm its DaemonSets request)",
+			appCPU, c.NodeInstanceType, most, n, kubeReservedCPU(n*1000), daemonSetCPU())
 	}
 	n := &c.NodesPerZone
 	if n.Min == 0 && n.Desired == 0 && n.Max == 0 {
