@@ -164,7 +164,6 @@ func TestEKSRunsTheAppBehindTheSameLoadBalancer(t *testing.T) {
 	assert.Equal(t, s.Named(webTypeTG, "web-tg").Outputs["arn"], str(binding, "spec.targetGroupARN"))
 	assert.Equal(t, "instance", str(binding, "spec.targetType"), "the target group of 10k: instance targets")
 	assert.Contains(t, binding.Dependencies, s.Named(eksTypeRelease, "web-lbc").URN, "the controller and its CRD first")
-	assert.Contains(t, binding.Dependencies, d.URN, "the controller deregisters the instances of 10k only once the pods are ready")
 	assert.NotContains(t, d.Dependencies, s.Named(eksTypeRelease, "web-lbc").URN, "the pods start without waiting for the controller")
 	assert.Zero(t, s.Count(webTypeASG), "the Auto Scaling group is gone")
 }
