@@ -124,11 +124,9 @@ func (c Cluster) checked(appCPU int) (Cluster, error) {
 			return c, fmt.Errorf("webtier: adminRoleArns %q is not an IAM role ARN (allowed: arn:aws:iam::<account>:role/<name>)", arn)
 		}
 	}
-	if c.LogRetentionDays == 0 {
-		c.LogRetentionDays = 90
-	}
-	if !slices.Contains(LogRetentionValues, c.LogRetentionDays) {
-		return c, fmt.Errorf("webtier: clusterLogRetentionDays %d is not a CloudWatch Logs retention (allowed: %s)", c.LogRetentionDays, strings.Trim(fmt.Sprint(LogRetentionValues), "[]"))
+	var err error
+	if c.LogRetentionDays, err = checkedLogRetention(c.LogRetentionDays); err != nil {
+		return c, err
 	}
 	for _, addon := range slices.Sorted(maps.Keys(c.AddonVersions)) {
 		if !slices.Contains(CoreAddons(), addon) {
