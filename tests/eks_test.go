@@ -277,7 +277,7 @@ func TestWebTierGrowsInPlaceFrom10kToEKS(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, spec.Web.App.Replicas.Max, num(prev.Named(eksTypeHPA, "web-hpa"), "spec.maxReplicas"), "1m lets more pods run")
 	for _, g := range prev.All(eksTypeNodeGroup) {
-		assert.Equal(t, spec.Web.Cluster.NodesPerZone.Max, num(g, "scalingConfig.maxSize"), "1m lets more nodes run")
+		assert.Equal(t, spec.Web.Cluster.NodesPerZone.Max, num(g, "scalingConfig.maxSize"), "1m's nodes as its spec bounds them")
 	}
 }
 

@@ -19,7 +19,9 @@ type Cluster struct {
 	// NodeInstanceType is the nodes' Graviton instance type; "" means m7g.large.
 	NodeInstanceType string
 	// NodesPerZone bound the nodes of each zone's managed node group; the Cluster Autoscaler moves
-	// the count between Min and Max. Zero values mean 1, 1 and 3.
+	// the count between Min and Max. Zero values mean 1, 1 and 3. Desired counts at creation only:
+	// a later change of Min or Max is sent to EKS with the desired size the stack recorded (not the
+	// autoscaler's count), which resets the count, and EKS refuses a Min above it.
 	NodesPerZone NodeCount
 	// NodeDiskGiB is each node's encrypted root volume, 20 to 16384 GiB; 0 means 50.
 	NodeDiskGiB int
@@ -30,7 +32,7 @@ type Cluster struct {
 	// without it.
 	AllowPublicAccessFromAnywhere bool
 	// AdminRoleARNs are IAM roles given cluster-admin by access entries, beside whoever creates the
-	// cluster.
+	// cluster; each entry is keyed by its role (AdminAccessEntryKey), not by its place in the list.
 	AdminRoleARNs []string
 	// LogRetentionDays is how long the control plane's logs are kept, a value CloudWatch Logs
 	// accepts; 0 means 90.
