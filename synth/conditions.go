@@ -22,6 +22,7 @@ type condition struct {
 
 // conditions are the conditional rules, by type, with their sources.
 var conditions = map[string][]condition{
+	"aws:eks/nodeGroup:NodeGroup": nodeGroupConditions,
 	// terraform-provider-aws internal/service/elasticache/replication_group.go:
 	// customizeDiffEngineForceNewOnDowngrade and customizeDiffEngineVersionForceNewOnDowngrade.
 	"aws:elasticache/replicationGroup:ReplicationGroup": {

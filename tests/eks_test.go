@@ -164,7 +164,6 @@ func TestEKSRunsTheAppBehindTheSameLoadBalancer(t *testing.T) {
 	assert.Equal(t, s.Named(webTypeTG, "web-tg").Outputs["arn"], str(binding, "spec.targetGroupARN"))
 	assert.Equal(t, "instance", str(binding, "spec.targetType"), "the target group of 10k: instance targets")
 	assert.Contains(t, binding.Dependencies, s.Named(eksTypeRelease, "web-lbc").URN, "the controller and its CRD first")
-	assert.Contains(t, binding.Dependencies, d.URN, "the controller deregisters the instances of 10k only once the pods are ready")
 	assert.NotContains(t, d.Dependencies, s.Named(eksTypeRelease, "web-lbc").URN, "the pods start without waiting for the controller")
 	assert.Zero(t, s.Count(webTypeASG), "the Auto Scaling group is gone")
 }
@@ -279,7 +278,7 @@ func TestWebTierGrowsInPlaceFrom10kToEKS(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, spec.Web.App.Replicas.Max, num(prev.Named(eksTypeHPA, "web-hpa"), "spec.maxReplicas"), "1m lets more pods run")
 	for _, g := range prev.All(eksTypeNodeGroup) {
-		assert.Equal(t, spec.Web.Cluster.NodesPerZone.Max, num(g, "scalingConfig.maxSize"), "1m lets more nodes run")
+		assert.Equal(t, spec.Web.Cluster.NodesPerZone.Max, num(g, "scalingConfig.maxSize"), "1m's nodes as its spec bounds them")
 	}
 }
 
@@ -301,7 +300,7 @@ func TestEKSBadSettingsFailBeforeRegistration(t *testing.T) {
 		{`{"adminRoleArns":["arn:aws:iam::123456789012:role/ops","arn:aws:iam::123456789012:role/ops"]}`, "", `tierstack:web adminRoleArns names "arn:aws:iam::123456789012:role/ops" twice`},
 		{`{"addonVersions":{"istio":"v1.0.0-eksbuild.1"}}`, "", `tierstack:web addonVersions names "istio", which tierstack does not manage`},
 		{`{"addonVersions":{"coredns":"latest"}}`, "", `tierstack:web addonVersions coredns "latest" is not an EKS add-on version`},
-		{"", `{"cpu":1900}`, `tierstack:app cpu 1900 does not fit a m7g.large node (allowed: at most 1800`},
+		{"", `{"cpu":1600}`, `tierstack:app cpu 1600 does not fit a m7g.large node (allowed: at most 1505 millicores: its 2 vCPUs less 70m the node keeps for Kubernetes and 425m its DaemonSets request)`},
 	}
 	for _, c := range cases {
 		s, err := runProgram(t, "", webConfig(tiers.Tier100k, c.web, c.app), tiers.Program)

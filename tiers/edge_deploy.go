@@ -177,9 +177,10 @@ func buildEdgeBack(ctx *pulumi.Context, s Settings, spec Spec, front edgeFront, 
 	return nil
 }
 
-// unforwardedCredentials are the aws: settings usEast1Provider does not pass on: a stack that uses
-// them cannot have providers made from it.
-var unforwardedCredentials = []string{"aws:assumeRole", "aws:assumeRoles", "aws:accessKey", "aws:secretKey", "aws:token", "aws:sharedCredentialsFiles"}
+// unforwardedCredentials are the aws: settings usEast1Provider does not pass on, nor the EKS
+// kubeconfig's `aws eks get-token` (which reads the default files and the profile only): a stack
+// that uses them cannot have providers made from it.
+var unforwardedCredentials = []string{"aws:assumeRole", "aws:assumeRoles", "aws:assumeRoleWithWebIdentity", "aws:accessKey", "aws:secretKey", "aws:token", "aws:sharedCredentialsFiles", "aws:sharedConfigFiles"}
 
 // usEast1Provider is the stack's AWS provider settings in us-east-1: the profile and the accounts
 // it may touch come from the stack's aws: config as they do for the default provider, so that

@@ -77,6 +77,9 @@ func Deploy(ctx *pulumi.Context, s Settings, opts DeployOptions) (pulumi.Map, er
 	if err := checkChatbotProvider(ctx, spec, region); err != nil {
 		return nil, err
 	}
+	if err := checkEKSCredentials(ctx, spec); err != nil {
+		return nil, err
+	}
 	if spec.Cache != nil && spec.Cache.Mode == cachetier.ModeEnabled && s.Cache.ClusterMode == "" {
 		err := clusterModeUnstated(spec.Tier)
 		if !opts.AllowUnpinnedZones {

@@ -93,7 +93,8 @@ var specs = map[Tier]Spec{
 		Cache: &cachetier.Args{Mode: cachetier.ModeEnabled, Shards: 2, ReplicasPerShard: 1, NodeType: "cache.m7g.large"},
 		// Containers on EKS behind the load balancer of 10k: a node group per zone.
 		Web: webtier.Args{Mode: webtier.ModeEKS, InstanceType: "m7g.large", App: webtier.App{Replicas: webtier.Replicas{Min: 3, Max: 12}},
-			Cluster: webtier.Cluster{NodeInstanceType: "m7g.large", NodesPerZone: webtier.NodeCount{Min: 1, Desired: 1, Max: 4}}},
+			// min and max are 1m's, so that 100k → 1m changes no node group's scaling (see 1m).
+			Cluster: webtier.Cluster{NodeInstanceType: "m7g.large", NodesPerZone: webtier.NodeCount{Min: 1, Desired: 1, Max: 12}}},
 		Firewall: &edge.FirewallArgs{},
 		CDN:      &edge.CDNArgs{PriceClass: "PriceClass_100"},
 		// Central logs: OpenSearch over the zones (three; two on a two-zone network), one data node
@@ -110,7 +111,11 @@ var specs = map[Tier]Spec{
 		Cache: &cachetier.Args{Mode: cachetier.ModeEnabled, Shards: 4, ReplicasPerShard: 2, NodeType: "cache.r7g.large"},
 		Web: webtier.Args{Mode: webtier.ModeEKS, InstanceType: "m7g.xlarge", App: webtier.App{Replicas: webtier.Replicas{Min: 6, Max: 30}},
 			// The nodes of 100k, more of them: a new instance type would replace the node groups.
-			Cluster: webtier.Cluster{NodeInstanceType: "m7g.large", NodesPerZone: webtier.NodeCount{Min: 2, Desired: 2, Max: 12}}},
+			// min and max stay 100k's: a change of either sends EKS the desired size recorded at
+			// creation (ignoreChanges), which resets the autoscaler's count and is refused below a
+			// new min. The pods raise the count (six replicas over three zones, one per node, keep
+			// two nodes a zone); desired 2 starts a new 1m stack with them.
+			Cluster: webtier.Cluster{NodeInstanceType: "m7g.large", NodesPerZone: webtier.NodeCount{Min: 1, Desired: 2, Max: 12}}},
 		Firewall: &edge.FirewallArgs{},
 		CDN:      &edge.CDNArgs{PriceClass: "PriceClass_100"},
 		// Bigger log nodes, six of them (two per zone on three, three on two), and three dedicated

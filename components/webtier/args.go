@@ -134,6 +134,9 @@ func (args *Args) checked() (checkedArgs, error) {
 		if a.Cluster, err = a.Cluster.checked(a.App.CPU); err != nil {
 			return checkedArgs{}, err
 		}
+	} else if a.Cluster.LogRetentionDays, err = checkedLogRetention(a.Cluster.LogRetentionDays); err != nil {
+		// Mode autoscaling keeps the control plane's log group (eks_logs.go).
+		return checkedArgs{}, err
 	}
 	if a.CertificateARN != nil && a.Mode == ModeInstance {
 		return checkedArgs{}, fmt.Errorf("webtier: certificateArn is set in mode instance, which has no load balancer to hold it (allowed: mode autoscaling)")

@@ -12,7 +12,7 @@ import (
 // buildEKS runs the app on EKS behind the load balancer of mode autoscaling, kept: the cluster, a
 // managed node group per zone, the core add-ons, the controllers (load balancer binding, node
 // autoscaling) and the app's Kubernetes objects, each waiting for what it truly needs.
-func (w *WebTier) buildEKS(ctx *pulumi.Context, name string, a checkedArgs, env awsenv.Env, appSG *ec2.SecurityGroup, lbs loadBalancer, addonVersions map[string]string) error {
+func (w *WebTier) buildEKS(ctx *pulumi.Context, name string, a checkedArgs, env awsenv.Env, appSG *ec2.SecurityGroup, lbs loadBalancer, logs clusterLogs, addonVersions map[string]string) error {
 	parent := pulumi.Parent(w)
 	if err := nodePortRules(ctx, name, appSG, lbs, parent); err != nil {
 		return err
@@ -21,7 +21,7 @@ func (w *WebTier) buildEKS(ctx *pulumi.Context, name string, a checkedArgs, env 
 	if err != nil {
 		return err
 	}
-	parts, err := w.buildCluster(ctx, name, a, env, nodeRole)
+	parts, err := w.buildCluster(ctx, name, a, env, nodeRole, logs)
 	if err != nil {
 		return err
 	}

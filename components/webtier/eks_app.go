@@ -45,7 +45,7 @@ var appLabels = pulumi.StringMap{"app.kubernetes.io/name": pulumi.String("app")}
 // TargetGroupBinding that puts the nodes serving it in the load balancer's target group.
 //
 // The app waits for the nodes and add-ons (ready); only the binding waits for the load balancer
-// controller (lbc), which defines its kind, and for the pods.
+// controller (lbc), which defines its kind.
 func (w *WebTier) buildKubernetesApp(ctx *pulumi.Context, name string, a checkedArgs, parts eksParts, k8s *kubernetes.Provider, role pulumi.StringOutput, lbs loadBalancer, ready []pulumi.Resource, lbc pulumi.Resource) error {
 	parent := pulumi.Parent(w)
 	on := pulumi.Provider(k8s)
@@ -157,12 +157,21 @@ func (w *WebTier) buildKubernetesApp(ctx *pulumi.Context, name string, a checked
 			"targetGroupARN": lbs.targetGroup.Arn,
 			// The target group of 10k, kept: instance targets, reached on the NodePort.
 			"targetType": pulumi.String("instance"),
+			// The target group is shared with the Auto Scaling group of 10k, whose instances serve
+			// until it is deleted (10k → 100k) or are new (100k → 10k). Without this the controller
+			// deregisters every target it did not register, those instances first, before the nodes
+			// pass a health check; with it, it deregisters only the targets it registered, which it
+			// records in the ConfigMap aws-lbc-targets-app of the app's namespace (controller
+			// v2.13.4 pkg/targetgroupbinding/resource_manager.go and multicluster_manager.go; chart
+			// 1.13.4's ClusterRole may write ConfigMaps). Set from the binding's creation: the
+			// controller's guide warns against changing it afterwards (leaked targets).
+			"multiClusterTargetGroup": pulumi.Bool(true),
 		}},
 	}, parent, on,
-		// The controller deregisters every target it did not register: the Auto Scaling group's
-		// instances of 10k too. It takes over only once the pods are ready (Pulumi waits for the
-		// Deployment's rollout).
-		pulumi.DependsOn([]pulumi.Resource{lbc, deployment}))
+		// The controller defines the kind and admits it. The binding does not wait for the pods:
+		// the instances stay registered, the nodes count only once they pass the target group's
+		// health checks, and registering them early lets those checks start while the pods start.
+		pulumi.DependsOn([]pulumi.Resource{lbc}))
 	return err
 }
 

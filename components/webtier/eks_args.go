@@ -19,7 +19,9 @@ type Cluster struct {
 	// NodeInstanceType is the nodes' Graviton instance type; "" means m7g.large.
 	NodeInstanceType string
 	// NodesPerZone bound the nodes of each zone's managed node group; the Cluster Autoscaler moves
-	// the count between Min and Max. Zero values mean 1, 1 and 3.
+	// the count between Min and Max. Zero values mean 1, 1 and 3. Desired counts at creation only:
+	// a later change of Min or Max is sent to EKS with the desired size the stack recorded (not the
+	// autoscaler's count), which resets the count, and EKS refuses a Min above it.
 	NodesPerZone NodeCount
 	// NodeDiskGiB is each node's encrypted root volume, 20 to 16384 GiB; 0 means 50.
 	NodeDiskGiB int
@@ -30,7 +32,7 @@ type Cluster struct {
 	// without it.
 	AllowPublicAccessFromAnywhere bool
 	// AdminRoleARNs are IAM roles given cluster-admin by access entries, beside whoever creates the
-	// cluster.
+	// cluster; each entry is keyed by its role (AdminAccessEntryKey), not by its place in the list.
 	AdminRoleARNs []string
 	// LogRetentionDays is how long the control plane's logs are kept, a value CloudWatch Logs
 	// accepts; 0 means 90.
@@ -84,10 +86,13 @@ func (c Cluster) checked(appCPU int) (Cluster, error) {
 	if !instanceTypePattern.MatchString(c.NodeInstanceType) || !graviton(c.NodeInstanceType) {
 		return c, fmt.Errorf("webtier: nodeInstanceType %q is not a Graviton instance type (allowed: an arm64 type such as m7g.large or c7g.xlarge; the nodes run AL2023_ARM_64_STANDARD)", c.NodeInstanceType)
 	}
-	// A node keeps about a fifth of a vCPU for the kubelet, the runtime and the daemon sets
-	// (vpc-cni, kube-proxy, the Pod Identity agent): a pod asking for all of it never schedules.
-	if n, known := vCPUs(c.NodeInstanceType); known && appCPU > n*1000-200 {
-		return c, fmt.Errorf("webtier: app cpu %d does not fit a %s node (allowed: at most %d millicores: its %d vCPUs less what the node keeps for Kubernetes)", appCPU, c.NodeInstanceType, n*1000-200, n)
+	// A node keeps some CPU for the kubelet and the runtime, and the DaemonSets (vpc-cni,
+	// kube-proxy, the Pod Identity agent, Container Insights) request more on every node: a pod
+	// asking for more than is left never schedules (eks_capacity.go).
+	if most, known := PodCPU(c.NodeInstanceType); known && appCPU > most {
+		n, _ := vCPUs(c.NodeInstanceType)
+		return c, fmt.Errorf("webtier: app cpu %d does not fit a %s node (allowed: at most %d millicores: its %d vCPUs less %dm the node keeps for Kubernetes and %dm its DaemonSets request)",
+			appCPU, c.NodeInstanceType, most, n, kubeReservedCPU(n*1000), daemonSetCPU())
 	}
 	n := &c.NodesPerZone
 	if n.Min == 0 && n.Desired == 0 && n.Max == 0 {
@@ -121,11 +126,9 @@ func (c Cluster) checked(appCPU int) (Cluster, error) {
 			return c, fmt.Errorf("webtier: adminRoleArns %q is not an IAM role ARN (allowed: arn:aws:iam::<account>:role/<name>)", arn)
 		}
 	}
-	if c.LogRetentionDays == 0 {
-		c.LogRetentionDays = 90
-	}
-	if !slices.Contains(LogRetentionValues, c.LogRetentionDays) {
-		return c, fmt.Errorf("webtier: clusterLogRetentionDays %d is not a CloudWatch Logs retention (allowed: %s)", c.LogRetentionDays, strings.Trim(fmt.Sprint(LogRetentionValues), "[]"))
+	var err error
+	if c.LogRetentionDays, err = checkedLogRetention(c.LogRetentionDays); err != nil {
+		return c, err
 	}
 	for _, addon := range slices.Sorted(maps.Keys(c.AddonVersions)) {
 		if !slices.Contains(CoreAddons(), addon) {

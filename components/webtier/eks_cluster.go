@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	awseks "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/eks"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
@@ -14,7 +13,6 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/tierstack/tierstack/internal/awsenv"
-	"github.com/tierstack/tierstack/internal/kmskey"
 	"github.com/tierstack/tierstack/internal/naming"
 )
 
@@ -48,40 +46,21 @@ func ClusterName(name, stack string) string {
 
 // buildCluster creates the EKS cluster with pulumi-eks: authentication by access entries, no
 // default node group, the endpoint private (public only for the ranges given), secrets encrypted
-// with the tier's own KMS key, every control plane log in a log group with a retention, and an OIDC
-// provider for roles of service accounts. Around it: the control plane's and the nodes' security
-// groups, chained to each other only.
-func (w *WebTier) buildCluster(ctx *pulumi.Context, name string, a checkedArgs, env awsenv.Env, nodeRole *iam.Role) (eksParts, error) {
+// with the tier's own KMS key, every control plane log in the log group with a retention
+// (buildClusterLogs), and an OIDC provider for roles of service accounts. Around it: the control
+// plane's and the nodes' security groups, chained to each other only.
+func (w *WebTier) buildCluster(ctx *pulumi.Context, name string, a checkedArgs, env awsenv.Env, nodeRole *iam.Role, logs clusterLogs) (eksParts, error) {
 	parent := pulumi.Parent(w)
 	tags := func(child string) pulumi.StringMap { return naming.Tags(a.Tags, child) }
 	c := a.Cluster
 	out := eksParts{clusterName: ClusterName(name, ctx.Stack())}
 
-	// One key for the cluster's secrets and its log groups (the region's CloudWatch Logs may use it
-	// for the account's log groups only).
-	key, err := kmskey.NewWith(ctx, naming.Child(name, "eks-key"), "tierstack "+name+": the EKS cluster's Kubernetes secrets and logs", env, a.Tags,
-		[]kmskey.Statement{kmskey.Logs(env)}, parent)
+	out.key = logs.key
+	role, grants, err := w.clusterRole(ctx, name, a, env, logs.key)
 	if err != nil {
 		return out, err
 	}
-	out.key = key
-	role, grants, err := w.clusterRole(ctx, name, a, env, key)
-	if err != nil {
-		return out, err
-	}
-	logsName := naming.Child(name, "eks-logs")
-	logs, err := cloudwatch.NewLogGroup(ctx, logsName, &cloudwatch.LogGroupArgs{
-		// EKS writes to this group, creating it without a retention if it is missing.
-		Name:            pulumi.String("/aws/eks/" + out.clusterName + "/cluster"),
-		RetentionInDays: pulumi.Int(c.LogRetentionDays),
-		KmsKeyId:        key.Arn,
-		Tags:            tags(logsName),
-	}, parent)
-	if err != nil {
-		return out, err
-	}
-
-	w.ControlPlaneLogGroup = logs.Name
+	w.ControlPlaneLogGroup = logs.group.Name
 	cpSG, err := ec2.NewSecurityGroup(ctx, naming.Child(name, "eks-cp-sg"), &ec2.SecurityGroupArgs{
 		VpcId:       a.Network.VPCID,
 		Description: pulumi.String("tierstack EKS control plane: the nodes reach the API"),
@@ -105,8 +84,11 @@ func (w *WebTier) buildCluster(ctx *pulumi.Context, name string, a checkedArgs, 
 	}
 
 	access := map[string]eks.AccessEntryArgs{}
-	for i, arn := range c.AdminRoleARNs {
-		access[fmt.Sprintf("admin-%d", i)] = eks.AccessEntryArgs{
+	for _, arn := range c.AdminRoleARNs {
+		// Keyed by the role, not its place in the list: removing or reordering adminRoleArns
+		// replaces no entry (EKS refuses a second entry for a principal, so a replacement made
+		// create-first would fail).
+		access[AdminAccessEntryKey(arn)] = eks.AccessEntryArgs{
 			PrincipalArn: pulumi.String(arn),
 			AccessPolicies: map[string]eks.AccessPolicyAssociationInput{
 				"admin": eks.AccessPolicyAssociationArgs{
@@ -134,7 +116,7 @@ func (w *WebTier) buildCluster(ctx *pulumi.Context, name string, a checkedArgs, 
 		SkipDefaultNodeGroup:         &skip,
 		UseDefaultVpcCni:             &useDefaultCNI,
 		CreateOidcProvider:           pulumi.Bool(true),
-		EncryptionConfigKeyArn:       key.Arn,
+		EncryptionConfigKeyArn:       logs.key.Arn,
 		EnabledClusterLogTypes:       pulumi.ToStringArray(ControlPlaneLogTypes),
 		ClusterSecurityGroup:         cpSG,
 		ServiceRole:                  role,
@@ -144,7 +126,7 @@ func (w *WebTier) buildCluster(ctx *pulumi.Context, name string, a checkedArgs, 
 	}, parent,
 		// The control plane logs into the group with a retention, never one EKS makes for ever;
 		// its role holds its policies first (and last: EKS needs them to delete what it made).
-		pulumi.DependsOn(append([]pulumi.Resource{logs}, grants...)))
+		pulumi.DependsOn(append([]pulumi.Resource{logs.group}, grants...)))
 	if err != nil {
 		return out, err
 	}

@@ -156,8 +156,13 @@ func (w *WebTier) build(ctx *pulumi.Context, name string, a checkedArgs, env aws
 	if err != nil {
 		return err
 	}
+	// The EKS control plane's log group outlives the cluster (eks_logs.go).
+	logs, err := w.buildClusterLogs(ctx, name, a, env)
+	if err != nil {
+		return err
+	}
 	if a.Mode == ModeEKS {
-		return w.buildEKS(ctx, name, a, env, app, alb, addonVersions)
+		return w.buildEKS(ctx, name, a, env, app, alb, logs, addonVersions)
 	}
 	return w.buildAutoScaling(ctx, name, a, app, role, userData, alb)
 }
