@@ -48,6 +48,9 @@ type DataOverrides struct {
 	Tables []TableConfig `json:"tables,omitempty"`
 	// Shards is how many independent clusters to run.
 	Shards int `json:"shards,omitempty"`
+	// LogRetentionDays is how long the database's exported logs are kept; 0 keeps the stack's log
+	// retention (tierstack:alarms logRetentionDays, or the tier's).
+	LogRetentionDays int `json:"logRetentionDays,omitempty"`
 	// ProtectData false turns off Pulumi's protect option on the stateful resources.
 	ProtectData *bool `json:"protectData,omitempty"`
 	// AcknowledgeDataLoss must be true to set protectData false from 10k up.
@@ -91,7 +94,7 @@ type IndexConfig struct {
 }
 
 // dataFields lists tierstack:data's fields for error messages.
-const dataFields = "engine, engineVersion, databaseName, instanceClass, minAcu, maxAcu, secondsUntilAutoPause, readers, readerScaling, backupRetentionDays, backupWindow, maintenanceWindow, backtrackHours, performanceInsights, monitoringInterval, timeZone, parameters, tables, shards, protectData, acknowledgeDataLoss"
+const dataFields = "engine, engineVersion, databaseName, instanceClass, minAcu, maxAcu, secondsUntilAutoPause, readers, readerScaling, backupRetentionDays, backupWindow, maintenanceWindow, backtrackHours, performanceInsights, monitoringInterval, timeZone, parameters, tables, shards, logRetentionDays, protectData, acknowledgeDataLoss"
 
 // applyData applies the tierstack:data overrides.
 func (s *Spec) applyData(o DataOverrides) error {
@@ -150,6 +153,9 @@ func (s *Spec) applyData(o DataOverrides) error {
 	}
 	if o.Shards != 0 {
 		d.Shards = o.Shards
+	}
+	if o.LogRetentionDays != 0 {
+		d.LogRetentionDays = o.LogRetentionDays
 	}
 	if o.ProtectData != nil && !*o.ProtectData {
 		// Asked at every tier: a stack that goes down to 100 with protection off would delete the

@@ -105,6 +105,9 @@ func Deploy(ctx *pulumi.Context, s Settings, opts DeployOptions) (pulumi.Map, er
 	}
 	dataArgs := spec.Data
 	dataArgs.Network, dataArgs.Tags = net, tags
+	if dataArgs.LogRetentionDays == 0 {
+		dataArgs.LogRetentionDays = spec.Observability.LogRetentionDays // the stack's log retention
+	}
 	data, err := datatier.New(ctx, "data", &dataArgs)
 	if err != nil {
 		return nil, fmt.Errorf("tier %s: %w", spec.Tier, err)

@@ -53,8 +53,13 @@ type Args struct {
 	// TimeZone is the database's time zone; "" means UTC.
 	TimeZone string
 	// Parameters override or add cluster parameters (see DefaultParameters). They apply at the next
-	// reboot; changing one is an in-place update.
+	// reboot; changing one is an in-place update. max_connections is the exception: it goes to the
+	// instances' parameter group (Aurora MySQL has it at instance level only), in place of
+	// ConnectionLimit's value.
 	Parameters map[string]string
+	// LogRetentionDays is how long the log groups the cluster exports to (DefaultLogRetentionDays when
+	// 0) keep their events; a value CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90 and so on).
+	LogRetentionDays int
 	// Tables are DynamoDB tables for write-heavy data, created beside the cluster.
 	Tables []Table
 	// Shards is how many independent clusters to run, for data split by key; 0 means 1. Shard 0 is

@@ -3,8 +3,10 @@ package datatier
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/appautoscaling"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
@@ -21,6 +23,8 @@ type shared struct {
 	subnetGroup    *rds.SubnetGroup
 	securityGroup  *ec2.SecurityGroup
 	parameterGroup *rds.ClusterParameterGroup
+	// instanceParams is the instances' parameter group: max_connections (see ConnectionLimit).
+	instanceParams *rds.ParameterGroup
 	password       *random.RandomPassword
 	monitoringRole *iam.Role // nil when Enhanced Monitoring is off
 	// monitoringReady is what an instance waits on before it publishes Enhanced Monitoring: the
@@ -81,6 +85,27 @@ func (d *DataTier) buildShared(ctx *pulumi.Context, name string, a Args, env aws
 		return s, err
 	}
 
+	// The instances' parameter group holds max_connections, an instance-level parameter in Aurora
+	// MySQL (Aurora User Guide, "Aurora MySQL configuration parameters", instance-level parameters),
+	// static for Serverless v2: it takes effect when each instance reboots.
+	var instanceParams rds.ParameterGroupParameterArray
+	if limit, explicit := connectionLimit(a); explicit {
+		instanceParams = append(instanceParams, rds.ParameterGroupParameterArgs{
+			Name:        pulumi.String(maxConnectionsParameter),
+			Value:       pulumi.String(strconv.Itoa(limit)),
+			ApplyMethod: pulumi.String("pending-reboot"),
+		})
+	}
+	ipgName := naming.Child(name, "instance-params")
+	if s.instanceParams, err = rds.NewParameterGroup(ctx, ipgName, &rds.ParameterGroupArgs{
+		Family:      pulumi.String(family),
+		Description: pulumi.String("tierstack " + name + " instance parameters"),
+		Parameters:  instanceParams,
+		Tags:        tags(ipgName),
+	}, parent); err != nil {
+		return s, err
+	}
+
 	if s.password, err = newPassword(ctx, naming.Child(name, "master-password"), parent); err != nil {
 		return s, err
 	}
@@ -108,15 +133,22 @@ func (d *DataTier) buildShared(ctx *pulumi.Context, name string, a Args, env aws
 	return s, nil
 }
 
-// buildShard creates one shard: its cluster, its writer, its readers and their scaling.
+// buildShard creates one shard: its log groups, its cluster, its writer, its readers and their
+// scaling.
 func (d *DataTier) buildShard(ctx *pulumi.Context, prefix string, shard int, tierName string, a Args, s shared, key *kms.Key) (*rds.Cluster, error) {
 	parent := pulumi.Parent(d)
 	protect := pulumi.Protect(!a.Unprotected)
 	clusterName := naming.Child(prefix, "cluster")
+	identifier := ClusterIdentifier(ctx.Project(), ctx.Stack(), clusterName)
+	logGroups, err := buildLogGroups(ctx, prefix, identifier, a, key, parent)
+	if err != nil {
+		return nil, err
+	}
 	args := &rds.ClusterArgs{
-		Engine:        pulumi.String(string(a.Engine)),
-		EngineMode:    pulumi.String("provisioned"),
-		EngineVersion: pulumi.String(a.EngineVersion),
+		ClusterIdentifier: pulumi.String(identifier),
+		Engine:            pulumi.String(string(a.Engine)),
+		EngineMode:        pulumi.String("provisioned"),
+		EngineVersion:     pulumi.String(a.EngineVersion),
 		// A major version is changed only by editing EngineVersion (and the parameter group family
 		// follows); without this flag AWS refuses the change.
 		AllowMajorVersionUpgrade:     pulumi.Bool(true),
@@ -156,7 +188,9 @@ func (d *DataTier) buildShard(ctx *pulumi.Context, prefix string, shard int, tie
 	}
 	cluster, err := rds.NewCluster(ctx, clusterName, args, parent, protect,
 		// The cluster holds the data: destroying the stack leaves it (and its final snapshot) in AWS.
-		pulumi.RetainOnDelete(true))
+		pulumi.RetainOnDelete(true),
+		// Its log groups exist before it, so that RDS writes to them instead of creating its own.
+		pulumi.DependsOn(logGroups))
 	if err != nil {
 		return nil, err
 	}
@@ -169,6 +203,7 @@ func (d *DataTier) buildShard(ctx *pulumi.Context, prefix string, shard int, tie
 			Engine:                     pulumi.String(string(a.Engine)),
 			InstanceClass:              pulumi.String(a.InstanceClass),
 			DbSubnetGroupName:          s.subnetGroup.Name,
+			DbParameterGroupName:       s.instanceParams.Name,
 			AvailabilityZone:           pulumi.String(a.Network.Zones[index%zones]),
 			PromotionTier:              pulumi.Int(min(index, 15)),
 			PubliclyAccessible:         pulumi.Bool(false),
@@ -271,4 +306,28 @@ func (d *DataTier) buildSecret(ctx *pulumi.Context, name string, a Args, s share
 	}
 	d.SecretARN = secret.Arn
 	return nil
+}
+
+// buildLogGroups creates the log groups RDS publishes the cluster's exported logs to, before the
+// cluster exists: RDS creates a missing one itself, never expiring and without a key. Each keeps
+// its events LogRetentionDays and is encrypted with the tier's key (whose policy lets CloudWatch
+// Logs use it). They are kept in AWS when they leave the stack, as the cluster is. The pattern is
+// terraform-provider-aws's documented one for aws_rds_cluster's enabled_cloudwatch_logs_exports (a
+// log group named /aws/rds/cluster/<id>/<log> the cluster depends on).
+func buildLogGroups(ctx *pulumi.Context, prefix, identifier string, a Args, key *kms.Key, parent pulumi.ResourceOption) ([]pulumi.Resource, error) {
+	var groups []pulumi.Resource
+	for _, log := range a.Engine.LogExports() {
+		groupName := naming.Child(prefix, "log-"+log)
+		g, err := cloudwatch.NewLogGroup(ctx, groupName, &cloudwatch.LogGroupArgs{
+			Name:            pulumi.String(LogGroupName(identifier, log)),
+			RetentionInDays: pulumi.Int(a.LogRetentionDays),
+			KmsKeyId:        key.Arn,
+			Tags:            naming.Tags(a.Tags, groupName),
+		}, parent, pulumi.RetainOnDelete(true))
+		if err != nil {
+			return nil, err
+		}
+		groups = append(groups, g)
+	}
+	return groups, nil
 }

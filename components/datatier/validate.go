@@ -6,7 +6,10 @@ import (
 	"math"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
+
+	"github.com/tierstack/tierstack/internal/signals"
 )
 
 // AWS limits the DataTier checks before it registers anything.
@@ -22,6 +25,9 @@ const (
 	MaxIndexes = 20
 	// MaxShards bounds Shards: each shard is a whole cluster.
 	MaxShards = 16
+	// DefaultLogRetentionDays is how long the exported database logs are kept when
+	// Args.LogRetentionDays is 0.
+	DefaultLogRetentionDays = 30
 )
 
 // monitoringIntervals are the Enhanced Monitoring intervals RDS accepts, 0 meaning off.
@@ -105,6 +111,17 @@ func (args *Args) checked() (Args, error) {
 		if strings.TrimSpace(a.Parameters[name]) == "" {
 			return a, fmt.Errorf("datatier: parameters: %s has an empty value (allowed: the value to set; leave the parameter out to keep its default)", name)
 		}
+	}
+	if v, ok := a.Parameters[maxConnectionsParameter]; ok {
+		if n, err := strconv.Atoi(v); err != nil || n < 1 || n > maxConnectionsLimit {
+			return a, fmt.Errorf("datatier: parameters: max_connections %q is not allowed (allowed: a whole number from 1 to %d)", v, maxConnectionsLimit)
+		}
+	}
+	if a.LogRetentionDays == 0 {
+		a.LogRetentionDays = DefaultLogRetentionDays
+	}
+	if err := signals.CheckRetention(a.LogRetentionDays); err != nil {
+		return a, fmt.Errorf("datatier: logRetentionDays %w", err)
 	}
 	if a.Shards == 0 {
 		a.Shards = 1
