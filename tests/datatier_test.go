@@ -108,9 +108,8 @@ func TestDataTierPerTier(t *testing.T) {
 				assert.Equal(t, "cluster:"+str(cluster, "clusterIdentifier"), str(target, "resourceId"))
 				assert.Equal(t, c.scaling[0], num(target, "minCapacity"))
 				assert.Equal(t, c.scaling[1], num(target, "maxCapacity"))
-				policy := s.Named(typeScalingPolicy, "data-readers-cpu")
+				policy := s.Named(typeScalingPolicy, "data-readers-acu")
 				assert.Equal(t, "TargetTrackingScaling", str(policy, "policyType"))
-				assert.Equal(t, "RDSReaderAverageCPUUtilization", str(policy, "targetTrackingScalingPolicyConfiguration.predefinedMetricSpecification.predefinedMetricType"))
 				assert.Equal(t, 60, num(policy, "targetTrackingScalingPolicyConfiguration.targetValue"))
 			}
 			var tables []string

@@ -63,8 +63,10 @@ type ReaderScalingOverrides struct {
 	Min int `json:"min"`
 	// Max is the most readers.
 	Max int `json:"max"`
-	// TargetCPU is the readers' average CPU to hold.
+	// TargetCPU is the readers' average CPU to hold (provisioned classes).
 	TargetCPU float64 `json:"targetCpu,omitempty"`
+	// TargetACU is the readers' average ACU utilisation to hold (Aurora Serverless v2).
+	TargetACU float64 `json:"targetAcu,omitempty"`
 }
 
 // TableConfig is one DynamoDB table in tierstack:data tables.
@@ -121,7 +123,7 @@ func (s *Spec) applyData(o DataOverrides) error {
 		d.Readers = *o.Readers
 	}
 	if o.ReaderScaling != nil {
-		d.ReaderScaling = &datatier.ReaderScaling{Min: o.ReaderScaling.Min, Max: o.ReaderScaling.Max, TargetCPU: o.ReaderScaling.TargetCPU}
+		d.ReaderScaling = &datatier.ReaderScaling{Min: o.ReaderScaling.Min, Max: o.ReaderScaling.Max, TargetCPU: o.ReaderScaling.TargetCPU, TargetACU: o.ReaderScaling.TargetACU}
 	}
 	if o.BackupRetentionDays != 0 {
 		d.BackupRetentionDays = o.BackupRetentionDays

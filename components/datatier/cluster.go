@@ -239,7 +239,7 @@ func (d *DataTier) buildShard(ctx *pulumi.Context, prefix string, shard int, tie
 	}
 	if a.ReaderScaling != nil {
 		// Aurora Auto Scaling acts on a cluster whose instances are available: register it after them.
-		if err := buildReaderScaling(ctx, prefix, *a.ReaderScaling, cluster, parent, pulumi.DependsOn(instances)); err != nil {
+		if err := buildReaderScaling(ctx, prefix, *a.ReaderScaling, a.serverless(), cluster, parent, pulumi.DependsOn(instances)); err != nil {
 			return nil, err
 		}
 	}
@@ -247,8 +247,10 @@ func (d *DataTier) buildShard(ctx *pulumi.Context, prefix string, shard int, tie
 }
 
 // buildReaderScaling registers the cluster's reader count with Application Auto Scaling and tracks
-// the readers' average CPU.
-func buildReaderScaling(ctx *pulumi.Context, prefix string, rs ReaderScaling, cluster *rds.Cluster, parent, after pulumi.ResourceOption) error {
+// the readers' average ACU utilisation on Serverless v2 (a customized metric: AWS/RDS
+// ACUUtilization by DBClusterIdentifier and Role READER, the form the Aurora User Guide's "Using a
+// custom metric" example gives for CPU), their average CPU with a provisioned class.
+func buildReaderScaling(ctx *pulumi.Context, prefix string, rs ReaderScaling, serverless bool, cluster *rds.Cluster, parent, after pulumi.ResourceOption) error {
 	target, err := appautoscaling.NewTarget(ctx, naming.Child(prefix, "readers"), &appautoscaling.TargetArgs{
 		ServiceNamespace:  pulumi.String("rds"),
 		ScalableDimension: pulumi.String("rds:cluster:ReadReplicaCount"),
@@ -259,19 +261,40 @@ func buildReaderScaling(ctx *pulumi.Context, prefix string, rs ReaderScaling, cl
 	if err != nil {
 		return err
 	}
-	_, err = appautoscaling.NewPolicy(ctx, naming.Child(prefix, "readers-cpu"), &appautoscaling.PolicyArgs{
-		PolicyType:        pulumi.String("TargetTrackingScaling"),
-		ServiceNamespace:  target.ServiceNamespace,
-		ScalableDimension: target.ScalableDimension,
-		ResourceId:        target.ResourceId,
-		TargetTrackingScalingPolicyConfiguration: &appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationArgs{
-			PredefinedMetricSpecification: &appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecificationArgs{
-				PredefinedMetricType: pulumi.String("RDSReaderAverageCPUUtilization"),
-			},
-			TargetValue:      pulumi.Float64(rs.TargetCPU),
-			ScaleInCooldown:  pulumi.Int(300),
-			ScaleOutCooldown: pulumi.Int(300),
+	tracking := &appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationArgs{
+		PredefinedMetricSpecification: &appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecificationArgs{
+			PredefinedMetricType: pulumi.String("RDSReaderAverageCPUUtilization"),
 		},
+		TargetValue:      pulumi.Float64(rs.TargetCPU),
+		ScaleInCooldown:  pulumi.Int(300),
+		ScaleOutCooldown: pulumi.Int(300),
+	}
+	policyName := naming.Child(prefix, "readers-cpu")
+	if serverless {
+		policyName = naming.Child(prefix, "readers-acu")
+		tracking.PredefinedMetricSpecification = nil
+		tracking.CustomizedMetricSpecification = &appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationArgs{
+			Namespace:  pulumi.String("AWS/RDS"),
+			MetricName: pulumi.String("ACUUtilization"),
+			Statistic:  pulumi.String("Average"),
+			Unit:       pulumi.String("Percent"),
+			Dimensions: appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationDimensionArray{
+				appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationDimensionArgs{
+					Name: pulumi.String("DBClusterIdentifier"), Value: cluster.ClusterIdentifier,
+				},
+				appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationDimensionArgs{
+					Name: pulumi.String("Role"), Value: pulumi.String("READER"),
+				},
+			},
+		}
+		tracking.TargetValue = pulumi.Float64(rs.TargetACU)
+	}
+	_, err = appautoscaling.NewPolicy(ctx, policyName, &appautoscaling.PolicyArgs{
+		PolicyType:                               pulumi.String("TargetTrackingScaling"),
+		ServiceNamespace:                         target.ServiceNamespace,
+		ScalableDimension:                        target.ScalableDimension,
+		ResourceId:                               target.ResourceId,
+		TargetTrackingScalingPolicyConfiguration: tracking,
 	}, parent)
 	return err
 }

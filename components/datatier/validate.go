@@ -183,6 +183,9 @@ func (a *Args) checkReaders() error {
 	if c.TargetCPU == 0 {
 		a.ReaderScaling.TargetCPU = 60
 	}
+	if c.TargetACU == 0 {
+		a.ReaderScaling.TargetACU = 60
+	}
 	switch {
 	case c.Max > MaxReaders:
 		return fmt.Errorf("datatier: readerScaling max %d is more readers than a cluster has (allowed: up to %d)", c.Max, MaxReaders)
@@ -194,6 +197,8 @@ func (a *Args) checkReaders() error {
 		return fmt.Errorf("datatier: readerScaling needs readers of 1 or more (allowed: readers ≥ 1; Aurora Auto Scaling adds to a cluster that has a reader)")
 	case a.ReaderScaling.TargetCPU < 10 || a.ReaderScaling.TargetCPU > 90:
 		return fmt.Errorf("datatier: readerScaling targetCpu %g is out of range (allowed: 10 to 90 percent)", c.TargetCPU)
+	case a.ReaderScaling.TargetACU < 10 || a.ReaderScaling.TargetACU > 90:
+		return fmt.Errorf("datatier: readerScaling targetAcu %g is out of range (allowed: 10 to 90 percent of maxAcu)", c.TargetACU)
 	}
 	return nil
 }
