@@ -69,7 +69,7 @@ const (
 	requestsPerLCU       = 25.0   // new connections a second one LCU covers
 	secondsPerMonth      = 730 * 3600.0
 	pausingActiveHours   = defaultHoursPerMonth // a pooled app never lets the database pause
-	defaultRootVolumeGB  = 8.0   // Amazon Linux 2023's default root volume
+	defaultRootVolumeGB  = 8.0                  // Amazon Linux 2023's default root volume
 	defaultHoursPerMonth = 730.0
 )
 
