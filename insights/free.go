@@ -63,6 +63,7 @@ var freeTypes = map[string]string{
 	"aws:sns/topicSubscription:TopicSubscription":                                                "subscriptions are free; deliveries are priced on the topic",
 	"aws:sns/topicPolicy:TopicPolicy":                                                            "topic policies are free",
 	"aws:sqs/queuePolicy:QueuePolicy":                                                            "queue policies are free",
+	"aws:lambda/invocation:Invocation":                                                           "one run of a function at deploy time, inside Lambda's free tier (the function's line prices its requests)",
 	"aws:lambda/permission:Permission":                                                           "permissions are free",
 	"aws:eks/addon:Addon":                                                                        "EKS add-ons are free; the nodes they run on are priced",
 	"aws:eks/podIdentityAssociation:PodIdentityAssociation":                                      "pod identity associations are free",

@@ -46,7 +46,7 @@ func TestDataTierCreatesRDSLogGroupsFirst(t *testing.T) {
 			}
 			var dataGroups int
 			for _, g := range s.All(typeLogGroup) {
-				if strings.HasPrefix(g.Name, "data-") {
+				if strings.HasPrefix(g.Name, "data-") && strings.Contains(g.Name, "-log-") {
 					dataGroups++
 				}
 			}

@@ -209,7 +209,10 @@ func TestDataTierSecurity(t *testing.T) {
 	assert.Equal(t, 30, num(secret, "recoveryWindowInDays"))
 	version := s.Named(typeSecretVersion, "data-credentials-value")
 	assert.Equal(t, synth.SecretPlaceholder, str(version, "secretString"))
-	assert.Equal(t, secret.Outputs["arn"], s.Outputs["secretArn"])
+	appSecret := s.Named(typeSecret, "data-app-credentials")
+	assert.Equal(t, keyARN, input(appSecret, "kmsKeyId"))
+	assert.Equal(t, synth.SecretPlaceholder, str(s.Named(typeSecretVersion, "data-app-credentials-value"), "secretString"))
+	assert.Equal(t, appSecret.Outputs["arn"], s.Outputs["secretArn"], "the application is given its own user's secret")
 
 	table := s.Named(typeTable, "data-table-carts")
 	assert.Equal(t, true, input(table, "serverSideEncryption.enabled"))
@@ -234,7 +237,8 @@ func TestDataTierSafetyOptions(t *testing.T) {
 	s := planTier(t, tierConfig(tiers.Tier1M))
 	protected := map[string]bool{"data-cluster": true, "data-writer": true, "data-key": true, "data-table-carts": true, "data-table-sessions": true}
 	retained := map[string]bool{"data-cluster": true, "data-key": true, "data-table-carts": true, "data-table-sessions": true,
-		"data-credentials": true, "data-credentials-value": true, "data-log-error": true, "data-log-slowquery": true}
+		"data-credentials": true, "data-credentials-value": true, "data-log-error": true, "data-log-slowquery": true,
+		"data-app-credentials": true, "data-app-credentials-value": true}
 	for _, r := range s.Resources {
 		if !strings.HasPrefix(r.Name, "data-") || !r.Custom {
 			continue
@@ -333,6 +337,10 @@ func TestDataTierShards(t *testing.T) {
 	for _, c := range synth.Diff(one.Plan, three.Plan, mustRules(t)) {
 		if c.Type == typeSecretVersion {
 			assert.Equal(t, synth.Replace, c.Action, "a new version of the same secret lists the new shards")
+			continue
+		}
+		if c.Name == "data-app-user-policy" {
+			assert.Equal(t, synth.Update, c.Action, "the app user function may run statements on the new shards too")
 			continue
 		}
 		assert.Equal(t, synth.Create, c.Action, "%s %s", c.Action, c.Name)

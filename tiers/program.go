@@ -113,21 +113,22 @@ func Deploy(ctx *pulumi.Context, s Settings, opts DeployOptions) (pulumi.Map, er
 		return nil, fmt.Errorf("tier %s: %w", spec.Tier, err)
 	}
 	outputs := pulumi.Map{
-		"tier":                   pulumi.String(spec.Tier),
-		"vpcId":                  net.VPCID,
-		"availabilityZones":      net.AvailabilityZones,
-		"publicSubnetIds":        net.PublicSubnetIDs,
-		"privateSubnetIds":       net.PrivateSubnetIDs,
-		"dataSubnetIds":          net.DataSubnetIDs,
-		"natGatewayIds":          net.NATGatewayIDs,
-		"natPublicIps":           net.NATPublicIPs,
-		"databaseEngine":         pulumi.String(string(data.Engine)),
-		"databaseEndpoint":       data.WriterEndpoint,
-		"databaseReaderEndpoint": data.ReaderEndpoint,
-		"databasePort":           data.Port,
-		"databaseName":           data.DatabaseName,
-		"databaseSecretArn":      data.SecretARN,
-		"tableNames":             data.TableNames,
+		"tier":                    pulumi.String(spec.Tier),
+		"vpcId":                   net.VPCID,
+		"availabilityZones":       net.AvailabilityZones,
+		"publicSubnetIds":         net.PublicSubnetIDs,
+		"privateSubnetIds":        net.PrivateSubnetIDs,
+		"dataSubnetIds":           net.DataSubnetIDs,
+		"natGatewayIds":           net.NATGatewayIDs,
+		"natPublicIps":            net.NATPublicIPs,
+		"databaseEngine":          pulumi.String(string(data.Engine)),
+		"databaseEndpoint":        data.WriterEndpoint,
+		"databaseReaderEndpoint":  data.ReaderEndpoint,
+		"databasePort":            data.Port,
+		"databaseName":            data.DatabaseName,
+		"databaseSecretArn":       data.SecretARN,
+		"databaseMasterSecretArn": data.MasterSecretARN,
+		"tableNames":              data.TableNames,
 	}
 	webArgs := spec.Web
 	webArgs.Network, webArgs.Tags = net, tags

@@ -15,7 +15,12 @@ type Args struct {
 	// underscores, starting with a letter, at most 63. Changing it replaces the cluster.
 	DatabaseName string
 	// MasterUsername is the administrator's name; "" means "dbadmin". Changing it replaces the cluster.
+	// Its credentials are for administration: the application has a user of its own (AppUsername).
 	MasterUsername string
+	// AppUsername is the application's database user, with all privileges on DatabaseName and none
+	// beyond it, and a secret of its own (SecretARN); "" means "app". The tier creates it on every
+	// shard through the RDS Data API.
+	AppUsername string
 	// InstanceClass is every instance's class; "" means "db.serverless" (Aurora Serverless v2, sized
 	// by MinACU and MaxACU). A provisioned class such as "db.r7g.large" changes each instance in place.
 	InstanceClass string

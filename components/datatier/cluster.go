@@ -11,6 +11,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/rds"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/secretsmanager"
 	"github.com/pulumi/pulumi-random/sdk/v4/go/random"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -134,15 +135,15 @@ func (d *DataTier) buildShared(ctx *pulumi.Context, name string, a Args, env aws
 }
 
 // buildShard creates one shard: its log groups, its cluster, its writer, its readers and their
-// scaling.
-func (d *DataTier) buildShard(ctx *pulumi.Context, prefix string, shard int, tierName string, a Args, s shared, key *kms.Key) (*rds.Cluster, error) {
+// scaling. It returns the cluster and its writer.
+func (d *DataTier) buildShard(ctx *pulumi.Context, prefix string, shard int, tierName string, a Args, s shared, key *kms.Key) (*rds.Cluster, *rds.ClusterInstance, error) {
 	parent := pulumi.Parent(d)
 	protect := pulumi.Protect(!a.Unprotected)
 	clusterName := naming.Child(prefix, "cluster")
 	identifier := ClusterIdentifier(ctx.Project(), ctx.Stack(), clusterName)
 	logGroups, err := buildLogGroups(ctx, prefix, identifier, a, key, parent)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	args := &rds.ClusterArgs{
 		ClusterIdentifier: pulumi.String(identifier),
@@ -151,19 +152,21 @@ func (d *DataTier) buildShard(ctx *pulumi.Context, prefix string, shard int, tie
 		EngineVersion:     pulumi.String(a.EngineVersion),
 		// A major version is changed only by editing EngineVersion (and the parameter group family
 		// follows); without this flag AWS refuses the change.
-		AllowMajorVersionUpgrade:     pulumi.Bool(true),
-		DatabaseName:                 pulumi.String(a.DatabaseName),
-		MasterUsername:               pulumi.String(a.MasterUsername),
-		MasterPassword:               s.password.Result,
-		DbSubnetGroupName:            s.subnetGroup.Name,
-		VpcSecurityGroupIds:          pulumi.StringArray{s.securityGroup.ID().ToStringOutput()},
-		DbClusterParameterGroupName:  s.parameterGroup.Name,
-		StorageEncrypted:             pulumi.Bool(true),
-		KmsKeyId:                     keyARN(key),
-		DeletionProtection:           pulumi.Bool(true),
-		SkipFinalSnapshot:            pulumi.Bool(false),
-		FinalSnapshotIdentifier:      pulumi.String(FinalSnapshotIdentifier(ctx.Project(), ctx.Stack(), clusterName)),
-		CopyTagsToSnapshot:           pulumi.Bool(true),
+		AllowMajorVersionUpgrade:    pulumi.Bool(true),
+		DatabaseName:                pulumi.String(a.DatabaseName),
+		MasterUsername:              pulumi.String(a.MasterUsername),
+		MasterPassword:              s.password.Result,
+		DbSubnetGroupName:           s.subnetGroup.Name,
+		VpcSecurityGroupIds:         pulumi.StringArray{s.securityGroup.ID().ToStringOutput()},
+		DbClusterParameterGroupName: s.parameterGroup.Name,
+		StorageEncrypted:            pulumi.Bool(true),
+		KmsKeyId:                    keyARN(key),
+		DeletionProtection:          pulumi.Bool(true),
+		SkipFinalSnapshot:           pulumi.Bool(false),
+		FinalSnapshotIdentifier:     pulumi.String(FinalSnapshotIdentifier(ctx.Project(), ctx.Stack(), clusterName)),
+		CopyTagsToSnapshot:          pulumi.Bool(true),
+		// The RDS Data API, through which the tier creates the application's user (see buildAppUser).
+		EnableHttpEndpoint:           pulumi.Bool(true),
 		BackupRetentionPeriod:        pulumi.Int(a.BackupRetentionDays),
 		PreferredBackupWindow:        pulumi.String(a.BackupWindow),
 		PreferredMaintenanceWindow:   pulumi.String(a.MaintenanceWindow),
@@ -192,7 +195,7 @@ func (d *DataTier) buildShard(ctx *pulumi.Context, prefix string, shard int, tie
 		// Its log groups exist before it, so that RDS writes to them instead of creating its own.
 		pulumi.DependsOn(logGroups))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 
 	zones := len(a.Network.Zones)
@@ -227,23 +230,23 @@ func (d *DataTier) buildShard(ctx *pulumi.Context, prefix string, shard int, tie
 	// (Multi-AZ failover) and readers spread as the Network's zones allow.
 	writer, err := newInstance("writer", 0, protect)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	instances := []pulumi.Resource{writer}
 	for r := 1; r <= a.Readers; r++ {
 		reader, err := newInstance(fmt.Sprintf("reader-%d", r), r)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		instances = append(instances, reader)
 	}
 	if a.ReaderScaling != nil {
 		// Aurora Auto Scaling acts on a cluster whose instances are available: register it after them.
 		if err := buildReaderScaling(ctx, prefix, *a.ReaderScaling, a.serverless(), cluster, parent, pulumi.DependsOn(instances)); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	return cluster, nil
+	return cluster, writer, nil
 }
 
 // buildReaderScaling registers the cluster's reader count with Application Auto Scaling and tracks
@@ -299,36 +302,43 @@ func buildReaderScaling(ctx *pulumi.Context, prefix string, rs ReaderScaling, se
 	return err
 }
 
-// buildSecret keeps the credentials and endpoints in Secrets Manager, encrypted with the tier's key.
-func (d *DataTier) buildSecret(ctx *pulumi.Context, name string, a Args, s shared, key *kms.Key) error {
+// buildSecrets keeps two sets of credentials in Secrets Manager, encrypted with the tier's key: the
+// master user's (for administration, the Data API and rotation) and the application's user's, which
+// is what the application reads. Both are in the JSON shape Secrets Manager's rotation functions for
+// Amazon RDS expect (engine, host, port, username, password, dbname; the application's also masterarn,
+// for the alternating-users strategy), with the reader and shard endpoints beside. It returns the two
+// secrets and what marks the application's secret as holding its value.
+func (d *DataTier) buildSecrets(ctx *pulumi.Context, name string, a Args, s shared, key *kms.Key) (master, app *secretsmanager.Secret, appReady pulumi.Resource, err error) {
 	var hosts []any
 	for _, c := range d.Clusters {
 		hosts = append(hosts, c.Endpoint)
 	}
-	doc := pulumi.All(s.password.Result, d.Cluster.Endpoint, d.Cluster.ReaderEndpoint, pulumi.All(hosts...)).ApplyT(
-		func(v []any) (string, error) {
-			b, err := json.Marshal(map[string]any{
-				"engine":     string(a.Engine),
-				"host":       v[1],
-				"readerHost": v[2],
-				"shardHosts": v[3],
-				"port":       a.Engine.Port(),
-				"username":   a.MasterUsername,
-				"password":   v[0],
-				"dbname":     a.DatabaseName,
-			})
-			if err != nil {
-				return "", fmt.Errorf("database secret: %w", err)
-			}
-			return string(b), nil
-		}).(pulumi.StringOutput)
-	secret, _, err := newSecret(ctx, naming.Child(name, "credentials"), "tierstack "+name+": database credentials and endpoints",
-		key.Arn, doc, a.Tags, pulumi.Parent(d), pulumi.RetainOnDelete(true))
-	if err != nil {
-		return err
+	document := func(username string, password pulumi.StringOutput, extra pulumi.StringInput) pulumi.StringOutput {
+		return pulumi.All(password, d.Cluster.Endpoint, d.Cluster.ReaderEndpoint, pulumi.All(hosts...), extra).ApplyT(
+			func(v []any) (string, error) {
+				password, _ := v[0].(string)
+				host, _ := v[1].(string)
+				readerHost, _ := v[2].(string)
+				masterARN, _ := v[4].(string)
+				return secretDocument(a, username, password, host, readerHost, v[3].([]any), masterARN)
+			}).(pulumi.StringOutput)
 	}
-	d.SecretARN = secret.Arn
-	return nil
+	master, _, err = newSecret(ctx, naming.Child(name, "credentials"), "tierstack "+name+": the database's master credentials (administration only) and endpoints",
+		key.Arn, document(a.MasterUsername, s.password.Result, pulumi.String("")), a.Tags, pulumi.Parent(d), pulumi.RetainOnDelete(true))
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	appPassword, err := newPassword(ctx, naming.Child(name, "app-password"), pulumi.Parent(d))
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	app, appValue, err := newSecret(ctx, naming.Child(name, "app-credentials"), "tierstack "+name+": the application's database credentials and endpoints",
+		key.Arn, document(a.AppUsername, appPassword.Result, master.Arn), a.Tags, pulumi.Parent(d), pulumi.RetainOnDelete(true))
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	d.SecretARN, d.MasterSecretARN = app.Arn, master.Arn
+	return master, app, appValue, nil
 }
 
 // buildLogGroups creates the log groups RDS publishes the cluster's exported logs to, before the
@@ -353,4 +363,28 @@ func buildLogGroups(ctx *pulumi.Context, prefix, identifier string, a Args, key 
 		groups = append(groups, g)
 	}
 	return groups, nil
+}
+
+// secretDocument is a credentials secret's JSON: the fields Secrets Manager's rotation functions for
+// Amazon RDS read (engine, host, port, username, password, dbname, and masterarn for the
+// alternating-users strategy when masterARN is not ""), with the reader and shard endpoints beside.
+func secretDocument(a Args, username, password, host, readerHost string, shardHosts []any, masterARN string) (string, error) {
+	doc := map[string]any{
+		"engine":     RotationEngine(a.Engine),
+		"host":       host,
+		"readerHost": readerHost,
+		"shardHosts": shardHosts,
+		"port":       a.Engine.Port(),
+		"username":   username,
+		"password":   password,
+		"dbname":     a.DatabaseName,
+	}
+	if masterARN != "" {
+		doc["masterarn"] = masterARN
+	}
+	b, err := json.Marshal(doc)
+	if err != nil {
+		return "", fmt.Errorf("database secret: %w", err)
+	}
+	return string(b), nil
 }

@@ -43,10 +43,14 @@ type DataTier struct {
 	Port pulumi.IntOutput `pulumi:"port"`
 	// DatabaseName is the database created with the cluster.
 	DatabaseName pulumi.StringOutput `pulumi:"databaseName"`
-	// SecretARN is the Secrets Manager secret with the credentials and the endpoints, as JSON
-	// (engine, host, readerHost, port, username, password, dbname, shardHosts). The same secret at
-	// every tier.
+	// SecretARN is the Secrets Manager secret the application reads: its own database user's
+	// credentials and the endpoints, as JSON (engine, host, readerHost, port, username, password,
+	// dbname, shardHosts, masterarn), in the shape Secrets Manager's rotation functions expect. The
+	// same secret at every tier.
 	SecretARN pulumi.StringOutput `pulumi:"secretArn"`
+	// MasterSecretARN is the secret with the master user's credentials, for administration only:
+	// the application is not given it.
+	MasterSecretARN pulumi.StringOutput `pulumi:"masterSecretArn"`
 	// SecurityGroupID is the database's security group; clients are admitted with AllowFrom.
 	SecurityGroupID pulumi.StringOutput `pulumi:"securityGroupId"`
 	// ClusterARN and ClusterIdentifier are shard 0's cluster's.
@@ -100,6 +104,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		"port":                 d.Port,
 		"databaseName":         d.DatabaseName,
 		"secretArn":            d.SecretARN,
+		"masterSecretArn":      d.MasterSecretARN,
 		"securityGroupId":      d.SecurityGroupID,
 		"clusterArn":           d.ClusterARN,
 		"clusterIdentifier":    d.ClusterIdentifier,
@@ -142,13 +147,15 @@ func (d *DataTier) build(ctx *pulumi.Context, name string, a Args, env awsenv.En
 		return err
 	}
 	var writers pulumi.StringArray
+	var writerInstances []pulumi.Resource
 	for shard := 0; shard < a.Shards; shard++ {
-		c, err := d.buildShard(ctx, shardName(name, shard), shard, name, a, shared, key)
+		c, writer, err := d.buildShard(ctx, shardName(name, shard), shard, name, a, shared, key)
 		if err != nil {
 			return err
 		}
 		d.Clusters = append(d.Clusters, c)
 		writers = append(writers, c.Endpoint)
+		writerInstances = append(writerInstances, writer)
 	}
 	d.Cluster = d.Clusters[0]
 	d.WriterEndpoint, d.ReaderEndpoint = d.Cluster.Endpoint, d.Cluster.ReaderEndpoint
@@ -157,7 +164,11 @@ func (d *DataTier) build(ctx *pulumi.Context, name string, a Args, env awsenv.En
 	d.Port = pulumi.Int(a.Engine.Port()).ToIntOutput()
 	d.DatabaseName = pulumi.String(a.DatabaseName).ToStringOutput()
 
-	if err := d.buildSecret(ctx, name, a, shared, key); err != nil {
+	master, app, appReady, err := d.buildSecrets(ctx, name, a, shared, key)
+	if err != nil {
+		return err
+	}
+	if err := d.buildAppUser(ctx, name, a, env, key, master, app, appReady, writerInstances); err != nil {
 		return err
 	}
 	return d.buildTables(ctx, name, a, key)

@@ -86,6 +86,12 @@ func (args *Args) checked() (Args, error) {
 	if !usernamePattern.MatchString(a.MasterUsername) || slices.Contains(reservedUsernames, strings.ToLower(a.MasterUsername)) {
 		return a, fmt.Errorf("datatier: masterUsername %q is not allowed (allowed: a letter, then up to 15 letters, digits and underscores, not one of %s)", a.MasterUsername, strings.Join(reservedUsernames, ", "))
 	}
+	if a.AppUsername == "" {
+		a.AppUsername = "app"
+	}
+	if !usernamePattern.MatchString(a.AppUsername) || slices.Contains(reservedUsernames, strings.ToLower(a.AppUsername)) || strings.EqualFold(a.AppUsername, a.MasterUsername) {
+		return a, fmt.Errorf("datatier: appUsername %q is not allowed (allowed: a letter, then up to 15 letters, digits and underscores, not one of %s, not the masterUsername %q)", a.AppUsername, strings.Join(reservedUsernames, ", "), a.MasterUsername)
+	}
 	if err := a.checkCapacity(); err != nil {
 		return a, err
 	}
