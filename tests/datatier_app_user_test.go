@@ -93,6 +93,7 @@ func TestAppUserIsCreatedThroughTheDataAPI(t *testing.T) {
 		assert.NotContains(t, str(inv, "input"), "password", "no credential in the invocation (it is kept in state)")
 		writer := s.Named(typeClusterInstance, prefix+"-writer")
 		assert.Contains(t, inv.Dependencies, writer.URN, "the Data API needs the writer")
+		assert.Equal(t, writer.Outputs["identifier"], in["writerInstance"])
 		assert.Contains(t, inv.Dependencies, appValue.URN, "the password is in the app's secret first")
 	}
 

@@ -9,6 +9,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lambda"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/rds"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/secretsmanager"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -41,7 +42,7 @@ func RotationEngine(e Engine) string {
 // it is given changes. The SQL runs as the master user, whose secret only this function and the
 // Data API read; the application reads its own secret.
 func (d *DataTier) buildAppUser(ctx *pulumi.Context, name string, a Args, env awsenv.Env, key *kms.Key,
-	master, app *secretsmanager.Secret, appReady pulumi.Resource, writers []pulumi.Resource) error {
+	master, app *secretsmanager.Secret, appReady pulumi.Resource, writers []*rds.ClusterInstance) error {
 	parent := pulumi.Parent(d)
 	tags := func(child string) pulumi.StringMap { return naming.Tags(a.Tags, child) }
 	logName := naming.Child(name, "app-user-logs")
@@ -95,21 +96,23 @@ func (d *DataTier) buildAppUser(ctx *pulumi.Context, name string, a Args, env aw
 		return err
 	}
 	for shard, c := range d.Clusters {
-		input := pulumi.All(c.Arn, master.Arn, app.Arn).ApplyT(func(v []any) (string, error) {
+		// The writer's identifier is in the input because the statements run on it: the invocation
+		// waits for the writer, which the Data API needs available.
+		input := pulumi.All(c.Arn, master.Arn, app.Arn, writers[shard].Identifier).ApplyT(func(v []any) (string, error) {
 			b, err := json.Marshal(map[string]string{
 				"clusterArn": v[0].(string), "masterSecretArn": v[1].(string), "appSecretArn": v[2].(string),
-				"database": a.DatabaseName, "engine": string(a.Engine),
+				"writerInstance": v[3].(string), "database": a.DatabaseName, "engine": string(a.Engine),
 			})
 			if err != nil {
 				return "", fmt.Errorf("app user invocation: %w", err)
 			}
 			return string(b), nil
 		}).(pulumi.StringOutput)
-		// The writer must be available for the Data API; the app's secret must hold its password.
+		// The app's secret must hold the password before the function reads it.
 		if _, err := lambda.NewInvocation(ctx, naming.Child(shardName(name, shard), "app-user"), &lambda.InvocationArgs{
 			FunctionName: fn.Name,
 			Input:        input,
-		}, parent, pulumi.DependsOn([]pulumi.Resource{writers[shard], appReady})); err != nil {
+		}, parent, pulumi.DependsOn([]pulumi.Resource{appReady})); err != nil {
 			return err
 		}
 	}

@@ -50,4 +50,5 @@ def handler(event, _context):
                 if err.response["Error"]["Code"] not in RESUMING or attempt == 17:
                     raise
                 time.sleep(5)
-    return {"user": user, "database": database, "statements": len(sql)}
+    print("user %s has all privileges on %s (statements run on %s)" % (user, database, event.get("writerInstance", "the writer")))
+    return {"user": user, "database": database, "writerInstance": event.get("writerInstance"), "statements": len(sql)}

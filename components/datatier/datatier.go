@@ -147,7 +147,7 @@ func (d *DataTier) build(ctx *pulumi.Context, name string, a Args, env awsenv.En
 		return err
 	}
 	var writers pulumi.StringArray
-	var writerInstances []pulumi.Resource
+	var writerInstances []*rds.ClusterInstance
 	for shard := 0; shard < a.Shards; shard++ {
 		c, writer, err := d.buildShard(ctx, shardName(name, shard), shard, name, a, shared, key)
 		if err != nil {
