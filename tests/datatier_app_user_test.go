@@ -130,3 +130,13 @@ func maps2list(m map[string]string) []string {
 	}
 	return out
 }
+
+// An engine version without the RDS Data API is refused before anything is registered, naming the
+// version and what is allowed.
+func TestDataTierRefusesAVersionWithoutTheDataAPI(t *testing.T) {
+	s, err := runDataTier(t, datatier.Args{MinACU: 0.5, EngineVersion: "8.0.mysql_aurora.3.05.2"})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `engineVersion "8.0.mysql_aurora.3.05.2"`)
+	assert.Contains(t, err.Error(), "Aurora MySQL 3.07 or later")
+	assert.Zero(t, s.Count(typeCluster), "nothing registered")
+}

@@ -47,3 +47,30 @@ func TestSecretDocumentIsRotationReady(t *testing.T) {
 		}
 	}
 }
+
+// The Data API's versions: the tier refuses an engine version without it, as it could not create
+// the application's user there.
+func TestSupportsDataAPI(t *testing.T) {
+	for _, c := range []struct {
+		engine  Engine
+		version string
+		want    bool
+	}{
+		{EngineMySQL, "8.0.mysql_aurora.3.08.2", true},
+		{EngineMySQL, "8.0.mysql_aurora.3.07.0", true},
+		{EngineMySQL, "8.0.mysql_aurora.3.06.1", false},
+		{EngineMySQL, "8.4.0", true},
+		{EnginePostgreSQL, "16.6", true},
+		{EnginePostgreSQL, "16.0", false},
+		{EnginePostgreSQL, "13.11", true},
+		{EnginePostgreSQL, "13.10", false},
+		{EnginePostgreSQL, "14.8", true},
+		{EnginePostgreSQL, "15.2", false},
+		{EnginePostgreSQL, "17.4", true},
+		{EnginePostgreSQL, "18.1", true},
+	} {
+		if got := SupportsDataAPI(c.engine, c.version); got != c.want {
+			t.Errorf("SupportsDataAPI(%s, %s) = %v, want %v", c.engine, c.version, got, c.want)
+		}
+	}
+}

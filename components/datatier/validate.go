@@ -95,6 +95,9 @@ func (args *Args) checked() (Args, error) {
 	if err := a.checkCapacity(); err != nil {
 		return a, err
 	}
+	if !SupportsDataAPI(a.Engine, a.EngineVersion) {
+		return a, fmt.Errorf("datatier: engineVersion %q of %s has no RDS Data API, through which the tier creates the application's database user (allowed: Aurora MySQL 3.07 or later, Aurora PostgreSQL 13.11, 14.8, 15.3, 16.1, 17.4 or later, such as %s)", a.EngineVersion, a.Engine, DefaultEngineVersion(a.Engine))
+	}
 	if err := a.checkReaders(); err != nil {
 		return a, err
 	}
