@@ -25,7 +25,10 @@ type CostModel struct {
 	DatabaseGB float64 `json:"databaseGB"`
 	// DatabaseIOMillions are the Aurora I/O requests a month, in millions (Aurora Standard).
 	DatabaseIOMillions float64 `json:"databaseIOMillions"`
-	// DatabaseActiveHours is how long a database that can pause (minimum 0 ACUs) runs a month.
+	// DatabaseActiveHours is how long a database that can pause (minimum 0 ACUs) runs a month. It
+	// pauses only after SecondsUntilAutoPause with no connection open (Aurora User Guide, "Scaling to
+	// zero ACUs with automatic pause and resume for Aurora Serverless v2"); an app with a connection
+	// pool keeps connections open, so the default is the whole month.
 	DatabaseActiveHours float64 `json:"databaseActiveHours"`
 	// AverageACU is the average capacity of each Serverless v2 instance while it runs, held inside
 	// the cluster's minimum and maximum.
@@ -65,8 +68,8 @@ const (
 	dynamoGBPerUser      = 0.0001 // 100 kB
 	requestsPerLCU       = 25.0   // new connections a second one LCU covers
 	secondsPerMonth      = 730 * 3600.0
-	pausingActiveHours   = 240.0 // a database that may pause runs 8 hours a day
-	defaultRootVolumeGB  = 8.0   // Amazon Linux 2023's default root volume
+	pausingActiveHours   = defaultHoursPerMonth // a pooled app never lets the database pause
+	defaultRootVolumeGB  = 8.0                  // Amazon Linux 2023's default root volume
 	defaultHoursPerMonth = 730.0
 )
 

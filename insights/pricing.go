@@ -185,7 +185,11 @@ func priceAuroraInstance(e *estimator, r *synth.Resource) ([]Line, string) {
 	hours, item := e.model.HoursPerMonth, fmt.Sprintf("%g ACU average, all month", acu)
 	if minACU == 0 {
 		acu = math.Max(acu, 0.5) // the smallest capacity it runs at
-		hours, item = e.model.DatabaseActiveHours, fmt.Sprintf("%g ACU average while it runs (it pauses when idle)", acu)
+		hours = e.model.DatabaseActiveHours
+		item = fmt.Sprintf("%g ACU average for %g h: it pauses only when no connection is open, which an app's connection pool never lets happen (costModel databaseActiveHours for an app that closes them)", acu, hours)
+		if hours < e.model.HoursPerMonth {
+			item = fmt.Sprintf("%g ACU average for %g h a month (costModel databaseActiveHours): it pauses only when no connection is open", acu, hours)
+		}
 	}
 	id := "aurora.serverless_v2.acu_hour"
 	if iopt {
@@ -293,7 +297,7 @@ func priceTable(e *estimator, r *synth.Resource) ([]Line, string) {
 	return lines, ""
 }
 
-// priceOpenSearch: the data nodes' hours (dedicated masters too); EBS storage is not in the table.
+// priceOpenSearch: the data nodes' hours (dedicated masters too) and each data node's EBS volume.
 func priceOpenSearch(e *estimator, r *synth.Resource) ([]Line, string) {
 	count, ok := num(r.Inputs, "clusterConfig.instanceCount")
 	if !ok {
@@ -308,7 +312,19 @@ func priceOpenSearch(e *estimator, r *synth.Resource) ([]Line, string) {
 		lines, why = append(lines, ml...), mwhy
 	}
 	if on, _ := boolean(r.Inputs, "ebsOptions.ebsEnabled"); on {
-		why = joinWhy(why, "no price for OpenSearch EBS storage in the table")
+		size, _ := num(r.Inputs, "ebsOptions.volumeSize")
+		switch typ := str(r.Inputs, "ebsOptions.volumeType"); {
+		case typ != "gp3":
+			why = joinWhy(why, "no price for OpenSearch "+or(typ, "default")+" EBS storage in the table")
+		case hasNum(r.Inputs, "ebsOptions.iops") || hasNum(r.Inputs, "ebsOptions.throughput"):
+			why = joinWhy(why, "no price for OpenSearch gp3 IOPS or throughput above the baseline in the table")
+		default:
+			if l, ok := e.line(fmt.Sprintf("%g × %g GB gp3 storage", count, size), "opensearch.gp3.gb_month", count*size, false); ok {
+				lines = append(lines, l)
+			} else {
+				why = joinWhy(why, "no price opensearch.gp3.gb_month in the table")
+			}
+		}
 	}
 	return lines, why
 }

@@ -129,3 +129,9 @@ func shortName(urn string) string {
 	}
 	return urn
 }
+
+// hasNum reports whether there is a number at path.
+func hasNum(inputs map[string]any, path string) bool {
+	_, ok := num(inputs, path)
+	return ok
+}

@@ -18,6 +18,9 @@ type condition struct {
 	replaces func(old, new any, after map[string]any) bool
 	// refused says why AWS refuses the change, "" when it does not.
 	refused func(old, new any, after map[string]any) string
+	// afterUpdate says what must happen after pulumi up for the change to take effect, "" when
+	// nothing.
+	afterUpdate func(old, new any, after map[string]any) string
 }
 
 // conditions are the conditional rules, by type, with their sources.
@@ -81,6 +84,12 @@ var conditions = map[string][]condition{
 			return ""
 		}},
 	},
+	// AWS, "Working with parameter groups": a static parameter, or one applied with
+	// pending-reboot, takes effect when each instance using the group reboots. max_connections is
+	// static on Aurora Serverless v2 (Aurora User Guide, "Performance and scaling for Aurora
+	// Serverless v2", "Maximum connections for Aurora Serverless v2").
+	"aws:rds/parameterGroup:ParameterGroup":               {{input: "parameters", afterUpdate: parametersPendingReboot}},
+	"aws:rds/clusterParameterGroup:ClusterParameterGroup": {{input: "parameters", afterUpdate: parametersPendingReboot}},
 	"aws:rds/cluster:Cluster": {
 		// AWS, "Configuring backtracking": a cluster gets backtracking only when it is created, and
 		// once turned off it can never be turned on again.
@@ -149,6 +158,11 @@ func applyConditions(c *Change, before, after map[string]any) {
 		old, new := before[cond.input], after[cond.input]
 		if cond.replaces != nil && cond.replaces(old, new, after) && !contains(c.ReplacedBy, cond.input) {
 			c.ReplacedBy = append(c.ReplacedBy, cond.input)
+		}
+		if cond.afterUpdate != nil {
+			if step := cond.afterUpdate(old, new, after); step != "" {
+				c.AfterUpdate = append(c.AfterUpdate, step)
+			}
 		}
 		if cond.refused != nil {
 			if why := cond.refused(old, new, after); why != "" {
@@ -221,4 +235,43 @@ func majorVersion(v string) string {
 	}
 	major, _, _ := strings.Cut(v, ".")
 	return major
+}
+
+// parametersPendingReboot names the parameters of an RDS parameter group whose value changes (or
+// that are added or removed) with applyMethod pending-reboot: they hold their old value until each
+// instance using the group reboots.
+func parametersPendingReboot(old, new any, _ map[string]any) string {
+	values := func(v any) map[string]string {
+		out := map[string]string{}
+		list, _ := v.([]any)
+		for _, p := range list {
+			m, _ := p.(map[string]any)
+			if m == nil || (m["applyMethod"] != nil && str(m["applyMethod"]) != "pending-reboot") {
+				continue
+			}
+			out[str(m["name"])] = str(m["value"])
+		}
+		return out
+	}
+	before, after := values(old), values(new)
+	var moved []string
+	for _, name := range sortedUnion(toAny(before), toAny(after)) {
+		if before[name] != after[name] {
+			moved = append(moved, fmt.Sprintf("%s %s → %s", name, or(before[name], "default"), or(after[name], "default")))
+		}
+	}
+	if len(moved) == 0 {
+		return ""
+	}
+	return "reboot each instance that uses the group (aws rds reboot-db-instance, readers first, or wait for the maintenance window): " +
+		strings.Join(moved, ", ") + " take effect only then"
+}
+
+// toAny turns a map of strings into a map of any, for sortedUnion.
+func toAny(m map[string]string) map[string]any {
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
 }

@@ -59,6 +59,9 @@ type Change struct {
 	// RegisteredBy names the packaged component provider that registers the resource (see
 	// Resource.RegisteredBy): empty for the program's own.
 	RegisteredBy string `json:"registeredBy,omitempty"`
+	// AfterUpdate are the steps the change needs after pulumi up before it takes effect (a reboot
+	// for a static database parameter): pulumi up succeeds, but AWS keeps the old value until then.
+	AfterUpdate []string `json:"afterUpdate,omitempty"`
 	// Unsafe is true when the change replaces or deletes a stateful resource and loses its state,
 	// replaces or deletes a protected resource (pulumi up refuses), or is refused by AWS: the
 	// tier-change check fails on it.

@@ -272,6 +272,9 @@ func rdsOutputs(state resource.PropertyMap, typ, id string, reg region, set func
 	case "aws:rds/clusterParameterGroup:ClusterParameterGroup":
 		set("name", id)
 		set("arn", arn("cluster-pg", id))
+	case "aws:rds/parameterGroup:ParameterGroup":
+		set("name", id)
+		set("arn", arn("pg", id))
 	default:
 		return false
 	}

@@ -186,6 +186,9 @@ func WriteChanges(w io.Writer, before, after *Plan, changes []Change) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	if err := writeAfterUpdate(w, changes); err != nil {
+		return err
+	}
 	unsafe := Unsafe(changes)
 	if len(unsafe) == 0 {
 		_, err := fmt.Fprintln(w, "\nNo stateful resource is replaced or deleted.")
@@ -222,6 +225,9 @@ func changeDetail(c Change) string {
 	for _, why := range c.Refused {
 		parts = append(parts, "refused by AWS: "+why)
 	}
+	if len(c.AfterUpdate) > 0 {
+		parts = append(parts, "needs a step after pulumi up (below)")
+	}
 	if c.Retained {
 		parts = append(parts, "kept in AWS (retainOnDelete)")
 	}
@@ -243,4 +249,23 @@ func plural(n int, noun string) string {
 		return fmt.Sprintf("1 %s", noun)
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// writeAfterUpdate lists the steps that changes need after pulumi up to take effect.
+func writeAfterUpdate(w io.Writer, changes []Change) error {
+	first := true
+	for _, c := range changes {
+		for _, step := range c.AfterUpdate {
+			if first {
+				if _, err := fmt.Fprintln(w, "\nAfter pulumi up:"); err != nil {
+					return err
+				}
+				first = false
+			}
+			if _, err := fmt.Fprintf(w, "  %s %s: %s\n", shortType(c.Type), c.Name, step); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

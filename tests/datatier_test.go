@@ -105,12 +105,11 @@ func TestDataTierPerTier(t *testing.T) {
 			} else {
 				target := s.Named(typeScalingTarget, "data-readers")
 				assert.Equal(t, "rds:cluster:ReadReplicaCount", str(target, "scalableDimension"))
-				assert.Equal(t, "cluster:"+cluster.ID, str(target, "resourceId"))
+				assert.Equal(t, "cluster:"+str(cluster, "clusterIdentifier"), str(target, "resourceId"))
 				assert.Equal(t, c.scaling[0], num(target, "minCapacity"))
 				assert.Equal(t, c.scaling[1], num(target, "maxCapacity"))
-				policy := s.Named(typeScalingPolicy, "data-readers-cpu")
+				policy := s.Named(typeScalingPolicy, "data-readers-acu")
 				assert.Equal(t, "TargetTrackingScaling", str(policy, "policyType"))
-				assert.Equal(t, "RDSReaderAverageCPUUtilization", str(policy, "targetTrackingScalingPolicyConfiguration.predefinedMetricSpecification.predefinedMetricType"))
 				assert.Equal(t, 60, num(policy, "targetTrackingScalingPolicyConfiguration.targetValue"))
 			}
 			var tables []string
@@ -137,7 +136,10 @@ func TestDataTierParameterGroup(t *testing.T) {
 	assert.Equal(t, "utf8mb4_0900_ai_ci", params["collation_server"])
 	assert.Equal(t, "Europe/Paris", params["time_zone"])
 	assert.Equal(t, "ON", params["require_secure_transport"], "TLS in transit")
-	assert.Equal(t, "500", params["max_connections"], "config adds")
+	assert.NotContains(t, params, "max_connections", "an instance-level parameter in Aurora MySQL")
+	instanceParams := s.Named(typeInstanceParams, "data-instance-params")
+	assert.Equal(t, "max_connections", str(instanceParams, "parameters.0.name"))
+	assert.Equal(t, "500", str(instanceParams, "parameters.0.value"), "config sets the instances' limit")
 	assert.Equal(t, "2", params["long_query_time"], "config overrides")
 	assert.Equal(t, pg.Outputs["name"], str(s.Named(typeCluster, "data-cluster"), "dbClusterParameterGroupName"))
 
@@ -167,12 +169,12 @@ func TestDataTierSecurity(t *testing.T) {
 	var policy struct {
 		Statement []struct {
 			Principal map[string]string
-			Action    string
 		}
 	}
 	require.NoError(t, json.Unmarshal([]byte(str(key, "policy")), &policy))
-	require.Len(t, policy.Statement, 1)
+	require.Len(t, policy.Statement, 2, "the account through IAM, and CloudWatch Logs for the exported logs")
 	assert.Equal(t, "arn:aws:iam::"+synth.FakeAccountID+":root", policy.Statement[0].Principal["AWS"], "only this account, through IAM")
+	assert.Equal(t, "logs.us-east-1.amazonaws.com", policy.Statement[1].Principal["Service"])
 
 	cluster := s.Named(typeCluster, "data-cluster")
 	assert.Equal(t, true, input(cluster, "storageEncrypted"))
@@ -207,7 +209,10 @@ func TestDataTierSecurity(t *testing.T) {
 	assert.Equal(t, 30, num(secret, "recoveryWindowInDays"))
 	version := s.Named(typeSecretVersion, "data-credentials-value")
 	assert.Equal(t, synth.SecretPlaceholder, str(version, "secretString"))
-	assert.Equal(t, secret.Outputs["arn"], s.Outputs["secretArn"])
+	appSecret := s.Named(typeSecret, "data-app-credentials")
+	assert.Equal(t, keyARN, input(appSecret, "kmsKeyId"))
+	assert.Equal(t, synth.SecretPlaceholder, str(s.Named(typeSecretVersion, "data-app-credentials-value"), "secretString"))
+	assert.Equal(t, appSecret.Outputs["arn"], s.Outputs["secretArn"], "the application is given its own user's secret")
 
 	table := s.Named(typeTable, "data-table-carts")
 	assert.Equal(t, true, input(table, "serverSideEncryption.enabled"))
@@ -232,7 +237,8 @@ func TestDataTierSafetyOptions(t *testing.T) {
 	s := planTier(t, tierConfig(tiers.Tier1M))
 	protected := map[string]bool{"data-cluster": true, "data-writer": true, "data-key": true, "data-table-carts": true, "data-table-sessions": true}
 	retained := map[string]bool{"data-cluster": true, "data-key": true, "data-table-carts": true, "data-table-sessions": true,
-		"data-credentials": true, "data-credentials-value": true}
+		"data-credentials": true, "data-credentials-value": true, "data-log-error": true, "data-log-slowquery": true,
+		"data-app-credentials": true, "data-app-credentials-value": true}
 	for _, r := range s.Resources {
 		if !strings.HasPrefix(r.Name, "data-") || !r.Custom {
 			continue
@@ -331,6 +337,10 @@ func TestDataTierShards(t *testing.T) {
 	for _, c := range synth.Diff(one.Plan, three.Plan, mustRules(t)) {
 		if c.Type == typeSecretVersion {
 			assert.Equal(t, synth.Replace, c.Action, "a new version of the same secret lists the new shards")
+			continue
+		}
+		if c.Name == "data-app-user-policy" {
+			assert.Equal(t, synth.Update, c.Action, "the app user function may run statements on the new shards too")
 			continue
 		}
 		assert.Equal(t, synth.Create, c.Action, "%s %s", c.Action, c.Name)

@@ -17,7 +17,7 @@ import (
 var componentServices = map[string][]string{
 	"github.com/tierstack/tierstack/components/network": {"ec2", "cloudwatch", "iam"},
 	// datatier takes a *network.Network, so the Network's services (cloudwatch) come along.
-	"github.com/tierstack/tierstack/components/datatier": {"ec2", "cloudwatch", "iam", "kms", "rds", "appautoscaling", "dynamodb", "secretsmanager"},
+	"github.com/tierstack/tierstack/components/datatier": {"ec2", "cloudwatch", "iam", "kms", "rds", "appautoscaling", "dynamodb", "secretsmanager", "lambda"},
 	// The cache's log groups use cloudwatch; iam comes with the Network the CacheTier takes.
 	"github.com/tierstack/tierstack/components/cachetier": {"elasticache", "secretsmanager", "kms", "ec2", "cloudwatch", "iam"},
 	// webtier takes the Network too; it adds the load balancer, the Auto Scaling group, the logs

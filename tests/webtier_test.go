@@ -231,7 +231,7 @@ func TestWebRoleIsLeastPrivilege(t *testing.T) {
 	}
 	require.NoError(t, json.Unmarshal([]byte(str(s.Named("aws:iam/rolePolicy:RolePolicy", "web-secrets"), "policy")), &policy))
 	require.Len(t, policy.Statement, 2)
-	dataSecret := s.Named("aws:secretsmanager/secret:Secret", "data-credentials").Outputs["arn"]
+	dataSecret := s.Named("aws:secretsmanager/secret:Secret", "data-app-credentials").Outputs["arn"] // the app's own database user
 	cacheSecret := s.Named("aws:secretsmanager/secret:Secret", "cache-connection").Outputs["arn"]
 	assert.ElementsMatch(t, []any{dataSecret, cacheSecret, own}, toAny(policy.Statement[0].Resource))
 	assert.Equal(t, []any{"secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"}, policy.Statement[0].Action)

@@ -38,7 +38,7 @@ var configKeys = []ConfigKey{
 	{"network", "object", "{}",
 		"Overrides of the tier's network: cidr, azCount, availabilityZones (required from 10k up), natStrategy (none, single, perAz), flowLogs, flowLogRetentionDays, bastionAllowedCidrs, s3EndpointExtraBuckets. Unset fields keep the tier's values."},
 	{"data", "object", "{}",
-		"Overrides of the tier's database and tables: engine (aurora-mysql, aurora-postgresql; once per stack), engineVersion, databaseName, instanceClass, minAcu, maxAcu, secondsUntilAutoPause, readers, readerScaling {min, max, targetCpu}, backupRetentionDays, backupWindow, maintenanceWindow, backtrackHours, performanceInsights, monitoringInterval, timeZone, parameters, tables, shards, protectData, acknowledgeDataLoss. Unset fields keep the tier's values."},
+		"Overrides of the tier's database and tables: engine (aurora-mysql, aurora-postgresql; once per stack), engineVersion, databaseName, instanceClass, minAcu, maxAcu, secondsUntilAutoPause, readers, readerScaling {min, max, targetAcu, targetCpu}, backupRetentionDays, backupWindow, maintenanceWindow, backtrackHours, performanceInsights, monitoringInterval, timeZone, parameters, tables, shards, logRetentionDays, protectData, acknowledgeDataLoss. Unset fields keep the tier's values."},
 	{"cache", "object", "{}",
 		"Overrides of the tier's cache: enabled (a cache at 100, or none), engine (valkey, redis; once per stack), engineVersion, clusterMode (disabled, compatible, enabled; required from 100k up), replicas, shards, replicasPerShard, nodeType, parameters, snapshotRetentionDays, snapshotWindow, maintenanceWindow, logRetentionDays. Unset fields keep the tier's values."},
 	{"app", "object", "{}",

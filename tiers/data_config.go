@@ -48,6 +48,9 @@ type DataOverrides struct {
 	Tables []TableConfig `json:"tables,omitempty"`
 	// Shards is how many independent clusters to run.
 	Shards int `json:"shards,omitempty"`
+	// LogRetentionDays is how long the database's exported logs are kept; 0 keeps the stack's log
+	// retention (tierstack:alarms logRetentionDays, or the tier's).
+	LogRetentionDays int `json:"logRetentionDays,omitempty"`
 	// ProtectData false turns off Pulumi's protect option on the stateful resources.
 	ProtectData *bool `json:"protectData,omitempty"`
 	// AcknowledgeDataLoss must be true to set protectData false from 10k up.
@@ -60,8 +63,10 @@ type ReaderScalingOverrides struct {
 	Min int `json:"min"`
 	// Max is the most readers.
 	Max int `json:"max"`
-	// TargetCPU is the readers' average CPU to hold.
+	// TargetCPU is the readers' average CPU to hold (provisioned classes).
 	TargetCPU float64 `json:"targetCpu,omitempty"`
+	// TargetACU is the readers' average ACU utilisation to hold (Aurora Serverless v2).
+	TargetACU float64 `json:"targetAcu,omitempty"`
 }
 
 // TableConfig is one DynamoDB table in tierstack:data tables.
@@ -91,7 +96,7 @@ type IndexConfig struct {
 }
 
 // dataFields lists tierstack:data's fields for error messages.
-const dataFields = "engine, engineVersion, databaseName, instanceClass, minAcu, maxAcu, secondsUntilAutoPause, readers, readerScaling, backupRetentionDays, backupWindow, maintenanceWindow, backtrackHours, performanceInsights, monitoringInterval, timeZone, parameters, tables, shards, protectData, acknowledgeDataLoss"
+const dataFields = "engine, engineVersion, databaseName, instanceClass, minAcu, maxAcu, secondsUntilAutoPause, readers, readerScaling, backupRetentionDays, backupWindow, maintenanceWindow, backtrackHours, performanceInsights, monitoringInterval, timeZone, parameters, tables, shards, logRetentionDays, protectData, acknowledgeDataLoss"
 
 // applyData applies the tierstack:data overrides.
 func (s *Spec) applyData(o DataOverrides) error {
@@ -118,7 +123,7 @@ func (s *Spec) applyData(o DataOverrides) error {
 		d.Readers = *o.Readers
 	}
 	if o.ReaderScaling != nil {
-		d.ReaderScaling = &datatier.ReaderScaling{Min: o.ReaderScaling.Min, Max: o.ReaderScaling.Max, TargetCPU: o.ReaderScaling.TargetCPU}
+		d.ReaderScaling = &datatier.ReaderScaling{Min: o.ReaderScaling.Min, Max: o.ReaderScaling.Max, TargetCPU: o.ReaderScaling.TargetCPU, TargetACU: o.ReaderScaling.TargetACU}
 	}
 	if o.BackupRetentionDays != 0 {
 		d.BackupRetentionDays = o.BackupRetentionDays
@@ -150,6 +155,9 @@ func (s *Spec) applyData(o DataOverrides) error {
 	}
 	if o.Shards != 0 {
 		d.Shards = o.Shards
+	}
+	if o.LogRetentionDays != 0 {
+		d.LogRetentionDays = o.LogRetentionDays
 	}
 	if o.ProtectData != nil && !*o.ProtectData {
 		// Asked at every tier: a stack that goes down to 100 with protection off would delete the

@@ -108,26 +108,30 @@ func Deploy(ctx *pulumi.Context, s Settings, opts DeployOptions) (pulumi.Map, er
 	}
 	dataArgs := spec.Data
 	dataArgs.Network, dataArgs.Tags = net, tags
+	if dataArgs.LogRetentionDays == 0 {
+		dataArgs.LogRetentionDays = spec.Observability.LogRetentionDays // the stack's log retention
+	}
 	data, err := datatier.New(ctx, "data", &dataArgs)
 	if err != nil {
 		return nil, fmt.Errorf("tier %s: %w", spec.Tier, err)
 	}
 	outputs := pulumi.Map{
-		"tier":                   pulumi.String(spec.Tier),
-		"vpcId":                  net.VPCID,
-		"availabilityZones":      net.AvailabilityZones,
-		"publicSubnetIds":        net.PublicSubnetIDs,
-		"privateSubnetIds":       net.PrivateSubnetIDs,
-		"dataSubnetIds":          net.DataSubnetIDs,
-		"natGatewayIds":          net.NATGatewayIDs,
-		"natPublicIps":           net.NATPublicIPs,
-		"databaseEngine":         pulumi.String(string(data.Engine)),
-		"databaseEndpoint":       data.WriterEndpoint,
-		"databaseReaderEndpoint": data.ReaderEndpoint,
-		"databasePort":           data.Port,
-		"databaseName":           data.DatabaseName,
-		"databaseSecretArn":      data.SecretARN,
-		"tableNames":             data.TableNames,
+		"tier":                    pulumi.String(spec.Tier),
+		"vpcId":                   net.VPCID,
+		"availabilityZones":       net.AvailabilityZones,
+		"publicSubnetIds":         net.PublicSubnetIDs,
+		"privateSubnetIds":        net.PrivateSubnetIDs,
+		"dataSubnetIds":           net.DataSubnetIDs,
+		"natGatewayIds":           net.NATGatewayIDs,
+		"natPublicIps":            net.NATPublicIPs,
+		"databaseEngine":          pulumi.String(string(data.Engine)),
+		"databaseEndpoint":        data.WriterEndpoint,
+		"databaseReaderEndpoint":  data.ReaderEndpoint,
+		"databasePort":            data.Port,
+		"databaseName":            data.DatabaseName,
+		"databaseSecretArn":       data.SecretARN,
+		"databaseMasterSecretArn": data.MasterSecretARN,
+		"tableNames":              data.TableNames,
 	}
 	webArgs := spec.Web
 	webArgs.Network, webArgs.Tags = net, tags

@@ -15,7 +15,12 @@ type Args struct {
 	// underscores, starting with a letter, at most 63. Changing it replaces the cluster.
 	DatabaseName string
 	// MasterUsername is the administrator's name; "" means "dbadmin". Changing it replaces the cluster.
+	// Its credentials are for administration: the application has a user of its own (AppUsername).
 	MasterUsername string
+	// AppUsername is the application's database user, with all privileges on DatabaseName and none
+	// beyond it, and a secret of its own (SecretARN); "" means "app". The tier creates it on every
+	// shard through the RDS Data API.
+	AppUsername string
 	// InstanceClass is every instance's class; "" means "db.serverless" (Aurora Serverless v2, sized
 	// by MinACU and MaxACU). A provisioned class such as "db.r7g.large" changes each instance in place.
 	InstanceClass string
@@ -31,7 +36,8 @@ type Args struct {
 	// Readers is how many reader instances run beside the writer, each in the next zone after the
 	// writer's, 0 to 15.
 	Readers int
-	// ReaderScaling adds Aurora Auto Scaling of readers on their average CPU; nil means none.
+	// ReaderScaling adds Aurora Auto Scaling of readers (on their ACU utilisation on Serverless v2,
+	// their CPU otherwise); nil means none.
 	ReaderScaling *ReaderScaling
 	// BackupRetentionDays is how long automated backups are kept, 1 to 35; 0 means 7.
 	BackupRetentionDays int
@@ -53,8 +59,13 @@ type Args struct {
 	// TimeZone is the database's time zone; "" means UTC.
 	TimeZone string
 	// Parameters override or add cluster parameters (see DefaultParameters). They apply at the next
-	// reboot; changing one is an in-place update.
+	// reboot; changing one is an in-place update. max_connections is the exception: it goes to the
+	// instances' parameter group (Aurora MySQL has it at instance level only), in place of
+	// ConnectionLimit's value.
 	Parameters map[string]string
+	// LogRetentionDays is how long the log groups the cluster exports to (DefaultLogRetentionDays when
+	// 0) keep their events; a value CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90 and so on).
+	LogRetentionDays int
 	// Tables are DynamoDB tables for write-heavy data, created beside the cluster.
 	Tables []Table
 	// Shards is how many independent clusters to run, for data split by key; 0 means 1. Shard 0 is
@@ -69,15 +80,25 @@ type Args struct {
 }
 
 // ReaderScaling is Aurora Auto Scaling of a cluster's readers (Application Auto Scaling on
-// rds:cluster:ReadReplicaCount), target tracking on the readers' average CPU. Min and Max count every
-// reader, the ones Args.Readers creates included.
+// rds:cluster:ReadReplicaCount), target tracking on what moves with the readers' load. On Aurora
+// Serverless v2 that is their average ACU utilisation (capacity in use over MaxACU): a Serverless v2
+// reader first grows its own capacity, and its CPUUtilization is a share of the CPU at MaxACU, so an
+// average CPU target is reached only once the readers are nearly at MaxACU and hardly ever fires
+// (Aurora User Guide, "Performance and scaling for Aurora Serverless v2", CloudWatch metrics:
+// CPUUtilization and ACUUtilization; AWS's advice there for readers near 100 % ACUUtilization is to
+// add readers). With a provisioned class it is their average CPU. Min and Max count every reader,
+// the ones Args.Readers creates included.
 type ReaderScaling struct {
 	// Min is the fewest readers; it must be at least Args.Readers.
 	Min int
 	// Max is the most readers, at most 15.
 	Max int
-	// TargetCPU is the average reader CPU to hold, 10 to 90 percent; 0 means 60.
+	// TargetCPU is the average reader CPU to hold with a provisioned class, 10 to 90 percent; 0
+	// means 60.
 	TargetCPU float64
+	// TargetACU is the average reader ACU utilisation to hold on Aurora Serverless v2, 10 to 90
+	// percent of MaxACU; 0 means 60.
+	TargetACU float64
 }
 
 // Table is a DynamoDB table: on-demand, point-in-time recovery, encrypted with the tier's key,

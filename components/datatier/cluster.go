@@ -1,10 +1,11 @@
 package datatier
 
 import (
-	"encoding/json"
 	"fmt"
+	"strconv"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/appautoscaling"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
@@ -21,6 +22,8 @@ type shared struct {
 	subnetGroup    *rds.SubnetGroup
 	securityGroup  *ec2.SecurityGroup
 	parameterGroup *rds.ClusterParameterGroup
+	// instanceParams is the instances' parameter group: max_connections (see ConnectionLimit).
+	instanceParams *rds.ParameterGroup
 	password       *random.RandomPassword
 	monitoringRole *iam.Role // nil when Enhanced Monitoring is off
 	// monitoringReady is what an instance waits on before it publishes Enhanced Monitoring: the
@@ -81,6 +84,27 @@ func (d *DataTier) buildShared(ctx *pulumi.Context, name string, a Args, env aws
 		return s, err
 	}
 
+	// The instances' parameter group holds max_connections, an instance-level parameter in Aurora
+	// MySQL (Aurora User Guide, "Aurora MySQL configuration parameters", instance-level parameters),
+	// static for Serverless v2: it takes effect when each instance reboots.
+	var instanceParams rds.ParameterGroupParameterArray
+	if limit, explicit := connectionLimit(a); explicit {
+		instanceParams = append(instanceParams, rds.ParameterGroupParameterArgs{
+			Name:        pulumi.String(maxConnectionsParameter),
+			Value:       pulumi.String(strconv.Itoa(limit)),
+			ApplyMethod: pulumi.String("pending-reboot"),
+		})
+	}
+	ipgName := naming.Child(name, "instance-params")
+	if s.instanceParams, err = rds.NewParameterGroup(ctx, ipgName, &rds.ParameterGroupArgs{
+		Family:      pulumi.String(family),
+		Description: pulumi.String("tierstack " + name + " instance parameters"),
+		Parameters:  instanceParams,
+		Tags:        tags(ipgName),
+	}, parent); err != nil {
+		return s, err
+	}
+
 	if s.password, err = newPassword(ctx, naming.Child(name, "master-password"), parent); err != nil {
 		return s, err
 	}
@@ -108,30 +132,39 @@ func (d *DataTier) buildShared(ctx *pulumi.Context, name string, a Args, env aws
 	return s, nil
 }
 
-// buildShard creates one shard: its cluster, its writer, its readers and their scaling.
-func (d *DataTier) buildShard(ctx *pulumi.Context, prefix string, shard int, tierName string, a Args, s shared, key *kms.Key) (*rds.Cluster, error) {
+// buildShard creates one shard: its log groups, its cluster, its writer, its readers and their
+// scaling. It returns the cluster and its writer.
+func (d *DataTier) buildShard(ctx *pulumi.Context, prefix string, shard int, tierName string, a Args, s shared, key *kms.Key) (*rds.Cluster, *rds.ClusterInstance, error) {
 	parent := pulumi.Parent(d)
 	protect := pulumi.Protect(!a.Unprotected)
 	clusterName := naming.Child(prefix, "cluster")
+	identifier := ClusterIdentifier(ctx.Project(), ctx.Stack(), clusterName)
+	logGroups, err := buildLogGroups(ctx, prefix, identifier, a, key, parent)
+	if err != nil {
+		return nil, nil, err
+	}
 	args := &rds.ClusterArgs{
-		Engine:        pulumi.String(string(a.Engine)),
-		EngineMode:    pulumi.String("provisioned"),
-		EngineVersion: pulumi.String(a.EngineVersion),
+		ClusterIdentifier: pulumi.String(identifier),
+		Engine:            pulumi.String(string(a.Engine)),
+		EngineMode:        pulumi.String("provisioned"),
+		EngineVersion:     pulumi.String(a.EngineVersion),
 		// A major version is changed only by editing EngineVersion (and the parameter group family
 		// follows); without this flag AWS refuses the change.
-		AllowMajorVersionUpgrade:     pulumi.Bool(true),
-		DatabaseName:                 pulumi.String(a.DatabaseName),
-		MasterUsername:               pulumi.String(a.MasterUsername),
-		MasterPassword:               s.password.Result,
-		DbSubnetGroupName:            s.subnetGroup.Name,
-		VpcSecurityGroupIds:          pulumi.StringArray{s.securityGroup.ID().ToStringOutput()},
-		DbClusterParameterGroupName:  s.parameterGroup.Name,
-		StorageEncrypted:             pulumi.Bool(true),
-		KmsKeyId:                     keyARN(key),
-		DeletionProtection:           pulumi.Bool(true),
-		SkipFinalSnapshot:            pulumi.Bool(false),
-		FinalSnapshotIdentifier:      pulumi.String(FinalSnapshotIdentifier(ctx.Project(), ctx.Stack(), clusterName)),
-		CopyTagsToSnapshot:           pulumi.Bool(true),
+		AllowMajorVersionUpgrade:    pulumi.Bool(true),
+		DatabaseName:                pulumi.String(a.DatabaseName),
+		MasterUsername:              pulumi.String(a.MasterUsername),
+		MasterPassword:              s.password.Result,
+		DbSubnetGroupName:           s.subnetGroup.Name,
+		VpcSecurityGroupIds:         pulumi.StringArray{s.securityGroup.ID().ToStringOutput()},
+		DbClusterParameterGroupName: s.parameterGroup.Name,
+		StorageEncrypted:            pulumi.Bool(true),
+		KmsKeyId:                    keyARN(key),
+		DeletionProtection:          pulumi.Bool(true),
+		SkipFinalSnapshot:           pulumi.Bool(false),
+		FinalSnapshotIdentifier:     pulumi.String(FinalSnapshotIdentifier(ctx.Project(), ctx.Stack(), clusterName)),
+		CopyTagsToSnapshot:          pulumi.Bool(true),
+		// The RDS Data API, through which the tier creates the application's user (see buildAppUser).
+		EnableHttpEndpoint:           pulumi.Bool(true),
 		BackupRetentionPeriod:        pulumi.Int(a.BackupRetentionDays),
 		PreferredBackupWindow:        pulumi.String(a.BackupWindow),
 		PreferredMaintenanceWindow:   pulumi.String(a.MaintenanceWindow),
@@ -156,9 +189,11 @@ func (d *DataTier) buildShard(ctx *pulumi.Context, prefix string, shard int, tie
 	}
 	cluster, err := rds.NewCluster(ctx, clusterName, args, parent, protect,
 		// The cluster holds the data: destroying the stack leaves it (and its final snapshot) in AWS.
-		pulumi.RetainOnDelete(true))
+		pulumi.RetainOnDelete(true),
+		// Its log groups exist before it, so that RDS writes to them instead of creating its own.
+		pulumi.DependsOn(logGroups))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 
 	zones := len(a.Network.Zones)
@@ -169,6 +204,7 @@ func (d *DataTier) buildShard(ctx *pulumi.Context, prefix string, shard int, tie
 			Engine:                     pulumi.String(string(a.Engine)),
 			InstanceClass:              pulumi.String(a.InstanceClass),
 			DbSubnetGroupName:          s.subnetGroup.Name,
+			DbParameterGroupName:       s.instanceParams.Name,
 			AvailabilityZone:           pulumi.String(a.Network.Zones[index%zones]),
 			PromotionTier:              pulumi.Int(min(index, 15)),
 			PubliclyAccessible:         pulumi.Bool(false),
@@ -192,28 +228,30 @@ func (d *DataTier) buildShard(ctx *pulumi.Context, prefix string, shard int, tie
 	// (Multi-AZ failover) and readers spread as the Network's zones allow.
 	writer, err := newInstance("writer", 0, protect)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	instances := []pulumi.Resource{writer}
 	for r := 1; r <= a.Readers; r++ {
 		reader, err := newInstance(fmt.Sprintf("reader-%d", r), r)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		instances = append(instances, reader)
 	}
 	if a.ReaderScaling != nil {
 		// Aurora Auto Scaling acts on a cluster whose instances are available: register it after them.
-		if err := buildReaderScaling(ctx, prefix, *a.ReaderScaling, cluster, parent, pulumi.DependsOn(instances)); err != nil {
-			return nil, err
+		if err := buildReaderScaling(ctx, prefix, *a.ReaderScaling, a.serverless(), cluster, parent, pulumi.DependsOn(instances)); err != nil {
+			return nil, nil, err
 		}
 	}
-	return cluster, nil
+	return cluster, writer, nil
 }
 
 // buildReaderScaling registers the cluster's reader count with Application Auto Scaling and tracks
-// the readers' average CPU.
-func buildReaderScaling(ctx *pulumi.Context, prefix string, rs ReaderScaling, cluster *rds.Cluster, parent, after pulumi.ResourceOption) error {
+// the readers' average ACU utilisation on Serverless v2 (a customized metric: AWS/RDS
+// ACUUtilization by DBClusterIdentifier and Role READER, the form the Aurora User Guide's "Using a
+// custom metric" example gives for CPU), their average CPU with a provisioned class.
+func buildReaderScaling(ctx *pulumi.Context, prefix string, rs ReaderScaling, serverless bool, cluster *rds.Cluster, parent, after pulumi.ResourceOption) error {
 	target, err := appautoscaling.NewTarget(ctx, naming.Child(prefix, "readers"), &appautoscaling.TargetArgs{
 		ServiceNamespace:  pulumi.String("rds"),
 		ScalableDimension: pulumi.String("rds:cluster:ReadReplicaCount"),
@@ -224,51 +262,64 @@ func buildReaderScaling(ctx *pulumi.Context, prefix string, rs ReaderScaling, cl
 	if err != nil {
 		return err
 	}
-	_, err = appautoscaling.NewPolicy(ctx, naming.Child(prefix, "readers-cpu"), &appautoscaling.PolicyArgs{
-		PolicyType:        pulumi.String("TargetTrackingScaling"),
-		ServiceNamespace:  target.ServiceNamespace,
-		ScalableDimension: target.ScalableDimension,
-		ResourceId:        target.ResourceId,
-		TargetTrackingScalingPolicyConfiguration: &appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationArgs{
-			PredefinedMetricSpecification: &appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecificationArgs{
-				PredefinedMetricType: pulumi.String("RDSReaderAverageCPUUtilization"),
-			},
-			TargetValue:      pulumi.Float64(rs.TargetCPU),
-			ScaleInCooldown:  pulumi.Int(300),
-			ScaleOutCooldown: pulumi.Int(300),
+	tracking := &appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationArgs{
+		PredefinedMetricSpecification: &appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecificationArgs{
+			PredefinedMetricType: pulumi.String("RDSReaderAverageCPUUtilization"),
 		},
+		TargetValue:      pulumi.Float64(rs.TargetCPU),
+		ScaleInCooldown:  pulumi.Int(300),
+		ScaleOutCooldown: pulumi.Int(300),
+	}
+	policyName := naming.Child(prefix, "readers-cpu")
+	if serverless {
+		policyName = naming.Child(prefix, "readers-acu")
+		tracking.PredefinedMetricSpecification = nil
+		tracking.CustomizedMetricSpecification = &appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationArgs{
+			Namespace:  pulumi.String("AWS/RDS"),
+			MetricName: pulumi.String("ACUUtilization"),
+			Statistic:  pulumi.String("Average"),
+			Unit:       pulumi.String("Percent"),
+			Dimensions: appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationDimensionArray{
+				appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationDimensionArgs{
+					Name: pulumi.String("DBClusterIdentifier"), Value: cluster.ClusterIdentifier,
+				},
+				appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationDimensionArgs{
+					Name: pulumi.String("Role"), Value: pulumi.String("READER"),
+				},
+			},
+		}
+		tracking.TargetValue = pulumi.Float64(rs.TargetACU)
+	}
+	_, err = appautoscaling.NewPolicy(ctx, policyName, &appautoscaling.PolicyArgs{
+		PolicyType:                               pulumi.String("TargetTrackingScaling"),
+		ServiceNamespace:                         target.ServiceNamespace,
+		ScalableDimension:                        target.ScalableDimension,
+		ResourceId:                               target.ResourceId,
+		TargetTrackingScalingPolicyConfiguration: tracking,
 	}, parent)
 	return err
 }
 
-// buildSecret keeps the credentials and endpoints in Secrets Manager, encrypted with the tier's key.
-func (d *DataTier) buildSecret(ctx *pulumi.Context, name string, a Args, s shared, key *kms.Key) error {
-	var hosts []any
-	for _, c := range d.Clusters {
-		hosts = append(hosts, c.Endpoint)
+// buildLogGroups creates the log groups RDS publishes the cluster's exported logs to, before the
+// cluster exists: RDS creates a missing one itself, never expiring and without a key. Each keeps
+// its events LogRetentionDays and is encrypted with the tier's key (whose policy lets CloudWatch
+// Logs use it). They are kept in AWS when they leave the stack, as the cluster is. The pattern is
+// terraform-provider-aws's documented one for aws_rds_cluster's enabled_cloudwatch_logs_exports (a
+// log group named /aws/rds/cluster/<id>/<log> the cluster depends on).
+func buildLogGroups(ctx *pulumi.Context, prefix, identifier string, a Args, key *kms.Key, parent pulumi.ResourceOption) ([]pulumi.Resource, error) {
+	var groups []pulumi.Resource
+	for _, log := range a.Engine.LogExports() {
+		groupName := naming.Child(prefix, "log-"+log)
+		g, err := cloudwatch.NewLogGroup(ctx, groupName, &cloudwatch.LogGroupArgs{
+			Name:            pulumi.String(LogGroupName(identifier, log)),
+			RetentionInDays: pulumi.Int(a.LogRetentionDays),
+			KmsKeyId:        key.Arn,
+			Tags:            naming.Tags(a.Tags, groupName),
+		}, parent, pulumi.RetainOnDelete(true))
+		if err != nil {
+			return nil, err
+		}
+		groups = append(groups, g)
 	}
-	doc := pulumi.All(s.password.Result, d.Cluster.Endpoint, d.Cluster.ReaderEndpoint, pulumi.All(hosts...)).ApplyT(
-		func(v []any) (string, error) {
-			b, err := json.Marshal(map[string]any{
-				"engine":     string(a.Engine),
-				"host":       v[1],
-				"readerHost": v[2],
-				"shardHosts": v[3],
-				"port":       a.Engine.Port(),
-				"username":   a.MasterUsername,
-				"password":   v[0],
-				"dbname":     a.DatabaseName,
-			})
-			if err != nil {
-				return "", fmt.Errorf("database secret: %w", err)
-			}
-			return string(b), nil
-		}).(pulumi.StringOutput)
-	secret, _, err := newSecret(ctx, naming.Child(name, "credentials"), "tierstack "+name+": database credentials and endpoints",
-		key.Arn, doc, a.Tags, pulumi.Parent(d), pulumi.RetainOnDelete(true))
-	if err != nil {
-		return err
-	}
-	d.SecretARN = secret.Arn
-	return nil
+	return groups, nil
 }

@@ -12,10 +12,11 @@ import (
 // (99 for PostgreSQL); 32 letters and digits carry about 190 bits.
 const passwordLength = 32
 
-// The credential scheme, the same at every tier: tierstack generates the master password once
-// (random.RandomPassword, kept in Pulumi state as a secret), hands it to the cluster, and keeps it
-// with the endpoints in a Secrets Manager secret encrypted with the tier's key, which the
-// application reads. RDS-managed passwords (manageMasterUserPassword) are not used: AWS does not
+// The credential scheme, the same at every tier: tierstack generates the master password and the
+// application user's password once (random.RandomPassword, kept in Pulumi state as secrets), hands
+// the master's to the cluster, and keeps each with the endpoints in a Secrets Manager secret
+// encrypted with the tier's key; the application reads only its own (see buildSecrets and
+// buildAppUser). RDS-managed passwords (manageMasterUserPassword) are not used: AWS does not
 // support them for a cluster in an Aurora global database, which the 1m tier's disaster-recovery
 // region makes this cluster, and the secret the application reads must never move.
 func newPassword(ctx *pulumi.Context, name string, opts ...pulumi.ResourceOption) (*random.RandomPassword, error) {

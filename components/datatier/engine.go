@@ -103,6 +103,14 @@ func (e Engine) LogExports() []string {
 	return []string{"error", "slowquery"}
 }
 
+// LogGroupName is the CloudWatch Logs group RDS publishes an exported log of a cluster to:
+// /aws/rds/cluster/<cluster identifier>/<log> (Aurora User Guide, "Publishing Aurora MySQL logs to
+// Amazon CloudWatch Logs" and "Publishing Aurora PostgreSQL logs to Amazon CloudWatch Logs"). RDS
+// creates it, without expiry or key, unless it exists.
+func LogGroupName(clusterIdentifier, log string) string {
+	return "/aws/rds/cluster/" + clusterIdentifier + "/" + log
+}
+
 // HasBacktrack reports whether the engine can rewind the cluster in place (Aurora MySQL only).
 func (e Engine) HasBacktrack() bool { return e == EngineMySQL }
 
@@ -151,6 +159,8 @@ func DefaultParameters(e Engine, timeZone string) map[string]string {
 func parameters(e Engine, timeZone string, overrides map[string]string) [][2]string {
 	all := DefaultParameters(e, timeZone)
 	maps.Copy(all, overrides)
+	// max_connections goes to the instances' parameter group (see ConnectionLimit).
+	delete(all, maxConnectionsParameter)
 	names := slices.Sorted(maps.Keys(all))
 	out := make([][2]string, len(names))
 	for i, n := range names {

@@ -90,9 +90,9 @@ func clusterSignals(prefix, resource string, id pulumi.StringInput, a Args) []si
 			Meaning:    "an instance has been busy for 15 minutes: queries queue and the app times out.",
 			CheckFirst: "Performance Insights' top SQL for a new slow query, then the readers' share of reads."},
 		{ID: prefix + "connections", Family: family("connections"), Title: "Database connections", Resource: resource, Layer: signals.LayerData, Golden: signals.Saturation,
-			Metric: metric("DatabaseConnections", "Maximum"), Kind: signals.Count, Threshold: math.Floor(MaxConnections(a) * 0.8), Comparison: signals.AtOrAbove,
+			Metric: metric("DatabaseConnections", "Maximum"), Kind: signals.Count, Threshold: connectionsAlarmAt(a), Comparison: signals.AtOrAbove,
 			Period: 60, EvaluationPeriods: 5, Missing: signals.MissingMissing, Severity: signals.Page,
-			Meaning:    fmt.Sprintf("connections are at 80 %% of the engine's default maximum (about %.0f): new ones will be refused.", MaxConnections(a)),
+			Meaning:    connectionsMeaning(a),
 			CheckFirst: "the app's connection pool size times its replicas, then connections left open by a deploy."},
 		{ID: prefix + "freeable-memory", Family: family("freeable-memory"), Title: "Database freeable memory", Resource: resource, Layer: signals.LayerData, Golden: signals.Saturation,
 			Metric: metric("FreeableMemory", "Minimum"), Kind: signals.Bytes, Threshold: math.Floor(math.Max(memoryBytes(a)*0.1, 256*1024*1024)), Comparison: signals.AtOrBelow,
@@ -142,4 +142,13 @@ func tableSignals(name string, table pulumi.StringInput) []signals.Signal {
 		})
 	}
 	return list
+}
+
+// connectionsMeaning says what the connections alarm means, with the limit it is computed from.
+func connectionsMeaning(a Args) string {
+	limit, explicit := connectionLimit(a)
+	if explicit {
+		return fmt.Sprintf("connections are at 80 %% of max_connections (%d, set in the instances' parameter group; a raised value holds once each instance has rebooted): new ones will be refused.", limit)
+	}
+	return fmt.Sprintf("connections are at 80 %% of the instance class's default max_connections (about %d): new ones will be refused.", limit)
 }

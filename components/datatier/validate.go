@@ -6,7 +6,10 @@ import (
 	"math"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
+
+	"github.com/tierstack/tierstack/internal/signals"
 )
 
 // AWS limits the DataTier checks before it registers anything.
@@ -22,6 +25,9 @@ const (
 	MaxIndexes = 20
 	// MaxShards bounds Shards: each shard is a whole cluster.
 	MaxShards = 16
+	// DefaultLogRetentionDays is how long the exported database logs are kept when
+	// Args.LogRetentionDays is 0.
+	DefaultLogRetentionDays = 30
 )
 
 // monitoringIntervals are the Enhanced Monitoring intervals RDS accepts, 0 meaning off.
@@ -80,8 +86,17 @@ func (args *Args) checked() (Args, error) {
 	if !usernamePattern.MatchString(a.MasterUsername) || slices.Contains(reservedUsernames, strings.ToLower(a.MasterUsername)) {
 		return a, fmt.Errorf("datatier: masterUsername %q is not allowed (allowed: a letter, then up to 15 letters, digits and underscores, not one of %s)", a.MasterUsername, strings.Join(reservedUsernames, ", "))
 	}
+	if a.AppUsername == "" {
+		a.AppUsername = "app"
+	}
+	if !usernamePattern.MatchString(a.AppUsername) || slices.Contains(reservedUsernames, strings.ToLower(a.AppUsername)) || strings.EqualFold(a.AppUsername, a.MasterUsername) {
+		return a, fmt.Errorf("datatier: appUsername %q is not allowed (allowed: a letter, then up to 15 letters, digits and underscores, not one of %s, not the masterUsername %q)", a.AppUsername, strings.Join(reservedUsernames, ", "), a.MasterUsername)
+	}
 	if err := a.checkCapacity(); err != nil {
 		return a, err
+	}
+	if !SupportsDataAPI(a.Engine, a.EngineVersion) {
+		return a, fmt.Errorf("datatier: engineVersion %q of %s has no RDS Data API, through which the tier creates the application's database user (allowed: Aurora MySQL 3.07 or later, Aurora PostgreSQL 13.11, 14.8, 15.3, 16.1, 17.4 or later, such as %s)", a.EngineVersion, a.Engine, DefaultEngineVersion(a.Engine))
 	}
 	if err := a.checkReaders(); err != nil {
 		return a, err
@@ -105,6 +120,17 @@ func (args *Args) checked() (Args, error) {
 		if strings.TrimSpace(a.Parameters[name]) == "" {
 			return a, fmt.Errorf("datatier: parameters: %s has an empty value (allowed: the value to set; leave the parameter out to keep its default)", name)
 		}
+	}
+	if v, ok := a.Parameters[maxConnectionsParameter]; ok {
+		if n, err := strconv.Atoi(v); err != nil || n < 1 || n > maxConnectionsLimit {
+			return a, fmt.Errorf("datatier: parameters: max_connections %q is not allowed (allowed: a whole number from 1 to %d)", v, maxConnectionsLimit)
+		}
+	}
+	if a.LogRetentionDays == 0 {
+		a.LogRetentionDays = DefaultLogRetentionDays
+	}
+	if err := signals.CheckRetention(a.LogRetentionDays); err != nil {
+		return a, fmt.Errorf("datatier: logRetentionDays %w", err)
 	}
 	if a.Shards == 0 {
 		a.Shards = 1
@@ -166,6 +192,9 @@ func (a *Args) checkReaders() error {
 	if c.TargetCPU == 0 {
 		a.ReaderScaling.TargetCPU = 60
 	}
+	if c.TargetACU == 0 {
+		a.ReaderScaling.TargetACU = 60
+	}
 	switch {
 	case c.Max > MaxReaders:
 		return fmt.Errorf("datatier: readerScaling max %d is more readers than a cluster has (allowed: up to %d)", c.Max, MaxReaders)
@@ -177,6 +206,8 @@ func (a *Args) checkReaders() error {
 		return fmt.Errorf("datatier: readerScaling needs readers of 1 or more (allowed: readers ≥ 1; Aurora Auto Scaling adds to a cluster that has a reader)")
 	case a.ReaderScaling.TargetCPU < 10 || a.ReaderScaling.TargetCPU > 90:
 		return fmt.Errorf("datatier: readerScaling targetCpu %g is out of range (allowed: 10 to 90 percent)", c.TargetCPU)
+	case a.ReaderScaling.TargetACU < 10 || a.ReaderScaling.TargetACU > 90:
+		return fmt.Errorf("datatier: readerScaling targetAcu %g is out of range (allowed: 10 to 90 percent of maxAcu)", c.TargetACU)
 	}
 	return nil
 }

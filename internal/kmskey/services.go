@@ -18,7 +18,11 @@ type Statement = map[string]any
 // alarms service calls kms:GenerateDataKey* and kms:Decrypt itself, and without this grant an
 // alarm's action fails ("CloudWatch Alarms does not have authorization to access the SNS topic
 // encryption key"). The account-managed key alias/aws/sns cannot carry it, hence a customer key.
-// The grant is limited to the account's own alarms.
+// The grant is limited to the account's own alarms: CloudWatch sends aws:SourceAccount and
+// aws:SourceArn (the alarm's ARN) with its KMS calls, so the confused-deputy conditions AWS
+// recommends for service principals hold (Amazon SNS Developer Guide, "Enable compatibility between
+// event sources from AWS services and encrypted topics"; IAM User Guide, "The confused deputy
+// problem"). The alarm may be in any region of the account.
 func CloudWatchAlarms(env awsenv.Env) Statement {
 	return Statement{
 		"Sid":       "CloudWatchAlarmsPublishToTheTopic",
@@ -26,6 +30,10 @@ func CloudWatchAlarms(env awsenv.Env) Statement {
 		"Principal": map[string]any{"Service": "cloudwatch.amazonaws.com"},
 		"Action":    []string{"kms:Decrypt", "kms:GenerateDataKey*"},
 		"Resource":  "*",
+		"Condition": map[string]any{
+			"StringEquals": map[string]any{"aws:SourceAccount": env.AccountID},
+			"ArnLike":      map[string]any{"aws:SourceArn": env.ARN("cloudwatch", "*", env.AccountID, "alarm:*")},
+		},
 	}
 }
 
