@@ -179,7 +179,7 @@ func upgrade(from string, opts synth.Options, after *synth.Plan, settings tiers.
 	}
 	changes := synth.Diff(prev, after, rules)
 	unsafe := synth.Unsafe(changes)
-	report, err := insights.Analyze(after, settings.CostModel, nonNil(changes))
+	report, err := insights.AnalyzeChange(prev, after, settings.CostModel, nonNil(changes))
 	if err != nil {
 		fmt.Fprintf(stderr, "plan: %v\n", err)
 		return ExitRefused
