@@ -35,6 +35,9 @@ type UpdateStep struct {
 	PerUnitSeconds float64 `json:"perUnitSeconds,omitempty"`
 	// Unit names what PerUnitSeconds counts.
 	Unit string `json:"unit,omitempty"`
+	// AbsentMeans is the number an absent input stands for (a replication group without
+	// numNodeGroups has one shard), so that naming the count for the first time is no unit.
+	AbsentMeans *float64 `json:"absentMeans,omitempty"`
 	// Evidence is the id of the sourced figure the step's time rests on, if any.
 	Evidence string `json:"evidence,omitempty"`
 	// How says how the time follows from the evidence, or that it is an assumption.
@@ -76,12 +79,20 @@ func (t DurationTable) UpdateSeconds(typ string, keys []string, before, after ma
 		secs := st.Seconds
 		what := strings.Join(st.Keys, "/")
 		if st.PerUnitSeconds > 0 {
-			units := 1.0
+			units, from, to := 1.0, "?", "?"
 			if before != nil {
-				units = math.Max(1, math.Abs(number(after[st.Keys[0]])-number(before[st.Keys[0]])))
+				b, bok := st.count(before)
+				a, aok := st.count(after)
+				if bok && aok {
+					units = math.Abs(a - b)
+					from, to = fmt.Sprint(b), fmt.Sprint(a)
+				}
 			}
 			secs += units * st.PerUnitSeconds
-			what = fmt.Sprintf("%s %v → %v (%g × %s)", st.Keys[0], before[st.Keys[0]], after[st.Keys[0]], units, st.Unit)
+			what = fmt.Sprintf("%s %s → %s (%g × %s)", st.Keys[0], from, to, units, st.Unit)
+			if secs == 0 {
+				continue // the count is the same, only named another way
+			}
 		}
 		total += secs
 		steps = append(steps, fmt.Sprintf("%s: %s", what, minutes(secs)))
@@ -93,10 +104,17 @@ func (t DurationTable) UpdateSeconds(typ string, keys []string, before, after ma
 	return total, steps, true
 }
 
-// number reads a plain JSON number; 0 for anything else.
-func number(v any) float64 {
-	f, _ := v.(float64)
-	return f
+// count reads the step's first key as a number from inputs, or AbsentMeans when it is absent.
+func (st UpdateStep) count(inputs map[string]any) (float64, bool) {
+	switch v := inputs[st.Keys[0]].(type) {
+	case float64:
+		return v, true
+	case nil:
+		if st.AbsentMeans != nil {
+			return *st.AbsentMeans, true
+		}
+	}
+	return 0, false
 }
 
 // updateTimeout is how long the provider waits on each step of r's update.

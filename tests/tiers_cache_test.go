@@ -79,7 +79,7 @@ func TestCacheClusterModeMustBeStated(t *testing.T) {
 	code, out, _ := runPlan("--tier", "100k", "--from", "10k")
 	require.Equal(t, cli.ExitUnsafe, code)
 	assert.Regexp(t, `~ update\s+elasticache\.ReplicationGroup\s+cache-group\s+clusterMode,.*refused by AWS: cluster mode disabled → enabled: AWS goes through compatible`, out)
-	assert.NotContains(t, out, "+- replace", "no replacement of the group")
+	assert.NotRegexp(t, `\+- replace\s+elasticache`, out, "no replacement of the group")
 }
 
 // The walk from 10k to 100k that AWS allows, one config change and one pulumi up at a time, updates
