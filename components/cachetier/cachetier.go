@@ -219,7 +219,7 @@ func (c *CacheTier) warn(ctx *pulumi.Context, name string, a checkedArgs) error 
 		}
 	}
 	if a.Mode == ModeCompatible {
-		msg := fmt.Sprintf("cachetier %s: cluster mode compatible is a step, not a place to stay: AWS allows no scaling or engine change in it. Move every client to the cluster protocol and the configuration endpoint, then set mode enabled (shards 1, replicasPerShard %d) in the next pulumi up",
+		msg := fmt.Sprintf("cachetier %s: cluster mode compatible is a step, not a place to stay: AWS allows no scaling or engine change in it. Move every client to the cluster protocol and the configuration endpoint (the connection secret's host now), then set mode enabled (shards 1, replicasPerShard %d) in the next pulumi up",
 			name, a.Replicas)
 		if err := ctx.Log.Warn(msg, &pulumi.LogArgs{Resource: c}); err != nil {
 			return err
