@@ -128,3 +128,32 @@ func TestPlanFromShowsTheCacheSecretChange(t *testing.T) {
 	assert.NotContains(t, out, `\"authToken\"`, "no connection text in the JSON")
 	assert.NotContains(t, out, `\"host\"`, "no connection text in the JSON")
 }
+
+// The CLI keys the hashes with the team key from TIERSTACK_PLAN_KEY: the same stack planned with
+// and without it hashes its secrets differently and names another key.
+func TestPlanKeyComesFromTheEnvironment(t *testing.T) {
+	plan := func() synth.Plan {
+		code, out, stderr := runPlan("--tier", "10k", "--format", "json")
+		require.Equal(t, 0, code, stderr)
+		var p synth.Plan
+		require.NoError(t, json.Unmarshal([]byte(out), &p))
+		return p
+	}
+	hash := func(p synth.Plan) string {
+		for _, r := range p.Resources {
+			if r.Name == "cache-connection-value" {
+				return r.SecretHashes["secretString"]
+			}
+		}
+		return ""
+	}
+	t.Setenv(cli.PlanKeyVariable, "")
+	plain := plan()
+	t.Setenv(cli.PlanKeyVariable, "a-team-secret")
+	keyed := plan()
+	require.NotEmpty(t, hash(plain))
+	require.NotEmpty(t, hash(keyed))
+	assert.NotEqual(t, hash(plain), hash(keyed))
+	assert.NotEqual(t, plain.SecretHashKey, keyed.SecretHashKey)
+	assert.Equal(t, hash(keyed), hash(plan()), "the same key hashes alike")
+}
