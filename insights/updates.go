@@ -38,6 +38,11 @@ type UpdateStep struct {
 	// AbsentMeans is the number an absent input stands for (a replication group without
 	// numNodeGroups has one shard), so that naming the count for the first time is no unit.
 	AbsentMeans *float64 `json:"absentMeans,omitempty"`
+	// SameCount, when set, is how each of Keys reads as one count (the value plus the offset:
+	// replicas are replicasPerNodeGroup, or numCacheClusters less the primary). When the count of
+	// the first key present is the same before and after, the step does nothing: the inputs only
+	// name it another way (a group moving to cluster mode).
+	SameCount map[string]float64 `json:"sameCount,omitempty"`
 	// Evidence is the id of the sourced figure the step's time rests on, if any.
 	Evidence string `json:"evidence,omitempty"`
 	// How says how the time follows from the evidence, or that it is an assumption.
@@ -76,6 +81,9 @@ func (t DurationTable) UpdateSeconds(typ string, keys []string, before, after ma
 		if !changed {
 			continue
 		}
+		if before != nil && st.sameCount(before, after) {
+			continue
+		}
 		secs := st.Seconds
 		what := strings.Join(st.Keys, "/")
 		if st.PerUnitSeconds > 0 {
@@ -102,6 +110,24 @@ func (t DurationTable) UpdateSeconds(typ string, keys []string, before, after ma
 		steps = append(steps, fmt.Sprintf("%s: %s", strings.Join(keys, ", "), minutes(total)))
 	}
 	return total, steps, true
+}
+
+// sameCount reports whether the step's count (SameCount) reads alike in before and after.
+func (st UpdateStep) sameCount(before, after map[string]any) bool {
+	if len(st.SameCount) == 0 {
+		return false
+	}
+	read := func(inputs map[string]any) (float64, bool) {
+		for _, k := range st.Keys {
+			if v, ok := inputs[k].(float64); ok {
+				return v + st.SameCount[k], true
+			}
+		}
+		return 0, false
+	}
+	b, bok := read(before)
+	a, aok := read(after)
+	return bok && aok && a == b
 }
 
 // count reads the step's first key as a number from inputs, or AbsentMeans when it is absent.

@@ -28,6 +28,10 @@ func TestUpdateSeconds(t *testing.T) {
 		{"reshard, replicas and node type", []string{"nodeType", "numNodeGroups", "replicasPerNodeGroup"},
 			map[string]any{"numNodeGroups": 2.0}, map[string]any{"numNodeGroups": 4.0}, 1200 + 600 + 1200, 3},
 		{"a window only", []string{"maintenanceWindow"}, nil, nil, 60, 1},
+		{"to cluster mode, same replicas", []string{"clusterMode", "numCacheClusters", "replicasPerNodeGroup"},
+			map[string]any{"numCacheClusters": 2.0}, map[string]any{"replicasPerNodeGroup": 1.0}, 300, 1},
+		{"replicas 1 → 2 in cluster mode", []string{"replicasPerNodeGroup"},
+			map[string]any{"replicasPerNodeGroup": 1.0}, map[string]any{"replicasPerNodeGroup": 2.0}, 600, 1},
 	}
 	for _, c := range cases {
 		got, steps, ok := table.UpdateSeconds(group, c.keys, c.before, c.after)
