@@ -73,7 +73,9 @@ func Plan(args []string, stdout, stderr io.Writer) int {
 		return ExitUsage
 	}
 
-	opts := synth.Options{Project: tiers.Namespace, Config: map[string]string{}, Preview: *preview}
+	// The team key of secret inputs' hashes (see synth.Options.SecretHashKey): set it in CI so that
+	// a plan file alone allows no guessing of a secret.
+	opts := synth.Options{Project: tiers.Namespace, Config: map[string]string{}, Preview: *preview, SecretHashKey: os.Getenv(PlanKeyVariable)}
 	if *configFile != "" {
 		sf, err := ReadStackFile(*configFile, tiers.Namespace)
 		if err != nil {
@@ -128,6 +130,9 @@ func Plan(args []string, stdout, stderr io.Writer) int {
 	return ExitOK
 }
 
+// PlanKeyVariable is the environment variable that holds the team key of the plans' secret hashes.
+const PlanKeyVariable = "TIERSTACK_PLAN_KEY"
+
 // Document is the `plan --format json` document: the plan, and what it costs, how long it takes
 // to deploy and how safe it is.
 type Document struct {
@@ -179,7 +184,7 @@ func upgrade(from string, opts synth.Options, after *synth.Plan, settings tiers.
 	}
 	changes := synth.Diff(prev, after, rules)
 	unsafe := synth.Unsafe(changes)
-	report, err := insights.Analyze(after, settings.CostModel, nonNil(changes))
+	report, err := insights.AnalyzeChange(prev, after, settings.CostModel, nonNil(changes))
 	if err != nil {
 		fmt.Fprintf(stderr, "plan: %v\n", err)
 		return ExitRefused

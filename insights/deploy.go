@@ -38,6 +38,9 @@ type Deploy struct {
 	Resources int `json:"resources"`
 	// Defaulted are the types the duration table does not list, timed at its default.
 	Defaulted []string `json:"defaulted"`
+	// Updates are the in-place updates timed as updates (the duration table's updates), with their
+	// steps and whether their timeout covers them; the other updates are timed as creations.
+	Updates []TimedUpdate `json:"updates,omitempty"`
 }
 
 // Wait is an explicit dependency whose removal would shorten pulumi up.
@@ -63,8 +66,8 @@ type graph struct {
 
 // newGraph builds the waits of a plan. A resource waits for its dependencies and its parent; a
 // dependency on a component stands for every resource inside it. Resources not in only (when only
-// is not nil) exist already and take no time.
-func newGraph(resources []synth.Resource, durations DurationTable, only map[string]bool) (*graph, []string) {
+// is not nil) exist already and take no time; a resource in updates takes the seconds it gives.
+func newGraph(resources []synth.Resource, durations DurationTable, only map[string]bool, updates map[string]float64) (*graph, []string) {
 	ix := newIndex(resources)
 	children := map[string][]string{}
 	for _, r := range resources {
@@ -90,6 +93,9 @@ func newGraph(resources []synth.Resource, durations DurationTable, only map[stri
 			g.created++
 			var listed bool
 			secs, listed = durations.Seconds(r.Type)
+			if s, timed := updates[r.URN]; timed {
+				secs, listed = s, true
+			}
 			if !listed {
 				defaulted[r.Type] = true
 			}
@@ -193,7 +199,36 @@ func (g *graph) finish(skip func(urn, on string) bool) (map[string]float64, map[
 // that cost time. With only set, resources outside it exist already (a tier change creates or
 // updates only those in it).
 func EstimateDeploy(resources []synth.Resource, durations DurationTable, only map[string]bool) (Deploy, error) {
-	g, defaulted := newGraph(resources, durations, only)
+	return estimateDeploy(resources, durations, only, nil)
+}
+
+// EstimateUpdate estimates pulumi up's wall time for the update from plan before to plan after
+// that changes makes (synth.Diff): only what it creates, replaces or updates takes time, and an
+// in-place update of a type the duration table times as an update (a replication group's reshard)
+// takes the time of its steps rather than its creation's. before may be nil (a per-unit step then
+// counts one unit).
+func EstimateUpdate(before, after *synth.Plan, durations DurationTable, changes []synth.Change) (Deploy, error) {
+	only := map[string]bool{}
+	for _, c := range changes {
+		if c.Action != synth.Delete {
+			only[c.URN] = true
+		}
+	}
+	prev := map[string]synth.Resource{}
+	if before != nil {
+		for _, r := range before.Resources {
+			prev[r.URN] = r
+		}
+	}
+	seconds, timed := timeUpdates(after.Resources, prev, changes, durations)
+	d, err := estimateDeploy(after.Resources, durations, only, seconds)
+	d.Updates = timed
+	return d, err
+}
+
+// estimateDeploy is EstimateDeploy with the seconds of timed updates.
+func estimateDeploy(resources []synth.Resource, durations DurationTable, only map[string]bool, updates map[string]float64) (Deploy, error) {
+	g, defaulted := newGraph(resources, durations, only, updates)
 	done, last, err := g.finish(nil)
 	if err != nil {
 		return Deploy{}, err

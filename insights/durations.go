@@ -21,6 +21,11 @@ type DurationTable struct {
 	} `json:"meta"`
 	// Types are the seconds each type takes to create, and how they follow from the evidence.
 	Types map[string]TypeDuration `json:"types"`
+	// Updates time the in-place updates of the types whose update is long (see UpdateSeconds).
+	Updates struct {
+		Note  string                    `json:"note"`
+		Types map[string]UpdateDuration `json:"types"`
+	} `json:"updates"`
 }
 
 // TypeDuration is how long creating one resource of a type takes.

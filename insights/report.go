@@ -24,6 +24,12 @@ type Report struct {
 // (synth.Diff): the deploy estimate covers only what it creates, replaces or updates, and its unsafe
 // changes are safety errors; changes nil means a new stack.
 func Analyze(p *synth.Plan, model CostModel, changes []synth.Change) (Report, error) {
+	return AnalyzeChange(nil, p, model, changes)
+}
+
+// AnalyzeChange is Analyze for a tier change from plan before (nil when unknown), so that the
+// deploy estimate times each in-place update by what changes in it (EstimateUpdate).
+func AnalyzeChange(before, p *synth.Plan, model CostModel, changes []synth.Change) (Report, error) {
 	prices, err := Prices()
 	if err != nil {
 		return Report{}, err
@@ -39,16 +45,12 @@ func Analyze(p *synth.Plan, model CostModel, changes []synth.Change) (Report, er
 	if p.Region != "" && p.Region != pricedRegion {
 		cost.Note = fmt.Sprintf("the price table holds %s prices; %s may differ", pricedRegion, p.Region)
 	}
-	var only map[string]bool
+	var deploy Deploy
 	if changes != nil {
-		only = map[string]bool{}
-		for _, c := range changes {
-			if c.Action != synth.Delete {
-				only[c.URN] = true
-			}
-		}
+		deploy, err = EstimateUpdate(before, p, durations, changes)
+	} else {
+		deploy, err = EstimateDeploy(p.Resources, durations, nil)
 	}
-	deploy, err := EstimateDeploy(p.Resources, durations, only)
 	if err != nil {
 		return Report{}, err
 	}

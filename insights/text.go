@@ -61,6 +61,14 @@ func WriteText(w io.Writer, r Report) error {
 	for _, wt := range d.Waits {
 		fmt.Fprintf(tw, "  wait: %s waits for %s without reading from it: %s longer\n", shortName(wt.URN), shortName(wt.On), minutes(wt.Seconds))
 	}
+	for _, u := range d.Updates {
+		fit := "within"
+		if !u.WithinTimeout {
+			fit = "OVER"
+		}
+		fmt.Fprintf(tw, "  update: %s takes about %s (%s), %s its update timeout of %s\n",
+			shortName(u.URN), minutes(u.Seconds), strings.Join(u.Steps, "; "), fit, minutes(u.TimeoutSeconds))
+	}
 
 	s := r.Safety
 	fmt.Fprintf(tw, "\nSafety: %d errors, %d findings\n", s.Errors(), len(s.Findings))

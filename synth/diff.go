@@ -133,6 +133,9 @@ func (r Rules) Types() []string {
 // name changes (after its ignoreChanges option hides what it hides), when it moves to another
 // provider, or when its provider is replaced. Components are left out: they have no cloud state.
 //
+// Secrets are compared by their keyed hashes (Resource.SecretHashes) when both plans were hashed
+// with the same key, so a secret whose value changes is a change, although neither plan holds it.
+//
 // Resources are judged dependencies first. A reference to a resource that stays (its ID, ARN or
 // generated name in another's inputs) is compared as the value it had in plan before, so plans
 // made by different versions of the fake engine still compare; a reference to a replaced resource
@@ -153,6 +156,7 @@ func Diff(before, after *Plan, rules Rules) []Change {
 	)
 	// The default provider is not recorded; a change of the stack's region replaces what it manages.
 	renewed[""] = before.Region != "" && after.Region != "" && before.Region != after.Region
+	secretsCompare := before.SecretHashKey != "" && before.SecretHashKey == after.SecretHashKey
 	for _, r := range dependencyOrder(after) {
 		prev, ok := old[r.URN]
 		renamed := ""
@@ -173,6 +177,10 @@ func Diff(before, after *Plan, rules Rules) []Change {
 		was[r.URN] = prev.URN
 		seen := r
 		seen.Inputs = substitute(r.Inputs, r.Dependencies, kept)
+		if secretsCompare {
+			seen.Inputs = withSecretHashes(seen.Inputs, r.SecretHashes)
+			prev.Inputs = withSecretHashes(prev.Inputs, prev.SecretHashes)
+		}
 		// A provider renamed with an alias is the same provider.
 		seen.Provider = r.Provider
 		if old, ok := was[r.Provider]; ok {

@@ -21,6 +21,9 @@ type Plan struct {
 	Preview bool `json:"preview"`
 	// Warnings are what the program logged as warnings, in order: things to act on before pulumi up.
 	Warnings []Warning `json:"warnings"`
+	// SecretHashKey identifies, without revealing it, the key of the resources' SecretHashes: two
+	// plans' hashes compare only when it is the same (same project, stack and team key).
+	SecretHashKey string `json:"secretHashKey,omitempty"`
 }
 
 // Warning is one warning the program logged.
@@ -53,6 +56,10 @@ type Resource struct {
 	Provider string `json:"provider"`
 	// Inputs are the camelCase inputs as plain JSON; secrets are shown as "[secret]".
 	Inputs map[string]any `json:"inputs"`
+	// SecretHashes are, by input path (such as "secretString"), a keyed hash of each secret input
+	// whose value is known ("hmac-sha256:" and 32 hex digits; see Plan.SecretHashKey): the secret
+	// itself is never in a plan, but a change of it shows in a diff.
+	SecretHashes map[string]string `json:"secretHashes,omitempty"`
 	// Dependencies are the URNs the resource depends on.
 	Dependencies []string `json:"dependencies"`
 	// DependsOn are the dependencies no input carries: the explicit dependsOn option. A resource waits
@@ -78,6 +85,16 @@ type Resource struct {
 	// remote component, in the release whose source the offline engine follows ("pulumi-eks
 	// 2.8.1"): the program does not register it itself. Empty for the program's own resources.
 	RegisteredBy string `json:"registeredBy,omitempty"`
+	// CustomTimeouts is the customTimeouts resource option; nil when the provider's defaults apply.
+	CustomTimeouts *CustomTimeouts `json:"customTimeouts,omitempty"`
+}
+
+// CustomTimeouts are how long the engine lets the provider create, update and delete a resource,
+// as Go durations ("90m0s"); "" keeps the provider's default.
+type CustomTimeouts struct {
+	Create string `json:"create,omitempty"`
+	Update string `json:"update,omitempty"`
+	Delete string `json:"delete,omitempty"`
 }
 
 // SecretPlaceholder stands in for a secret value in inputs and outputs.

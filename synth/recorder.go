@@ -29,6 +29,7 @@ type Recorder struct {
 	region         string // the default provider's region
 	preview        bool
 	rules          Rules
+	secretKey      []byte // the HMAC key of secret inputs' hashes
 
 	mu        sync.Mutex
 	resources []Resource
@@ -47,7 +48,8 @@ func NewRecorder(project, stack, region string, preview bool) (*Recorder, error)
 	if err != nil {
 		return nil, err
 	}
-	return &Recorder{project: project, stack: stack, region: region, preview: preview, rules: rules, byURN: map[string]int{}, states: map[string]resource.PropertyMap{}}, nil
+	return &Recorder{project: project, stack: stack, region: region, preview: preview, rules: rules, secretKey: secretKey(project, stack, ""),
+		byURN: map[string]int{}, states: map[string]resource.PropertyMap{}}, nil
 }
 
 // Resources returns a copy of what was registered so far, sorted by URN. The copy is shallow: the
@@ -83,6 +85,7 @@ func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 		Parent:              parent,
 		Provider:            providerURN(args.Provider),
 		Inputs:              plainMap(inputs),
+		SecretHashes:        secretHashes(r.secretKey, inputs),
 		Dependencies:        append([]string{}, rpc.GetDependencies()...),
 		DependsOn:           explicitDependencies(rpc),
 		Protect:             rpc.GetProtect(),
@@ -92,10 +95,15 @@ func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 		ReplaceOnChanges:    append([]string{}, rpc.GetReplaceOnChanges()...),
 		Aliases:             r.aliasURNs(rpc, parent, args.TypeToken, args.Name),
 	}
+	if t := rpc.GetCustomTimeouts(); t != nil && (t.GetCreate() != "" || t.GetUpdate() != "" || t.GetDelete() != "") {
+		rec.CustomTimeouts = &CustomTimeouts{Create: t.GetCreate(), Update: t.GetUpdate(), Delete: t.GetDelete()}
+	}
 	id := ""
 	isProvider := strings.HasPrefix(args.TypeToken, "pulumi:providers:")
 	if args.Custom {
-		identity := replacementIdentity(urn, args.Provider, rec.Inputs, r.rules.Resources[args.TypeToken], rec.ReplaceOnChanges, rec.IgnoreChanges) +
+		// A changed secret that forces a replacement gives a new ID, as any other such input does.
+		seen := withSecretHashes(rec.Inputs, rec.SecretHashes)
+		identity := replacementIdentity(urn, args.Provider, seen, r.rules.Resources[args.TypeToken], rec.ReplaceOnChanges, rec.IgnoreChanges) +
 			conditionalIdentity(args.TypeToken, withoutPaths(rec.Inputs, rec.IgnoreChanges))
 		id = fakeID(args.TypeToken, args.Name, identity)
 		rec.ID = id

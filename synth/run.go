@@ -30,6 +30,10 @@ type Options struct {
 	// Preview runs the program as `pulumi preview` does on a new stack: resource IDs and the outputs
 	// AWS computes are unknown, and code that needs them (an apply) does not run.
 	Preview bool
+	// SecretHashKey is a team secret that keys the hashes of secret inputs (Resource.SecretHashes),
+	// so that a plan file alone does not let anyone test guesses of a secret; "" keys them with the
+	// project and stack names only. Plans compare their secrets only when made with the same key.
+	SecretHashKey string
 }
 
 // DefaultRegion is the region a plan uses when neither the options nor the config name one.
@@ -61,6 +65,7 @@ func Run(program Program, opts Options) (*Plan, error) {
 	if err != nil {
 		return nil, fmt.Errorf("plan: %w", err)
 	}
+	rec.secretKey = secretKey(opts.Project, opts.Stack, opts.SecretHashKey)
 	var (
 		outputs    = map[string]pulumi.Output{}
 		programErr error
@@ -104,6 +109,8 @@ func Run(program Program, opts Options) (*Plan, error) {
 		Outputs:   map[string]any{},
 		Preview:   opts.Preview,
 		Warnings:  rec.Warnings(),
+
+		SecretHashKey: secretKeyID(rec.secretKey),
 	}
 	if runErr != nil {
 		return plan, runErr

@@ -144,7 +144,7 @@ func TestCacheTierTopologyPerMode(t *testing.T) {
 		{"disabled, 2 replicas", cachetier.Args{Replicas: 2}, 3, true, true, cacheZones, 0, 0, "master.", true, false},
 		{"disabled, 5 replicas round the zones", cachetier.Args{Replicas: 5}, 6, true, true,
 			[]string{"us-east-1a", "us-east-1b", "us-east-1c", "us-east-1a", "us-east-1b", "us-east-1c"}, 0, 0, "master.", true, false},
-		{"compatible, 1 replica", cachetier.Args{Mode: cachetier.ModeCompatible, Replicas: 1}, 2, true, true, cacheZones[:2], 0, 0, "master.", true, true},
+		{"compatible, 1 replica", cachetier.Args{Mode: cachetier.ModeCompatible, Replicas: 1}, 2, true, true, cacheZones[:2], 0, 0, "clustercfg.", true, true},
 		{"enabled, 1 shard of 1+1", cachetier.Args{Mode: cachetier.ModeEnabled, ReplicasPerShard: 1}, 2, true, true, nil, 1, 1, "clustercfg.", false, true},
 		{"enabled, 3 shards of 1+2", cachetier.Args{Mode: cachetier.ModeEnabled, Shards: 3, ReplicasPerShard: 2}, 9, true, true, nil, 3, 2, "clustercfg.", false, true},
 		{"enabled, 2 lone primaries", cachetier.Args{Mode: cachetier.ModeEnabled, Shards: 2}, 2, true, false, nil, 2, 0, "clustercfg.", false, true},
@@ -633,15 +633,16 @@ func TestCacheTierModePathNeverReplacesTheGroup(t *testing.T) {
 	rules, err := synth.ReplacementRules()
 	require.NoError(t, err)
 	path := []struct {
-		name string
-		args cachetier.Args
-		keys []string // what changes on the group in this step
+		name   string
+		args   cachetier.Args
+		keys   []string // what changes on the group in this step
+		secret bool     // the connection secret's text changes (host or mode): a new version
 	}{
-		{"disabled, lone primary", cachetier.Args{}, nil},
-		{"disabled, 1 replica", cachetier.Args{Replicas: 1}, []string{"automaticFailoverEnabled", "multiAzEnabled", "numCacheClusters", "preferredCacheClusterAzs"}},
-		{"compatible", cachetier.Args{Mode: cachetier.ModeCompatible, Replicas: 1}, []string{"clusterMode", "parameterGroupName"}},
-		{"enabled, 1 shard", cachetier.Args{Mode: cachetier.ModeEnabled, Shards: 1, ReplicasPerShard: 1}, []string{"clusterMode", "numCacheClusters", "numNodeGroups", "preferredCacheClusterAzs", "replicasPerNodeGroup"}},
-		{"enabled, 3 shards", cachetier.Args{Mode: cachetier.ModeEnabled, Shards: 3, ReplicasPerShard: 1}, []string{"numNodeGroups"}},
+		{"disabled, lone primary", cachetier.Args{}, nil, false},
+		{"disabled, 1 replica", cachetier.Args{Replicas: 1}, []string{"automaticFailoverEnabled", "multiAzEnabled", "numCacheClusters", "preferredCacheClusterAzs"}, false},
+		{"compatible", cachetier.Args{Mode: cachetier.ModeCompatible, Replicas: 1}, []string{"clusterMode", "parameterGroupName"}, true},
+		{"enabled, 1 shard", cachetier.Args{Mode: cachetier.ModeEnabled, Shards: 1, ReplicasPerShard: 1}, []string{"clusterMode", "numCacheClusters", "numNodeGroups", "preferredCacheClusterAzs", "replicasPerNodeGroup"}, true},
+		{"enabled, 3 shards", cachetier.Args{Mode: cachetier.ModeEnabled, Shards: 3, ReplicasPerShard: 1}, []string{"numNodeGroups"}, false},
 	}
 	plans := make([]*synth.Plan, len(path))
 	for i, step := range path {
@@ -658,7 +659,12 @@ func TestCacheTierModePathNeverReplacesTheGroup(t *testing.T) {
 			changes := synth.Diff(plans[i-1], plans[i], rules)
 			assert.Empty(t, synth.Unsafe(changes), "nothing stateful loses its state")
 			var group *synth.Change
+			secretReplaced := false
 			for j, c := range changes {
+				if c.Name == "cache-connection-value" {
+					secretReplaced = c.Action == synth.Replace
+					continue
+				}
 				assert.NotEqual(t, synth.Replace, c.Action, "%s %s is replaced by %v", c.Type, c.Name, c.ReplacedBy)
 				assert.NotEqual(t, synth.Delete, c.Action, "%s %s is deleted", c.Type, c.Name)
 				assert.False(t, c.Unknown, "%s has no replacement rules", c.Type)
@@ -666,6 +672,7 @@ func TestCacheTierModePathNeverReplacesTheGroup(t *testing.T) {
 					group = &changes[j]
 				}
 			}
+			assert.Equal(t, path[i].secret, secretReplaced, "a new version of the connection secret")
 			require.NotNil(t, group, "the step changes the group")
 			assert.Equal(t, synth.Update, group.Action)
 			assert.Equal(t, path[i].keys, group.Keys)

@@ -268,7 +268,9 @@ func TestWebTierGrowsInPlaceFrom10kToEKS(t *testing.T) {
 		}
 		for urn, c := range changes {
 			if strings.Contains(urn, "tierstack:index:DataTier") || strings.Contains(urn, "tierstack:index:CacheTier") {
-				assert.NotEqual(t, synth.Replace, c.Action, "%s", c.Name)
+				if c.Name != "cache-connection-value" { // a new version of the secret when its host or mode changes
+					assert.NotEqual(t, synth.Replace, c.Action, "%s", c.Name)
+				}
 				assert.NotEqual(t, synth.Delete, c.Action, "%s", c.Name)
 			}
 		}

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/tierstack/tierstack/components/cachetier"
 	"github.com/tierstack/tierstack/components/observability"
 	"github.com/tierstack/tierstack/internal/signals"
 	"github.com/tierstack/tierstack/synth"
@@ -86,12 +87,14 @@ func (s stack) expectedAlarms() []string {
 	}
 	for _, g := range s.All(typeReplGroup) {
 		nodes, _ := g.Outputs["memberClusters"].([]any)
+		shards := max(num(g, "numNodeGroups"), 1)
 		for i := range nodes {
+			slot := cachetier.NodeSlot{Shard: 1 + i/(len(nodes)/shards), Node: 1 + i%(len(nodes)/shards)}
 			for _, m := range []string{"cpu", "memory", "evictions", "connections"} {
-				want = append(want, fmt.Sprintf("cache-node%d-%s", i+1, m))
+				want = append(want, cachetier.SignalPrefix(slot)+"-"+m)
 			}
-			if len(nodes) > num(g, "numNodeGroups") && len(nodes) > 1 {
-				want = append(want, fmt.Sprintf("cache-node%d-replication-lag", i+1))
+			if len(nodes) > shards {
+				want = append(want, cachetier.SignalPrefix(slot)+"-replication-lag")
 			}
 		}
 	}

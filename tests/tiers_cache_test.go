@@ -1,6 +1,7 @@
 package tests
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -78,22 +79,25 @@ func TestCacheClusterModeMustBeStated(t *testing.T) {
 	code, out, _ := runPlan("--tier", "100k", "--from", "10k")
 	require.Equal(t, cli.ExitUnsafe, code)
 	assert.Regexp(t, `~ update\s+elasticache\.ReplicationGroup\s+cache-group\s+clusterMode,.*refused by AWS: cluster mode disabled → enabled: AWS goes through compatible`, out)
-	assert.NotContains(t, out, "+- replace", "no replacement of the group")
+	assert.NotRegexp(t, `\+- replace\s+elasticache`, out, "no replacement of the group")
 }
 
 // The walk from 10k to 100k that AWS allows, one config change and one pulumi up at a time, updates
-// the group in place at every step and never replaces or deletes anything stateful.
+// the group in place at every step and never replaces or deletes anything stateful. The connection
+// secret gets a new version (the engine replaces a secret version whose text changes) at the two
+// mode steps, where its host or mode changes, and at no other.
 func TestCacheWalkToClusterModeInPlace(t *testing.T) {
 	steps := []struct {
-		tier  tiers.Tier
-		cache string
-		mode  string
-		keys  []string // the group's inputs that change at this step
+		tier   tiers.Tier
+		cache  string
+		mode   string
+		keys   []string // the group's inputs that change at this step
+		secret bool     // the connection secret's text changes
 	}{
-		{tiers.Tier10k, ``, "disabled", nil},
-		{tiers.Tier100k, `{"clusterMode":"compatible"}`, "compatible", []string{"clusterMode", "parameterGroupName"}},
-		{tiers.Tier100k, `{"clusterMode":"enabled","shards":1,"replicasPerShard":1,"nodeType":"cache.t4g.small"}`, "enabled", []string{"clusterMode", "numCacheClusters", "numNodeGroups", "preferredCacheClusterAzs", "replicasPerNodeGroup"}},
-		{tiers.Tier100k, `{"clusterMode":"enabled"}`, "enabled", []string{"nodeType", "numNodeGroups"}},
+		{tiers.Tier10k, ``, "disabled", nil, false},
+		{tiers.Tier100k, `{"clusterMode":"compatible"}`, "compatible", []string{"clusterMode", "parameterGroupName"}, true},
+		{tiers.Tier100k, `{"clusterMode":"enabled","shards":1,"replicasPerShard":1,"nodeType":"cache.t4g.small"}`, "enabled", []string{"clusterMode", "numCacheClusters", "numNodeGroups", "preferredCacheClusterAzs", "replicasPerNodeGroup"}, true},
+		{tiers.Tier100k, `{"clusterMode":"enabled"}`, "enabled", []string{"nodeType", "numNodeGroups"}, false},
 	}
 	rules := mustRules(t)
 	var prev *synth.Plan
@@ -106,16 +110,22 @@ func TestCacheWalkToClusterModeInPlace(t *testing.T) {
 		s := planTier(t, cfg)
 		assert.Equal(t, st.mode, str(s.Named(cacheTypeGroup, "cache-group"), "clusterMode"), "step %d", i)
 		if prev != nil {
+			secretReplaced := false
 			for _, c := range synth.Diff(prev, s.Plan, rules) {
 				if !strings.Contains(c.URN, "CacheTier") {
 					continue
 				}
 				assert.False(t, c.Unsafe, "step %d: %s %s %s", i, c.Action, c.Type, c.Name)
+				if c.Name == "cache-connection-value" {
+					secretReplaced = c.Action == synth.Replace && slices.Equal(c.ReplacedBy, []string{"secretString"})
+					continue
+				}
 				assert.NotEqual(t, synth.Replace, c.Action, "step %d: %s replaced by %v", i, c.Name, c.ReplacedBy)
 				if c.Name == "cache-group" {
 					assert.Equal(t, st.keys, c.Keys, "step %d changes only these", i)
 				}
 			}
+			assert.Equal(t, st.secret, secretReplaced, "step %d: the connection secret's new version", i)
 		}
 		prev = s.Plan
 	}

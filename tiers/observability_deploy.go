@@ -43,7 +43,7 @@ func (s Spec) plannedSignals() ([]signals.Signal, error) {
 	if s.Cache != nil {
 		c := *s.Cache
 		c.Network = &network.Network{}
-		cache, err := cachetier.PlannedSignals(c, ph)
+		cache, err := cachetier.PlannedSignals(c, func(cachetier.NodeSlot) pulumi.StringInput { return placeholder })
 		if err != nil {
 			return nil, err
 		}

@@ -167,6 +167,13 @@ func Deploy(ctx *pulumi.Context, s Settings, opts DeployOptions) (pulumi.Map, er
 		}
 		webArgs.Connection["CACHE_PORT"] = pulumi.Sprintf("%d", cachetier.Port) // a constant: no wait for the group
 		webArgs.Connection["CACHE_CLUSTER_MODE"] = pulumi.String(string(cache.Mode))
+		if webArgs.Mode != webtier.ModeEKS && cache.Mode != cachetier.ModeDisabled {
+			// Instances read the host from the secret at start: the launch template names the new
+			// mode only once the secret holds that mode's endpoint, so that the instance refresh
+			// the new mode starts brings up instances that find both (a constant would refresh them
+			// while the group and its secret are still being changed).
+			webArgs.Connection["CACHE_CLUSTER_MODE"] = cache.ClientMode
+		}
 		webArgs.Connection["CACHE_SECRET_ARN"] = cache.SecretARN
 		webArgs.ReadableSecrets = append(webArgs.ReadableSecrets, cache.SecretARN)
 		webArgs.SecretKeys = append(webArgs.SecretKeys, cache.KMSKeyARN)

@@ -153,7 +153,7 @@ var connectionNames = map[string]string{
 	"DATABASE_PORT":        "3306 or 5432",
 	"DATABASE_NAME":        "the database",
 	"DATABASE_SECRET_ARN":  "the credentials secret (JSON: username, password, host…)",
-	"CACHE_HOST":           "the cache endpoint (the configuration endpoint in cluster mode)",
+	"CACHE_HOST":           "the cache endpoint (the configuration endpoint from cluster mode compatible on)",
 	"CACHE_PORT":           "6379",
 	"CACHE_CLUSTER_MODE":   "disabled, compatible or enabled",
 	"CACHE_SECRET_ARN":     "the cache secret (JSON: host, port, authToken…)",

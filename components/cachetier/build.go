@@ -205,7 +205,7 @@ func (c *CacheTier) buildReplicationGroup(ctx *pulumi.Context, name string, a ch
 	}
 
 	rg, err := elasticache.NewReplicationGroup(ctx, naming.Child(name, "group"), args,
-		pulumi.Parent(c), pulumi.Protect(!a.Unprotected))
+		pulumi.Parent(c), pulumi.Protect(!a.Unprotected), pulumi.Timeouts(GroupTimeouts()))
 	if err != nil {
 		return err
 	}
@@ -213,8 +213,11 @@ func (c *CacheTier) buildReplicationGroup(ctx *pulumi.Context, name string, a ch
 	c.PrimaryEndpoint = rg.PrimaryEndpointAddress
 	c.ReaderEndpoint = rg.ReaderEndpointAddress
 	c.ConfigurationEndpoint = rg.ConfigurationEndpointAddress
+	// From the compatible step on, clients use the configuration endpoint: AWS serves it in
+	// compatible mode so that every client can move to it before the group leaves the primary
+	// endpoint behind in mode enabled ("Modifying cluster mode").
 	c.Endpoint = rg.PrimaryEndpointAddress
-	if a.Mode == ModeEnabled {
+	if a.Mode != ModeDisabled {
 		c.Endpoint = rg.ConfigurationEndpointAddress
 	}
 	c.Port = rg.Port.Elem()
@@ -243,13 +246,17 @@ func (c *CacheTier) buildSecret(ctx *pulumi.Context, name string, a checkedArgs,
 		}
 		return string(doc), nil
 	}).(pulumi.StringOutput)
-	secret, _, err := secrets.New(ctx, naming.Child(name, "connection"),
+	secret, version, err := secrets.New(ctx, naming.Child(name, "connection"),
 		fmt.Sprintf("Connection to cache %s: host, port, authToken (TLS required), engine, clusterMode", name),
 		key.Arn, value, a.Tags, pulumi.Parent(c))
 	if err != nil {
 		return err
 	}
 	c.Secret, c.SecretARN = secret, secret.Arn
+	// The mode, once the secret holds the endpoint of that mode: what a client that reads the host
+	// from the secret waits for before it starts with the mode's protocol.
+	mode := string(a.Mode)
+	c.ClientMode = version.VersionId.ApplyT(func(string) string { return mode }).(pulumi.StringOutput)
 	return nil
 }
 

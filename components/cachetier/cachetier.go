@@ -99,8 +99,10 @@ type CacheTier struct {
 	Topology Topology
 
 	// Endpoint is the address clients connect to in the CacheTier's mode: the primary endpoint in
-	// ModeDisabled and ModeCompatible (so that clients keep working through the compatible step), the
-	// configuration endpoint in ModeEnabled. The connection secret's host is this address.
+	// ModeDisabled, the configuration endpoint in ModeCompatible and ModeEnabled — clients move to it
+	// at the compatible step, while the group still serves the primary endpoint too, so that none is
+	// left on the primary endpoint when the group reaches ModeEnabled. The connection secret's host
+	// is this address.
 	Endpoint pulumi.StringOutput `pulumi:"endpoint"`
 	// PrimaryEndpoint is the primary's address in ModeDisabled and ModeCompatible; empty in ModeEnabled.
 	PrimaryEndpoint pulumi.StringOutput `pulumi:"primaryEndpoint"`
@@ -116,6 +118,11 @@ type CacheTier struct {
 	// port, authToken, engine and clusterMode. Applications read it at start; it is never in plain text
 	// in the stack.
 	SecretARN pulumi.StringOutput `pulumi:"secretArn"`
+	// ClientMode is the cluster mode (Mode), known only once the connection secret holds the
+	// endpoint of that mode. A client that reads its host from the secret at start and is told the
+	// mode another way (an environment variable of a launch template) takes its mode from here, so
+	// that it restarts with the new protocol only after the secret has the new host.
+	ClientMode pulumi.StringOutput
 	// SecurityGroupID is the cache's security group, which admits nothing until AllowFrom.
 	SecurityGroupID pulumi.StringOutput `pulumi:"securityGroupId"`
 	// KMSKeyARN is the KMS key that encrypts the cache, its snapshots and its secret.
@@ -212,7 +219,7 @@ func (c *CacheTier) warn(ctx *pulumi.Context, name string, a checkedArgs) error 
 		}
 	}
 	if a.Mode == ModeCompatible {
-		msg := fmt.Sprintf("cachetier %s: cluster mode compatible is a step, not a place to stay: AWS allows no scaling or engine change in it. Move every client to the cluster protocol and the configuration endpoint, then set mode enabled (shards 1, replicasPerShard %d) in the next pulumi up",
+		msg := fmt.Sprintf("cachetier %s: cluster mode compatible is a step, not a place to stay: AWS allows no scaling or engine change in it. Move every client to the cluster protocol and the configuration endpoint (the connection secret's host now), then set mode enabled (shards 1, replicasPerShard %d) in the next pulumi up",
 			name, a.Replicas)
 		if err := ctx.Log.Warn(msg, &pulumi.LogArgs{Resource: c}); err != nil {
 			return err

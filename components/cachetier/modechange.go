@@ -44,7 +44,7 @@ func CheckModeChange(from, to ClusterMode) error {
 // ModeSteps are the steps, and the pulumi ups, that move a running group to cluster mode.
 const ModeSteps = "Take these steps: " +
 	"1) with at least 1 replica (replicas ≥ 1: automatic failover and Multi-AZ on), set mode compatible and change nothing else; pulumi up. " +
-	"2) Move every client to a cluster-aware client on the configuration endpoint, with all keys in database 0; the primary endpoint keeps working meanwhile. " +
+	"2) Move every client to a cluster-aware client on the configuration endpoint (the connection secret's host from step 1 on), with all keys in database 0; the primary endpoint keeps working meanwhile. " +
 	"3) Set mode enabled with shards 1, replicasPerShard equal to the replicas and replicas 0, and change nothing else; pulumi up. " +
 	"4) Raise shards (and replicasPerShard) as the load needs; pulumi up"
 

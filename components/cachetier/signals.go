@@ -13,34 +13,49 @@ const MaxClients = 65000
 
 // Signals describes what to watch in the group built from args, node by node (ElastiCache reports
 // per node, by its member cluster ID): engine CPU, memory use, evictions, current connections and,
-// when the group has replicas, replication lag. Pure: it registers nothing. args are the ones New
-// was given.
+// when the group has replicas, replication lag. Each node is named by its slot (MemberClusterID),
+// from the group's ID, so adding shards or replicas adds signals and never changes an existing
+// one's dimensions. Pure: it registers nothing. args are the ones New was given.
 func (c *CacheTier) Signals(args Args) ([]signals.Signal, error) {
-	return PlannedSignals(args, func(i int) pulumi.StringInput { return c.ReplicationGroup.MemberClusters.Index(pulumi.Int(i)) })
+	return PlannedSignals(args, func(slot NodeSlot) pulumi.StringInput {
+		return c.ReplicationGroup.ReplicationGroupId.ApplyT(func(id string) string {
+			return MemberClusterID(id, c.Mode, slot)
+		}).(pulumi.StringOutput)
+	})
 }
 
-// PlannedSignals is Signals for a group not built yet: node gives the i-th member cluster ID
+// PlannedSignals is Signals for a group not built yet: node gives the member cluster ID of a slot
 // (placeholders will do to check overrides).
-func PlannedSignals(args Args, node func(i int) pulumi.StringInput) ([]signals.Signal, error) {
+func PlannedSignals(args Args, node func(slot NodeSlot) pulumi.StringInput) ([]signals.Signal, error) {
 	a, err := args.checked(false)
 	if err != nil {
 		return nil, err
 	}
 	var out []signals.Signal
-	for i := 0; i < a.topology.Nodes; i++ {
-		out = append(out, nodeSignals(i, node(i), a.topology.ReplicasPerShard > 0)...)
+	for _, slot := range NodeSlots(a.topology) {
+		out = append(out, nodeSignals(slot, node(slot), a.topology.ReplicasPerShard > 0)...)
 	}
 	return out, nil
 }
 
+// SignalPrefix is the start of the IDs of a node's signals: "cache-node<n>" for the nodes of shard
+// 1 (every node of a group in ModeDisabled or ModeCompatible, so those IDs stay when the group moves
+// to cluster mode), "cache-shard<s>-node<n>" for the other shards.
+func SignalPrefix(slot NodeSlot) string {
+	if slot.Shard == 1 {
+		return fmt.Sprintf("cache-node%d", slot.Node)
+	}
+	return fmt.Sprintf("cache-shard%d-node%d", slot.Shard, slot.Node)
+}
+
 // nodeSignals are one node's signals; node is its member cluster ID.
-func nodeSignals(i int, node pulumi.StringInput, replicas bool) []signals.Signal {
+func nodeSignals(slot NodeSlot, node pulumi.StringInput, replicas bool) []signals.Signal {
 	metric := func(name, stat string) signals.Metric {
 		return signals.Metric{Namespace: "AWS/ElastiCache", Name: name, Statistic: stat,
 			Dimensions: map[string]pulumi.StringInput{"CacheClusterId": node}}
 	}
-	id := func(s string) string { return fmt.Sprintf("cache-node%d-%s", i+1, s) }
-	resource := fmt.Sprintf("cache node %d of the replication group", i+1)
+	id := func(s string) string { return SignalPrefix(slot) + "-" + s }
+	resource := fmt.Sprintf("cache node %d of shard %d of the replication group", slot.Node, slot.Shard)
 	list := []signals.Signal{
 		{ID: id("cpu"), Family: "cache-cpu", Title: "Cache engine CPU", Resource: resource, Layer: signals.LayerCache, Golden: signals.Saturation,
 			Metric: metric("EngineCPUUtilization", "Average"), Kind: signals.Percent, Threshold: 90, Comparison: signals.AtOrAbove,

@@ -43,7 +43,8 @@ const (
 	ModeDisabled ClusterMode = "disabled"
 	// ModeCompatible is the step between disabled and enabled: still one shard, served both ways, so
 	// that clients can move to the cluster protocol and the configuration endpoint while the old
-	// endpoints keep working. AWS allows no other change to the group while it is in this mode.
+	// endpoints keep working. The CacheTier's Endpoint and connection secret name the configuration
+	// endpoint from this mode on. AWS allows no other change to the group while it is in this mode.
 	ModeCompatible ClusterMode = "compatible"
 	// ModeEnabled is Shards shards of one primary and ReplicasPerShard replicas each, reached through
 	// the configuration endpoint with a cluster-aware client.
