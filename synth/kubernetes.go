@@ -37,9 +37,13 @@ func KubernetesManifests(p *Plan) []map[string]any {
 
 // WriteKubernetesYAML writes KubernetesManifests as one YAML stream, documents separated by "---".
 func WriteKubernetesYAML(w io.Writer, p *Plan) error {
+	docs := KubernetesManifests(p)
+	if len(docs) == 0 {
+		return nil // no stream: an encoder closed empty is an error
+	}
 	enc := yaml.NewEncoder(w)
 	enc.SetIndent(2)
-	for _, doc := range KubernetesManifests(p) {
+	for _, doc := range docs {
 		if err := enc.Encode(doc); err != nil {
 			return fmt.Errorf("writing %v %v as YAML: %w", doc["kind"], doc["metadata"], err)
 		}
