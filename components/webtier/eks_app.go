@@ -254,8 +254,7 @@ func podSpec(a checkedArgs) *corev1.PodSpecArgs {
 // rather than starting the app without it.
 func SecretsScript(secrets map[string]string) string {
 	var b strings.Builder
-	// Readable by the pod's group (fsGroup), so that an app running as another non-root user
-	// reads them; nobody else.
+	// Readable by the pod's user and group (AppUser, also the fsGroup); nobody else.
 	b.WriteString("umask 027\n")
 	for _, k := range slices.Sorted(maps.Keys(secrets)) {
 		arn := secrets[k]
