@@ -2,11 +2,15 @@ package tests
 
 import (
 	"maps"
+	"os"
+	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"gopkg.in/yaml.v3"
 
 	"github.com/tierstack/tierstack/components/webtier"
 	"github.com/tierstack/tierstack/tiers"
@@ -36,6 +40,9 @@ func TestEKSAppPodsMeetPodSecurityRestricted(t *testing.T) {
 	containers := map[string]string{"app": pod + "containers.0.", "secrets": pod + "initContainers.0."}
 	for name, c := range containers {
 		assert.Equal(t, name, str(d, c+"name"))
+		// The registries policy/trivy-trusted-registries.yaml trusts (trivy's KSV0125): AWS's.
+		registry, _, _ := strings.Cut(str(d, c+"image"), "/")
+		assert.True(t, registry == "public.ecr.aws" || strings.HasSuffix(registry, ".amazonaws.com"), "%s: image from %s", name, registry)
 		sc := c + "securityContext."
 		assert.Equal(t, false, input(d, sc+"allowPrivilegeEscalation"), name)
 		assert.Equal(t, []string{"ALL"}, strs(d, sc+"capabilities.drop"), name)
@@ -71,4 +78,33 @@ func TestEKSAppPodsMeetPodSecurityRestricted(t *testing.T) {
 	assert.Equal(t, webtier.DefaultPort, num(d, containers["app"]+"readinessProbe.httpGet.port"))
 	assert.Nil(t, input(d, pod+"hostNetwork"))
 	assert.Nil(t, input(d, pod+"hostPID"))
+}
+
+// The registries trivy is told to trust (policy/trivy-trusted-registries.yaml, check KSV0125) hold
+// the default images, as trivy matches them (the registry ends with a trusted name), and no
+// catch-all: Docker Hub stays untrusted.
+func TestTrivyTrustsTheDefaultImagesRegistries(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join(root, "policy", "trivy-trusted-registries.yaml"))
+	require.NoError(t, err)
+	var data struct {
+		KSV0125 struct {
+			TrustedRegistries []string `yaml:"trusted_registries"`
+		} `yaml:"ksv0125"`
+	}
+	require.NoError(t, yaml.Unmarshal(raw, &data))
+	trusted := func(image string) bool {
+		registry, _, _ := strings.Cut(image, "/")
+		for _, r := range data.KSV0125.TrustedRegistries {
+			if strings.HasSuffix(registry, r) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, image := range []string{webtier.DefaultImage, webtier.SecretsImage, "123456789012.dkr.ecr.ap-southeast-6.amazonaws.com/shop:1"} {
+		assert.True(t, trusted(image), image)
+	}
+	for _, image := range []string{"docker.io/library/nginx:1.27", "ghcr.io/acme/shop:1", "quay.io/acme/shop:1"} {
+		assert.False(t, trusted(image), image)
+	}
 }
