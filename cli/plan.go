@@ -21,7 +21,7 @@ import (
 const TierAll = "all"
 
 // formats are the output formats of plan.
-var formats = []string{"text", "json", "mermaid"}
+var formats = []string{"text", "json", "mermaid", "kubernetes"}
 
 // Exit codes of plan.
 const (
@@ -49,7 +49,7 @@ func Plan(args []string, stdout, stderr io.Writer) int {
 	configFile := fs.String("config", "", "stack settings file to plan, such as Pulumi.prod.yaml")
 	preview := fs.Bool("preview", false, "run the program as pulumi preview does: IDs and computed outputs unknown")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: tierstack plan [--tier T] [--from T|FILE] [--region R] [--format text|json|mermaid] [--config FILE] [--preview]")
+		fmt.Fprintln(stderr, "usage: tierstack plan [--tier T] [--from T|FILE] [--region R] [--format text|json|mermaid|kubernetes] [--config FILE] [--preview]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -60,11 +60,13 @@ func Plan(args []string, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return ExitUsage
 	}
-	if !slices.Contains(formats, *format) || (*from != "" && *format == "mermaid") {
+	// mermaid and kubernetes draw one plan: neither compares two.
+	single := *format == "mermaid" || *format == "kubernetes"
+	if !slices.Contains(formats, *format) || (*from != "" && single) {
 		fmt.Fprintf(stderr, "plan: --format %q is not a format here (allowed: %s; text or json with --from)\n", *format, strings.Join(formats, ", "))
 		return ExitUsage
 	}
-	if *tier == TierAll && (*from != "" || *format == "mermaid") {
+	if *tier == TierAll && (*from != "" || single) {
 		fmt.Fprintln(stderr, "plan: --tier all puts the tiers side by side (allowed with --format text or json, without --from)")
 		return ExitUsage
 	}
@@ -106,7 +108,7 @@ func Plan(args []string, stdout, stderr io.Writer) int {
 		return upgrade(*from, opts, after, settings, *format, stdout, stderr)
 	}
 	var report insights.Report
-	if *format != "mermaid" {
+	if !single {
 		if report, err = insights.Analyze(after, settings.CostModel, nil); err != nil {
 			fmt.Fprintf(stderr, "plan: %v\n", err)
 			return ExitRefused
@@ -118,6 +120,8 @@ func Plan(args []string, stdout, stderr io.Writer) int {
 		err = writeJSON(stdout, Document{Plan: after, Report: report})
 	case "mermaid":
 		err = synth.WriteMermaid(stdout, after)
+	case "kubernetes":
+		err = synth.WriteKubernetesYAML(stdout, after)
 	default:
 		if err = synth.WriteText(stdout, after); err == nil {
 			err = insights.WriteText(stdout, report)

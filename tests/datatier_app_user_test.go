@@ -13,8 +13,6 @@ import (
 	"github.com/tierstack/tierstack/tiers"
 )
 
-const typeInvocation = "aws:lambda/invocation:Invocation"
-
 // policyStatements decodes an IAM policy document.
 func policyStatements(t *testing.T, doc string) []map[string]any {
 	t.Helper()

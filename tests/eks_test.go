@@ -175,7 +175,7 @@ func TestEKSRolesAreLeastPrivilege(t *testing.T) {
 	s := planTier(t, tierConfig(tiers.Tier100k))
 	clusterARN := "arn:aws:eks:us-east-1:" + synth.FakeAccountID + ":cluster/web-plan"
 	for role, binding := range map[string][2]string{
-		"web-role": {webtier.AppNamespace, webtier.AppServiceAccount}, "web-lbc-role": {"kube-system", "aws-load-balancer-controller"},
+		"web-pod-role": {webtier.AppNamespace, webtier.AppServiceAccount}, "web-lbc-role": {"kube-system", "aws-load-balancer-controller"},
 		"web-autoscaler-role": {"kube-system", "cluster-autoscaler"},
 	} {
 		r := s.Named(typeRole, role)
@@ -240,20 +240,21 @@ func TestEKSSecretsNeverEnterTheDeployment(t *testing.T) {
 	init := "spec.template.spec.initContainers.0."
 	assert.Equal(t, webtier.SecretsImage, str(d, init+"image"))
 	assert.Contains(t, strings.Join(strs(d, init+"command"), " "), "--secret-id '"+arn+"'")
-	assert.Equal(t, "Memory", str(d, "spec.template.spec.volumes.0.emptyDir.medium"))
+	assert.Equal(t, "secrets", str(d, "spec.template.spec.volumes.1.name"))
+	assert.Equal(t, "Memory", str(d, "spec.template.spec.volumes.1.emptyDir.medium"))
 	doc, err := json.Marshal(d.Inputs)
 	require.NoError(t, err)
 	assert.Contains(t, string(doc), `"name":"STRIPE_KEY_FILE","value":"`+webtier.SecretsDir+`/STRIPE_KEY"`)
-	assert.Contains(t, str(s.Named(typeRolePolicy, "web-secrets"), "policy"), arn, "the pods' role reads it")
+	assert.Contains(t, str(s.Named(typeRolePolicy, "web-pod-secrets"), "policy"), arn, "the pods' role reads it")
 }
 
-// From 10k up the door stays: the load balancer, its target group, listener, rule, groups, logs
-// bucket and the app's role are never replaced or deleted, and the data and cache tiers are not
-// touched; only the instances' compute goes at 100k.
+// From 10k up the door stays: the load balancer, its target group, listener, rule, groups and logs
+// bucket are never replaced or deleted, and the data and cache tiers are not touched; only the
+// instances' compute (and their role) goes at 100k.
 func TestWebTierGrowsInPlaceFrom10kToEKS(t *testing.T) {
 	kept := map[string]string{
 		"web-alb": webTypeALB, "web-tg": webTypeTG, "web-http": webTypeListener, "web-from-cdn": "aws:lb/listenerRule:ListenerRule",
-		"web-app-sg": typeSecurityGroup, "web-alb-sg": typeSecurityGroup, "web-alb-logs": webTypeBucket, "web-role": typeRole,
+		"web-app-sg": typeSecurityGroup, "web-alb-sg": typeSecurityGroup, "web-alb-logs": webTypeBucket,
 	}
 	path := []tiers.Tier{tiers.Tier10k, tiers.Tier100k, tiers.Tier1M}
 	prev := planTier(t, tierConfig(path[0]))

@@ -15,7 +15,8 @@ import (
 // logs:DescribeLogGroups and ecr:GetAuthorizationToken, nor for the Describe actions the EKS
 // controllers read with (the Load Balancer Controller's and the Cluster Autoscaler's), nor for the
 // CloudWatch reads Chatbot makes for its messages (cloudwatch:GetMetricData, GetMetricWidgetImage,
-// ListMetrics).
+// ListMetrics), nor for Session Manager's agent calls (ssm:UpdateInstanceInformation and the
+// ssmmessages channel actions: conditions on the source instance only).
 var unscopedActions = map[string]bool{"logs:DescribeLogGroups": true, "ecr:GetAuthorizationToken": true,
 	"elasticloadbalancing:DescribeLoadBalancers": true, "elasticloadbalancing:DescribeListeners": true,
 	"elasticloadbalancing:DescribeRules": true, "elasticloadbalancing:DescribeTargetGroups": true,
@@ -27,7 +28,9 @@ var unscopedActions = map[string]bool{"logs:DescribeLogGroups": true, "ecr:GetAu
 	"autoscaling:DescribeAutoScalingGroups": true, "autoscaling:DescribeAutoScalingInstances": true,
 	"autoscaling:DescribeLaunchConfigurations": true, "autoscaling:DescribeScalingActivities": true,
 	"autoscaling:DescribeTags": true,
-	"cloudwatch:GetMetricData": true, "cloudwatch:GetMetricWidgetImage": true, "cloudwatch:ListMetrics": true}
+	"cloudwatch:GetMetricData": true, "cloudwatch:GetMetricWidgetImage": true, "cloudwatch:ListMetrics": true,
+	"ssm:UpdateInstanceInformation": true, "ssmmessages:CreateControlChannel": true, "ssmmessages:CreateDataChannel": true,
+	"ssmmessages:OpenControlChannel": true, "ssmmessages:OpenDataChannel": true}
 
 // No role policy in any tier, bastion included, grants an action on "*" where AWS lets the
 // resource be named, and none grants a wildcard action.

@@ -275,7 +275,7 @@ func TestPlanFromShowsAnUpgrade(t *testing.T) {
 	for _, gone := range computeGoneAt[tiers.Tier100k] {
 		assert.Equal(t, synth.Delete, byName[gone].Action, "%s goes once the pods serve", gone)
 	}
-	for _, kept := range []string{"web-alb", "web-tg", "web-http", "web-from-cdn", "web-app-sg", "web-alb-sg", "web-role"} {
+	for _, kept := range []string{"web-alb", "web-tg", "web-http", "web-from-cdn", "web-app-sg", "web-alb-sg"} {
 		_, changed := byName[kept]
 		assert.False(t, changed && byName[kept].Action != synth.Update, "%s is kept", kept)
 	}

@@ -408,11 +408,13 @@ func TestWebServesHTTPSWithACertificate(t *testing.T) {
 
 // computeGoneAt are the resources a step up to each tier deletes: the compute of the mode below,
 // never the load balancer, its listeners or anything stateful. 10k retires the single server;
-// 100k the Auto Scaling group, its launch template, scaling policy and lifecycle hook, the instance profile and
-// Session Manager grant of the instances, and the security group rules on the instances' port.
+// 100k the Auto Scaling group, its launch template, scaling policy and lifecycle hook, the instances'
+// role (untouched until then), its instance profile, Session Manager and secrets grants, and the
+// security group rules on the instances' port.
 var computeGoneAt = map[tiers.Tier][]string{
-	tiers.Tier10k:  {"web-server", "web-public-sg", "web-eip"},
-	tiers.Tier100k: {"web-asg", "web-cpu", "web-drain", "web-lt", "web-profile", "web-ssm", "web-from-alb", "web-alb-to-app"},
+	tiers.Tier10k: {"web-server", "web-public-sg", "web-eip"},
+	tiers.Tier100k: {"web-asg", "web-cpu", "web-drain", "web-lt", "web-role", "web-profile", "web-ssm", "web-secrets",
+		"web-from-alb", "web-alb-to-app"},
 }
 
 // The instances read the cache's address from its connection secret at start: their launch

@@ -9,15 +9,23 @@ import (
 )
 
 // DefaultImage is the app a WebTier runs when App.Image is empty: a small public nginx that answers
-// 200 on "/", so that a new stack serves something and passes its health checks.
-const DefaultImage = "public.ecr.aws/nginx/nginx:1.27-alpine"
+// 200 on "/", so that a new stack serves something and passes its health checks. It is NGINX's
+// unprivileged build: it runs as any non-root user (on EKS, AppUser, as Pod Security "restricted"
+// requires), listens on DefaultPort, and writes only to /tmp (the pods' root file system is
+// read-only). The plain nginx image runs as root and listens on 80, which a non-root user cannot.
+const DefaultImage = "public.ecr.aws/nginx/nginx-unprivileged:1.27-alpine"
+
+// DefaultPort is the port the app listens on when App.Port is 0: DefaultImage's, and above 1024,
+// which a non-root process may listen on without a capability.
+const DefaultPort = 8080
 
 // App is the application, described once and run by every mode: as a container on an instance or
 // on every instance of an Auto Scaling group.
 type App struct {
 	// Image is the container image; "" means DefaultImage.
 	Image string
-	// Port is the port the container listens on, 1 to 65535; 0 means 80.
+	// Port is the port the container listens on, 1 to 65535; 0 means DefaultPort (8080). On
+	// instances it is published on HostPort (80) whatever it is.
 	Port int
 	// HealthPath is the path that answers 200 when the app is healthy; "" means "/".
 	HealthPath string
@@ -62,7 +70,7 @@ func (app App) checked() (App, error) {
 		a.Image = DefaultImage
 	}
 	if a.Port == 0 {
-		a.Port = 80
+		a.Port = DefaultPort
 	}
 	if a.HealthPath == "" {
 		a.HealthPath = "/"

@@ -51,7 +51,7 @@ func (w *WebTier) buildAutoScaling(ctx *pulumi.Context, name string, a checkedAr
 		VpcSecurityGroupIds: pulumi.StringArray{sg.ID().ToStringOutput()},
 		IamInstanceProfile:  &ec2.LaunchTemplateIamInstanceProfileArgs{Arn: role.profile.Arn},
 		MetadataOptions: &ec2.LaunchTemplateMetadataOptionsArgs{
-			HttpEndpoint: pulumi.String("enabled"), HttpTokens: pulumi.String("required"), HttpPutResponseHopLimit: pulumi.Int(2),
+			HttpEndpoint: pulumi.String("enabled"), HttpTokens: pulumi.String("required"), HttpPutResponseHopLimit: pulumi.Int(InstanceHopLimit),
 		},
 		BlockDeviceMappings: ec2.LaunchTemplateBlockDeviceMappingArray{ec2.LaunchTemplateBlockDeviceMappingArgs{
 			DeviceName: pulumi.String("/dev/xvda"),

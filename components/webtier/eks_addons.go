@@ -32,6 +32,9 @@ func lookupAddonVersions(ctx *pulumi.Context, c Cluster, inv []pulumi.InvokeOpti
 		}
 		out[addon] = v.Version
 	}
+	if err := checkInsightsVersion(out[ObservabilityAddon]); err != nil {
+		return nil, err
+	}
 	return out, nil
 }
 

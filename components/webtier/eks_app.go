@@ -52,11 +52,11 @@ func (w *WebTier) buildKubernetesApp(ctx *pulumi.Context, name string, a checked
 	ns, err := corev1.NewNamespace(ctx, naming.Child(name, "namespace"), &corev1.NamespaceArgs{
 		Metadata: &metav1.ObjectMetaArgs{
 			Name: pulumi.String(AppNamespace),
-			// The restricted profile is what a web app needs; baseline is enforced so that an
-			// image running as root (as the default nginx does) still starts.
+			// Pod Security "restricted", enforced: a pod that does not meet it is refused.
 			Labels: pulumi.StringMap{
-				"pod-security.kubernetes.io/enforce": pulumi.String("baseline"),
-				"pod-security.kubernetes.io/warn":    pulumi.String("restricted"),
+				"pod-security.kubernetes.io/enforce": pulumi.String(PodSecurityLevel),
+				"pod-security.kubernetes.io/audit":   pulumi.String(PodSecurityLevel),
+				"pod-security.kubernetes.io/warn":    pulumi.String(PodSecurityLevel),
 			},
 		},
 	}, parent, on, pulumi.DependsOn(ready))
@@ -206,19 +206,21 @@ func podSpec(a checkedArgs) *corev1.PodSpecArgs {
 		Image: pulumi.String(app.Image),
 		Ports: corev1.ContainerPortArray{corev1.ContainerPortArgs{Name: pulumi.String("http"), ContainerPort: pulumi.Int(app.Port)}},
 		Env:   env,
+		// Limits equal to the requests, as Docker's --cpus and --memory on the instances.
 		Resources: &corev1.ResourceRequirementsArgs{
 			Requests: pulumi.StringMap{"cpu": pulumi.Sprintf("%dm", app.CPU), "memory": pulumi.Sprintf("%dMi", app.MemoryMiB)},
-			Limits:   pulumi.StringMap{"memory": pulumi.Sprintf("%dMi", app.MemoryMiB)},
+			Limits:   pulumi.StringMap{"cpu": pulumi.Sprintf("%dm", app.CPU), "memory": pulumi.Sprintf("%dMi", app.MemoryMiB)},
 		},
-		ReadinessProbe: probe(3),
-		LivenessProbe:  probe(6),
-		Lifecycle:      &corev1.LifecycleArgs{PreStop: &corev1.LifecycleHandlerArgs{Sleep: &corev1.SleepActionArgs{Seconds: pulumi.Int(15)}}},
-		SecurityContext: &corev1.SecurityContextArgs{
-			AllowPrivilegeEscalation: pulumi.Bool(false),
-			SeccompProfile:           &corev1.SeccompProfileArgs{Type: pulumi.String("RuntimeDefault")},
-		},
+		ReadinessProbe:  probe(3),
+		LivenessProbe:   probe(6),
+		Lifecycle:       &corev1.LifecycleArgs{PreStop: &corev1.LifecycleHandlerArgs{Sleep: &corev1.SleepActionArgs{Seconds: pulumi.Int(15)}}},
+		SecurityContext: containerSecurityContext(),
 	}
+	// The root file system is read-only: the app writes to /tmp only.
+	volumes := corev1.VolumeArray{scratchVolume("tmp", AppTmpSize)}
+	mounts := corev1.VolumeMountArray{corev1.VolumeMountArgs{Name: pulumi.String("tmp"), MountPath: pulumi.String("/tmp")}}
 	spec := &corev1.PodSpecArgs{
+		SecurityContext:               podSecurityContext(),
 		ServiceAccountName:            pulumi.String(AppServiceAccount),
 		TerminationGracePeriodSeconds: pulumi.Int(45),
 		TopologySpreadConstraints: corev1.TopologySpreadConstraintArray{
@@ -234,26 +236,24 @@ func podSpec(a checkedArgs) *corev1.PodSpecArgs {
 	}
 	if len(app.Secrets) > 0 {
 		volume := corev1.VolumeMountArgs{Name: pulumi.String("secrets"), MountPath: pulumi.String(SecretsDir)}
-		spec.Volumes = corev1.VolumeArray{
+		volumes = append(volumes,
 			corev1.VolumeArgs{Name: pulumi.String("secrets"), EmptyDir: &corev1.EmptyDirVolumeSourceArgs{Medium: pulumi.String("Memory"), SizeLimit: pulumi.String("1Mi")}},
 			// The AWS CLI's scratch space, the root file system being read-only.
-			corev1.VolumeArgs{Name: pulumi.String("tmp"), EmptyDir: &corev1.EmptyDirVolumeSourceArgs{SizeLimit: pulumi.String("16Mi")}},
-		}
+			scratchVolume("cli-tmp", secretsTmpSize),
+		)
 		spec.InitContainers = corev1.ContainerArray{corev1.ContainerArgs{
 			Name: pulumi.String("secrets"), Image: pulumi.String(SecretsImage),
-			Command:      pulumi.ToStringArray([]string{"/bin/sh", "-ec", SecretsScript(app.Secrets)}),
-			VolumeMounts: corev1.VolumeMountArray{volume, corev1.VolumeMountArgs{Name: pulumi.String("tmp"), MountPath: pulumi.String("/tmp")}},
-			SecurityContext: &corev1.SecurityContextArgs{
-				AllowPrivilegeEscalation: pulumi.Bool(false), RunAsNonRoot: pulumi.Bool(true), RunAsUser: pulumi.Int(65534),
-				ReadOnlyRootFilesystem: pulumi.Bool(true),
-			},
-			Env: corev1.EnvVarArray{corev1.EnvVarArgs{Name: pulumi.String("HOME"), Value: pulumi.String("/tmp")}},
+			Command:         pulumi.ToStringArray([]string{"/bin/sh", "-ec", SecretsScript(app.Secrets)}),
+			VolumeMounts:    corev1.VolumeMountArray{volume, corev1.VolumeMountArgs{Name: pulumi.String("cli-tmp"), MountPath: pulumi.String("/tmp")}},
+			SecurityContext: containerSecurityContext(),
+			Resources:       secretsResources(),
+			Env:             corev1.EnvVarArray{corev1.EnvVarArgs{Name: pulumi.String("HOME"), Value: pulumi.String("/tmp")}},
 		}}
-		// The files are the pod's user's; the app may run as another user, so they are readable.
-		spec.SecurityContext = &corev1.PodSecurityContextArgs{FsGroup: pulumi.Int(65534)}
+		// The files are the pod's user's (AppUser, fsGroup too), read-only to the app.
 		volume.ReadOnly = pulumi.Bool(true)
-		container.VolumeMounts = corev1.VolumeMountArray{volume}
+		mounts = append(mounts, volume)
 	}
+	spec.Volumes, container.VolumeMounts = volumes, mounts
 	spec.Containers = corev1.ContainerArray{container}
 	return spec
 }
@@ -263,8 +263,7 @@ func podSpec(a checkedArgs) *corev1.PodSpecArgs {
 // rather than starting the app without it.
 func SecretsScript(secrets map[string]string) string {
 	var b strings.Builder
-	// Readable by the pod's group (fsGroup), so that an app running as another non-root user
-	// reads them; nobody else.
+	// Readable by the pod's user and group (AppUser, also the fsGroup); nobody else.
 	b.WriteString("umask 027\n")
 	for _, k := range slices.Sorted(maps.Keys(secrets)) {
 		arn := secrets[k]

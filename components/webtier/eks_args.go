@@ -138,6 +138,11 @@ func (c Cluster) checked(appCPU int) (Cluster, error) {
 			return c, fmt.Errorf("webtier: addonVersions %s %q is not an EKS add-on version (allowed: such as v1.12.4-eksbuild.1, as aws eks describe-addon-versions lists)", addon, v)
 		}
 	}
+	if v, pinned := c.AddonVersions[ObservabilityAddon]; pinned {
+		if err := checkInsightsVersion(v); err != nil {
+			return c, err
+		}
+	}
 	return c, nil
 }
 

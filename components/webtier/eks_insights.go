@@ -25,7 +25,8 @@ func ContainerInsightsLogGroup(clusterName, kind string) string {
 	return "/aws/containerinsights/" + clusterName + "/" + kind
 }
 
-// buildInsights installs Container Insights as an EKS add-on, its agent given AWS's
+// buildInsights installs Container Insights as an EKS add-on configured as InsightsConfiguration
+// states (metrics and logs; no Application Signals), its agent given AWS's
 // CloudWatchAgentServerPolicy by Pod Identity, writing into log groups made first with the
 // cluster's log retention, encrypted with the cluster's key.
 func (w *WebTier) buildInsights(ctx *pulumi.Context, name string, a checkedArgs, env awsenv.Env, parts eksParts, version string, after []pulumi.Resource) (pulumi.Resource, error) {
@@ -66,11 +67,16 @@ func (w *WebTier) buildInsights(ctx *pulumi.Context, name string, a checkedArgs,
 	if err != nil {
 		return nil, err
 	}
+	config, err := InsightsConfiguration()
+	if err != nil {
+		return nil, err
+	}
 	child := naming.Child(name, "addon-"+ObservabilityAddon)
 	return awseks.NewAddon(ctx, child, &awseks.AddonArgs{
 		ClusterName:              pulumi.String(parts.clusterName),
 		AddonName:                pulumi.String(ObservabilityAddon),
 		AddonVersion:             pulumi.String(version),
+		ConfigurationValues:      pulumi.String(config),
 		ResolveConflictsOnCreate: pulumi.String("OVERWRITE"),
 		ResolveConflictsOnUpdate: pulumi.String("PRESERVE"),
 		PodIdentityAssociations: awseks.AddonPodIdentityAssociationArray{awseks.AddonPodIdentityAssociationArgs{

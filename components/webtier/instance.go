@@ -9,12 +9,20 @@ import (
 	"github.com/tierstack/tierstack/internal/naming"
 )
 
-// metadataOptions require IMDSv2, with a hop limit of 2 so that the app's container reaches it.
+// InstanceHopLimit is the IMDSv2 hop limit of the instances that run the app (mode instance and the
+// Auto Scaling group's launch template): 2, so that the app's container, one network hop behind
+// Docker's bridge, reaches the instance metadata and gets the instances' role. This is deliberate:
+// an app that uses AWS itself (a queue, a bucket) works with no keys of its own, and the role holds
+// nothing the app may not do (buildInstanceRole: its own secrets, its image, and Session Manager's
+// minimum, which reads no parameter). EKS nodes keep a hop limit of 1: pods have roles of their own.
+const InstanceHopLimit = 2
+
+// instanceMetadata requires IMDSv2, with InstanceHopLimit.
 func instanceMetadata() ec2.InstanceMetadataOptionsArgs {
 	return ec2.InstanceMetadataOptionsArgs{
 		HttpEndpoint:            pulumi.String("enabled"),
 		HttpTokens:              pulumi.String("required"),
-		HttpPutResponseHopLimit: pulumi.Int(2),
+		HttpPutResponseHopLimit: pulumi.Int(InstanceHopLimit),
 	}
 }
 

@@ -20,26 +20,30 @@ type appRole struct {
 	grants  []pulumi.Resource
 }
 
-// buildRole creates the app's role and instance profile: Session Manager (AWS's managed policy, in
-// the partition) and reading exactly the secrets the app is given — its own and ReadableSecrets —
-// through Secrets Manager, which decrypts them with their keys on the app's behalf.
+// buildRole creates the role the app runs with in its mode, and sets RoleARN to it: the instances'
+// role in modes instance and autoscaling, the pods' role in mode eks (buildPodRole). The two are
+// separate resources, so that moving to EKS never changes the instances' role while the Auto
+// Scaling group still launches instances with it: the group, its profile and the instances' role
+// are deleted together at the end of the move.
 func (w *WebTier) buildRole(ctx *pulumi.Context, name string, a checkedArgs, env awsenv.Env) (appRole, error) {
+	if a.Mode == ModeEKS {
+		return w.buildPodRole(ctx, name, a, env)
+	}
+	return w.buildInstanceRole(ctx, name, a, env)
+}
+
+// buildInstanceRole creates the instances' role and instance profile: Session Manager
+// (SessionManagerPolicy, its documented minimum), reading exactly the secrets the app is given —
+// its own and ReadableSecrets — through Secrets Manager, which decrypts them with their keys on the
+// app's behalf, and pulling a private ECR image. The instances' IMDS hop limit is 2, so the app's
+// container has these credentials too: the role holds nothing the app may not do.
+func (w *WebTier) buildInstanceRole(ctx *pulumi.Context, name string, a checkedArgs, env awsenv.Env) (appRole, error) {
 	parent := pulumi.Parent(w)
 	roleName := naming.Child(name, "role")
-	// The EC2 service principal carries the partition's DNS suffix: ec2.amazonaws.com.cn in China.
-	description, trust := "The app's instances: Session Manager and their own secrets",
-		EC2Trust(env)
-	if a.Mode == ModeEKS {
-		// The same role, in place, given to the app's pods by EKS Pod Identity.
-		var err error
-		description = "The app's pods: their own secrets"
-		if trust, err = PodIdentityTrust(env, ClusterName(name, ctx.Stack()), AppNamespace, AppServiceAccount); err != nil {
-			return appRole{}, err
-		}
-	}
 	role, err := iam.NewRole(ctx, roleName, &iam.RoleArgs{
-		Description:      pulumi.String(description),
-		AssumeRolePolicy: pulumi.String(trust),
+		Description: pulumi.String("The app's instances: Session Manager and their own secrets"),
+		// The EC2 service principal carries the partition's DNS suffix: ec2.amazonaws.com.cn in China.
+		AssumeRolePolicy: pulumi.String(EC2Trust(env)),
 		Tags:             naming.Tags(a.Tags, roleName),
 	}, parent)
 	if err != nil {
@@ -47,41 +51,22 @@ func (w *WebTier) buildRole(ctx *pulumi.Context, name string, a checkedArgs, env
 	}
 	w.RoleARN = role.Arn
 	var out appRole
-	if a.Mode != ModeEKS {
-		ssm, err := iam.NewRolePolicyAttachment(ctx, naming.Child(name, "ssm"), &iam.RolePolicyAttachmentArgs{
-			Role:      role.Name,
-			PolicyArn: pulumi.String(env.ManagedPolicyARN("AmazonSSMManagedInstanceCore")),
-		}, parent)
-		if err != nil {
-			return appRole{}, err
-		}
-		out.grants = append(out.grants, ssm)
+	ssm, err := iam.NewRolePolicy(ctx, naming.Child(name, "ssm"), &iam.RolePolicyArgs{
+		Role:   role.ID(),
+		Policy: pulumi.String(SessionManagerPolicy()),
+	}, parent)
+	if err != nil {
+		return appRole{}, err
 	}
-	secrets := make([]any, 0, len(a.ReadableSecrets)+len(a.App.Secrets))
-	for _, s := range a.ReadableSecrets {
-		secrets = append(secrets, s)
+	out.grants = append(out.grants, ssm)
+	grant, err := secretsGrant(ctx, naming.Child(name, "secrets"), role, a, env, parent)
+	if err != nil {
+		return appRole{}, err
 	}
-	for _, k := range slices.Sorted(maps.Keys(a.App.Secrets)) {
-		secrets = append(secrets, a.App.Secrets[k])
-	}
-	keys := make([]any, 0, len(a.SecretKeys))
-	for _, k := range a.SecretKeys {
-		keys = append(keys, k)
-	}
-	if len(secrets) > 0 {
-		policy := pulumi.All(pulumi.All(secrets...), pulumi.All(keys...)).ApplyT(func(v []any) (string, error) {
-			return SecretsPolicy(v[0].([]any), v[1].([]any), "secretsmanager."+env.Region+"."+env.DNSSuffix)
-		}).(pulumi.StringOutput)
-		grant, err := iam.NewRolePolicy(ctx, naming.Child(name, "secrets"), &iam.RolePolicyArgs{
-			Role:   role.ID(),
-			Policy: policy,
-		}, parent)
-		if err != nil {
-			return appRole{}, err
-		}
+	if grant != nil {
 		out.grants = append(out.grants, grant)
 	}
-	if r, ok := registryOf(a.App.Image); ok && a.Mode != ModeEKS { // on EKS the nodes pull
+	if r, ok := registryOf(a.App.Image); ok {
 		pull, err := PullPolicy(env.ARN("ecr", r.Region, r.Account, "repository/"+r.Repository))
 		if err != nil {
 			return appRole{}, err
@@ -95,15 +80,48 @@ func (w *WebTier) buildRole(ctx *pulumi.Context, name string, a checkedArgs, env
 		}
 		out.grants = append(out.grants, grant)
 	}
-	if a.Mode == ModeEKS {
-		return out, nil
-	}
 	profileName := naming.Child(name, "profile")
 	out.profile, err = iam.NewInstanceProfile(ctx, profileName, &iam.InstanceProfileArgs{
 		Role: role.Name,
 		Tags: naming.Tags(a.Tags, profileName),
 	}, parent)
 	return out, err
+}
+
+// secretsGrant lets role read the app's secrets (SecretsPolicy), as the child named child; nil when
+// the app reads none.
+func secretsGrant(ctx *pulumi.Context, child string, role *iam.Role, a checkedArgs, env awsenv.Env, parent pulumi.ResourceOption) (pulumi.Resource, error) {
+	secrets := make([]any, 0, len(a.ReadableSecrets)+len(a.App.Secrets))
+	for _, s := range a.ReadableSecrets {
+		secrets = append(secrets, s)
+	}
+	for _, k := range slices.Sorted(maps.Keys(a.App.Secrets)) {
+		secrets = append(secrets, a.App.Secrets[k])
+	}
+	if len(secrets) == 0 {
+		return nil, nil
+	}
+	keys := make([]any, 0, len(a.SecretKeys))
+	for _, k := range a.SecretKeys {
+		keys = append(keys, k)
+	}
+	policy := pulumi.All(pulumi.All(secrets...), pulumi.All(keys...)).ApplyT(func(v []any) (string, error) {
+		return SecretsPolicy(v[0].([]any), v[1].([]any), "secretsmanager."+env.Region+"."+env.DNSSuffix)
+	}).(pulumi.StringOutput)
+	return iam.NewRolePolicy(ctx, child, &iam.RolePolicyArgs{Role: role.ID(), Policy: policy}, parent)
+}
+
+// SessionManagerPolicy lets an instance's SSM Agent register and carry Session Manager sessions,
+// and nothing else: AWS's documented minimum for Session Manager ("Step 2: Verify or add instance
+// permissions for Session Manager", AWS Systems Manager User Guide; the same actions as AWS's
+// managed policy AWSCloud9SSMInstanceProfile). It replaces AmazonSSMManagedInstanceCore, whose
+// ssm:GetParameter(s) on * and State Manager, Run Command and inventory grants are not the app's.
+// The actions take no resource type: "*" is the only resource AWS accepts. Sessions are neither
+// logged to S3 or CloudWatch Logs nor encrypted with a KMS key of yours, which would need more.
+func SessionManagerPolicy() string {
+	return `{"Version":"2012-10-17","Statement":[{"Sid":"SessionManagerOnly","Effect":"Allow","Action":[` +
+		`"ssm:UpdateInstanceInformation","ssmmessages:CreateControlChannel","ssmmessages:CreateDataChannel",` +
+		`"ssmmessages:OpenControlChannel","ssmmessages:OpenDataChannel"],"Resource":"*"}]}`
 }
 
 // SecretsPolicy lets a role read exactly the secrets given, by ARN, and decrypt with the keys given

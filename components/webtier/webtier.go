@@ -36,7 +36,8 @@ type WebTier struct {
 	// SecurityGroupID is the security group of what runs the app: the one the data and cache tiers
 	// admit with AllowFrom.
 	SecurityGroupID pulumi.StringOutput `pulumi:"securityGroupId"`
-	// RoleARN is the app's IAM role.
+	// RoleARN is the IAM role the app runs with in its mode: the instances' role in modes instance
+	// and autoscaling, the pods' own role (Pod Identity) in mode eks.
 	RoleARN pulumi.StringOutput `pulumi:"roleArn"`
 	// LoadBalancer is the Application Load Balancer; nil in mode instance.
 	LoadBalancer *lb.LoadBalancer
