@@ -84,7 +84,9 @@ func TestCentralLogsSetupGivesTheIndicesARetention(t *testing.T) {
 		assert.Equal(t, []string{s.Named(typeSecurityGroup, "observability-logs-setup-sg").ID}, strs(fn, "vpcConfig.securityGroupIds"))
 		assert.Subset(t, s.Outputs["privateSubnetIds"], toAny(strs(fn, "vpcConfig.subnetIds")), "in the application subnets, as the shipper")
 	}
-	assert.Zero(t, planTier(t, tierConfig(tiers.Tier10k)).Count(typeInvocation), "no domain, no setup")
+	at10k := planTier(t, tierConfig(tiers.Tier10k))
+	assert.False(t, at10k.Has(typeInvocation, "observability-logs-setup-run"), "no domain, no setup")
+	assert.False(t, at10k.Has(typeFunction, "observability-logs-setup"), "no domain, no setup function")
 
 	cfg := tierConfig(tiers.Tier100k)
 	cfg["tierstack:alarms"] = `{"logRetentionDays":30}`
