@@ -35,6 +35,7 @@ type Recorder struct {
 	byURN     map[string]int
 	states    map[string]resource.PropertyMap // by URN, what getResource reads back
 	warnings  []Warning
+	existing  []ExistingVPC // what the fake account holds already (fakes_existing.go)
 }
 
 // NewRecorder returns a Recorder for a project and stack whose default provider deploys to region;
@@ -219,13 +220,19 @@ func (r *Recorder) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) 
 	if args.Token == "pulumi:pulumi:getResource" {
 		return r.getResource(args.Args)
 	}
-	answer, ok := invokeAnswers[args.Token]
-	if !ok {
-		return nil, fmt.Errorf("synth: no fake answer for invoke %s: add one to invokeAnswers", args.Token)
-	}
 	reg, err := lookupRegion(r.regionOf(args.Provider, "", nil))
 	if err != nil {
 		return nil, err
+	}
+	if found, handled, err := r.existingAnswer(args.Token, args.Args, reg); handled {
+		if err != nil {
+			return nil, err
+		}
+		return resource.NewPropertyMapFromMap(found), nil
+	}
+	answer, ok := invokeAnswers[args.Token]
+	if !ok {
+		return nil, fmt.Errorf("synth: no fake answer for invoke %s: add one to invokeAnswers", args.Token)
 	}
 	return resource.NewPropertyMapFromMap(answer(reg, args.Args)), nil
 }

@@ -30,6 +30,9 @@ type Options struct {
 	// Preview runs the program as `pulumi preview` does on a new stack: resource IDs and the outputs
 	// AWS computes are unknown, and code that needs them (an apply) does not run.
 	Preview bool
+	// ExistingVPCs are VPCs and subnets the fake account holds before the program runs, for a
+	// program that looks them up (network.Existing).
+	ExistingVPCs []ExistingVPC
 }
 
 // DefaultRegion is the region a plan uses when neither the options nor the config name one.
@@ -65,6 +68,7 @@ func Run(program Program, opts Options) (*Plan, error) {
 		outputs    = map[string]pulumi.Output{}
 		programErr error
 	)
+	rec.AddExistingVPCs(opts.ExistingVPCs...)
 	addr, stop, err := serve(rec)
 	if err != nil {
 		return nil, err

@@ -111,9 +111,10 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 }
 
 // Validate checks the arguments as New does, so that a caller composing several components can
-// refuse bad input before any of them registers a resource.
+// refuse bad input before any of them registers a resource. It leaves out Network, which exists only
+// once the Network is built: New checks it (Network.CheckFor).
 func (args *Args) Validate() error {
-	_, err := args.checked()
+	_, err := args.checkedWithout()
 	return err
 }
 

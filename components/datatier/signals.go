@@ -23,7 +23,7 @@ func (d *DataTier) Signals(args Args) ([]signals.Signal, error) {
 // PlannedSignals is Signals for a tier not built yet: cluster gives each shard's cluster
 // identifier, table each table's physical name (placeholders will do to check overrides).
 func PlannedSignals(args Args, cluster func(shard int) pulumi.StringInput, table func(name string) pulumi.StringInput) ([]signals.Signal, error) {
-	a, err := args.checked()
+	a, err := args.checkedWithout()
 	if err != nil {
 		return nil, err
 	}

@@ -83,8 +83,8 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if err != nil {
 		return nil, err
 	}
-	if a.Network == nil {
-		return nil, fmt.Errorf("webtier %s: network is required (allowed: the *network.Network the app runs in)", name)
+	if err := a.Network.CheckFor("webtier "+name, minZones(a.Mode), subnetRoles(a.Mode)...); err != nil {
+		return nil, err
 	}
 	env, inv, err := awsenv.Resolve(ctx, opts)
 	if err != nil {
@@ -102,9 +102,6 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		}
 	}
 	if a.Mode == ModeEKS {
-		if len(a.Network.PrivateSubnets) < 2 {
-			return nil, fmt.Errorf("webtier %s: mode eks runs in %d zone(s) (allowed: at least 2; EKS places its control plane in two zones or more)", name, len(a.Network.PrivateSubnets))
-		}
 		if addonVersions, err = lookupAddonVersions(ctx, a.Cluster, inv); err != nil {
 			return nil, fmt.Errorf("webtier %s: %w", name, err)
 		}
