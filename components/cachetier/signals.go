@@ -11,16 +11,22 @@ import (
 // MaxClients is the engine's default maxclients: the connections one node accepts.
 const MaxClients = 65000
 
-// Signals describes what to watch in the group built from args, node by node (ElastiCache reports
-// per node, by its member cluster ID): engine CPU, memory use, evictions, current connections and,
-// when the group has replicas, replication lag. Pure: it registers nothing. args are the ones New
-// was given.
-func (c *CacheTier) Signals(args Args) ([]signals.Signal, error) {
-	return PlannedSignals(args, func(i int) pulumi.StringInput { return c.ReplicationGroup.MemberClusters.Index(pulumi.Int(i)) })
+// Signals describes what to watch in the group, from the Args New was given, node by node
+// (ElastiCache reports per node, by its member cluster ID): engine CPU, memory use, evictions,
+// current connections and, when the group has replicas, replication lag. Pure: it registers
+// nothing. A CacheTier named "cache" has the IDs cache-node1-cpu…; any other has its name in place
+// of "cache" (sessions-node1-cpu), so that two CacheTiers can share one Observability; families
+// (cache-cpu) stay, and an override of one reaches every CacheTier.
+func (c *CacheTier) Signals() ([]signals.Signal, error) {
+	list, err := PlannedSignals(c.args, func(i int) pulumi.StringInput { return c.ReplicationGroup.MemberClusters.Index(pulumi.Int(i)) })
+	if err != nil {
+		return nil, fmt.Errorf("cachetier %s: %w", c.name, err)
+	}
+	return signals.Scoped(list, "cache", c.name), nil
 }
 
-// PlannedSignals is Signals for a group not built yet: node gives the i-th member cluster ID
-// (placeholders will do to check overrides).
+// PlannedSignals is Signals for a group not built yet, with the IDs of a CacheTier named "cache":
+// node gives the i-th member cluster ID (placeholders will do to check overrides).
 func PlannedSignals(args Args, node func(i int) pulumi.StringInput) ([]signals.Signal, error) {
 	a, err := args.checked(false)
 	if err != nil {

@@ -61,6 +61,7 @@ type DataTier struct {
 
 	name string
 	port int
+	args Args // as New was given them, defaults applied: what Signals describes
 }
 
 // longestChild is the longest suffix a DataTier appends to its name for an identifier AWS limits to
@@ -84,7 +85,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if a.BacktrackHours > 0 && !BacktrackAvailable(env.Region) {
 		return nil, fmt.Errorf("datatier %s: backtrackHours %d is set in %s, where Aurora has no backtracking (allowed: 0 there)", name, a.BacktrackHours, env.Region)
 	}
-	d := &DataTier{Engine: a.Engine, name: name, port: a.Engine.Port()}
+	d := &DataTier{Engine: a.Engine, name: name, port: a.Engine.Port(), args: a}
 	if err := ctx.RegisterComponentResource(TypeToken, name, d, opts...); err != nil {
 		return nil, fmt.Errorf("datatier %s: %w", name, err)
 	}

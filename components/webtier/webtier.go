@@ -55,6 +55,9 @@ type WebTier struct {
 	// TargetGroupARNSuffix is the load balancer's target group's ARN suffix (targetgroup/name/id),
 	// the dimension of its CloudWatch metrics; empty in mode instance.
 	TargetGroupARNSuffix pulumi.StringOutput `pulumi:"targetGroupArnSuffix"`
+	// LoadBalancerARNSuffix is the load balancer's ARN suffix (app/name/id), the LoadBalancer
+	// dimension of its CloudWatch metrics (observability.WebInputs); empty in mode instance.
+	LoadBalancerARNSuffix pulumi.StringOutput `pulumi:"loadBalancerArnSuffix"`
 	// ControlPlaneLogGroup and AppLogGroup are the names of the EKS control plane's log group and of
 	// the one Container Insights writes the app's container logs to (mode eks; empty otherwise):
 	// outputs of the groups, so that what reads them waits for them.
@@ -114,17 +117,18 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		return nil, fmt.Errorf("webtier %s: %w", name, err)
 	}
 	if err := ctx.RegisterResourceOutputs(w, pulumi.Map{
-		"url":                  w.URL,
-		"securityGroupId":      w.SecurityGroupID,
-		"roleArn":              w.RoleARN,
-		"loadBalancerArn":      w.LoadBalancerARN,
-		"loadBalancerDnsName":  w.LoadBalancerDNSName,
-		"loadBalancerZoneId":   w.LoadBalancerZoneID,
-		"publicIp":             w.PublicIP,
-		"clusterName":          w.ClusterName,
-		"autoScalingGroupName": w.AutoScalingGroupName,
-		"targetGroupArnSuffix": w.TargetGroupARNSuffix,
-		"kubeconfig":           w.Kubeconfig,
+		"url":                   w.URL,
+		"securityGroupId":       w.SecurityGroupID,
+		"roleArn":               w.RoleARN,
+		"loadBalancerArn":       w.LoadBalancerARN,
+		"loadBalancerDnsName":   w.LoadBalancerDNSName,
+		"loadBalancerZoneId":    w.LoadBalancerZoneID,
+		"publicIp":              w.PublicIP,
+		"clusterName":           w.ClusterName,
+		"autoScalingGroupName":  w.AutoScalingGroupName,
+		"targetGroupArnSuffix":  w.TargetGroupARNSuffix,
+		"loadBalancerArnSuffix": w.LoadBalancerARNSuffix,
+		"kubeconfig":            w.Kubeconfig,
 	}); err != nil {
 		return nil, fmt.Errorf("webtier %s: registering outputs: %w", name, err)
 	}
@@ -145,7 +149,7 @@ func (w *WebTier) build(ctx *pulumi.Context, name string, a checkedArgs, env aws
 	empty := pulumi.String("").ToStringOutput()
 	w.LoadBalancerARN, w.LoadBalancerDNSName, w.LoadBalancerZoneID, w.PublicIP = empty, empty, empty, empty
 	w.ClusterName, w.Kubeconfig, w.AutoScalingGroupName, w.TargetGroupARNSuffix = empty, empty, empty, empty
-	w.ControlPlaneLogGroup, w.AppLogGroup = empty, empty
+	w.ControlPlaneLogGroup, w.AppLogGroup, w.LoadBalancerARNSuffix = empty, empty, empty
 	if a.Mode == ModeInstance {
 		return w.buildInstance(ctx, name, a, imageID, app, role, userData)
 	}
