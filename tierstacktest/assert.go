@@ -45,7 +45,7 @@ func (s *Stack) AssertEvery(t testing.TB, typ string, props Props) {
 	}
 	for _, r := range all {
 		if err := Matches(r, props); err != nil {
-			t.Error(err)
+			t.Errorf("%v", err)
 		}
 	}
 }
