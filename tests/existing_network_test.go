@@ -24,6 +24,7 @@ var (
 		{ID: "subnet-0d000000000000002", AvailabilityZone: "eu-west-1b", CIDR: "10.40.48.0/20"},
 		{ID: "subnet-0d000000000000003", AvailabilityZone: "eu-west-1c", CIDR: "10.40.64.0/20"},
 		{ID: "subnet-0d000000000000004", AvailabilityZone: "eu-west-1a", CIDR: "10.40.80.0/20"},
+		{ID: "subnet-0d000000000000005", AvailabilityZone: "eu-west-1b", CIDR: "10.40.96.0/20"},
 	}}
 	otherVPC = tierstacktest.ExistingVPC{ID: "vpc-0ccc3333dddd44445", Subnets: []tierstacktest.ExistingSubnet{
 		{ID: "subnet-0e000000000000001", AvailabilityZone: "eu-west-1b", CIDR: "10.0.0.0/24"},
@@ -243,4 +244,57 @@ func buildOn(ctx *pulumi.Context, component string, net *network.Network) error 
 // webtierNew builds a WebTier named web on net in a mode ("" means instance).
 func webtierNew(ctx *pulumi.Context, net *network.Network, mode webtier.Mode) (*webtier.WebTier, error) {
 	return webtier.New(ctx, "web", &webtier.Args{Network: net, Mode: mode})
+}
+
+// A Bastion serves a Network built elsewhere: it sits in the first public subnet given, and a
+// Network without public subnets is an error, not an index out of range.
+func TestBastionServesAnExistingNetwork(t *testing.T) {
+	bastion := func(args network.ExistingArgs) (*tierstacktest.Stack, error) {
+		return runExisting(func(ctx *pulumi.Context) error {
+			net, err := network.Existing(ctx, "theirs", &args)
+			if err != nil {
+				return err
+			}
+			_, err = network.NewBastion(ctx, "jump", &network.BastionArgs{Network: net, AllowedCIDRs: []string{"203.0.113.0/24"}})
+			return err
+		})
+	}
+	s, err := bastion(network.ExistingArgs{VPCID: theirVPC.ID, PublicSubnetIDs: theirDataSubnets[:2]})
+	require.NoError(t, err)
+	s.AssertHas(t, typeInstance, tierstacktest.Props{"subnetId": theirDataSubnets[0]})
+	s.AssertEvery(t, typeSecurityGroup, tierstacktest.Props{"vpcId": theirVPC.ID})
+
+	s, err = bastion(network.ExistingArgs{VPCID: theirVPC.ID, DataSubnetIDs: theirDataSubnets})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "bastion jump: network publicSubnetIds is not set")
+	s.AssertCount(t, typeBastionResource, 0)
+}
+
+// A WebTier runs in a VPC built elsewhere: its load balancer in the public subnets given, its
+// instances in the private ones; the roles it needs but was not given are an error.
+func TestWebTierInAnExistingNetwork(t *testing.T) {
+	public := []string{"subnet-0d000000000000001", "subnet-0d000000000000002"}
+	private := []string{"subnet-0d000000000000004", "subnet-0d000000000000005"}
+	s, err := runExisting(func(ctx *pulumi.Context) error {
+		net, err := network.Existing(ctx, "theirs", &network.ExistingArgs{VPCID: theirVPC.ID, PublicSubnetIDs: public, PrivateSubnetIDs: private})
+		if err != nil {
+			return err
+		}
+		_, err = webtierNew(ctx, net, webtier.ModeAutoScaling)
+		return err
+	})
+	require.NoError(t, err)
+	s.AssertEvery(t, "aws:lb/loadBalancer:LoadBalancer", tierstacktest.Props{"subnets": public})
+	s.AssertEvery(t, "aws:autoscaling/group:Group", tierstacktest.Props{"vpcZoneIdentifiers": private})
+
+	_, err = runExisting(func(ctx *pulumi.Context) error {
+		net, err := network.Existing(ctx, "theirs", &network.ExistingArgs{VPCID: theirVPC.ID, PublicSubnetIDs: public})
+		if err != nil {
+			return err
+		}
+		_, err = webtierNew(ctx, net, webtier.ModeAutoScaling)
+		return err
+	})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "webtier web: network privateSubnetIds is not set")
 }

@@ -66,7 +66,7 @@ func (n *Network) roleSubnets(role SubnetRole) (set bool, count int) {
 		return false, 0
 	}
 	switch {
-	case ids.OutputState == nil:
+	case ids.OutputState == nil, n.existing && len(cidrs) == 0:
 		return false, 0
 	case len(subnets) > 0:
 		return true, len(subnets)

@@ -56,7 +56,8 @@ var (
 //
 // What Existing cannot check without reading route tables, it trusts: that public subnets route to
 // an internet gateway and private ones to a NAT gateway. The fields of resources it did not create
-// (VPC, InternetGateway, the route tables, NAT gateways, prefix lists, flow logs) stay zero.
+// (VPC, InternetGateway, FlowLogGroup) stay nil, and their IDs (the gateway's, the route tables,
+// the NAT gateways', the prefix lists') are empty, as are the subnet IDs of a role not given.
 func Existing(ctx *pulumi.Context, name string, args *ExistingArgs, opts ...pulumi.ResourceOption) (*Network, error) {
 	if err := naming.CheckComponent("network", name, ""); err != nil {
 		return nil, err
@@ -90,10 +91,16 @@ func Existing(ctx *pulumi.Context, name string, args *ExistingArgs, opts ...pulu
 		return nil, fmt.Errorf("network %s: %w", name, err)
 	}
 
-	n := &Network{Zones: zones, ZonesPinned: true}
+	n := &Network{Zones: zones, ZonesPinned: true, existing: true}
 	if err := ctx.RegisterComponentResource(ExistingTypeToken, name, n, opts...); err != nil {
 		return nil, fmt.Errorf("network %s: %w", name, err)
 	}
+	// What the VPC's own stack built is not known here: empty, so that reading it never waits.
+	empty, none := pulumi.String("").ToStringOutput(), pulumi.StringArray{}.ToStringArrayOutput()
+	n.InternetGatewayID, n.DefaultSecurityGroupID, n.PublicRouteTableID, n.DataRouteTableID = empty, empty, empty, empty
+	n.S3PrefixListID, n.DynamoDBPrefixListID = empty, empty
+	n.NATGatewayIDs, n.NATPublicIPs, n.PrivateRouteTableIDs = none, none, none
+	n.PublicSubnetIDs, n.PrivateSubnetIDs, n.DataSubnetIDs = none, none, none
 	n.VPCID = pulumi.String(a.VPCID).ToStringOutput()
 	n.CIDR = pulumi.String(vpc.CidrBlock).ToStringOutput()
 	n.AvailabilityZones = pulumi.ToStringArray(zones).ToStringArrayOutput()
