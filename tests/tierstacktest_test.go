@@ -157,3 +157,13 @@ func TestTierstacktestDocumentsEveryInvoke(t *testing.T) {
 		assert.Contains(t, string(doc), token, "tierstacktest's doc lists %s", token)
 	}
 }
+
+// A program's tests that import tierstacktest compile no AWS SDK package for it: the mock engine
+// answers by token, not through the SDK.
+func TestTierstacktestCompilesNoAWSService(t *testing.T) {
+	for _, dep := range goList(t, "-deps", "./tierstacktest") {
+		for _, heavy := range append([]string{"github.com/pulumi/pulumi-aws/"}, heavyModules...) {
+			assert.False(t, strings.HasPrefix(dep, heavy), "tierstacktest pulls in %s", dep)
+		}
+	}
+}
