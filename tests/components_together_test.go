@@ -11,6 +11,7 @@ import (
 	"github.com/tierstack/tierstack/components/datatier"
 	"github.com/tierstack/tierstack/components/network"
 	"github.com/tierstack/tierstack/components/observability"
+	"github.com/tierstack/tierstack/internal/signals"
 	"github.com/tierstack/tierstack/tierstacktest"
 )
 
@@ -91,3 +92,29 @@ func TestTwoOfAKindShareOneObservability(t *testing.T) {
 
 // typeMetricAlarmT is a CloudWatch metric alarm's type token.
 const typeMetricAlarmT = "aws:cloudwatch/metricAlarm:MetricAlarm"
+
+// Scoped names a component's signals: unchanged when it is named after its kind, its name in place
+// of the kind otherwise, families kept.
+func TestSignalsScopedByComponentName(t *testing.T) {
+	list := []signals.Signal{{ID: "data-cpu", Family: "data-cpu", Title: "Database CPU", Resource: "Aurora cluster (shard 0)"},
+		{ID: "data-shard1-cpu", Family: "data-cpu", Title: "Database CPU", Resource: "Aurora cluster (shard 1)"}}
+	cases := []struct {
+		name, kind string
+		ids        []string
+		title      string
+	}{
+		{"data", "data", []string{"data-cpu", "data-shard1-cpu"}, "Database CPU"},
+		{"orders", "data", []string{"orders-cpu", "orders-shard1-cpu"}, "Database CPU (orders)"},
+		{"Orders", "data", []string{"orders-cpu", "orders-shard1-cpu"}, "Database CPU (Orders)"},
+		{"sessions", "cache", []string{"sessions-data-cpu", "sessions-data-shard1-cpu"}, "Database CPU (sessions)"},
+	}
+	for _, c := range cases {
+		got := signals.Scoped(list, c.kind, c.name)
+		for i, s := range got {
+			assert.Equal(t, c.ids[i], s.ID, "%s/%s", c.kind, c.name)
+			assert.Equal(t, "data-cpu", s.Family, "the family stays")
+			assert.Equal(t, c.title, s.Title)
+		}
+	}
+	assert.Equal(t, "data-cpu", list[0].ID, "the list given is left alone")
+}
