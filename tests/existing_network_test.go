@@ -298,3 +298,22 @@ func TestWebTierInAnExistingNetwork(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "webtier web: network privateSubnetIds is not set")
 }
+
+// nil Args are an error naming what is required, never a nil dereference.
+func TestNilArgsAreAnError(t *testing.T) {
+	cases := map[string]func(ctx *pulumi.Context) error{
+		"datatier":  func(ctx *pulumi.Context) error { _, err := datatier.New(ctx, "orders", nil); return err },
+		"cachetier": func(ctx *pulumi.Context) error { _, err := cachetier.New(ctx, "sessions", nil); return err },
+		"webtier":   func(ctx *pulumi.Context) error { _, err := webtier.New(ctx, "web", nil); return err },
+		"existing":  func(ctx *pulumi.Context) error { _, err := network.Existing(ctx, "theirs", nil); return err },
+		"bastion":   func(ctx *pulumi.Context) error { _, err := network.NewBastion(ctx, "jump", nil); return err },
+	}
+	for name, build := range cases {
+		t.Run(name, func(t *testing.T) {
+			s, err := runExisting(build)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), "required")
+			assert.Empty(t, s.Resources)
+		})
+	}
+}
