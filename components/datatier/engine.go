@@ -61,6 +61,13 @@ func ParameterGroupFamily(e Engine, version string) (string, error) {
 // Aurora MySQL 3.08.0 and later, Aurora PostgreSQL 13.15, 14.12, 15.7, 16.3 and later (AWS, "Aurora
 // Serverless v2 capacity", read 2026-11-23).
 func SupportsAutoPause(e Engine, version string) bool {
+	return versionFrom(e, version, 8, map[int]int{13: 15, 14: 12, 15: 7, 16: 3})
+}
+
+// versionFrom reports whether an engine version is one a feature arrived in or later: Aurora MySQL
+// 3.<mysqlMinor> and later in 8.0 (every 8.4 version), Aurora PostgreSQL <major>.<minor> and later
+// for each major postgresFirst names, and every major above them.
+func versionFrom(e Engine, version string, mysqlMinor int, postgresFirst map[int]int) bool {
 	switch e {
 	case EngineMySQL:
 		rest, ok := strings.CutPrefix(version, "8.0.mysql_aurora.3.")
@@ -69,7 +76,7 @@ func SupportsAutoPause(e Engine, version string) bool {
 		}
 		minor, _, _ := strings.Cut(rest, ".")
 		n, err := strconv.Atoi(minor)
-		return err == nil && n >= 8
+		return err == nil && n >= mysqlMinor
 	case EnginePostgreSQL:
 		major, minor, ok := strings.Cut(version, ".")
 		m, err1 := strconv.Atoi(major)
@@ -77,11 +84,10 @@ func SupportsAutoPause(e Engine, version string) bool {
 		if !ok || err1 != nil || err2 != nil {
 			return false
 		}
-		first := map[int]int{13: 15, 14: 12, 15: 7, 16: 3}
-		if need, ok := first[m]; ok {
+		if need, ok := postgresFirst[m]; ok {
 			return n >= need
 		}
-		return m > 16
+		return m > slices.Max(slices.Collect(maps.Keys(postgresFirst)))
 	}
 	return false
 }
