@@ -8,6 +8,7 @@ import (
 
 	"github.com/tierstack/tierstack/components/cachetier"
 	"github.com/tierstack/tierstack/components/datatier"
+	"github.com/tierstack/tierstack/components/drregion"
 	"github.com/tierstack/tierstack/components/edge"
 	"github.com/tierstack/tierstack/components/network"
 	"github.com/tierstack/tierstack/components/observability"
@@ -37,6 +38,11 @@ type Spec struct {
 	// dashboard and, when CentralLogs is set, the OpenSearch domain; Deploy fills in the signals,
 	// the Network and the log groups to ship.
 	Observability observability.Args
+	// DR is the disaster-recovery region; nil builds none. It is on only where tierstack:drRegion
+	// is set. Deploy fills in its provider and what it backs up and replicates.
+	DR *drregion.Args
+	// DRRegion is the DR region's name; "" when DR is nil.
+	DRRegion string
 }
 
 // defaultTables are the DynamoDB tables the 1m tier declares for write-heavy data: sessions that
@@ -182,6 +188,9 @@ func Resolve(s Settings) (Spec, error) {
 	if err := checkBacktrackWithDR(spec, s.DRRegion); err != nil {
 		return Spec{}, err
 	}
+	if err := spec.applyDR(s.DRRegion, s.DR); err != nil {
+		return Spec{}, err
+	}
 	if err := spec.applyCache(s.Cache); err != nil {
 		return Spec{}, err
 	}
@@ -305,6 +314,9 @@ func (s Spec) Validate() error {
 		if err := s.Cache.Validate(); err != nil {
 			return fmt.Errorf("tier %s: tierstack:cache %s", s.Tier, strings.TrimPrefix(err.Error(), "cachetier: "))
 		}
+	}
+	if err := s.validateDR(); err != nil {
+		return err
 	}
 	return s.validateObservability()
 }
