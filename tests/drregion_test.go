@@ -1,0 +1,183 @@
+package tests
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/tierstack/tierstack/components/drregion"
+	"github.com/tierstack/tierstack/synth"
+	"github.com/tierstack/tierstack/tiers"
+)
+
+const drUSWest2Zones = `{"availabilityZones":["us-west-2a","us-west-2b","us-west-2c"]}`
+
+// drConfig is the 1m tier in us-east-1 with a DR region in us-west-2, its zones pinned.
+func drConfig() map[string]string {
+	cfg := tierConfig(tiers.Tier1M)
+	cfg["tierstack:drRegion"] = "us-west-2"
+	cfg["tierstack:dr"] = drUSWest2Zones
+	return cfg
+}
+
+// underDR returns the resources registered inside the DRRegion component.
+func underDR(s stack) []synth.Resource {
+	var out []synth.Resource
+	for _, r := range s.Resources {
+		if strings.Contains(r.URN, drregion.TypeToken+"$") {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Every resource that lives in the DR region is on the DR provider (none falls back to the
+// default provider), and the ones on the primary's provider are exactly the listed ones.
+func TestDRRegionPlacesEveryResourceByRegion(t *testing.T) {
+	s := planTier(t, drConfig())
+	provider := s.Named("pulumi:providers:aws", "dr-region")
+	assert.Equal(t, "us-west-2", str(provider, "region"))
+	children := underDR(s)
+	require.NotEmpty(t, children)
+	var primary []string
+	for _, r := range children {
+		if !r.Custom {
+			continue
+		}
+		if r.Provider == provider.URN {
+			continue
+		}
+		assert.NotContains(t, r.Provider, "us-west-2", "%s %s", r.Type, r.Name)
+		primary = append(primary, r.Name)
+	}
+	slices.Sort(primary)
+	want := drregion.PrimaryRegionChildren("dr")
+	slices.Sort(want)
+	assert.Equal(t, want, primary, "the primary-region pieces are the listed ones")
+	for _, r := range s.All(typeSubnet) {
+		if strings.HasPrefix(r.Name, "dr-network-") {
+			assert.True(t, strings.HasPrefix(str(r, "availabilityZone"), "us-west-2"), "%s is in %s", r.Name, str(r, "availabilityZone"))
+			assert.Equal(t, provider.URN, r.Provider)
+		}
+	}
+	assert.Equal(t, "10.1.0.0/16", str(s.Named(typeVPC, "dr-network-vpc"), "cidrBlock"), "the next /16 after the primary's 10.0.0.0/16")
+	assert.Contains(t, str(s.Named("aws:backup/vault:Vault", "dr-backup-vault"), "kmsKeyArn"), ":us-west-2:", "the DR vault's key is of the DR region")
+	assert.Contains(t, str(s.Named("aws:backup/vault:Vault", "dr-backup-source-vault"), "kmsKeyArn"), ":us-east-1:", "the source vault's key is of the primary region")
+	copyTo := str(s.Named("aws:backup/plan:Plan", "dr-backup-plan"), "rules.0.copyActions.0.destinationVaultArn")
+	assert.Contains(t, copyTo, ":us-west-2:", "every recovery point is copied to the DR vault")
+	assert.Equal(t, "backupRestore", s.Outputs["drStrategy"])
+	assert.Equal(t, "27h", s.Outputs["drRpo"])
+}
+
+// backupRestore runs nothing in the DR region: no cluster, instance, Auto Scaling group, load
+// balancer or NAT gateway; the selection copies every cluster and table, and the replication waits
+// for versioning on both buckets through a role that may touch only them.
+func TestDRBackupRestoreBuildsWhatItPromises(t *testing.T) {
+	s := planTier(t, drConfig())
+	for _, r := range underDR(s) {
+		for _, banned := range []string{typeCluster, typeClusterInstance, typeInstance, "aws:autoscaling/group:Group", "aws:lb/loadBalancer:LoadBalancer", typeNAT, typeEIP} {
+			assert.NotEqual(t, banned, r.Type, "backupRestore builds %s %s in the DR region", r.Type, r.Name)
+		}
+	}
+	sel := s.Named("aws:backup/selection:Selection", "dr-backup-selection")
+	resources := strs(sel, "resources")
+	assert.Contains(t, resources, s.Named(typeCluster, "data-cluster").Outputs["arn"])
+	for _, tbl := range s.All(typeTable) {
+		assert.Contains(t, resources, tbl.Outputs["arn"], "table %s is backed up", tbl.Name)
+	}
+	repl := s.Named("aws:s3/bucketReplicationConfig:BucketReplicationConfig", "dr-assets-replication")
+	for _, v := range []string{s.Named("aws:s3/bucketVersioningV2:BucketVersioningV2", "edge-cdn-assets").URN, s.Named("aws:s3/bucketVersioningV2:BucketVersioningV2", "dr-assets").URN} {
+		assert.Contains(t, repl.Dependencies, v, "the replication waits for versioning")
+	}
+	replica := s.Named("aws:s3/bucketV2:BucketV2", "dr-assets")
+	assert.True(t, replica.RetainOnDelete, "the replica is kept when it leaves the stack")
+	assert.Equal(t, "AES256", str(s.Named("aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2", "dr-assets"), "rules.0.applyServerSideEncryptionByDefault.sseAlgorithm"))
+	assert.Equal(t, true, input(s.Named("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "dr-assets"), "restrictPublicBuckets"))
+	policy := str(s.Named(typeRolePolicy, "dr-replication-role-policy"), "policy")
+	source := s.Named("aws:s3/bucketV2:BucketV2", "edge-cdn-assets").Outputs["arn"].(string)
+	assert.Contains(t, policy, source)
+	assert.Contains(t, policy, replica.Outputs["arn"].(string)+"/*")
+	assert.NotContains(t, policy, `"*"`, "the role may replicate only these buckets")
+}
+
+// Without a DR region, 1m is unchanged: no DRRegion, no second provider, no dr outputs.
+func TestDRRegionIsOffWithoutADRRegion(t *testing.T) {
+	s := planTier(t, tierConfig(tiers.Tier1M))
+	assert.Empty(t, underDR(s))
+	assert.Zero(t, s.Count(drregion.TypeToken))
+	assert.False(t, s.Has("pulumi:providers:aws", "dr-region"))
+	for k := range s.Outputs {
+		assert.False(t, strings.HasPrefix(k, "dr"), "output %s without a DR region", k)
+	}
+}
+
+// Adding the DR region to a 1m stack only creates: plan --from exits 0.
+func TestAddingTheDRRegionOnlyCreates(t *testing.T) {
+	rules, err := synth.ReplacementRules()
+	require.NoError(t, err)
+	before := planTier(t, tierConfig(tiers.Tier1M))
+	after := planTier(t, drConfig())
+	created := 0
+	for _, c := range synth.Diff(before.Plan, after.Plan, rules) {
+		assert.True(t, rules.Knows(c.Type), "no replacement rules for %s", c.Type)
+		assert.Equal(t, synth.Create, c.Action, "%s %s: %s", c.Type, c.Name, c.Action)
+		if c.Action == synth.Create {
+			created++
+		}
+	}
+	assert.Greater(t, created, 0)
+}
+
+// Bad DR input is refused before anything is registered, each with the setting, the value and
+// what is allowed.
+func TestDRBadInputIsRefusedBeforeRegistration(t *testing.T) {
+	cases := []struct {
+		name string
+		edit func(map[string]string)
+		want []string
+	}{
+		{"DR region equal to the primary", func(c map[string]string) { c["tierstack:drRegion"] = "us-east-1"; c["tierstack:dr"] = "" },
+			[]string{"tierstack:drRegion", `"us-east-1"`, "any region but us-east-1"}},
+		{"DR region not a region name", func(c map[string]string) { c["tierstack:drRegion"] = "oregon" },
+			[]string{"tierstack:drRegion", `"oregon"`, "not a region name"}},
+		{"DR range overlapping the primary's", func(c map[string]string) {
+			c["tierstack:dr"] = `{"cidr":"10.0.128.0/20","availabilityZones":["us-west-2a","us-west-2b","us-west-2c"]}`
+		}, []string{"tierstack:dr", "cidr 10.0.128.0/20 overlaps the primary's 10.0.0.0/16"}},
+		{"unknown strategy", func(c map[string]string) { c["tierstack:dr"] = `{"strategy":"hotSpare"}` },
+			[]string{"tierstack:dr", `strategy "hotSpare" is not known`, "backupRestore, pilotLight, warmStandby, activeActive"}},
+		{"a strategy not built yet", func(c map[string]string) {
+			c["tierstack:dr"] = `{"strategy":"warmStandby","availabilityZones":["us-west-2a","us-west-2b","us-west-2c"]}`
+		}, []string{"tierstack:dr", "strategy warmStandby is not built yet", "allowed for now: backupRestore"}},
+		{"DR zones not of the DR region", func(c map[string]string) { c["tierstack:dr"] = `{"availabilityZones":["us-east-1a","us-east-1b","us-east-1c"]}` },
+			[]string{"tierstack:dr availabilityZones", `"us-east-1a" is not a zone of the DR region us-west-2`}},
+		{"unknown field", func(c map[string]string) { c["tierstack:dr"] = `{"zones":["us-west-2a"]}` },
+			[]string{"tierstack:dr", "allowed fields: strategy, cidr, availabilityZones"}},
+		{"dr without drRegion", func(c map[string]string) { delete(c, "tierstack:drRegion") },
+			[]string{"tierstack:dr is set without tierstack:drRegion"}},
+		{"credentials the derived provider would not use", func(c map[string]string) { c["aws:accessKey"] = "AKIAEXAMPLE" },
+			[]string{"aws:accessKey is set", "the DR region's provider (us-west-2) would not use it"}},
+		{"unpinned DR zones under pulumi up", func(c map[string]string) { c["tierstack:dr"] = "" },
+			[]string{"tierstack:dr availabilityZones is not set", "us-west-2"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			cfg := drConfig()
+			if c.name == "credentials the derived provider would not use" {
+				// The CDN's provider and EKS's kubeconfig refuse them first; without them, the
+				// DR region's provider does.
+				cfg["tierstack:edge"] = `{"cdn":false}`
+				cfg["tierstack:web"] = `{"mode":"autoscaling"}`
+			}
+			c.edit(cfg)
+			s, err := runProgram(t, "", cfg, tiers.Program)
+			require.Error(t, err)
+			for _, w := range c.want {
+				assert.Contains(t, err.Error(), w)
+			}
+			assert.Empty(t, s.Resources, "refused before anything is registered")
+		})
+	}
+}
