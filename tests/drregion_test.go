@@ -151,7 +151,9 @@ func TestDRBadInputIsRefusedBeforeRegistration(t *testing.T) {
 		{"a strategy not built yet", func(c map[string]string) {
 			c["tierstack:dr"] = `{"strategy":"warmStandby","availabilityZones":["us-west-2a","us-west-2b","us-west-2c"]}`
 		}, []string{"tierstack:dr", "strategy warmStandby is not built yet", "allowed for now: backupRestore"}},
-		{"DR zones not of the DR region", func(c map[string]string) { c["tierstack:dr"] = `{"availabilityZones":["us-east-1a","us-east-1b","us-east-1c"]}` },
+		{"DR zones not of the DR region", func(c map[string]string) {
+			c["tierstack:dr"] = `{"availabilityZones":["us-east-1a","us-east-1b","us-east-1c"]}`
+		},
 			[]string{"tierstack:dr availabilityZones", `"us-east-1a" is not a zone of the DR region us-west-2`}},
 		{"unknown field", func(c map[string]string) { c["tierstack:dr"] = `{"zones":["us-west-2a"]}` },
 			[]string{"tierstack:dr", "allowed fields: strategy, cidr, availabilityZones"}},
