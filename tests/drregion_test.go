@@ -5,10 +5,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/tierstack/tierstack/components/drregion"
+	"github.com/tierstack/tierstack/components/network"
 	"github.com/tierstack/tierstack/synth"
 	"github.com/tierstack/tierstack/tiers"
 )
@@ -182,4 +185,60 @@ func TestDRBadInputIsRefusedBeforeRegistration(t *testing.T) {
 			assert.Empty(t, s.Resources, "refused before anything is registered")
 		})
 	}
+}
+
+// The component itself refuses a provider of the primary region, after looking both regions up
+// and before it registers anything of its own.
+func TestDRRegionRefusesAProviderOfThePrimaryRegion(t *testing.T) {
+	s, err := runProgram(t, "us-east-1", nil, func(ctx *pulumi.Context) (pulumi.Map, error) {
+		east, err := aws.NewProvider(ctx, "east", &aws.ProviderArgs{Region: pulumi.String("us-east-1")})
+		if err != nil {
+			return nil, err
+		}
+		_, err = drregion.New(ctx, "dr", &drregion.Args{Provider: east, PrimaryCIDR: "10.0.0.0/16"})
+		return nil, err
+	})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "the provider's region us-east-1 is the primary region (allowed: any region but us-east-1)")
+	assert.Equal(t, 1, len(s.Resources), "only the test's provider is registered")
+}
+
+// Where aws:region does not say the primary region, the provider's answer decides, and a DR region
+// equal to it is refused before anything is registered.
+func TestDRRegionEqualToTheProvidersRegionIsRefused(t *testing.T) {
+	cfg := drConfig()
+	delete(cfg, "aws:region")
+	cfg["tierstack:drRegion"] = "us-east-1"
+	cfg["tierstack:dr"] = `{"availabilityZones":["us-east-1a","us-east-1b","us-east-1c"]}`
+	s, err := runProgram(t, "us-east-1", cfg, tiers.Program)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `tierstack:drRegion "us-east-1" is the primary region (allowed: any region but us-east-1)`)
+	assert.Empty(t, s.Resources)
+}
+
+// Each component's arguments are checked by Validate as New checks them.
+func TestDRRegionArgsValidate(t *testing.T) {
+	west := &aws.Provider{}
+	cases := []struct {
+		name string
+		args drregion.Args
+		want string
+	}{
+		{"no provider", drregion.Args{PrimaryCIDR: "10.0.0.0/16"}, "provider is required"},
+		{"no primary range", drregion.Args{Provider: west}, "primaryCidr is required"},
+		{"overlap", drregion.Args{Provider: west, PrimaryCIDR: "10.0.0.0/16", Network: network.Args{CIDR: "10.0.0.0/20"}}, "cidr 10.0.0.0/20 overlaps the primary's 10.0.0.0/16"},
+		{"bad range", drregion.Args{Provider: west, PrimaryCIDR: "10.0.0.0/16", Network: network.Args{CIDR: "8.8.0.0/16"}}, "8.8.0.0/16"},
+		{"pilot light for now", drregion.Args{Provider: west, PrimaryCIDR: "10.0.0.0/16", Strategy: drregion.StrategyPilotLight}, "strategy pilotLight is not built yet (allowed for now: backupRestore)"},
+		{"retention", drregion.Args{Provider: west, PrimaryCIDR: "10.0.0.0/16", BackupRetentionDays: -1}, "backupRetentionDays -1 is out of range"},
+		{"assets without versioning", drregion.Args{Provider: west, PrimaryCIDR: "10.0.0.0/16", Assets: &drregion.Assets{BucketName: pulumi.String("b"), BucketARN: pulumi.String("arn:aws:s3:::b")}}, "versioning"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			err := c.args.Validate()
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), c.want)
+		})
+	}
+	ok := drregion.Args{Provider: west, PrimaryCIDR: "10.0.0.0/16"}
+	assert.NoError(t, ok.Validate())
 }
