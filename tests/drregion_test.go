@@ -12,6 +12,7 @@ import (
 
 	"github.com/tierstack/tierstack/components/drregion"
 	"github.com/tierstack/tierstack/components/network"
+	"github.com/tierstack/tierstack/insights"
 	"github.com/tierstack/tierstack/synth"
 	"github.com/tierstack/tierstack/tiers"
 )
@@ -241,4 +242,29 @@ func TestDRRegionArgsValidate(t *testing.T) {
 	}
 	ok := drregion.Args{Provider: west, PrimaryCIDR: "10.0.0.0/16"}
 	assert.NoError(t, ok.Validate())
+}
+
+// Every type the DR region adds is priced or declared free, and has a creation time of its own:
+// the estimate neither counts it as zero silently nor falls back to the default duration.
+func TestDRRegionIsPricedAndTimed(t *testing.T) {
+	cost := planCostWith(t, drConfig())
+	assert.Empty(t, cost.Unknown, "types the price table does not know")
+	vaults := 0
+	for _, rc := range cost.Resources {
+		if rc.Type == "aws:backup/vault:Vault" {
+			vaults++
+			assert.Greater(t, rc.MonthlyUSD, 0.0, "%s holds recovery points, which cost", rc.URN)
+		}
+	}
+	assert.Equal(t, 2, vaults, "the source vault and the DR vault")
+	durations, err := insights.Durations()
+	require.NoError(t, err)
+	s := planTier(t, drConfig())
+	for _, r := range underDR(s) {
+		if !r.Custom {
+			continue
+		}
+		_, listed := durations.Seconds(r.Type)
+		assert.True(t, listed, "%s has no creation time", r.Type)
+	}
 }
