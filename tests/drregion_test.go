@@ -268,3 +268,27 @@ func TestDRRegionIsPricedAndTimed(t *testing.T) {
 		assert.True(t, listed, "%s has no creation time", r.Type)
 	}
 }
+
+// Turning the DR region off leaves what holds data in AWS: the vaults with their recovery points,
+// their keys and the replica bucket are retained, not deleted, and nothing is protected against
+// the change (as the CDN's assets are not).
+func TestRemovingTheDRRegionKeepsItsData(t *testing.T) {
+	rules, err := synth.ReplacementRules()
+	require.NoError(t, err)
+	before := planTier(t, drConfig())
+	after := planTier(t, tierConfig(tiers.Tier1M))
+	kept := map[string]bool{}
+	for _, c := range synth.Diff(before.Plan, after.Plan, rules) {
+		assert.Equal(t, synth.Delete, c.Action, "%s %s", c.Type, c.Name)
+		assert.False(t, c.Protected, "%s %s is protected: turning the DR region off would need it unprotected", c.Type, c.Name)
+		switch c.Type {
+		case "aws:backup/vault:Vault", typeKey, "aws:s3/bucketV2:BucketV2":
+			assert.True(t, c.Retained, "%s %s is deleted with what it holds", c.Type, c.Name)
+			assert.False(t, c.Unsafe, "%s %s", c.Type, c.Name)
+			kept[c.Name] = true
+		}
+	}
+	for _, name := range []string{"dr-backup-vault", "dr-backup-source-vault", "dr-backup-key", "dr-backup-source-key", "dr-assets"} {
+		assert.True(t, kept[name], "%s is kept", name)
+	}
+}

@@ -59,7 +59,6 @@ func (s *Spec) applyDR(drRegion string, o DROverrides) error {
 			CIDR: o.CIDR, AZCount: s.Network.AZCount, AvailabilityZones: o.AvailabilityZones,
 			DisableFlowLogs: s.Network.DisableFlowLogs, FlowLogRetentionDays: s.Network.FlowLogRetentionDays,
 		},
-		Unprotected: s.Data.Unprotected,
 	}
 	s.DRRegion = drRegion
 	return nil

@@ -36,10 +36,6 @@ type Args struct {
 	Assets *Assets
 	// BackupRetentionDays is how long recovery points are kept, in both vaults; 0 means 35.
 	BackupRetentionDays int
-	// Unprotected turns off Pulumi's protect option on the vaults, their keys and the replica
-	// bucket, so that pulumi destroy can remove them (a vault that holds recovery points still
-	// refuses to go).
-	Unprotected bool
 	// Tags are added to every resource the DRRegion creates, beside a Name tag.
 	Tags map[string]string
 }

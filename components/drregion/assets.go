@@ -18,7 +18,7 @@ import (
 func (b builder) buildReplication() error {
 	ctx, a := b.ctx, b.a
 	name := b.child("assets")
-	kept := b.inDR(pulumi.RetainOnDelete(true))
+	kept := b.inDR(b.kept()...)
 	replica, err := buckets.NewPrivate(ctx, name, "BucketOwnerEnforced", a.Tags, kept...)
 	if err != nil {
 		return err

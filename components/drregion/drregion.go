@@ -131,10 +131,11 @@ func (b builder) inPrimary(more ...pulumi.ResourceOption) []pulumi.ResourceOptio
 	return append([]pulumi.ResourceOption{pulumi.Parent(b.d)}, more...)
 }
 
-// kept are the options of what holds data: protected unless Args.Unprotected, and left in AWS when
-// it leaves the stack.
+// kept are the options of what holds data (the vaults, their keys, the replica bucket): left in AWS
+// when it leaves the stack, with what it holds. Not protected, as the CDN's asset bucket is not:
+// turning the DR region off (unsetting tierstack:drRegion) must not need every store unprotected.
 func (b builder) kept() []pulumi.ResourceOption {
-	return []pulumi.ResourceOption{pulumi.Protect(!b.a.Unprotected), pulumi.RetainOnDelete(true)}
+	return []pulumi.ResourceOption{pulumi.RetainOnDelete(true)}
 }
 
 // build creates the children the strategy needs.
