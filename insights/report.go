@@ -54,5 +54,10 @@ func AnalyzeChange(before, p *synth.Plan, model CostModel, changes []synth.Chang
 	if err != nil {
 		return Report{}, err
 	}
-	return Report{Cost: cost, Deploy: deploy, Safety: CheckSafety(p.Resources, synth.Unsafe(changes))}, nil
+	safety := CheckSafety(p.Resources, synth.Unsafe(changes))
+	if p.Region != "" {
+		rl := RegionLossOf(p.Region, p.Resources)
+		safety.RegionLoss = &rl
+	}
+	return Report{Cost: cost, Deploy: deploy, Safety: safety}, nil
 }

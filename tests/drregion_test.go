@@ -1,6 +1,7 @@
 package tests
 
 import (
+	"encoding/json"
 	"slices"
 	"strings"
 	"testing"
@@ -291,4 +292,36 @@ func TestRemovingTheDRRegionKeepsItsData(t *testing.T) {
 	for _, name := range []string{"dr-backup-vault", "dr-backup-source-vault", "dr-backup-key", "dr-backup-source-key", "dr-assets"} {
 		assert.True(t, kept[name], "%s is kept", name)
 	}
+}
+
+// plan gives a region-loss verdict beside the zone-loss one: with the DR region, the data survives
+// the primary region's loss, as old as backupRestore's RPO (the figure the component exports),
+// in an update and in a preview; without it, the data is lost with the region.
+func TestPlanGivesARegionLossVerdict(t *testing.T) {
+	obj, err := drregion.StrategyBackupRestore.Objectives()
+	require.NoError(t, err)
+	for _, preview := range []bool{false, true} {
+		args := []string{"--config", root + "/Pulumi.prod.yaml", "--format", "json"}
+		if preview {
+			args = append(args, "--preview")
+		}
+		code, out, stderr := runPlan(args...)
+		require.Equal(t, 0, code, stderr)
+		var doc struct {
+			Safety struct {
+				RegionLoss insights.RegionLoss `json:"regionLoss"`
+			} `json:"safety"`
+		}
+		require.NoError(t, json.Unmarshal([]byte(out), &doc))
+		rl := doc.Safety.RegionLoss
+		assert.Equal(t, "us-east-1", rl.Region)
+		assert.True(t, rl.Survives, "preview %v: %s", preview, rl.Why)
+		assert.False(t, rl.Serves, "backupRestore serves nothing from the DR region")
+		assert.Equal(t, []string{"us-west-2"}, rl.CopiedTo)
+		assert.Equal(t, drregion.FormatObjective(obj.RPO), rl.RPO, "the verdict's RPO is the strategy's")
+	}
+	code, out, stderr := runPlan("--tier", "1m", "--format", "json")
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, out, `"regionLoss": {`)
+	assert.Contains(t, out, "the data lives only in us-east-1")
 }
