@@ -309,10 +309,15 @@ func TestPlanGivesARegionLossVerdict(t *testing.T) {
 		require.Equal(t, 0, code, stderr)
 		var doc struct {
 			Safety struct {
-				RegionLoss insights.RegionLoss `json:"regionLoss"`
+				RegionLoss insights.RegionLoss          `json:"regionLoss"`
+				AZLoss     map[string]insights.ZoneLoss `json:"azLoss"`
 			} `json:"safety"`
 		}
 		require.NoError(t, json.Unmarshal([]byte(out), &doc))
+		require.Len(t, doc.Safety.AZLoss, 3)
+		for z := range doc.Safety.AZLoss {
+			assert.True(t, strings.HasPrefix(z, "us-east-1"), "zone %s is not the stack region's: the region-loss verdict judges the DR region", z)
+		}
 		rl := doc.Safety.RegionLoss
 		assert.Equal(t, "us-east-1", rl.Region)
 		assert.True(t, rl.Survives, "preview %v: %s", preview, rl.Why)
