@@ -22,7 +22,19 @@ func DefaultCIDR(primary string) (string, error) {
 		return "", fmt.Errorf("primary cidr %s has no next block of its size (set the DR cidr)", p)
 	}
 	addr := netip.AddrFrom4([4]byte{byte(next >> 24), byte(next >> 16), byte(next >> 8), byte(next)})
+	for _, private := range privateRanges {
+		if private.Contains(p.Addr()) && !private.Contains(addr) {
+			return "", fmt.Errorf("primary cidr %s is the last block of its size in %s (set the DR cidr)", p, private)
+		}
+	}
 	return netip.PrefixFrom(addr, p.Bits()).String(), nil
+}
+
+// privateRanges are the ranges a Network's VPC may use (RFC 1918 and RFC 6598): the default DR
+// range stays inside the primary's.
+var privateRanges = []netip.Prefix{
+	netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("172.16.0.0/12"),
+	netip.MustParsePrefix("192.168.0.0/16"), netip.MustParsePrefix("100.64.0.0/10"),
 }
 
 // Overlaps reports whether two IPv4 ranges share an address; a range that does not parse overlaps
