@@ -14,7 +14,7 @@ import (
 // security groups in Amazon EKS" (2023). A cluster's VPC is fixed when it is created (its subnets
 // and security groups must share one VPC: CreateCluster's "A security group is not in the same VPC
 // as the subnets"), so another VPC's subnets are refused too; the exact UpdateClusterConfig error
-// was not read offline (README, "What plan --from checks"). pulumi up would stop half way at the
+// was not read offline (docs/tier-changes.md). pulumi up would stop half way at the
 // cluster, after replacing what the new VPC needs. Deciding it takes the other resources of both
 // plans (which VPC and zone each subnet is in), so it is not one of the per-input conditions.
 

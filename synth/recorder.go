@@ -36,6 +36,10 @@ type Recorder struct {
 	byURN     map[string]int
 	states    map[string]resource.PropertyMap // by URN, what getResource reads back
 	warnings  []Warning
+	existing  []ExistingVPC // what the fake account holds already (fakes_existing.go)
+	// componentProviders are the providers map each component registration has in effect, by URN:
+	// its parent's, overridden by its own (see providersOf).
+	componentProviders map[string]map[string]string
 }
 
 // NewRecorder returns a Recorder for a project and stack whose default provider deploys to region;
@@ -49,7 +53,7 @@ func NewRecorder(project, stack, region string, preview bool) (*Recorder, error)
 		return nil, err
 	}
 	return &Recorder{project: project, stack: stack, region: region, preview: preview, rules: rules, secretKey: secretKey(project, stack, ""),
-		byURN: map[string]int{}, states: map[string]resource.PropertyMap{}}, nil
+		byURN: map[string]int{}, states: map[string]resource.PropertyMap{}, componentProviders: map[string]map[string]string{}}, nil
 }
 
 // Resources returns a copy of what was registered so far, sorted by URN. The copy is shallow: the
@@ -132,6 +136,9 @@ func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 	r.byURN[urn] = i
 	r.resources = append(r.resources, rec)
 	r.states[urn] = state
+	if !args.Custom {
+		r.componentProviders[urn] = r.providersOfLocked(rpc)
+	}
 	r.mu.Unlock()
 	if !args.Custom && rpc.GetRemote() {
 		// A packaged component: its children are registered as its provider registers them, once
@@ -236,13 +243,19 @@ func (r *Recorder) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) 
 	if args.Token == "pulumi:pulumi:getResource" {
 		return r.getResource(args.Args)
 	}
-	answer, ok := invokeAnswers[args.Token]
-	if !ok {
-		return nil, fmt.Errorf("synth: no fake answer for invoke %s: add one to invokeAnswers", args.Token)
-	}
 	reg, err := lookupRegion(r.regionOf(args.Provider, "", nil))
 	if err != nil {
 		return nil, err
+	}
+	if found, handled, err := r.existingAnswer(args.Token, args.Args, reg); handled {
+		if err != nil {
+			return nil, err
+		}
+		return resource.NewPropertyMapFromMap(found), nil
+	}
+	answer, ok := invokeAnswers[args.Token]
+	if !ok {
+		return nil, fmt.Errorf("synth: no fake answer for invoke %s: add one to invokeAnswers", args.Token)
 	}
 	return resource.NewPropertyMapFromMap(answer(reg, args.Args)), nil
 }

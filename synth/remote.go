@@ -23,7 +23,7 @@ func (r *Recorder) constructRemote(state resource.PropertyMap, typ, name, urn st
 		if r.preview {
 			return nil
 		}
-		kubeconfig, ok := r.kubeconfigMap(cluster, r.regionOf(rpc.GetProviders()["aws"], "", nil))
+		kubeconfig, ok := r.kubeconfigMap(cluster, r.regionOf(r.providersOf(rpc)["aws"], "", nil))
 		if !ok {
 			return nil
 		}

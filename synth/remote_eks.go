@@ -61,7 +61,7 @@ type eksCluster struct {
 // Kubernetes provider it exports. It returns the cluster's state, from which the component's
 // kubeconfig is made.
 func (r *Recorder) expandEKSCluster(urn, name string, inputs resource.PropertyMap, rpc *pulumirpc.RegisterResourceRequest) (resource.PropertyMap, error) {
-	c := &eksCluster{r: r, urn: urn, name: name, inputs: inputs, rpc: rpc, provider: rpc.GetProviders()["aws"]}
+	c := &eksCluster{r: r, urn: urn, name: name, inputs: inputs, rpc: rpc, provider: r.providersOf(rpc)["aws"]}
 	if err := c.check(); err != nil {
 		return nil, err
 	}

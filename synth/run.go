@@ -34,6 +34,9 @@ type Options struct {
 	// so that a plan file alone does not let anyone test guesses of a secret; "" keys them with the
 	// project and stack names only. Plans compare their secrets only when made with the same key.
 	SecretHashKey string
+	// ExistingVPCs are VPCs and subnets the fake account holds before the program runs, for a
+	// program that looks them up (network.Existing).
+	ExistingVPCs []ExistingVPC
 }
 
 // DefaultRegion is the region a plan uses when neither the options nor the config name one.
@@ -70,6 +73,7 @@ func Run(program Program, opts Options) (*Plan, error) {
 		outputs    = map[string]pulumi.Output{}
 		programErr error
 	)
+	rec.AddExistingVPCs(opts.ExistingVPCs...)
 	addr, stop, err := serve(rec)
 	if err != nil {
 		return nil, err

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
@@ -400,10 +399,10 @@ func TestDataTierRefusesBadInput(t *testing.T) {
 	}
 	_, err := runDataTier(t, datatier.Args{})
 	require.NoError(t, err, "the zero value works")
+	// Validate leaves out the Network, which a composing program builds later (as the CacheTier's
+	// does); New checks it: TestHandFilledNetworkNeverPanics.
 	var nothing datatier.Args
-	assert.ErrorContains(t, nothing.Validate(), "network is required")
-	zoneless := datatier.Args{Network: &network.Network{VPC: &ec2.Vpc{}}}
-	assert.ErrorContains(t, zoneless.Validate(), "network has 0 zones", "an error, not a panic")
+	assert.NoError(t, nothing.Validate())
 }
 
 // Through config too, before any resource is registered.

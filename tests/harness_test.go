@@ -9,6 +9,7 @@ import (
 
 	"github.com/tierstack/tierstack/synth"
 	"github.com/tierstack/tierstack/tiers"
+	"github.com/tierstack/tierstack/tierstacktest"
 )
 
 // Resource types the tests ask about.
@@ -104,40 +105,32 @@ func tierConfig(tier tiers.Tier, networkFields ...string) map[string]string {
 	return cfg
 }
 
+// ts is the record as tierstacktest asks questions of it: the helpers below are the exported ones,
+// so that what users of tierstacktest rely on is what these tests rely on.
+func (s stack) ts() *tierstacktest.Stack {
+	return &tierstacktest.Stack{Resources: s.Resources, Warnings: s.Warnings}
+}
+
 // Count returns how many resources of a type were registered.
-func (s stack) Count(typ string) int { return len(s.All(typ)) }
+func (s stack) Count(typ string) int { return s.ts().Count(typ) }
 
 // All returns the resources of a type.
-func (s stack) All(typ string) []synth.Resource {
-	var out []synth.Resource
-	for _, r := range s.Resources {
-		if r.Type == typ {
-			out = append(out, r)
-		}
-	}
-	return out
-}
+func (s stack) All(typ string) []synth.Resource { return s.ts().All(typ) }
 
 // Named returns the resource of a type with a logical name, failing the test when there is none.
 func (s stack) Named(typ, name string) synth.Resource {
 	s.t.Helper()
-	for _, r := range s.Resources {
-		if r.Type == typ && r.Name == name {
-			return r
-		}
+	r, ok := s.ts().Named(typ, name)
+	if !ok {
+		s.t.Fatalf("no %s named %q; have %v", typ, name, s.names(typ))
 	}
-	s.t.Fatalf("no %s named %q; have %v", typ, name, s.names(typ))
-	return synth.Resource{}
+	return r
 }
 
 // Has reports whether a resource of a type with a logical name exists.
 func (s stack) Has(typ, name string) bool {
-	for _, r := range s.Resources {
-		if r.Type == typ && r.Name == name {
-			return true
-		}
-	}
-	return false
+	_, ok := s.ts().Named(typ, name)
+	return ok
 }
 
 // ByURN returns the resource with a URN, failing the test when there is none.
@@ -173,30 +166,7 @@ func (s stack) names(typ string) []string {
 }
 
 // input reads an input by a dotted path ("metadataOptions.httpTokens", "ingress.0.fromPort").
-func input(r synth.Resource, path string) any {
-	var cur any = r.Inputs
-	for _, part := range strings.Split(path, ".") {
-		switch c := cur.(type) {
-		case map[string]any:
-			cur = c[part]
-		case []any:
-			i := 0
-			for _, ch := range part {
-				if ch < '0' || ch > '9' {
-					return nil
-				}
-				i = i*10 + int(ch-'0')
-			}
-			if i >= len(c) {
-				return nil
-			}
-			cur = c[i]
-		default:
-			return nil
-		}
-	}
-	return cur
-}
+func input(r synth.Resource, path string) any { return tierstacktest.Input(r, path) }
 
 // str reads a string input, "" when absent.
 func str(r synth.Resource, path string) string {

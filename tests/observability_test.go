@@ -51,7 +51,7 @@ func (s stack) alarmIDs() []string {
 	return ids
 }
 
-// expectedAlarms are the alarms a plan's resources call for: the rules of the README's alarm table,
+// expectedAlarms are the alarms a plan's resources call for: the rules of the alarm table in docs/observability.md,
 // derived from what the plan built, not from the spec.
 func (s stack) expectedAlarms() []string {
 	var want []string

@@ -16,7 +16,7 @@ import (
 // Namespace is the config namespace of tierstack's settings: the Pulumi project name.
 const Namespace = "tierstack"
 
-// ConfigKey describes one setting the program reads, as Pulumi.yaml declares it and the README lists it.
+// ConfigKey describes one setting the program reads, as Pulumi.yaml declares it and docs/configuration.md lists it.
 type ConfigKey struct {
 	// Name is the key inside Namespace, such as "tier".
 	Name string

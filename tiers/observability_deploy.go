@@ -89,7 +89,7 @@ func webInputs(w *webtier.WebTier) observability.WebInputs {
 		in.InstanceID = w.Instance.ID().ToStringOutput()
 	}
 	if w.LoadBalancer != nil {
-		in.LoadBalancerARNSuffix = w.LoadBalancer.ArnSuffix
+		in.LoadBalancerARNSuffix = w.LoadBalancerARNSuffix
 		in.TargetGroupARNSuffix = w.TargetGroupARNSuffix
 	}
 	switch w.Mode {
@@ -157,25 +157,23 @@ func checkChatbotProvider(ctx *pulumi.Context, spec Spec, region string) error {
 
 // built is what Deploy built before the observability, which watches it.
 type built struct {
-	net       *network.Network
-	data      *datatier.DataTier
-	dataArgs  datatier.Args
-	cache     *cachetier.CacheTier
-	cacheArgs cachetier.Args
-	web       *webtier.WebTier
-	usEast1   pulumi.ProviderResource
+	net     *network.Network
+	data    *datatier.DataTier
+	cache   *cachetier.CacheTier
+	web     *webtier.WebTier
+	usEast1 pulumi.ProviderResource
 }
 
 // buildObservability builds the alarms over what b holds, their topics and subscribers, the
 // dashboard and the central logs, and adds their stack outputs.
 func buildObservability(ctx *pulumi.Context, s Settings, spec Spec, region string, b built, tags map[string]string, outputs pulumi.Map) error {
 	fail := func(err error) error { return fmt.Errorf("tier %s: %w", spec.Tier, err) }
-	list, err := b.data.Signals(b.dataArgs)
+	list, err := b.data.Signals()
 	if err != nil {
 		return fail(err)
 	}
 	if b.cache != nil {
-		cache, err := b.cache.Signals(b.cacheArgs)
+		cache, err := b.cache.Signals()
 		if err != nil {
 			return fail(err)
 		}

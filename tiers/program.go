@@ -138,20 +138,11 @@ func Deploy(ctx *pulumi.Context, s Settings, opts DeployOptions) (pulumi.Map, er
 	}
 	webArgs := spec.Web
 	webArgs.Network, webArgs.Tags = net, tags
-	webArgs.Connection = map[string]pulumi.StringInput{
-		"DATABASE_ENGINE":      pulumi.String(string(data.Engine)),
-		"DATABASE_HOST":        data.WriterEndpoint,
-		"DATABASE_READER_HOST": data.ReaderEndpoint,
-		"DATABASE_PORT":        pulumi.Sprintf("%d", data.Port),
-		"DATABASE_NAME":        data.DatabaseName,
-		"DATABASE_SECRET_ARN":  data.SecretARN,
-	}
-	webArgs.ReadableSecrets = []pulumi.StringInput{data.SecretARN}
-	webArgs.SecretKeys = []pulumi.StringInput{data.KMSKeyARN}
+	// The app learns where the database and the cache are from them (webtier.Backend).
+	webArgs.Backends = []webtier.Backend{data}
 	var cache *cachetier.CacheTier
-	var cacheArgs cachetier.Args
 	if spec.Cache != nil {
-		cacheArgs = *spec.Cache
+		cacheArgs := *spec.Cache
 		cacheArgs.Network, cacheArgs.Tags = net, tags
 		if cache, err = cachetier.New(ctx, "cache", &cacheArgs); err != nil {
 			return nil, fmt.Errorf("tier %s: %w", spec.Tier, err)
@@ -161,25 +152,7 @@ func Deploy(ctx *pulumi.Context, s Settings, opts DeployOptions) (pulumi.Map, er
 		outputs["cacheEndpoint"] = cache.Endpoint
 		outputs["cachePort"] = cache.Port
 		outputs["cacheSecretArn"] = cache.SecretARN
-		if webArgs.Mode == webtier.ModeEKS {
-			webArgs.Connection["CACHE_HOST"] = cache.Endpoint
-		} else {
-			// Read from the cache's secret at start: the instances boot while the cache is being
-			// created (ten minutes) instead of after it.
-			webArgs.ConnectionFromSecrets = map[string]webtier.SecretField{"CACHE_HOST": {ARN: cache.SecretARN, Field: "host"}}
-		}
-		webArgs.Connection["CACHE_PORT"] = pulumi.Sprintf("%d", cachetier.Port) // a constant: no wait for the group
-		webArgs.Connection["CACHE_CLUSTER_MODE"] = pulumi.String(string(cache.Mode))
-		if webArgs.Mode != webtier.ModeEKS && cache.Mode != cachetier.ModeDisabled {
-			// Instances read the host from the secret at start: the launch template names the new
-			// mode only once the secret holds that mode's endpoint, so that the instance refresh
-			// the new mode starts brings up instances that find both (a constant would refresh them
-			// while the group and its secret are still being changed).
-			webArgs.Connection["CACHE_CLUSTER_MODE"] = cache.ClientMode
-		}
-		webArgs.Connection["CACHE_SECRET_ARN"] = cache.SecretARN
-		webArgs.ReadableSecrets = append(webArgs.ReadableSecrets, cache.SecretARN)
-		webArgs.SecretKeys = append(webArgs.SecretKeys, cache.KMSKeyARN)
+		webArgs.Backends = append(webArgs.Backends, cache)
 	}
 	// The certificate comes before the web tier (its load balancer serves HTTPS with it), the WAF,
 	// the CDN and the records after it.
@@ -215,7 +188,7 @@ func Deploy(ctx *pulumi.Context, s Settings, opts DeployOptions) (pulumi.Map, er
 		outputs["clusterName"] = web.ClusterName
 		outputs["kubeconfig"] = web.Kubeconfig
 	}
-	watched := built{net: net, data: data, dataArgs: dataArgs, cache: cache, cacheArgs: cacheArgs, web: web, usEast1: front.usEast1}
+	watched := built{net: net, data: data, cache: cache, web: web, usEast1: front.usEast1}
 	if err := buildObservability(ctx, s, spec, region, watched, tags, outputs); err != nil {
 		return nil, err
 	}

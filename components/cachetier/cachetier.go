@@ -134,6 +134,7 @@ type CacheTier struct {
 	Secret *secretsmanager.Secret
 
 	name         string
+	args         Args // as New was given them, defaults applied: what Signals describes
 	securityGrp  *ec2.SecurityGroup
 	engineTitle  string
 	allowedNames map[string]bool
@@ -161,6 +162,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		Mode:          a.Mode,
 		Topology:      a.topology,
 		name:          name,
+		args:          a.Args,
 		engineTitle:   engineTitle(a.Engine),
 		allowedNames:  map[string]bool{},
 	}

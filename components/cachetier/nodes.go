@@ -29,7 +29,7 @@ func NodeSlots(t Topology) []NodeSlot {
 // group "%s-001" (internal/service/elasticache/replication_group.go, resourceReplicationGroupUpdate,
 // SnapshottingClusterId); public modules alarm on "%s-0001-001" in cluster mode enabled. AWS does
 // not document the pattern as a contract, and a group moved to cluster mode from disabled keeps the
-// IDs its nodes had ("<group>-001"…): see the README, "Per-node alarms".
+// IDs its nodes had ("<group>-001"…): see docs/cache.md, "Per-node alarms".
 //
 // It is derived from the group's ID and the slot alone, never from the group's memberClusters (an
 // unordered set that the provider leaves unknown while the node count changes), so growing the

@@ -11,21 +11,28 @@ import (
 // MaxClients is the engine's default maxclients: the connections one node accepts.
 const MaxClients = 65000
 
-// Signals describes what to watch in the group built from args, node by node (ElastiCache reports
-// per node, by its member cluster ID): engine CPU, memory use, evictions, current connections and,
-// when the group has replicas, replication lag. Each node is named by its slot (MemberClusterID),
-// from the group's ID, so adding shards or replicas adds signals and never changes an existing
-// one's dimensions. Pure: it registers nothing. args are the ones New was given.
-func (c *CacheTier) Signals(args Args) ([]signals.Signal, error) {
-	return PlannedSignals(args, func(slot NodeSlot) pulumi.StringInput {
+// Signals describes what to watch in the group, from the Args New was given, node by node
+// (ElastiCache reports per node, by its member cluster ID): engine CPU, memory use, evictions,
+// current connections and, when the group has replicas, replication lag. Each node is named by its
+// slot (MemberClusterID), from the group's ID, so adding shards or replicas adds signals and never
+// changes an existing one's dimensions. Pure: it registers nothing. A CacheTier named "cache" has
+// the IDs cache-node1-cpu…; any other has its name in place of "cache" (sessions-node1-cpu), so that
+// two CacheTiers can share one Observability; families (cache-cpu) stay, and an override of one
+// reaches every CacheTier.
+func (c *CacheTier) Signals() ([]signals.Signal, error) {
+	list, err := PlannedSignals(c.args, func(slot NodeSlot) pulumi.StringInput {
 		return c.ReplicationGroup.ReplicationGroupId.ApplyT(func(id string) string {
 			return MemberClusterID(id, c.Mode, slot)
 		}).(pulumi.StringOutput)
 	})
+	if err != nil {
+		return nil, fmt.Errorf("cachetier %s: %w", c.name, err)
+	}
+	return signals.Scoped(list, "cache", c.name), nil
 }
 
-// PlannedSignals is Signals for a group not built yet: node gives the member cluster ID of a slot
-// (placeholders will do to check overrides).
+// PlannedSignals is Signals for a group not built yet, with the IDs of a CacheTier named "cache":
+// node gives the member cluster ID of a slot (placeholders will do to check overrides).
 func PlannedSignals(args Args, node func(slot NodeSlot) pulumi.StringInput) ([]signals.Signal, error) {
 	a, err := args.checked(false)
 	if err != nil {

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/tierstack/tierstack/components/network"
 )
 
 // Validate checks the arguments as New does before it looks anything up, so that a caller composing
@@ -53,12 +55,6 @@ func (args *Args) checked(withNetwork bool) (checkedArgs, error) {
 		a.LogRetentionDays = DefaultLogRetentionDays
 	}
 
-	if withNetwork && a.Network == nil {
-		return checkedArgs{}, fmt.Errorf("cachetier: network is required (allowed: the *network.Network whose data subnets the cache lives in)")
-	}
-	if withNetwork && (len(a.Network.DataSubnets) == 0 || len(a.Network.Zones) == 0) {
-		return checkedArgs{}, fmt.Errorf("cachetier: network has no data subnets (allowed: a Network made by network.New)")
-	}
 	if !slices.Contains(Engines(), a.Engine) {
 		return checkedArgs{}, fmt.Errorf("cachetier: engine %q is not known (allowed: valkey, redis)", a.Engine)
 	}
@@ -73,6 +69,16 @@ func (args *Args) checked(withNetwork bool) (checkedArgs, error) {
 	topology, err := checkTopology(a)
 	if err != nil {
 		return checkedArgs{}, err
+	}
+	if withNetwork {
+		// A group that fails over across zones needs two of them; one node needs one.
+		minZones := 1
+		if topology.MultiAZ {
+			minZones = 2
+		}
+		if err := a.Network.CheckFor("cachetier", minZones, network.SubnetData); err != nil {
+			return checkedArgs{}, err
+		}
 	}
 	if err := checkNodeType(a.NodeType); err != nil {
 		return checkedArgs{}, err

@@ -27,7 +27,7 @@ const postgresPausingCap = 2000
 // each instance reboots; plan --from says so. With a provisioned class it is the class's default
 // (MaxConnections), unless Parameters sets it; a class change restarts the instance, which applies it.
 func ConnectionLimit(args Args) (int, error) {
-	a, err := args.checked()
+	a, err := args.checkedWithout() // the limit does not depend on where the tier is placed
 	if err != nil {
 		return 0, err
 	}

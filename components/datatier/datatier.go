@@ -67,6 +67,7 @@ type DataTier struct {
 
 	name string
 	port int
+	args Args // as New was given them, defaults applied: what Signals describes
 }
 
 // longestChild is the longest suffix a DataTier appends to its name for an identifier AWS limits to
@@ -90,7 +91,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if a.BacktrackHours > 0 && !BacktrackAvailable(env.Region) {
 		return nil, fmt.Errorf("datatier %s: backtrackHours %d is set in %s, where Aurora has no backtracking (allowed: 0 there)", name, a.BacktrackHours, env.Region)
 	}
-	d := &DataTier{Engine: a.Engine, name: name, port: a.Engine.Port()}
+	d := &DataTier{Engine: a.Engine, name: name, port: a.Engine.Port(), args: a}
 	if err := ctx.RegisterComponentResource(TypeToken, name, d, opts...); err != nil {
 		return nil, fmt.Errorf("datatier %s: %w", name, err)
 	}
@@ -118,9 +119,10 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 }
 
 // Validate checks the arguments as New does, so that a caller composing several components can
-// refuse bad input before any of them registers a resource.
+// refuse bad input before any of them registers a resource. It leaves out Network, which exists only
+// once the Network is built: New checks it (Network.CheckFor).
 func (args *Args) Validate() error {
-	_, err := args.checked()
+	_, err := args.checkedWithout()
 	return err
 }
 

@@ -11,19 +11,27 @@ import (
 	"github.com/tierstack/tierstack/internal/signals"
 )
 
-// Signals describes what to watch in the tier built from args: per shard, the cluster's CPU,
-// connections against the engine's maximum, freeable memory, free local storage, replica lag (with
-// readers) and ACU utilisation (on Serverless v2); per table, read and write throttling. Pure: it
-// registers nothing. args are the ones New was given.
-func (d *DataTier) Signals(args Args) ([]signals.Signal, error) {
-	return PlannedSignals(args, func(shard int) pulumi.StringInput { return d.Clusters[shard].ClusterIdentifier },
+// Signals describes what to watch in the tier, from the Args New was given: per shard, the
+// cluster's CPU, connections against the engine's maximum, freeable memory, free local storage,
+// replica lag (with readers) and ACU utilisation (on Serverless v2); per table, read and write
+// throttling. Pure: it registers nothing. A DataTier named "data" has the IDs data-cpu,
+// data-shard1-cpu, data-table-NAME-read-throttles…; any other has its name in place of "data"
+// (orders-cpu), so that two DataTiers can share one Observability; families (data-cpu) stay, and an
+// override of one reaches every DataTier.
+func (d *DataTier) Signals() ([]signals.Signal, error) {
+	list, err := PlannedSignals(d.args, func(shard int) pulumi.StringInput { return d.Clusters[shard].ClusterIdentifier },
 		func(table string) pulumi.StringInput { return d.TableNames.MapIndex(pulumi.String(table)) })
+	if err != nil {
+		return nil, fmt.Errorf("datatier %s: %w", d.name, err)
+	}
+	return signals.Scoped(list, "data", d.name), nil
 }
 
-// PlannedSignals is Signals for a tier not built yet: cluster gives each shard's cluster
-// identifier, table each table's physical name (placeholders will do to check overrides).
+// PlannedSignals is Signals for a tier not built yet, with the IDs of a DataTier named "data":
+// cluster gives each shard's cluster identifier, table each table's physical name (placeholders will
+// do to check overrides).
 func PlannedSignals(args Args, cluster func(shard int) pulumi.StringInput, table func(name string) pulumi.StringInput) ([]signals.Signal, error) {
-	a, err := args.checked()
+	a, err := args.checkedWithout()
 	if err != nil {
 		return nil, err
 	}

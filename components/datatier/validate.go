@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/tierstack/tierstack/components/network"
 	"github.com/tierstack/tierstack/internal/signals"
 )
 
@@ -50,18 +51,25 @@ var reservedUsernames = []string{"admin", "rdsadmin", "root", "postgres", "mysql
 // checked applies the defaults to a copy of args and validates it. Every error names the field, the
 // bad value and what is allowed.
 func (args *Args) checked() (Args, error) {
+	a, err := args.checkedWithout()
+	if err != nil {
+		return a, err
+	}
+	// A DB subnet group needs subnets in two zones at least (RDS: DBSubnetGroupDoesNotCoverEnoughAZs).
+	if err := a.Network.CheckFor("datatier", 2, network.SubnetData); err != nil {
+		return a, err
+	}
+	return a, nil
+}
+
+// checkedWithout is checked without the Network, which exists only once it is built.
+func (args *Args) checkedWithout() (Args, error) {
 	var a Args
 	if args != nil {
 		a = *args
 	}
 	a.Parameters = maps.Clone(a.Parameters)
 	a.Tables = slices.Clone(a.Tables)
-	if a.Network == nil {
-		return a, fmt.Errorf("datatier: network is required (allowed: the *network.Network whose data subnets hold the database)")
-	}
-	if a.Network.VPC != nil && len(a.Network.Zones) < 2 {
-		return a, fmt.Errorf("datatier: network has %d zones (allowed: a Network built by network.New, which spans 2 or more)", len(a.Network.Zones))
-	}
 	if a.Engine == "" {
 		a.Engine = EngineMySQL
 	}

@@ -48,8 +48,11 @@ type Bastion struct {
 // NewBastion creates a Bastion for a Network. It checks its arguments and looks up the image before
 // it registers anything.
 func NewBastion(ctx *pulumi.Context, name string, args *BastionArgs, opts ...pulumi.ResourceOption) (*Bastion, error) {
-	if args == nil || args.Network == nil {
+	if args == nil {
 		return nil, fmt.Errorf("bastion %s: network is required (allowed: the *Network the bastion serves)", name)
+	}
+	if err := args.Network.CheckFor("bastion "+name, 1, SubnetPublic); err != nil {
+		return nil, err
 	}
 	if len(args.AllowedCIDRs) == 0 {
 		return nil, fmt.Errorf("bastion %s: allowedCidrs is empty (allowed: one or more IPv4 ranges such as 203.0.113.0/24)", name)
@@ -180,7 +183,7 @@ func newBastion(ctx *pulumi.Context, name string, args *BastionArgs, amiID strin
 	instance, err := ec2.NewInstance(ctx, name, &ec2.InstanceArgs{
 		Ami:                      pulumi.String(amiID),
 		InstanceType:             pulumi.String(bastionInstanceType),
-		SubnetId:                 n.PublicSubnets[0].ID(),
+		SubnetId:                 n.SubnetID(SubnetPublic, 0),
 		AssociatePublicIpAddress: pulumi.Bool(true),
 		VpcSecurityGroupIds:      pulumi.StringArray{sg.ID().ToStringOutput()},
 		IamInstanceProfile:       profile.Name,

@@ -123,6 +123,8 @@ type Network struct {
 	// Bastion is the SSH bastion; nil unless BastionAllowedCIDRs is set.
 	Bastion *Bastion
 
+	// existing is true for a Network made by Existing: a role without subnet ranges has no subnets.
+	existing bool
 	// publicReady are what an instance in the first public subnet waits on: the public default
 	// route and that subnet's route table association.
 	publicReady []pulumi.Resource

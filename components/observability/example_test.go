@@ -6,7 +6,6 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/tierstack/tierstack/components/observability"
-	"github.com/tierstack/tierstack/internal/signals"
 )
 
 // Alarms and a dashboard over a load balancer in another Go Pulumi program, mailed to the on-call
@@ -17,7 +16,7 @@ func ExampleNew() {
 		two := 2.0
 		obs, err := observability.New(ctx, "observability", &observability.Args{
 			Signals:   observability.WebSignals(observability.WebInputs{LoadBalancerARNSuffix: lb}),
-			Overrides: map[string]signals.Override{"web-latency-p99": {Threshold: &two}},
+			Overrides: map[string]observability.Override{"web-latency-p99": {Threshold: &two}},
 			Email:     "oncall@example.com",
 		})
 		if err != nil {

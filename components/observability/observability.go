@@ -63,6 +63,9 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if err != nil {
 		return nil, fmt.Errorf("observability %s: %w", name, err)
 	}
+	if err := checkLogsNetwork(a); err != nil {
+		return nil, fmt.Errorf("observability %s: %w", name, err)
+	}
 	if err := checkPlacement(name, a, env.Region); err != nil {
 		return nil, fmt.Errorf("observability %s: %w", name, err)
 	}

@@ -43,8 +43,12 @@ type Args struct {
 	InstanceType string
 	// Cluster are the settings of mode eks; ignored in the other modes.
 	Cluster Cluster
+	// Backends are what the app connects to, such as a DataTier and a CacheTier: each adds its
+	// variables (DATABASE_HOST…, CACHE_HOST…) to Connection or ConnectionFromSecrets, its
+	// connection secret to ReadableSecrets and that secret's key to SecretKeys. Empty means none.
+	Backends []Backend
 	// Connection are environment variables the composing program sets from other components:
-	// DATABASE_HOST, CACHE_HOST and the like.
+	// DATABASE_HOST, CACHE_HOST and the like (Backends fills them in).
 	Connection map[string]pulumi.StringInput
 	// ConnectionFromSecrets are environment variables that modes instance and autoscaling read at
 	// every start from a field of a JSON secret, such as CACHE_HOST from the cache's connection
@@ -152,6 +156,9 @@ func (args *Args) checked() (checkedArgs, error) {
 	}
 	if a.AccessLogDays < 1 || a.AccessLogDays > 3650 {
 		return checkedArgs{}, fmt.Errorf("webtier: accessLogDays %d is out of range (allowed: 1 to 3650)", a.AccessLogDays)
+	}
+	if a, err = a.withBackends(); err != nil {
+		return checkedArgs{}, err
 	}
 	for k, f := range a.ConnectionFromSecrets {
 		if !envNamePattern.MatchString(k) || !fieldPattern.MatchString(f.Field) || f.ARN == nil {

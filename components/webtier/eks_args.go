@@ -14,7 +14,7 @@ import (
 type Cluster struct {
 	// Version is the Kubernetes minor version, one of KubernetesVersions(); "" means
 	// DefaultKubernetesVersion. EKS upgrades one minor version at a time, in place: raise it by one
-	// per pulumi up (the README's upgrade path).
+	// per pulumi up (docs/web-tier.md, the upgrade path).
 	Version string
 	// NodeInstanceType is the nodes' Graviton instance type; "" means m7g.large.
 	NodeInstanceType string
@@ -26,7 +26,7 @@ type Cluster struct {
 	// NodeDiskGiB is each node's encrypted root volume, 20 to 16384 GiB; 0 means 50.
 	NodeDiskGiB int
 	// PublicAccessCIDRs are the ranges that reach the cluster's API endpoint from the internet.
-	// None means a private endpoint only: reach it from inside the VPC (the README says how).
+	// None means a private endpoint only: reach it from inside the VPC (docs/web-tier.md says how).
 	PublicAccessCIDRs []string
 	// AllowPublicAccessFromAnywhere acknowledges 0.0.0.0/0 in PublicAccessCIDRs, which is refused
 	// without it.

@@ -131,7 +131,7 @@ func (w *WebTier) buildCluster(ctx *pulumi.Context, name string, a checkedArgs, 
 		return out, err
 	}
 	if len(c.PublicAccessCIDRs) == 0 {
-		msg := fmt.Sprintf("webtier %s: the EKS API endpoint is private (no publicAccessCidrs): pulumi up installs the controllers and the app through it, so run it from inside the VPC, or add your runner's range to publicAccessCidrs (the README's \"Reaching the cluster\")", name)
+		msg := fmt.Sprintf("webtier %s: the EKS API endpoint is private (no publicAccessCidrs): pulumi up installs the controllers and the app through it, so run it from inside the VPC, or add your runner's range to publicAccessCidrs (docs/web-tier.md, \"Reaching the cluster\")", name)
 		if err := ctx.Log.Warn(msg, &pulumi.LogArgs{Resource: w}); err != nil {
 			return out, err
 		}

@@ -8,6 +8,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/tierstack/tierstack/components/network"
 	"github.com/tierstack/tierstack/internal/awsenv"
 	"github.com/tierstack/tierstack/internal/naming"
 )
@@ -81,7 +82,7 @@ func (w *WebTier) buildNodes(ctx *pulumi.Context, name string, a checkedArgs, en
 		return nil, err
 	}
 	var groups []pulumi.Resource
-	for i, subnet := range a.Network.PrivateSubnets {
+	for i := range a.Network.Zones {
 		groupName := naming.AZChild(name, "nodes", i)
 		group, err := awseks.NewNodeGroup(ctx, groupName, &awseks.NodeGroupArgs{
 			ClusterName:   pulumi.String(parts.clusterName),
@@ -89,7 +90,7 @@ func (w *WebTier) buildNodes(ctx *pulumi.Context, name string, a checkedArgs, en
 			AmiType:       pulumi.String(NodeAMIType),
 			CapacityType:  pulumi.String("ON_DEMAND"),
 			InstanceTypes: pulumi.StringArray{pulumi.String(c.NodeInstanceType)},
-			SubnetIds:     pulumi.StringArray{subnet.ID().ToStringOutput()},
+			SubnetIds:     pulumi.StringArray{a.Network.SubnetID(network.SubnetPrivate, i)},
 			ScalingConfig: &awseks.NodeGroupScalingConfigArgs{
 				MinSize: pulumi.Int(c.NodesPerZone.Min), DesiredSize: pulumi.Int(c.NodesPerZone.Desired), MaxSize: pulumi.Int(c.NodesPerZone.Max),
 			},

@@ -6,6 +6,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/tierstack/tierstack/components/network"
 	"github.com/tierstack/tierstack/internal/naming"
 )
 
@@ -50,7 +51,7 @@ func (w *WebTier) buildInstance(ctx *pulumi.Context, name string, a checkedArgs,
 	instance, err := ec2.NewInstance(ctx, instanceName, &ec2.InstanceArgs{
 		Ami:                      pulumi.String(imageID),
 		InstanceType:             pulumi.String(a.InstanceType),
-		SubnetId:                 net.PublicSubnets[0].ID(),
+		SubnetId:                 net.SubnetID(network.SubnetPublic, 0),
 		AssociatePublicIpAddress: pulumi.Bool(true), // until the Elastic IP replaces it: the bootstrap needs the internet
 		VpcSecurityGroupIds:      pulumi.StringArray{app.ID().ToStringOutput(), public.ID().ToStringOutput()},
 		IamInstanceProfile:       role.profile.Name,

@@ -200,6 +200,7 @@ func (w *WebTier) buildLoadBalancer(ctx *pulumi.Context, name string, a checkedA
 		return out, err
 	}
 	w.TargetGroupARNSuffix = out.targetGroup.ArnSuffix
+	w.LoadBalancerARNSuffix = out.alb.ArnSuffix
 	// The listener that serves the app answers 403 by default, and rules say who is served: behind
 	// a CDN only requests that carry its secret header (the prefix list admits every distribution,
 	// the header ours alone), without one everybody. Rules, not the default action, so that turning

@@ -56,6 +56,9 @@ type WebTier struct {
 	// TargetGroupARNSuffix is the load balancer's target group's ARN suffix (targetgroup/name/id),
 	// the dimension of its CloudWatch metrics; empty in mode instance.
 	TargetGroupARNSuffix pulumi.StringOutput `pulumi:"targetGroupArnSuffix"`
+	// LoadBalancerARNSuffix is the load balancer's ARN suffix (app/name/id), the LoadBalancer
+	// dimension of its CloudWatch metrics (observability.WebInputs); empty in mode instance.
+	LoadBalancerARNSuffix pulumi.StringOutput `pulumi:"loadBalancerArnSuffix"`
 	// ControlPlaneLogGroup and AppLogGroup are the names of the EKS control plane's log group and of
 	// the one Container Insights writes the app's container logs to (mode eks; empty otherwise):
 	// outputs of the groups, so that what reads them waits for them.
@@ -84,8 +87,8 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if err != nil {
 		return nil, err
 	}
-	if a.Network == nil {
-		return nil, fmt.Errorf("webtier %s: network is required (allowed: the *network.Network the app runs in)", name)
+	if err := a.Network.CheckFor("webtier "+name, minZones(a.Mode), subnetRoles(a.Mode)...); err != nil {
+		return nil, err
 	}
 	env, inv, err := awsenv.Resolve(ctx, opts)
 	if err != nil {
@@ -103,9 +106,6 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		}
 	}
 	if a.Mode == ModeEKS {
-		if len(a.Network.PrivateSubnets) < 2 {
-			return nil, fmt.Errorf("webtier %s: mode eks runs in %d zone(s) (allowed: at least 2; EKS places its control plane in two zones or more)", name, len(a.Network.PrivateSubnets))
-		}
 		if addonVersions, err = lookupAddonVersions(ctx, a.Cluster, inv); err != nil {
 			return nil, fmt.Errorf("webtier %s: %w", name, err)
 		}
@@ -118,17 +118,18 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		return nil, fmt.Errorf("webtier %s: %w", name, err)
 	}
 	if err := ctx.RegisterResourceOutputs(w, pulumi.Map{
-		"url":                  w.URL,
-		"securityGroupId":      w.SecurityGroupID,
-		"roleArn":              w.RoleARN,
-		"loadBalancerArn":      w.LoadBalancerARN,
-		"loadBalancerDnsName":  w.LoadBalancerDNSName,
-		"loadBalancerZoneId":   w.LoadBalancerZoneID,
-		"publicIp":             w.PublicIP,
-		"clusterName":          w.ClusterName,
-		"autoScalingGroupName": w.AutoScalingGroupName,
-		"targetGroupArnSuffix": w.TargetGroupARNSuffix,
-		"kubeconfig":           w.Kubeconfig,
+		"url":                   w.URL,
+		"securityGroupId":       w.SecurityGroupID,
+		"roleArn":               w.RoleARN,
+		"loadBalancerArn":       w.LoadBalancerARN,
+		"loadBalancerDnsName":   w.LoadBalancerDNSName,
+		"loadBalancerZoneId":    w.LoadBalancerZoneID,
+		"publicIp":              w.PublicIP,
+		"clusterName":           w.ClusterName,
+		"autoScalingGroupName":  w.AutoScalingGroupName,
+		"targetGroupArnSuffix":  w.TargetGroupARNSuffix,
+		"loadBalancerArnSuffix": w.LoadBalancerARNSuffix,
+		"kubeconfig":            w.Kubeconfig,
 	}); err != nil {
 		return nil, fmt.Errorf("webtier %s: registering outputs: %w", name, err)
 	}
@@ -149,7 +150,7 @@ func (w *WebTier) build(ctx *pulumi.Context, name string, a checkedArgs, env aws
 	empty := pulumi.String("").ToStringOutput()
 	w.LoadBalancerARN, w.LoadBalancerDNSName, w.LoadBalancerZoneID, w.PublicIP = empty, empty, empty, empty
 	w.ClusterName, w.Kubeconfig, w.AutoScalingGroupName, w.TargetGroupARNSuffix = empty, empty, empty, empty
-	w.ControlPlaneLogGroup, w.AppLogGroup = empty, empty
+	w.ControlPlaneLogGroup, w.AppLogGroup, w.LoadBalancerARNSuffix = empty, empty, empty
 	if a.Mode == ModeInstance {
 		return w.buildInstance(ctx, name, a, imageID, app, role, userData)
 	}

@@ -51,7 +51,7 @@ func (o Override) Apply(s Signal) (Signal, error) {
 // that are wrong whatever the signal.
 func CheckOverride(id string, o Override) error {
 	if !idPattern.MatchString(id) {
-		return fmt.Errorf("%q is not a signal id (allowed: a lowercase letter, then lowercase letters, digits and hyphens, as the README's alarm table lists them)", id)
+		return fmt.Errorf("%q is not a signal id (allowed: a lowercase letter, then lowercase letters, digits and hyphens, as the alarm table in docs/observability.md lists them)", id)
 	}
 	if o.Threshold != nil && *o.Threshold < 0 {
 		return fmt.Errorf("%s threshold %v is negative (allowed: 0 or more; a percentage at most 100)", id, *o.Threshold)
