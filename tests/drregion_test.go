@@ -330,3 +330,14 @@ func TestPlanGivesARegionLossVerdict(t *testing.T) {
 	assert.Contains(t, out, `"regionLoss": {`)
 	assert.Contains(t, out, "the data lives only in us-east-1")
 }
+
+// nil Args are an error naming what is required, with nothing registered.
+func TestDRRegionNilArgsAreAnError(t *testing.T) {
+	s, err := runProgram(t, "us-east-1", nil, func(ctx *pulumi.Context) (pulumi.Map, error) {
+		_, err := drregion.New(ctx, "dr", nil)
+		return nil, err
+	})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "required")
+	assert.Empty(t, s.Resources)
+}
