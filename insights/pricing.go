@@ -25,6 +25,7 @@ var pricers = map[string]pricer{
 	"aws:route53/zone:Zone":                             fixed("hosted zone", "route53.hosted_zone.month"),
 	"aws:route53/record:Record":                         priceRecord,
 	"aws:route53/healthCheck:HealthCheck":               fixed("health check", "route53.health_check.aws_endpoint.month"),
+	"aws:backup/vault:Vault":                            priceBackupVault,
 	"aws:kms/key:Key":                                   fixed("customer managed key", "kms.key.month"),
 	"aws:secretsmanager/secret:Secret":                  fixed("secret", "secretsmanager.secret.month"),
 	"aws:s3/bucketV2:BucketV2":                          priceBucket,
@@ -369,4 +370,21 @@ func priceNodeGroup(e *estimator, r *synth.Resource) ([]Line, string) {
 		disk = 20
 	}
 	return e.instanceLines(types[0], size, disk)
+}
+
+// priceBackupVault: the recovery points a vault holds, a full copy of the database's volume and,
+// where the plan has tables, of their data (a cross-region copy is a full copy, and the source
+// vault holds the backups it copies), at AWS Backup's storage rates.
+func priceBackupVault(e *estimator, _ *synth.Resource) ([]Line, string) {
+	aurora, ok := e.line("Aurora recovery points (GB)", "backup.aurora_snapshot.gb_month", e.model.DatabaseGB, true)
+	if !ok {
+		return nil, "no price backup.aurora_snapshot.gb_month in the table"
+	}
+	lines := []Line{aurora}
+	if e.counts["aws:dynamodb/table:Table"] > 0 {
+		if l, ok := e.line("DynamoDB recovery points (GB)", "backup.dynamodb.gb_month", e.model.DynamoDBGB, true); ok {
+			lines = append(lines, l)
+		}
+	}
+	return lines, ""
 }

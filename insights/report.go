@@ -2,6 +2,7 @@ package insights
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/tierstack/tierstack/synth"
 )
@@ -54,5 +55,17 @@ func AnalyzeChange(before, p *synth.Plan, model CostModel, changes []synth.Chang
 	if err != nil {
 		return Report{}, err
 	}
-	return Report{Cost: cost, Deploy: deploy, Safety: CheckSafety(p.Resources, synth.Unsafe(changes))}, nil
+	safety := CheckSafety(p.Resources, synth.Unsafe(changes))
+	if p.Region != "" {
+		rl := RegionLossOf(p.Region, p.Resources)
+		safety.RegionLoss = &rl
+		// The zone-loss verdict is the stack's region's: a DR region's zones (their names begin
+		// with another region's) are that region's business, judged by the region-loss verdict.
+		for z := range safety.AZLoss {
+			if !strings.HasPrefix(z, p.Region) {
+				delete(safety.AZLoss, z)
+			}
+		}
+	}
+	return Report{Cost: cost, Deploy: deploy, Safety: safety}, nil
 }

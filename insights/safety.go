@@ -30,6 +30,9 @@ type Safety struct {
 	Findings []Finding `json:"findings"`
 	// AZLoss says, for each zone, whether the stack keeps serving when it is lost.
 	AZLoss map[string]ZoneLoss `json:"azLoss"`
+	// RegionLoss says what losing the stack's whole region does (RegionLossOf); nil where the
+	// region is not known.
+	RegionLoss *RegionLoss `json:"regionLoss,omitempty"`
 }
 
 // Errors counts the findings of severity error.

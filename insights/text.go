@@ -87,6 +87,13 @@ func WriteText(w io.Writer, r Report) error {
 		}
 		fmt.Fprintf(tw, "  losing %s:\t%s\t%s\n", z, verdict, s.AZLoss[z].Why)
 	}
+	if rl := s.RegionLoss; rl != nil {
+		verdict := "data survives"
+		if !rl.Survives {
+			verdict = "data lost"
+		}
+		fmt.Fprintf(tw, "  losing the region %s:\t%s\t%s\n", rl.Region, verdict, rl.Why)
+	}
 	return tw.Flush()
 }
 

@@ -116,6 +116,9 @@ func computeOutputs(state resource.PropertyMap, typ, name, id string, reg region
 		state["bcryptHash"] = resource.MakeSecret(resource.NewProperty("$2a$10$" + shortHash(id, 53)))
 		return
 	}
+	if backupOutputs(typ, id, autoName, reg, state, set) {
+		return
+	}
 	if edgeOutputs(state, typ, id, autoName, reg, set) {
 		return
 	}
@@ -400,4 +403,28 @@ func edgeOutputs(state resource.PropertyMap, typ, id, autoName string, reg regio
 func uuidOf(s string) string {
 	h := shortHash(s, 32)
 	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
+}
+
+// backupOutputs sets what AWS Backup computes: a vault's generated name and its ARN
+// (arn:aws:backup:REGION:ACCOUNT:backup-vault:NAME), a plan's ARN and version. It reports whether
+// typ is one of them.
+func backupOutputs(typ, id, autoName string, reg region, state resource.PropertyMap, set func(k, v string)) bool {
+	arn := func(kind, name string) string {
+		return fmt.Sprintf("arn:%s:backup:%s:%s:%s:%s", reg.partition().name, reg.name, FakeAccountID, kind, name)
+	}
+	switch typ {
+	case "aws:backup/vault:Vault":
+		set("name", autoName)
+		set("arn", arn("backup-vault", plainString(state["name"], autoName)))
+		state["recoveryPoints"] = resource.NewProperty(0.0)
+	case "aws:backup/plan:Plan":
+		set("name", autoName)
+		set("arn", arn("backup-plan", uuidOf(id)))
+		set("version", shortHash(id+"version", 32))
+	case "aws:backup/selection:Selection":
+		set("name", autoName)
+	default:
+		return false
+	}
+	return true
 }

@@ -15,6 +15,7 @@ var statefulTypes = map[string]string{
 	"aws:rds/instance:Instance":                         "the database",
 	"aws:rds/globalCluster:GlobalCluster":               "the global database",
 	"aws:rds/clusterSnapshot:ClusterSnapshot":           "a backup",
+	"aws:backup/vault:Vault":                            "recovery points: the backups and their copies",
 	"aws:elasticache/replicationGroup:ReplicationGroup": "cached sessions and data",
 	"aws:elasticache/cluster:Cluster":                   "cached data",
 	"aws:elasticache/serverlessCache:ServerlessCache":   "cached data",

@@ -77,7 +77,7 @@ func TestDataTierPerTier(t *testing.T) {
 				assert.Nil(t, input(cluster, "serverlessv2ScalingConfiguration.secondsUntilAutoPause"))
 			}
 			assert.Equal(t, c.retention, num(cluster, "backupRetentionPeriod"))
-			assert.Equal(t, 24*3600, num(cluster, "backtrackWindow"), "backtracking on from creation, the same at every tier")
+			assert.Nil(t, input(cluster, "backtrackWindow"), "backtracking off at every tier: global databases do not support it")
 
 			assert.Equal(t, 1+c.readers, s.Count(typeClusterInstance))
 			zones := []string{"us-east-1a", "us-east-1b", "us-east-1c"}

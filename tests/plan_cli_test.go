@@ -170,8 +170,11 @@ func TestPlanReadsAStackFile(t *testing.T) {
 	assert.Equal(t, "prod", plan.Stack)
 	assert.Equal(t, "1m", plan.Tier)
 	for _, r := range plan.Resources {
-		if r.Type == typeVPC {
+		if r.Type == typeVPC && r.Name == "network-vpc" {
 			assert.Equal(t, "10.40.0.0/16", r.Inputs["cidrBlock"], "the file's network override")
+		}
+		if r.Type == typeVPC && r.Name == "dr-network-vpc" {
+			assert.Equal(t, "10.41.0.0/16", r.Inputs["cidrBlock"], "the DR region's range follows the primary's")
 		}
 	}
 

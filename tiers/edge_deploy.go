@@ -94,8 +94,8 @@ func buildEdgeFront(ctx *pulumi.Context, s Settings, spec Spec, webArgs *webtier
 }
 
 // buildEdgeBack builds what sits in front of the web tier once it exists: the WAF, the CDN and the
-// domain's records; it adds their stack outputs.
-func buildEdgeBack(ctx *pulumi.Context, s Settings, spec Spec, front edgeFront, web *webtier.WebTier, logs stackLogs, tags map[string]string, outputs pulumi.Map) error {
+// domain's records; it adds their stack outputs and returns the CDN (nil without one).
+func buildEdgeBack(ctx *pulumi.Context, s Settings, spec Spec, front edgeFront, web *webtier.WebTier, logs stackLogs, tags map[string]string, outputs pulumi.Map) (*edge.CDN, error) {
 	var aclARN pulumi.StringInput
 	if spec.Firewall != nil && web.LoadBalancer != nil {
 		fw := *spec.Firewall
@@ -110,14 +110,14 @@ func buildEdgeBack(ctx *pulumi.Context, s Settings, spec Spec, front edgeFront, 
 		}
 		key, err := logs.keyFor(ctx, fw.CloudFront, front.usEast1, tags)
 		if err != nil {
-			return fmt.Errorf("tier %s: %w", spec.Tier, err)
+			return nil, fmt.Errorf("tier %s: %w", spec.Tier, err)
 		}
 		if key != nil {
 			fw.LogKeyARN = key.Arn
 		}
 		waf, err := edge.NewFirewall(ctx, "edge-waf", &fw, opts...)
 		if err != nil {
-			return fmt.Errorf("tier %s: %w", spec.Tier, err)
+			return nil, fmt.Errorf("tier %s: %w", spec.Tier, err)
 		}
 		aclARN = waf.WebACLARN
 		outputs["webAclArn"] = waf.WebACLARN
@@ -133,7 +133,7 @@ func buildEdgeBack(ctx *pulumi.Context, s Settings, spec Spec, front edgeFront, 
 		}
 		var err error
 		if cdn, err = edge.NewCDN(ctx, "edge-cdn", &args); err != nil {
-			return fmt.Errorf("tier %s: %w", spec.Tier, err)
+			return nil, fmt.Errorf("tier %s: %w", spec.Tier, err)
 		}
 		outputs["cdnDomainName"] = cdn.DomainName
 		outputs["distributionId"] = cdn.DistributionID
@@ -153,9 +153,9 @@ func buildEdgeBack(ctx *pulumi.Context, s Settings, spec Spec, front edgeFront, 
 		}
 		msg := fmt.Sprintf("tier %s: no tierstack:domain: the service answers on %s; set tierstack:domain and tierstack:hostedZoneId for HTTPS under your own name", spec.Tier, where)
 		if err := ctx.Log.Warn(msg, nil); err != nil {
-			return fmt.Errorf("tier %s: %w", spec.Tier, err)
+			return nil, fmt.Errorf("tier %s: %w", spec.Tier, err)
 		}
-		return nil
+		return cdn, nil
 	}
 	// The names move once the web tier is all up, not as soon as the load balancer has a name.
 	ready := []pulumi.Resource{web}
@@ -171,10 +171,10 @@ func buildEdgeBack(ctx *pulumi.Context, s Settings, spec Spec, front edgeFront, 
 		Target: target, HTTPS: front.cert != nil,
 	})
 	if err != nil {
-		return fmt.Errorf("tier %s: %w", spec.Tier, err)
+		return nil, fmt.Errorf("tier %s: %w", spec.Tier, err)
 	}
 	outputs["url"] = site.URL
-	return nil
+	return cdn, nil
 }
 
 // unforwardedCredentials are the aws: settings usEast1Provider does not pass on, nor the EKS
@@ -182,11 +182,16 @@ func buildEdgeBack(ctx *pulumi.Context, s Settings, spec Spec, front edgeFront, 
 // that uses them cannot have providers made from it.
 var unforwardedCredentials = []string{"aws:assumeRole", "aws:assumeRoles", "aws:assumeRoleWithWebIdentity", "aws:accessKey", "aws:secretKey", "aws:token", "aws:sharedCredentialsFiles", "aws:sharedConfigFiles"}
 
-// usEast1Provider is the stack's AWS provider settings in us-east-1: the profile and the accounts
-// it may touch come from the stack's aws: config as they do for the default provider, so that
-// CloudFront's certificate and web ACL are made with the same credentials in the same account.
-func usEast1Provider(ctx *pulumi.Context) *aws.ProviderArgs {
-	args := &aws.ProviderArgs{Region: pulumi.String("us-east-1")}
+// usEast1Provider is the stack's AWS provider settings in us-east-1, where CloudFront's certificate
+// and web ACL are made with the same credentials in the same account.
+func usEast1Provider(ctx *pulumi.Context) *aws.ProviderArgs { return derivedProvider(ctx, "us-east-1") }
+
+// derivedProvider is the stack's AWS provider settings in another region: the profile and the
+// accounts it may touch come from the stack's aws: config as they do for the default provider, so
+// that what is made there uses the same credentials in the same account. The credentials it does
+// not pass on (unforwardedCredentials) are refused before anything is registered.
+func derivedProvider(ctx *pulumi.Context, region string) *aws.ProviderArgs {
+	args := &aws.ProviderArgs{Region: pulumi.String(region)}
 	if profile, ok := ctx.GetConfig("aws:profile"); ok && profile != "" {
 		args.Profile = pulumi.String(profile)
 	}

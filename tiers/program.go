@@ -80,6 +80,9 @@ func Deploy(ctx *pulumi.Context, s Settings, opts DeployOptions) (pulumi.Map, er
 	if err := checkEKSCredentials(ctx, spec); err != nil {
 		return nil, err
 	}
+	if err := checkDR(ctx, spec, region, opts); err != nil {
+		return nil, err
+	}
 	if spec.Cache != nil && spec.Cache.Mode == cachetier.ModeEnabled && s.Cache.ClusterMode == "" {
 		err := clusterModeUnstated(spec.Tier)
 		if !opts.AllowUnpinnedZones {
@@ -172,7 +175,8 @@ func Deploy(ctx *pulumi.Context, s Settings, opts DeployOptions) (pulumi.Map, er
 	}
 	outputs["webMode"] = pulumi.String(string(web.Mode))
 	outputs["url"] = web.URL
-	if err := buildEdgeBack(ctx, s, spec, front, web, stackLogs{key: logsKey, env: env}, tags, outputs); err != nil {
+	cdn, err := buildEdgeBack(ctx, s, spec, front, web, stackLogs{key: logsKey, env: env}, tags, outputs)
+	if err != nil {
 		return nil, err
 	}
 	outputs["webSecurityGroupId"] = web.SecurityGroupID
@@ -186,6 +190,9 @@ func Deploy(ctx *pulumi.Context, s Settings, opts DeployOptions) (pulumi.Map, er
 	}
 	watched := built{net: net, data: data, cache: cache, web: web, usEast1: front.usEast1}
 	if err := buildObservability(ctx, s, spec, region, watched, tags, outputs); err != nil {
+		return nil, err
+	}
+	if err := buildDR(ctx, spec, drInputs{data: data, cdn: cdn}, tags, outputs); err != nil {
 		return nil, err
 	}
 	return outputs, nil

@@ -34,6 +34,8 @@ type Settings struct {
 	Edge EdgeSettings
 	// DRRegion is the disaster-recovery region; "" for none.
 	DRRegion string
+	// DR is how the DR region is built.
+	DR DROverrides
 	// Domain is the service's DNS name; "" for none.
 	Domain string
 	// HostedZoneID is the Route 53 zone that holds Domain.
@@ -109,6 +111,9 @@ func ParseSettings(cfg map[string]string) (Settings, error) {
 		return Settings{}, err
 	}
 	if err := decodeStrict("web", get("web"), &s.Web, webFields); err != nil {
+		return Settings{}, err
+	}
+	if err := decodeStrict("dr", get("dr"), &s.DR, drFields); err != nil {
 		return Settings{}, err
 	}
 	if err := decodeStrict("alarms", get("alarms"), &s.Alarms, alarmsFields); err != nil {

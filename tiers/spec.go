@@ -8,6 +8,7 @@ import (
 
 	"github.com/tierstack/tierstack/components/cachetier"
 	"github.com/tierstack/tierstack/components/datatier"
+	"github.com/tierstack/tierstack/components/drregion"
 	"github.com/tierstack/tierstack/components/edge"
 	"github.com/tierstack/tierstack/components/network"
 	"github.com/tierstack/tierstack/components/observability"
@@ -37,6 +38,11 @@ type Spec struct {
 	// dashboard and, when CentralLogs is set, the OpenSearch domain; Deploy fills in the signals,
 	// the Network and the log groups to ship.
 	Observability observability.Args
+	// DR is the disaster-recovery region; nil builds none. It is on only where tierstack:drRegion
+	// is set. Deploy fills in its provider and what it backs up and replicates.
+	DR *drregion.Args
+	// DRRegion is the DR region's name; "" when DR is nil.
+	DRRegion string
 }
 
 // defaultTables are the DynamoDB tables the 1m tier declares for write-heavy data: sessions that
@@ -48,11 +54,14 @@ func defaultTables() []datatier.Table {
 	}
 }
 
-// backtrackHours is the Aurora MySQL backtrack window of every tier. AWS turns backtracking on only
-// when a cluster is created, so it is on from the first tier and never changes between tiers.
-const backtrackHours = 24
-
 // specs holds the four tiers side by side. SpecFor hands out copies.
+//
+// Backtracking is off at every tier: Aurora global databases do not support it (Aurora User Guide,
+// "Limitations of Amazon Aurora global databases"; AWS Prescriptive Guidance, "Aurora global
+// databases": "you cannot use the Backtrack feature in Aurora with an Aurora global database"), and
+// turning it off later (window 0) is irreversible and waits for the maintenance window, so a DR
+// region added in the same pulumi up would fail. tierstack:data backtrackHours turns it on at
+// creation, as an opt-in that a DR region refuses.
 var specs = map[Tier]Spec{
 	Tier100: {
 		Tier: Tier100,
@@ -61,7 +70,7 @@ var specs = map[Tier]Spec{
 		Network: network.Args{AZCount: 2, NATStrategy: network.NATNone, DisableFlowLogs: true},
 		// One Serverless v2 writer that pauses after 30 idle minutes: a first request after a pause
 		// waits about 15 seconds while it resumes.
-		Data: datatier.Args{MinACU: 0, MaxACU: 2, SecondsUntilAutoPause: 1800, BacktrackHours: backtrackHours},
+		Data: datatier.Args{MinACU: 0, MaxACU: 2, SecondsUntilAutoPause: 1800},
 		// One server with an Elastic IP: to scale, a bigger instance type (a stop and a start).
 		Web: webtier.Args{Mode: webtier.ModeInstance, InstanceType: "t4g.small", App: webtier.App{Replicas: webtier.Replicas{Min: 1, Max: 1}}},
 		// Alarms on the one server and the database; logs in CloudWatch Logs for two weeks.
@@ -71,8 +80,7 @@ var specs = map[Tier]Spec{
 		Tier:    Tier10k,
 		Network: network.Args{AZCount: 3, NATStrategy: network.NATPerAZ, FlowLogRetentionDays: 30},
 		// A reader in another zone for Multi-AZ failover; never paused.
-		Data: datatier.Args{MinACU: 1, MaxACU: 16, Readers: 1, BacktrackHours: backtrackHours,
-			PerformanceInsights: true, MonitoringInterval: 60},
+		Data: datatier.Args{MinACU: 1, MaxACU: 16, Readers: 1, PerformanceInsights: true, MonitoringInterval: 60},
 		// The session store: a primary and a replica in another zone, failing over automatically.
 		Cache: sessionCache(),
 		// An Auto Scaling group behind the load balancer, holding CPU at 50 %.
@@ -88,7 +96,7 @@ var specs = map[Tier]Spec{
 		Tier:    Tier100k,
 		Network: network.Args{AZCount: 3, NATStrategy: network.NATPerAZ, FlowLogRetentionDays: 90},
 		Data: datatier.Args{MinACU: 2, MaxACU: 64, Readers: 2, ReaderScaling: &datatier.ReaderScaling{Min: 2, Max: 8},
-			BacktrackHours: backtrackHours, PerformanceInsights: true, MonitoringInterval: 60},
+			PerformanceInsights: true, MonitoringInterval: 60},
 		// Cluster mode: the data over shards, each a primary and a replica in other zones.
 		Cache: &cachetier.Args{Mode: cachetier.ModeEnabled, Shards: 2, ReplicasPerShard: 1, NodeType: "cache.m7g.large"},
 		// Containers on EKS behind the load balancer of 10k: a node group per zone.
@@ -106,7 +114,7 @@ var specs = map[Tier]Spec{
 		Tier:    Tier1M,
 		Network: network.Args{AZCount: 3, NATStrategy: network.NATPerAZ, FlowLogRetentionDays: 365},
 		Data: datatier.Args{MinACU: 4, MaxACU: 128, Readers: 3, ReaderScaling: &datatier.ReaderScaling{Min: 3, Max: 15},
-			BacktrackHours: backtrackHours, PerformanceInsights: true, MonitoringInterval: 60,
+			PerformanceInsights: true, MonitoringInterval: 60,
 			BackupRetentionDays: 35, Tables: defaultTables()},
 		Cache: &cachetier.Args{Mode: cachetier.ModeEnabled, Shards: 4, ReplicasPerShard: 2, NodeType: "cache.r7g.large"},
 		Web: webtier.Args{Mode: webtier.ModeEKS, InstanceType: "m7g.xlarge", App: webtier.App{Replicas: webtier.Replicas{Min: 6, Max: 30}},
@@ -177,6 +185,12 @@ func Resolve(s Settings) (Spec, error) {
 	if err := spec.applyData(s.Data); err != nil {
 		return Spec{}, err
 	}
+	if err := checkBacktrackWithDR(spec, s.DRRegion); err != nil {
+		return Spec{}, err
+	}
+	if err := spec.applyDR(s.DRRegion, s.DR); err != nil {
+		return Spec{}, err
+	}
 	if err := spec.applyCache(s.Cache); err != nil {
 		return Spec{}, err
 	}
@@ -196,6 +210,17 @@ func Resolve(s Settings) (Spec, error) {
 		return Spec{}, err
 	}
 	return spec, nil
+}
+
+// checkBacktrackWithDR refuses backtracking on a stack with a DR region: the DR region's global
+// database does not support it (Aurora User Guide, "Limitations of Amazon Aurora global
+// databases"), and a cluster created with it can only turn it off for good.
+func checkBacktrackWithDR(spec Spec, drRegion string) error {
+	if drRegion == "" || spec.Data.BacktrackHours == 0 {
+		return nil
+	}
+	return fmt.Errorf("tier %s: tierstack:data backtrackHours %d is set with tierstack:drRegion %s, and Aurora global databases do not support backtracking (allowed: backtrackHours 0 with a DR region)",
+		spec.Tier, spec.Data.BacktrackHours, drRegion)
 }
 
 // applyNetwork applies the tierstack:network overrides.
@@ -289,6 +314,9 @@ func (s Spec) Validate() error {
 		if err := s.Cache.Validate(); err != nil {
 			return fmt.Errorf("tier %s: tierstack:cache %s", s.Tier, strings.TrimPrefix(err.Error(), "cachetier: "))
 		}
+	}
+	if err := s.validateDR(); err != nil {
+		return err
 	}
 	return s.validateObservability()
 }

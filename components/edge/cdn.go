@@ -123,6 +123,11 @@ type CDN struct {
 	DistributionARN pulumi.StringOutput `pulumi:"distributionArn"`
 	// AssetBucket is the name of the bucket /static/* is served from, under static/.
 	AssetBucket pulumi.StringOutput `pulumi:"assetBucket"`
+	// AssetBucketARN is the asset bucket's ARN.
+	AssetBucketARN pulumi.StringOutput `pulumi:"assetBucketArn"`
+	// AssetVersioning is the asset bucket's versioning: what a replication configuration of the
+	// bucket waits for (S3 refuses one on a bucket without versioning).
+	AssetVersioning *s3.BucketVersioningV2
 }
 
 // NewCDN creates the distribution, its asset bucket, the bucket of the asset bucket's server
@@ -148,6 +153,7 @@ func NewCDN(ctx *pulumi.Context, name string, args *CDNArgs, opts ...pulumi.Reso
 	}
 	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{
 		"domainName": c.DomainName, "distributionId": c.DistributionID, "distributionArn": c.DistributionARN, "assetBucket": c.AssetBucket,
+		"assetBucketArn": c.AssetBucketARN,
 	}); err != nil {
 		return nil, fmt.Errorf("cdn %s: registering outputs: %w", name, err)
 	}
@@ -166,13 +172,14 @@ func (c *CDN) build(ctx *pulumi.Context, name string, a CDNArgs, env awsenv.Env)
 		return err
 	}
 	assets := assetsBucket.Bucket
-	if _, err := s3.NewBucketVersioningV2(ctx, assetsName, &s3.BucketVersioningV2Args{
+	versioning, err := s3.NewBucketVersioningV2(ctx, assetsName, &s3.BucketVersioningV2Args{
 		Bucket:                  assets.ID(),
 		VersioningConfiguration: s3.BucketVersioningV2VersioningConfigurationArgs{Status: pulumi.String("Enabled")},
-	}, kept...); err != nil {
+	}, kept...)
+	if err != nil {
 		return err
 	}
-	c.AssetBucket = assets.Bucket
+	c.AssetBucket, c.AssetBucketARN, c.AssetVersioning = assets.Bucket, assets.Arn, versioning
 	if err := c.logAssetAccess(ctx, name, a, env, assets, kept); err != nil {
 		return err
 	}

@@ -55,6 +55,9 @@ type Args struct {
 	Tags map[string]string
 }
 
+// DefaultCIDR is the VPC range of a Network whose Args.CIDR is "".
+const DefaultCIDR = "10.0.0.0/16"
+
 // Network is a VPC with public, private and data subnets in each zone, its gateways and routes.
 type Network struct {
 	pulumi.ResourceState
@@ -238,7 +241,7 @@ func (args *Args) checked() (checkedArgs, error) {
 	}
 	a.AvailabilityZones = slices.Clone(a.AvailabilityZones)
 	if a.CIDR == "" {
-		a.CIDR = "10.0.0.0/16"
+		a.CIDR = DefaultCIDR
 	}
 	if a.AZCount == 0 {
 		a.AZCount = max(len(a.AvailabilityZones), MinAZs)

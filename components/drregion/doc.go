@@ -1,0 +1,35 @@
+// Package drregion is tierstack's DRRegion component: a second AWS region that the service can be
+// recovered in when its whole primary region is lost, built by a recovery Strategy picked for the
+// data loss (RPO) and downtime (RTO) the business accepts.
+//
+//	dr, err := drregion.New(ctx, "dr", &drregion.Args{
+//		Provider:    west,                               // an aws.Provider for the DR region
+//		PrimaryCIDR: "10.0.0.0/16",                      // the primary VPC's range
+//		Network:     network.Args{AvailabilityZones: []string{"us-west-2a", "us-west-2b", "us-west-2c"}},
+//		Backup:      &drregion.Backup{ResourceARNs: arns, KeyARNs: keys},
+//		Assets:      &drregion.Assets{BucketName: cdn.AssetBucket, BucketARN: cdn.AssetBucketARN, Versioning: cdn.AssetVersioning},
+//	})
+//
+// Only StrategyBackupRestore is built for now: AWS Backup copies the primary's Aurora clusters and
+// DynamoDB tables to a vault in the DR region, S3 replicates the asset bucket there, and nothing
+// runs there (no cluster, no instance, no load balancer). The other strategies are refused by
+// Validate rather than half built.
+//
+// Where each resource lives. Every resource that lives in the DR region is created through
+// Args.Provider and none falls back to the default provider:
+//
+//   - the Network (its VPC, subnets, routes, endpoints and flow logs) and its flow-log key;
+//   - the DR vault (aws:backup/vault:Vault) and its KMS key;
+//   - the replica bucket and its settings (public access block, ownership, encryption, versioning,
+//     policy).
+//
+// Some pieces live in the primary region by nature and stay on the provider the component's
+// options give (the stack's): these are exactly PrimaryRegionChildren —
+//
+//   - the Backup plan, its selection and the source vault with its own KMS key: a backup job and
+//     its copy job run in the region of the resources they protect (AWS Backup Developer Guide,
+//     "Creating backup copies across AWS Regions");
+//   - the bucket replication configuration: it belongs to the source bucket (Amazon S3 User Guide,
+//     "Replicating objects within and across Regions");
+//   - IAM roles and their policies (IAM is global; the primary's provider makes them).
+package drregion

@@ -1,0 +1,177 @@
+package drregion
+
+import (
+	"fmt"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/tierstack/tierstack/components/network"
+	"github.com/tierstack/tierstack/internal/awsenv"
+	"github.com/tierstack/tierstack/internal/naming"
+)
+
+// TypeToken is the Pulumi type token of the DRRegion component.
+const TypeToken = "tierstack:index:DRRegion"
+
+// DRRegion is the service's disaster-recovery region: its own Network and what the Strategy keeps
+// there, with the pieces of the primary region that feed it.
+type DRRegion struct {
+	pulumi.ResourceState
+
+	// Strategy is the strategy the region was built with.
+	Strategy Strategy
+	// Objectives are the strategy's RPO and RTO, and why.
+	Objectives Objectives
+	// Region is the DR region's name, as its provider reports it.
+	Region string
+	// CIDR is the DR VPC's range.
+	CIDR string
+	// Network is the DR region's VPC.
+	Network *network.Network
+
+	// StrategyName is the strategy, as an output.
+	StrategyName pulumi.StringOutput `pulumi:"strategy"`
+	// RPO is the most recent data a loss of the primary region may lose, such as 27h or 1s.
+	RPO pulumi.StringOutput `pulumi:"rpo"`
+	// RTO is how long until the service answers from the DR region, such as 8h or 10m.
+	RTO pulumi.StringOutput `pulumi:"rto"`
+	// RegionName is the DR region, as an output.
+	RegionName pulumi.StringOutput `pulumi:"region"`
+	// VPCID is the DR VPC's ID.
+	VPCID pulumi.StringOutput `pulumi:"vpcId"`
+	// BackupVaultARN is the DR region's vault, which holds the copies; empty without Args.Backup.
+	BackupVaultARN pulumi.StringOutput `pulumi:"backupVaultArn"`
+	// SourceVaultARN is the primary region's vault, which holds the backups; empty without
+	// Args.Backup.
+	SourceVaultARN pulumi.StringOutput `pulumi:"sourceVaultArn"`
+	// BackupPlanID is the AWS Backup plan's ID; empty without Args.Backup.
+	BackupPlanID pulumi.StringOutput `pulumi:"backupPlanId"`
+	// ReplicaBucket is the name of the DR region's copy of the asset bucket; empty without
+	// Args.Assets.
+	ReplicaBucket pulumi.StringOutput `pulumi:"replicaBucket"`
+}
+
+// longestRoleSuffix is the longest suffix the DRRegion appends to its name for an auto-named IAM
+// role.
+const longestRoleSuffix = "-replication-role"
+
+// PrimaryRegionChildren are the names of the children of a DRRegion named name that live in the
+// primary region, on the provider the component's options give (see the package doc). Every other
+// child lives in the DR region, on Args.Provider.
+func PrimaryRegionChildren(name string) []string {
+	roles := []string{"backup-source-key", "backup-source-vault", "backup-role", "backup-role-keys", "backup-role-service",
+		"backup-plan", "backup-selection", "replication-role", "replication-role-policy", "assets-replication"}
+	out := make([]string, len(roles))
+	for i, r := range roles {
+		out[i] = naming.Child(name, r)
+	}
+	return out
+}
+
+// New creates a DRRegion. It checks args and its name, and looks up the DR region through
+// Args.Provider, before it registers anything.
+func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*DRRegion, error) {
+	if err := naming.CheckComponent("drregion", name, longestRoleSuffix); err != nil {
+		return nil, err
+	}
+	a, err := args.checked()
+	if err != nil {
+		return nil, err
+	}
+	drEnv, err := awsenv.Lookup(ctx, []pulumi.InvokeOption{pulumi.Provider(a.Provider)})
+	if err != nil {
+		return nil, fmt.Errorf("drregion %s: the DR region: %w", name, err)
+	}
+	primaryEnv, _, err := awsenv.Resolve(ctx, opts)
+	if err != nil {
+		return nil, fmt.Errorf("drregion %s: the primary region: %w", name, err)
+	}
+	if drEnv.Region == primaryEnv.Region {
+		return nil, fmt.Errorf("drregion %s: the provider's region %s is the primary region (allowed: any region but %s)", name, drEnv.Region, primaryEnv.Region)
+	}
+	obj, _ := a.Strategy.Objectives()
+	d := &DRRegion{Strategy: a.Strategy, Objectives: obj, Region: drEnv.Region, CIDR: a.Network.CIDR}
+	if err := ctx.RegisterComponentResource(TypeToken, name, d, opts...); err != nil {
+		return nil, fmt.Errorf("drregion %s: %w", name, err)
+	}
+	b := builder{ctx: ctx, name: name, a: a, d: d, drEnv: drEnv, primaryEnv: primaryEnv}
+	if err := b.build(); err != nil {
+		return nil, fmt.Errorf("drregion %s: %w", name, err)
+	}
+	if err := ctx.RegisterResourceOutputs(d, pulumi.Map{
+		"strategy": d.StrategyName, "rpo": d.RPO, "rto": d.RTO, "region": d.RegionName, "vpcId": d.VPCID,
+		"cidrBlock": pulumi.String(d.CIDR), "backupVaultArn": d.BackupVaultARN, "sourceVaultArn": d.SourceVaultARN,
+		"backupPlanId": d.BackupPlanID, "replicaBucket": d.ReplicaBucket,
+	}); err != nil {
+		return nil, fmt.Errorf("drregion %s: registering outputs: %w", name, err)
+	}
+	return d, nil
+}
+
+// builder holds what the build steps share.
+type builder struct {
+	ctx               *pulumi.Context
+	name              string
+	a                 Args
+	d                 *DRRegion
+	drEnv, primaryEnv awsenv.Env
+}
+
+// child names a child.
+func (b builder) child(role string) string { return naming.Child(b.name, role) }
+
+// inDR are the options of a child that lives in the DR region.
+func (b builder) inDR(more ...pulumi.ResourceOption) []pulumi.ResourceOption {
+	return append([]pulumi.ResourceOption{pulumi.Parent(b.d), pulumi.Provider(b.a.Provider)}, more...)
+}
+
+// inPrimary are the options of a child that lives in the primary region: the provider comes from
+// the component's own options, as for any child.
+func (b builder) inPrimary(more ...pulumi.ResourceOption) []pulumi.ResourceOption {
+	return append([]pulumi.ResourceOption{pulumi.Parent(b.d)}, more...)
+}
+
+// kept are the options of what holds data (the vaults, their keys, the replica bucket): left in AWS
+// when it leaves the stack, with what it holds. Not protected, as the CDN's asset bucket is not:
+// turning the DR region off (unsetting tierstack:drRegion) must not need every store unprotected.
+func (b builder) kept() []pulumi.ResourceOption {
+	return []pulumi.ResourceOption{pulumi.RetainOnDelete(true)}
+}
+
+// build creates the children the strategy needs.
+func (b builder) build() error {
+	d := b.d
+	d.StrategyName = pulumi.String(string(d.Strategy)).ToStringOutput()
+	d.RPO = pulumi.String(FormatObjective(d.Objectives.RPO)).ToStringOutput()
+	d.RTO = pulumi.String(FormatObjective(d.Objectives.RTO)).ToStringOutput()
+	d.RegionName = pulumi.String(d.Region).ToStringOutput()
+	empty := pulumi.String("").ToStringOutput()
+	d.BackupVaultARN, d.SourceVaultARN, d.BackupPlanID, d.ReplicaBucket = empty, empty, empty, empty
+
+	netArgs := b.a.Network
+	netArgs.Tags = b.a.Tags
+	if !netArgs.DisableFlowLogs {
+		key, err := newKey(b.ctx, b.child("logs-key"), "tierstack: the DR region's log groups in "+b.drEnv.Region, b.drEnv, b.a.Tags, true,
+			b.inDR(pulumi.RetainOnDelete(true))...)
+		if err != nil {
+			return err
+		}
+		netArgs.FlowLogKeyARN = key.Arn
+	}
+	net, err := network.New(b.ctx, b.child("network"), &netArgs, b.inDR()...)
+	if err != nil {
+		return err
+	}
+	d.Network, d.VPCID = net, net.VPCID
+	if b.a.Backup != nil {
+		if err := b.buildBackup(); err != nil {
+			return err
+		}
+	}
+	if b.a.Assets != nil {
+		if err := b.buildReplication(); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,108 @@
+package tiers
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/tierstack/tierstack/components/datatier"
+	"github.com/tierstack/tierstack/components/drregion"
+	"github.com/tierstack/tierstack/components/edge"
+)
+
+// drProviderName is the logical name of the DR region's AWS provider.
+const drProviderName = "dr-region"
+
+// checkDR refuses, before anything is registered, a DR region the derived provider or the DR
+// Network would refuse later: the primary region itself (when aws:region did not say it, the
+// provider's), credentials the derived provider would not use, and, under pulumi up, unpinned zones.
+func checkDR(ctx *pulumi.Context, spec Spec, region string, opts DeployOptions) error {
+	if spec.DR == nil {
+		return nil
+	}
+	if spec.DRRegion == region {
+		return fmt.Errorf("tier %s: tierstack:drRegion %q is the primary region (allowed: any region but %s)", spec.Tier, spec.DRRegion, region)
+	}
+	for _, key := range unforwardedCredentials {
+		if _, set := ctx.GetConfig(key); set {
+			return fmt.Errorf("tier %s: %s is set, and the DR region's provider (%s) would not use it (allowed: credentials through aws:profile or the environment, or no tierstack:drRegion)", spec.Tier, key, spec.DRRegion)
+		}
+	}
+	if len(spec.DR.Network.AvailabilityZones) > 0 {
+		return nil
+	}
+	err := fmt.Errorf("tier %s: tierstack:dr availabilityZones is not set (a stack with a DR region pins the DR region's zones, as it pins its own, so that a change in the region's zone list never moves the AZ slots; list %d zones of %s, which `aws ec2 describe-availability-zones --region %s` shows and a plan's warning names)",
+		spec.Tier, spec.DR.Network.AZCount, spec.DRRegion, spec.DRRegion)
+	if !opts.AllowUnpinnedZones {
+		return err
+	}
+	if logErr := ctx.Log.Warn(err.Error()+"; pulumi up refuses to run without them", nil); logErr != nil {
+		return fmt.Errorf("tier %s: %w", spec.Tier, logErr)
+	}
+	return nil
+}
+
+// drInputs are what the DR region takes from the primary's components.
+type drInputs struct {
+	data *datatier.DataTier
+	cdn  *edge.CDN // nil without a CDN: no asset bucket to replicate
+}
+
+// buildDR builds the DR region, the last step: its provider, derived from the stack's, and the
+// DRRegion with what it backs up and replicates; it adds the dr* stack outputs.
+func buildDR(ctx *pulumi.Context, spec Spec, in drInputs, tags map[string]string, outputs pulumi.Map) error {
+	if spec.DR == nil {
+		return nil
+	}
+	fail := func(err error) error { return fmt.Errorf("tier %s: %w", spec.Tier, err) }
+	provider, err := aws.NewProvider(ctx, drProviderName, derivedProvider(ctx, spec.DRRegion))
+	if err != nil {
+		return fail(err)
+	}
+	args := *spec.DR
+	args.Provider, args.Tags = provider, tags
+	var clusters []any
+	for _, c := range in.data.Clusters {
+		clusters = append(clusters, c.Arn)
+	}
+	args.Backup = &drregion.Backup{
+		ResourceARNs: pulumi.All(append(clusters, in.data.TableARNs)...).ApplyT(func(v []any) []string {
+			var arns []string
+			for _, x := range v[:len(v)-1] {
+				arns = append(arns, x.(string))
+			}
+			tables, _ := v[len(v)-1].(map[string]string)
+			names := make([]string, 0, len(tables))
+			for n := range tables {
+				names = append(names, n)
+			}
+			sort.Strings(names)
+			for _, n := range names {
+				arns = append(arns, tables[n])
+			}
+			return arns
+		}).(pulumi.StringArrayOutput),
+		KeyARNs: pulumi.StringArray{in.data.KMSKeyARN},
+	}
+	if in.cdn != nil {
+		args.Assets = &drregion.Assets{BucketName: in.cdn.AssetBucket, BucketARN: in.cdn.AssetBucketARN, Versioning: in.cdn.AssetVersioning}
+	}
+	dr, err := drregion.New(ctx, "dr", &args)
+	if err != nil {
+		return fail(err)
+	}
+	outputs["drRegion"] = dr.RegionName
+	outputs["drStrategy"] = dr.StrategyName
+	outputs["drRpo"] = dr.RPO
+	outputs["drRto"] = dr.RTO
+	outputs["drVpcId"] = dr.VPCID
+	outputs["drCidr"] = pulumi.String(dr.CIDR)
+	outputs["drAvailabilityZones"] = dr.Network.AvailabilityZones
+	outputs["drBackupVaultArn"] = dr.BackupVaultARN
+	if in.cdn != nil {
+		outputs["drReplicaBucket"] = dr.ReplicaBucket
+	}
+	return nil
+}
