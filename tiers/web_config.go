@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"time"
 
 	"github.com/tierstack/tierstack/components/webtier"
 )
@@ -66,11 +67,20 @@ type WebOverrides struct {
 	ClusterLogRetentionDays int `json:"clusterLogRetentionDays,omitempty"`
 	// AddonVersions pin EKS add-on versions by add-on name.
 	AddonVersions map[string]string `json:"addonVersions,omitempty"`
+	// Stickiness turns on load-balancer cookie stickiness (mode autoscaling); nil: off.
+	Stickiness *StickinessSettings `json:"stickiness,omitempty"`
+}
+
+// StickinessSettings are tierstack:web stickiness.
+type StickinessSettings struct {
+	// Duration is how long the cookie pins a client to an instance, such as "1h": whole seconds,
+	// 1s to 168h (a week).
+	Duration string `json:"duration"`
 }
 
 const (
 	appFields = "image, port, healthPath, env, secrets, cpu, memory, replicas {min, desired, max}"
-	webFields = "mode, instanceType, idleTimeoutSeconds, accessLogDays, eksVersion, nodeInstanceType, nodesPerZone {min, desired, max}, nodeDiskGiB, publicAccessCidrs, allowPublicAccessFromAnywhere, adminRoleArns, clusterLogRetentionDays, addonVersions"
+	webFields = "mode, instanceType, idleTimeoutSeconds, accessLogDays, eksVersion, nodeInstanceType, nodesPerZone {min, desired, max}, nodeDiskGiB, publicAccessCidrs, allowPublicAccessFromAnywhere, adminRoleArns, clusterLogRetentionDays, addonVersions, stickiness {duration}"
 )
 
 // applyWeb applies the tierstack:app and tierstack:web settings.
@@ -107,6 +117,13 @@ func (s *Spec) applyWeb(app AppSettings, o WebOverrides) error {
 	}
 	if o.AddonVersions != nil {
 		c.AddonVersions = maps.Clone(o.AddonVersions)
+	}
+	if o.Stickiness != nil {
+		seconds, err := stickinessSeconds(o.Stickiness.Duration)
+		if err != nil {
+			return err
+		}
+		w.StickinessSeconds = seconds
 	}
 	a := &w.App
 	setString(&a.Image, app.Image)
@@ -157,4 +174,14 @@ var connectionNames = map[string]string{
 	"CACHE_PORT":           "6379",
 	"CACHE_CLUSTER_MODE":   "disabled, compatible or enabled",
 	"CACHE_SECRET_ARN":     "the cache secret (JSON: host, port, authToken…)",
+}
+
+// stickinessSeconds reads tierstack:web stickiness.duration: a Go duration of whole seconds from 1s
+// to a week, the range of a load-balancer cookie.
+func stickinessSeconds(duration string) (int, error) {
+	d, err := time.ParseDuration(duration)
+	if err != nil || d%time.Second != 0 || d < time.Second || d > webtier.MaxStickinessSeconds*time.Second {
+		return 0, fmt.Errorf("tierstack:web stickiness duration %q is not a cookie duration (allowed: whole seconds from 1s to 168h, a week, such as 30m or 24h)", duration)
+	}
+	return int(d / time.Second), nil
 }

@@ -79,6 +79,10 @@ type Args struct {
 	IdleTimeoutSeconds int
 	// AccessLogDays is how long the load balancer's access logs are kept, 1 to 3650; 0 means 90.
 	AccessLogDays int
+	// StickinessSeconds turns on load-balancer cookie stickiness on the target group (mode
+	// autoscaling): a client's requests go to the same instance for this long, 1 to
+	// MaxStickinessSeconds. 0 means off, the default: the app keeps sessions in the cache.
+	StickinessSeconds int
 	// Tags are added to every resource the WebTier creates, beside a Name tag.
 	Tags map[string]string
 }
@@ -156,6 +160,9 @@ func (args *Args) checked() (checkedArgs, error) {
 	}
 	if a.AccessLogDays < 1 || a.AccessLogDays > 3650 {
 		return checkedArgs{}, fmt.Errorf("webtier: accessLogDays %d is out of range (allowed: 1 to 3650)", a.AccessLogDays)
+	}
+	if err := checkedStickiness(a.StickinessSeconds, a.Mode); err != nil {
+		return checkedArgs{}, err
 	}
 	if a, err = a.withBackends(); err != nil {
 		return checkedArgs{}, err
