@@ -67,6 +67,9 @@ type WebOverrides struct {
 	ClusterLogRetentionDays int `json:"clusterLogRetentionDays,omitempty"`
 	// AddonVersions pin EKS add-on versions by add-on name.
 	AddonVersions map[string]string `json:"addonVersions,omitempty"`
+	// Image is a golden image for modes instance and autoscaling: an AMI ID or resolve:ssm: and a
+	// parameter name.
+	Image string `json:"image,omitempty"`
 	// Stickiness turns on load-balancer cookie stickiness (mode autoscaling); nil: off.
 	Stickiness *StickinessSettings `json:"stickiness,omitempty"`
 }
@@ -80,7 +83,7 @@ type StickinessSettings struct {
 
 const (
 	appFields = "image, port, healthPath, env, secrets, cpu, memory, replicas {min, desired, max}"
-	webFields = "mode, instanceType, idleTimeoutSeconds, accessLogDays, eksVersion, nodeInstanceType, nodesPerZone {min, desired, max}, nodeDiskGiB, publicAccessCidrs, allowPublicAccessFromAnywhere, adminRoleArns, clusterLogRetentionDays, addonVersions, stickiness {duration}"
+	webFields = "mode, instanceType, idleTimeoutSeconds, accessLogDays, eksVersion, nodeInstanceType, nodesPerZone {min, desired, max}, nodeDiskGiB, publicAccessCidrs, allowPublicAccessFromAnywhere, adminRoleArns, clusterLogRetentionDays, addonVersions, image, stickiness {duration}"
 )
 
 // applyWeb applies the tierstack:app and tierstack:web settings.
@@ -118,6 +121,7 @@ func (s *Spec) applyWeb(app AppSettings, o WebOverrides) error {
 	if o.AddonVersions != nil {
 		c.AddonVersions = maps.Clone(o.AddonVersions)
 	}
+	setString(&w.Image, o.Image)
 	if o.Stickiness != nil {
 		seconds, err := stickinessSeconds(o.Stickiness.Duration)
 		if err != nil {

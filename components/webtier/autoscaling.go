@@ -46,7 +46,7 @@ func (w *WebTier) buildAutoScaling(ctx *pulumi.Context, name string, a checkedAr
 
 	ltName := naming.Child(name, "lt")
 	lt, err := ec2.NewLaunchTemplate(ctx, ltName, &ec2.LaunchTemplateArgs{
-		ImageId:             pulumi.String(AMIParameter),
+		ImageId:             pulumi.String(a.launchImage()),
 		InstanceType:        pulumi.String(a.InstanceType),
 		VpcSecurityGroupIds: pulumi.StringArray{sg.ID().ToStringOutput()},
 		IamInstanceProfile:  &ec2.LaunchTemplateIamInstanceProfileArgs{Arn: role.profile.Arn},
