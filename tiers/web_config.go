@@ -70,8 +70,26 @@ type WebOverrides struct {
 	// Image is a golden image for modes instance and autoscaling: an AMI ID or resolve:ssm: and a
 	// parameter name.
 	Image string `json:"image,omitempty"`
+	// Schedules are known peaks (mode autoscaling).
+	Schedules []ScheduleSettings `json:"schedules,omitempty"`
 	// Stickiness turns on load-balancer cookie stickiness (mode autoscaling); nil: off.
 	Stickiness *StickinessSettings `json:"stickiness,omitempty"`
+}
+
+// ScheduleSettings are one of tierstack:web schedules.
+type ScheduleSettings struct {
+	// Name names the scheduled action.
+	Name string `json:"name"`
+	// Cron is when, in Unix cron syntax.
+	Cron string `json:"cron"`
+	// TimeZone is the IANA time zone Cron is read in; "" means Etc/UTC.
+	TimeZone string `json:"timeZone,omitempty"`
+	// Min is the group's minimum from then on.
+	Min int `json:"min"`
+	// Desired is its desired capacity then; 0 leaves it to target tracking.
+	Desired int `json:"desired,omitempty"`
+	// Max is the group's maximum from then on.
+	Max int `json:"max"`
 }
 
 // StickinessSettings are tierstack:web stickiness.
@@ -83,7 +101,7 @@ type StickinessSettings struct {
 
 const (
 	appFields = "image, port, healthPath, env, secrets, cpu, memory, replicas {min, desired, max}"
-	webFields = "mode, instanceType, idleTimeoutSeconds, accessLogDays, eksVersion, nodeInstanceType, nodesPerZone {min, desired, max}, nodeDiskGiB, publicAccessCidrs, allowPublicAccessFromAnywhere, adminRoleArns, clusterLogRetentionDays, addonVersions, image, stickiness {duration}"
+	webFields = "mode, instanceType, idleTimeoutSeconds, accessLogDays, eksVersion, nodeInstanceType, nodesPerZone {min, desired, max}, nodeDiskGiB, publicAccessCidrs, allowPublicAccessFromAnywhere, adminRoleArns, clusterLogRetentionDays, addonVersions, image, schedules [{name, cron, timeZone, min, desired, max}], stickiness {duration}"
 )
 
 // applyWeb applies the tierstack:app and tierstack:web settings.
@@ -122,6 +140,12 @@ func (s *Spec) applyWeb(app AppSettings, o WebOverrides) error {
 		c.AddonVersions = maps.Clone(o.AddonVersions)
 	}
 	setString(&w.Image, o.Image)
+	if o.Schedules != nil {
+		w.Schedules = make([]webtier.Schedule, len(o.Schedules))
+		for i, sc := range o.Schedules {
+			w.Schedules[i] = webtier.Schedule{Name: sc.Name, Cron: sc.Cron, TimeZone: sc.TimeZone, Min: sc.Min, Desired: sc.Desired, Max: sc.Max}
+		}
+	}
 	if o.Stickiness != nil {
 		seconds, err := stickinessSeconds(o.Stickiness.Duration)
 		if err != nil {

@@ -48,6 +48,10 @@ type Args struct {
 	// arm64 (AMIParameter). A change replaces the single instance (its Elastic IP stays and moves to
 	// the new one) and, in the group, starts an instance refresh. Refused in mode eks.
 	Image string
+	// Schedules are known peaks (mode autoscaling): scheduled actions that move the group's bounds
+	// ahead of a peak and back after it. Refused in mode instance (no group) and mode eks (see
+	// docs/web-tier.md, "Known peaks"). Empty means none.
+	Schedules []Schedule
 	// Cluster are the settings of mode eks; ignored in the other modes.
 	Cluster Cluster
 	// Backends are what the app connects to, such as a DataTier and a CacheTier: each adds its
@@ -169,6 +173,9 @@ func (args *Args) checked() (checkedArgs, error) {
 		return checkedArgs{}, fmt.Errorf("webtier: accessLogDays %d is out of range (allowed: 1 to 3650)", a.AccessLogDays)
 	}
 	if err := checkedImage(a.Image, a.Mode); err != nil {
+		return checkedArgs{}, err
+	}
+	if a.Schedules, err = checkedSchedules(a.Schedules, a.Mode, a.App.Replicas); err != nil {
 		return checkedArgs{}, err
 	}
 	if err := checkedStickiness(a.StickinessSeconds, a.Mode); err != nil {
