@@ -5,7 +5,6 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ssm"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
@@ -67,8 +66,12 @@ func lookupGoldenImage(ctx *pulumi.Context, image string, inv []pulumi.InvokeOpt
 	if !isParameter {
 		return image, nil
 	}
-	p, err := ssm.LookupParameter(ctx, &ssm.LookupParameterArgs{Name: name}, inv...)
-	if err != nil {
+	// The invoke by its token, as ssm.LookupParameter makes it, without pulling in the SDK's ssm
+	// package for one lookup (tests/packages_test.go).
+	var p struct {
+		InsecureValue string `pulumi:"insecureValue"`
+	}
+	if err := ctx.Invoke("aws:ssm/getParameter:getParameter", map[string]any{"name": name}, &p, inv...); err != nil {
 		return "", fmt.Errorf("reading the image's SSM parameter %s: %w", name, err)
 	}
 	if !amiPattern.MatchString(p.InsecureValue) {
