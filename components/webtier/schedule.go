@@ -67,13 +67,16 @@ func checkCron(cron string) error {
 					return spec.min + j, true
 				}
 			}
+			if s == "" || strings.Trim(s, "0123456789") != "" {
+				return 0, false // digits only: no sign, no blank (leading zeros are cron's, "00")
+			}
 			v, err := strconv.Atoi(s)
-			return v, err == nil && v >= spec.min && v <= spec.max && s == strconv.Itoa(v)
+			return v, err == nil && v >= spec.min && v <= spec.max
 		}
 		for _, part := range strings.Split(f, ",") {
 			base, step, stepped := strings.Cut(part, "/")
 			if stepped {
-				if n, err := strconv.Atoi(step); err != nil || n < 1 || n > spec.max {
+				if n, err := strconv.Atoi(step); err != nil || strings.Trim(step, "0123456789") != "" || n < 1 || n > spec.max {
 					return fmt.Errorf("%s %q has a bad step (allowed: a whole number from 1 to %d)", spec.name, f, spec.max)
 				}
 			}
