@@ -9,7 +9,8 @@ import (
 
 // MaxStickinessSeconds is the longest load-balancer cookie AWS allows: a week. Elastic Load
 // Balancing, "Sticky sessions for your Application Load Balancer" (duration-based stickiness:
-// "The range is 1 second to 1 week (604,800 seconds)").
+// "The range is 1 second to 1 week (604,800 seconds)"; the pulumi-aws SDK's TargetGroupStickiness
+// cookieDuration says the same).
 const MaxStickinessSeconds = 604800
 
 // checkedStickiness checks Args.StickinessSeconds in mode m: off (0), or a cookie duration the load
