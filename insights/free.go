@@ -26,6 +26,7 @@ var freeTypes = map[string]string{
 	"aws:ec2/launchTemplate:LaunchTemplate":                                                      "a launch template is free; the instances it launches are priced on their group",
 	"aws:autoscaling/policy:Policy":                                                              "scaling policies are free",
 	"aws:autoscaling/lifecycleHook:LifecycleHook":                                                "lifecycle hooks are free",
+	"aws:autoscaling/schedule:Schedule":                                                          "scheduled actions are free (Amazon EC2 Auto Scaling has no charge of its own)",
 	"aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter":                                 "subscription filters are free; the function they invoke is priced",
 	"aws:appautoscaling/target:Target":                                                           "Application Auto Scaling is free",
 	"aws:appautoscaling/policy:Policy":                                                           "Application Auto Scaling is free",

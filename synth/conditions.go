@@ -54,6 +54,15 @@ var conditions = map[string][]condition{
 		{input: "userData", replaces: userDataReplaces},
 		{input: "userDataBase64", replaces: userDataReplaces},
 	},
+	// A launch template's new image is a new version, in place; the web tier's group follows its
+	// latest version, and terraform-provider-aws internal/service/autoscaling/group.go starts an
+	// instance refresh when a group with instance_refresh gets a new launch template version. The
+	// refresh runs after pulumi up returns (it does not wait for it).
+	"aws:ec2/launchTemplate:LaunchTemplate": {
+		{input: "imageId", afterUpdate: func(old, new any, _ map[string]any) string {
+			return fmt.Sprintf("image %s → %s: the Auto Scaling group's instance refresh replaces its instances a few at a time, half of them serving; the new image serves once it completes", or(str(old), "(none)"), str(new))
+		}},
+	},
 	// What EKS refuses in place; a cluster's move to another VPC or zones is refuseClusterMove's.
 	eksClusterType: {
 		// Amazon EKS User Guide, "Update existing cluster to new Kubernetes version": a cluster is

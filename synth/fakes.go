@@ -67,6 +67,13 @@ var invokeAnswers = map[string]func(r region, args resource.PropertyMap) map[str
 		return map[string]any{"id": id, "name": name, "addressFamily": "IPv4", "maxEntries": 55,
 			"arn": "arn:" + r.partition().name + ":ec2:" + r.name + ":aws:prefix-list/" + id}
 	},
+	"aws:ssm/getParameter:getParameter": func(r region, args resource.PropertyMap) map[string]any {
+		// Every parameter the fake account holds is a String holding an image ID of its name.
+		name := plainString(args["name"], "")
+		v := "ami-0" + shortHash(r.name+name, 16)
+		return map[string]any{"id": name, "name": name, "type": "String", "value": v, "insecureValue": v,
+			"arn": "arn:" + r.partition().name + ":ssm:" + r.name + ":" + FakeAccountID + ":parameter" + name}
+	},
 	"aws:ec2/getAmi:getAmi": func(r region, _ resource.PropertyMap) map[string]any {
 		return map[string]any{"id": "ami-0" + shortHash(r.name, 16), "architecture": "arm64",
 			"name": "al2023-ami-2023.9.20261101.0-kernel-6.12-arm64", "ownerId": "137112412989"}

@@ -44,7 +44,7 @@ var configKeys = []ConfigKey{
 	{"app", "object", "{}",
 		"The application, run by every tier: image, port, healthPath, env, secrets (variable name to Secrets Manager ARN, read at start), cpu (millicores), memory (MiB), replicas {min, desired, max}."},
 	{"web", "object", "{}",
-		"Overrides of how the tier runs the app: mode (instance, autoscaling, eks), instanceType (Graviton), idleTimeoutSeconds, accessLogDays; for eks: eksVersion, nodeInstanceType, nodesPerZone {min, desired, max}, nodeDiskGiB, publicAccessCidrs (none: a private API endpoint), allowPublicAccessFromAnywhere, adminRoleArns, clusterLogRetentionDays, addonVersions."},
+		"Overrides of how the tier runs the app: mode (instance, autoscaling, eks), instanceType (Graviton), idleTimeoutSeconds, accessLogDays; for eks: eksVersion, nodeInstanceType, nodesPerZone {min, desired, max}, nodeDiskGiB, publicAccessCidrs (none: a private API endpoint), allowPublicAccessFromAnywhere, adminRoleArns, clusterLogRetentionDays, addonVersions; image (a golden AMI ID or resolve:ssm:/parameter; instance, autoscaling), schedules [{name, cron, timeZone, min, desired, max}] and stickiness {duration} (autoscaling)."},
 	{"edge", "object", "{}",
 		"The edge: alternativeNames (more names on the certificate and in DNS, with tierstack:domain), waf (on from 10k), rateLimit (requests per client IP in 5 minutes), addRuleGroups, excludeRuleGroups (AWS managed rule groups), wafLogRetentionDays, blockLargeBodies (let the core rule set block request bodies over 8 KB; counted by default), cdn (CloudFront, on from 10k), priceClass, cdnLogDays, allowCountries / denyCountries (ISO 3166 codes)."},
 	{"drRegion", "string", "",

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"time"
 
 	"github.com/tierstack/tierstack/components/webtier"
 )
@@ -66,11 +67,41 @@ type WebOverrides struct {
 	ClusterLogRetentionDays int `json:"clusterLogRetentionDays,omitempty"`
 	// AddonVersions pin EKS add-on versions by add-on name.
 	AddonVersions map[string]string `json:"addonVersions,omitempty"`
+	// Image is a golden image for modes instance and autoscaling: an AMI ID or resolve:ssm: and a
+	// parameter name.
+	Image string `json:"image,omitempty"`
+	// Schedules are known peaks (mode autoscaling).
+	Schedules []ScheduleSettings `json:"schedules,omitempty"`
+	// Stickiness turns on load-balancer cookie stickiness (mode autoscaling); nil: off.
+	Stickiness *StickinessSettings `json:"stickiness,omitempty"`
+}
+
+// ScheduleSettings are one of tierstack:web schedules.
+type ScheduleSettings struct {
+	// Name names the scheduled action.
+	Name string `json:"name"`
+	// Cron is when, in Unix cron syntax.
+	Cron string `json:"cron"`
+	// TimeZone is the IANA time zone Cron is read in; "" means Etc/UTC.
+	TimeZone string `json:"timeZone,omitempty"`
+	// Min is the group's minimum from then on.
+	Min int `json:"min"`
+	// Desired is its desired capacity then; 0 leaves it to target tracking.
+	Desired int `json:"desired,omitempty"`
+	// Max is the group's maximum from then on.
+	Max int `json:"max"`
+}
+
+// StickinessSettings are tierstack:web stickiness.
+type StickinessSettings struct {
+	// Duration is how long the cookie pins a client to an instance, such as "1h": whole seconds,
+	// 1s to 168h (a week).
+	Duration string `json:"duration"`
 }
 
 const (
 	appFields = "image, port, healthPath, env, secrets, cpu, memory, replicas {min, desired, max}"
-	webFields = "mode, instanceType, idleTimeoutSeconds, accessLogDays, eksVersion, nodeInstanceType, nodesPerZone {min, desired, max}, nodeDiskGiB, publicAccessCidrs, allowPublicAccessFromAnywhere, adminRoleArns, clusterLogRetentionDays, addonVersions"
+	webFields = "mode, instanceType, idleTimeoutSeconds, accessLogDays, eksVersion, nodeInstanceType, nodesPerZone {min, desired, max}, nodeDiskGiB, publicAccessCidrs, allowPublicAccessFromAnywhere, adminRoleArns, clusterLogRetentionDays, addonVersions, image, schedules [{name, cron, timeZone, min, desired, max}], stickiness {duration}"
 )
 
 // applyWeb applies the tierstack:app and tierstack:web settings.
@@ -107,6 +138,20 @@ func (s *Spec) applyWeb(app AppSettings, o WebOverrides) error {
 	}
 	if o.AddonVersions != nil {
 		c.AddonVersions = maps.Clone(o.AddonVersions)
+	}
+	setString(&w.Image, o.Image)
+	if o.Schedules != nil {
+		w.Schedules = make([]webtier.Schedule, len(o.Schedules))
+		for i, sc := range o.Schedules {
+			w.Schedules[i] = webtier.Schedule{Name: sc.Name, Cron: sc.Cron, TimeZone: sc.TimeZone, Min: sc.Min, Desired: sc.Desired, Max: sc.Max}
+		}
+	}
+	if o.Stickiness != nil {
+		seconds, err := stickinessSeconds(o.Stickiness.Duration)
+		if err != nil {
+			return err
+		}
+		w.StickinessSeconds = seconds
 	}
 	a := &w.App
 	setString(&a.Image, app.Image)
@@ -157,4 +202,14 @@ var connectionNames = map[string]string{
 	"CACHE_PORT":           "6379",
 	"CACHE_CLUSTER_MODE":   "disabled, compatible or enabled",
 	"CACHE_SECRET_ARN":     "the cache secret (JSON: host, port, authToken…)",
+}
+
+// stickinessSeconds reads tierstack:web stickiness.duration: a Go duration of whole seconds from 1s
+// to a week, the range of a load-balancer cookie.
+func stickinessSeconds(duration string) (int, error) {
+	d, err := time.ParseDuration(duration)
+	if err != nil || d%time.Second != 0 || d < time.Second || d > webtier.MaxStickinessSeconds*time.Second {
+		return 0, fmt.Errorf("tierstack:web stickiness duration %q is not a cookie duration (allowed: whole seconds from 1s to 168h, a week, such as 30m or 24h)", duration)
+	}
+	return int(d / time.Second), nil
 }

@@ -18,6 +18,7 @@
 //	aws:route53/getZone:getZone                            a public zone example.com, whatever its ID
 //	aws:ec2/getManagedPrefixList:getManagedPrefixList      the region's S3 and DynamoDB prefix lists
 //	aws:ec2/getAmi:getAmi                                  an Amazon Linux 2023 arm64 image
+//	aws:ssm/getParameter:getParameter                      a String parameter holding an image ID
 //	aws:ec2/getVpc:getVpc, aws:ec2/getSubnet:getSubnet     the VPCs and subnets of Options.ExistingVPCs
 //
 // Any other invoke fails the run, naming it. Every custom resource gets a stable fake ID (derived

@@ -41,6 +41,17 @@ type Args struct {
 	// InstanceType is the instances' type, a Graviton (arm64) type; "" means t4g.small. In mode
 	// instance a change stops and starts the instance with the new type: it is not replaced.
 	InstanceType string
+	// Image is a golden image for modes instance and autoscaling: an AMI ID, or resolve:ssm: and
+	// the name of an SSM parameter that holds one. It must hold what the boot script would
+	// otherwise install: Docker (enabled), the AWS CLI and python3, for arm64; the boot script then
+	// only writes the app's settings and starts it. "" means AWS's newest Amazon Linux 2023 for
+	// arm64 (AMIParameter). A change replaces the single instance (its Elastic IP stays and moves to
+	// the new one) and, in the group, starts an instance refresh. Refused in mode eks.
+	Image string
+	// Schedules are known peaks (mode autoscaling): scheduled actions that move the group's bounds
+	// ahead of a peak and back after it. Refused in mode instance (no group) and mode eks (see
+	// docs/web-tier.md, "Known peaks"). Empty means none.
+	Schedules []Schedule
 	// Cluster are the settings of mode eks; ignored in the other modes.
 	Cluster Cluster
 	// Backends are what the app connects to, such as a DataTier and a CacheTier: each adds its
@@ -79,6 +90,10 @@ type Args struct {
 	IdleTimeoutSeconds int
 	// AccessLogDays is how long the load balancer's access logs are kept, 1 to 3650; 0 means 90.
 	AccessLogDays int
+	// StickinessSeconds turns on load-balancer cookie stickiness on the target group (mode
+	// autoscaling): a client's requests go to the same instance for this long, 1 to
+	// MaxStickinessSeconds. 0 means off, the default: the app keeps sessions in the cache.
+	StickinessSeconds int
 	// Tags are added to every resource the WebTier creates, beside a Name tag.
 	Tags map[string]string
 }
@@ -156,6 +171,15 @@ func (args *Args) checked() (checkedArgs, error) {
 	}
 	if a.AccessLogDays < 1 || a.AccessLogDays > 3650 {
 		return checkedArgs{}, fmt.Errorf("webtier: accessLogDays %d is out of range (allowed: 1 to 3650)", a.AccessLogDays)
+	}
+	if err := checkedImage(a.Image, a.Mode); err != nil {
+		return checkedArgs{}, err
+	}
+	if a.Schedules, err = checkedSchedules(a.Schedules, a.Mode, a.App.Replicas); err != nil {
+		return checkedArgs{}, err
+	}
+	if err := checkedStickiness(a.StickinessSeconds, a.Mode); err != nil {
+		return checkedArgs{}, err
 	}
 	if a, err = a.withBackends(); err != nil {
 		return checkedArgs{}, err

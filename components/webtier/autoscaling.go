@@ -46,7 +46,7 @@ func (w *WebTier) buildAutoScaling(ctx *pulumi.Context, name string, a checkedAr
 
 	ltName := naming.Child(name, "lt")
 	lt, err := ec2.NewLaunchTemplate(ctx, ltName, &ec2.LaunchTemplateArgs{
-		ImageId:             pulumi.String(AMIParameter),
+		ImageId:             pulumi.String(a.launchImage()),
 		InstanceType:        pulumi.String(a.InstanceType),
 		VpcSecurityGroupIds: pulumi.StringArray{sg.ID().ToStringOutput()},
 		IamInstanceProfile:  &ec2.LaunchTemplateIamInstanceProfileArgs{Arn: role.profile.Arn},
@@ -72,11 +72,12 @@ func (w *WebTier) buildAutoScaling(ctx *pulumi.Context, name string, a checkedAr
 	}
 
 	r := a.App.Replicas
+	minSize, maxSize := groupBounds(r)
 	asgName := naming.Child(name, "asg")
 	group, err := autoscaling.NewGroup(ctx, asgName, &autoscaling.GroupArgs{
 		VpcZoneIdentifiers: net.PrivateSubnetIDs,
-		MinSize:            pulumi.Int(max(r.Min, 2)),
-		MaxSize:            pulumi.Int(max(r.Max, 2)),
+		MinSize:            pulumi.Int(minSize),
+		MaxSize:            pulumi.Int(maxSize),
 		DesiredCapacity:    pulumi.Int(max(r.Desired, r.Min, 2)),
 		LaunchTemplate: &autoscaling.GroupLaunchTemplateArgs{
 			Id:      lt.ID(),
@@ -118,6 +119,9 @@ func (w *WebTier) buildAutoScaling(ctx *pulumi.Context, name string, a checkedAr
 		HeartbeatTimeout:     pulumi.Int(DrainSeconds),
 		DefaultResult:        pulumi.String("CONTINUE"),
 	}, parent); err != nil {
+		return err
+	}
+	if err := buildSchedules(ctx, name, a.Schedules, group, parent); err != nil {
 		return err
 	}
 	_, err = autoscaling.NewPolicy(ctx, naming.Child(name, "cpu"), &autoscaling.PolicyArgs{

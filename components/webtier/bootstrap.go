@@ -18,9 +18,19 @@ const HostPort = 80
 // the script, never secret values. An image in a private ECR registry is pulled after a login with
 // the instance role.
 func UserData(app App, region string, env map[string]string, fields map[string]SecretFieldValue) string {
+	return userData(app, region, env, fields, false)
+}
+
+// userData is UserData; baked, for a golden image that holds Docker, the AWS CLI and python3
+// already, it installs nothing and only starts Docker and the app (the write-up's hybrid: the
+// image carries the runtime, the boot script the settings).
+func userData(app App, region string, env map[string]string, fields map[string]SecretFieldValue, baked bool) string {
 	var b strings.Builder
 	b.WriteString("#!/bin/bash\nset -euo pipefail\n")
-	b.WriteString("dnf install -y docker\nsystemctl enable --now docker\n")
+	if !baked {
+		b.WriteString("dnf install -y docker\n")
+	}
+	b.WriteString("systemctl enable --now docker\n")
 	b.WriteString("install -d -m 700 /etc/app\n")
 	b.WriteString("cat > /etc/app/plain.env <<'TIERSTACK_ENV'\n")
 	for _, k := range slices.Sorted(maps.Keys(env)) {

@@ -28,8 +28,9 @@ func instanceMetadata() ec2.InstanceMetadataOptionsArgs {
 }
 
 // buildInstance runs the app on one instance in the first public subnet, with an Elastic IP and a
-// security group open on 80 and 443 only, next to the app's own. The image is the newest at
-// creation; a newer one never replaces the instance (ignoreChanges: ami); a new instance type stops
+// security group open on 80 and 443 only, next to the app's own. AWS's image is the newest at
+// creation; a newer one never replaces the instance (ignoreChanges: ami), a new golden image does
+// (instanceImageOptions); a new instance type stops
 // and starts it.
 func (w *WebTier) buildInstance(ctx *pulumi.Context, name string, a checkedArgs, imageID string, app *ec2.SecurityGroup, role appRole, userData pulumi.StringOutput) error {
 	parent := pulumi.Parent(w)
@@ -66,7 +67,7 @@ func (w *WebTier) buildInstance(ctx *pulumi.Context, name string, a checkedArgs,
 		UserDataReplaceOnChange: pulumi.Bool(true),
 		Monitoring:              pulumi.Bool(true),
 		Tags:                    naming.Tags(a.Tags, instanceName),
-	}, parent, pulumi.IgnoreChanges([]string{"ami"}), pulumi.DependsOn(append(append([]pulumi.Resource{}, net.InternetConnectivity...), role.grants...)))
+	}, parent, instanceImageOptions(a), pulumi.DependsOn(append(append([]pulumi.Resource{}, net.InternetConnectivity...), role.grants...)))
 	if err != nil {
 		return err
 	}
@@ -86,4 +87,16 @@ func (w *WebTier) buildInstance(ctx *pulumi.Context, name string, a checkedArgs,
 	w.PublicIP = eip.PublicIp
 	w.URL = pulumi.Sprintf("http://%s", eip.PublicIp)
 	return nil
+}
+
+// instanceImageOptions keep AWS's image as it was at creation: a newer Amazon Linux never replaces
+// the instance (ignoreChanges: ami). A golden image is the user's choice, so a new one (a new ID,
+// or a new value of its SSM parameter) replaces the instance: ami is ForceNew on aws_instance
+// (terraform-provider-aws internal/service/ec2/ec2_instance.go). The Elastic IP is its own
+// resource: it stays and is associated with the new instance, in place.
+func instanceImageOptions(a checkedArgs) pulumi.ResourceOption {
+	if a.bakedImage() {
+		return pulumi.IgnoreChanges(nil)
+	}
+	return pulumi.IgnoreChanges([]string{"ami"})
 }

@@ -195,7 +195,8 @@ func (w *WebTier) buildLoadBalancer(ctx *pulumi.Context, name string, a checkedA
 			Matcher: pulumi.String("200-399"), Interval: pulumi.Int(15), Timeout: pulumi.Int(5),
 			HealthyThreshold: pulumi.Int(2), UnhealthyThreshold: pulumi.Int(3),
 		},
-		Tags: tags(tgName),
+		Stickiness: targetGroupStickiness(a.StickinessSeconds),
+		Tags:       tags(tgName),
 	}, parent); err != nil {
 		return out, err
 	}

@@ -96,7 +96,11 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}
 	var elbAccount, imageID string
 	var addonVersions map[string]string
-	if a.Mode == ModeInstance {
+	if a.Mode == ModeInstance && a.bakedImage() {
+		if imageID, err = lookupGoldenImage(ctx, a.Image, inv); err != nil {
+			return nil, fmt.Errorf("webtier %s: %w", name, err)
+		}
+	} else if a.Mode == ModeInstance {
 		if imageID, err = lookupImage(ctx, inv); err != nil {
 			return nil, fmt.Errorf("webtier %s: %w", name, err)
 		}
@@ -194,7 +198,7 @@ func userDataOutput(a checkedArgs, region string) pulumi.StringOutput {
 			arn, _ := vs[len(keys)+i].(string)
 			fields[k] = SecretFieldValue{ARN: arn, Field: a.ConnectionFromSecrets[k].Field}
 		}
-		return UserData(a.App, region, env, fields)
+		return userData(a.App, region, env, fields, a.bakedImage())
 	}).(pulumi.StringOutput)
 }
 

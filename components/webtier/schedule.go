@@ -1,0 +1,178 @@
+package webtier
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	// The IANA time zone database, embedded: time zones are checked on machines without zoneinfo
+	// (CI containers) as on any other.
+	_ "time/tzdata"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/autoscaling"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/tierstack/tierstack/internal/naming"
+)
+
+// Schedule is a known peak: at Cron, in TimeZone, the Auto Scaling group's bounds become Min and
+// Max, and its desired capacity Desired (an Auto Scaling scheduled action). A schedule sets the
+// bounds until another one sets them again, so a peak takes two: one before it, raising Min, and
+// one after it, putting the group's own bounds back.
+type Schedule struct {
+	// Name names the scheduled action: lower-case letters, digits and hyphens, unique.
+	Name string
+	// Cron is when it runs, in Unix cron syntax: minute hour day-of-month month day-of-week.
+	Cron string
+	// TimeZone is the IANA time zone Cron is read in, such as Europe/Paris; "" means Etc/UTC.
+	TimeZone string
+	// Min and Max are the group's bounds from then on, within its own (App.Replicas, at least 2).
+	Min, Max int
+	// Desired is the group's desired capacity then, from Min to Max; 0 leaves it to target
+	// tracking (AWS raises it to Min where it is lower).
+	Desired int
+}
+
+// scheduleNamePattern is a schedule's name: it names a child resource and the scheduled action.
+var scheduleNamePattern = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$`)
+
+// cronFields are the fields of a recurrence in Unix cron syntax, with their ranges and names, as
+// Amazon EC2 Auto Scaling reads them (User Guide, "Scheduled scaling for Amazon EC2 Auto Scaling",
+// "Recurring schedules": "[Minute] [Hour] [Day_of_Month] [Month_of_Year] [Day_of_Week]").
+var cronFields = []struct {
+	name     string
+	min, max int
+	names    []string
+}{
+	{"minute", 0, 59, nil},
+	{"hour", 0, 23, nil},
+	{"day of month", 1, 31, nil},
+	{"month", 1, 12, []string{"JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"}},
+	{"day of week", 0, 6, []string{"SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"}},
+}
+
+// checkCron checks a recurrence: five fields, each *, or a list of values and ranges (a-b), each
+// optionally stepped (/n), within the field's range; months and days of week also by name.
+func checkCron(cron string) error {
+	fields := strings.Fields(cron)
+	if len(fields) != len(cronFields) {
+		return fmt.Errorf("has %d fields (allowed: 5, minute hour day-of-month month day-of-week, such as \"0 13 * * MON-FRI\")", len(fields))
+	}
+	for i, f := range fields {
+		spec := cronFields[i]
+		value := func(s string) (int, bool) {
+			for j, n := range spec.names {
+				if strings.EqualFold(s, n) {
+					return spec.min + j, true
+				}
+			}
+			if s == "" || strings.Trim(s, "0123456789") != "" {
+				return 0, false // digits only: no sign, no blank (leading zeros are cron's, "00")
+			}
+			v, err := strconv.Atoi(s)
+			return v, err == nil && v >= spec.min && v <= spec.max
+		}
+		for _, part := range strings.Split(f, ",") {
+			base, step, stepped := strings.Cut(part, "/")
+			if stepped {
+				if n, err := strconv.Atoi(step); err != nil || strings.Trim(step, "0123456789") != "" || n < 1 || n > spec.max {
+					return fmt.Errorf("%s %q has a bad step (allowed: a whole number from 1 to %d)", spec.name, f, spec.max)
+				}
+			}
+			if base == "*" {
+				continue
+			}
+			lo, hi, isRange := strings.Cut(base, "-")
+			a, okA := value(lo)
+			b, okB := a, true
+			if isRange {
+				b, okB = value(hi)
+			}
+			if !okA || !okB || b < a {
+				allowed := fmt.Sprintf("*, %d to %d", spec.min, spec.max)
+				if spec.names != nil {
+					allowed += " or " + spec.names[0] + " to " + spec.names[len(spec.names)-1]
+				}
+				return fmt.Errorf("%s %q is out of range (allowed: %s, lists with commas, ranges a-b, steps /n)", spec.name, f, allowed)
+			}
+		}
+	}
+	return nil
+}
+
+// groupBounds are the Auto Scaling group's own min and max: App.Replicas, at least 2 (two zones).
+func groupBounds(r Replicas) (int, int) { return max(r.Min, 2), max(r.Max, 2) }
+
+// checkedSchedules checks the schedules in mode m against the group's bounds and fills in the
+// default time zone.
+func checkedSchedules(schedules []Schedule, m Mode, r Replicas) ([]Schedule, error) {
+	if len(schedules) == 0 {
+		return nil, nil
+	}
+	switch m {
+	case ModeInstance:
+		return nil, fmt.Errorf("webtier: schedules are set in mode instance, which runs one server and no Auto Scaling group (allowed: mode autoscaling)")
+	case ModeEKS:
+		// docs/web-tier.md, "Known peaks": EKS does not support scheduled scaling of managed node
+		// groups (aws/containers-roadmap#1943), and the HPA's minimum moves on a schedule only with
+		// a CronJob or KEDA's cron scaler, neither of which tierstack runs.
+		return nil, fmt.Errorf("webtier: schedules are set in mode eks, where a peak needs the HPA's minimum raised (a CronJob or KEDA, which tierstack does not run) and the node groups' minimum, which EKS does not schedule and would write back (allowed: mode autoscaling; on EKS raise app replicas min before a peak)")
+	}
+	lo, hi := groupBounds(r)
+	out := make([]Schedule, len(schedules))
+	seen := map[string]bool{}
+	for i, s := range schedules {
+		if !scheduleNamePattern.MatchString(s.Name) {
+			return nil, fmt.Errorf("webtier: schedule name %q is not a name (allowed: 1 to 40 lower-case letters, digits and hyphens, starting and ending with a letter or digit)", s.Name)
+		}
+		if seen[s.Name] {
+			return nil, fmt.Errorf("webtier: schedule %q is named twice (allowed: each name once)", s.Name)
+		}
+		seen[s.Name] = true
+		if err := checkCron(s.Cron); err != nil {
+			return nil, fmt.Errorf("webtier: schedule %q cron %q %w", s.Name, s.Cron, err)
+		}
+		if s.TimeZone == "" {
+			s.TimeZone = "Etc/UTC"
+		}
+		if _, err := time.LoadLocation(s.TimeZone); err != nil || s.TimeZone == "Local" {
+			return nil, fmt.Errorf("webtier: schedule %q timeZone %q is not an IANA time zone (allowed: a name such as Europe/Paris, America/New_York or Etc/UTC)", s.Name, s.TimeZone)
+		}
+		if s.Min < lo || s.Min > hi {
+			return nil, fmt.Errorf("webtier: schedule %q min %d is outside the group's bounds (allowed: %d to %d, the group's min and max)", s.Name, s.Min, lo, hi)
+		}
+		if s.Max < s.Min || s.Max > hi {
+			return nil, fmt.Errorf("webtier: schedule %q max %d is outside the group's bounds (allowed: its min %d to the group's max %d)", s.Name, s.Max, s.Min, hi)
+		}
+		if s.Desired != 0 && (s.Desired < s.Min || s.Desired > s.Max) {
+			return nil, fmt.Errorf("webtier: schedule %q desired %d is outside its bounds (allowed: %d to %d, or 0 to leave it to target tracking)", s.Name, s.Desired, s.Min, s.Max)
+		}
+		out[i] = s
+	}
+	return out, nil
+}
+
+// buildSchedules creates a scheduled action on the group for each schedule. Only the group's name
+// and the action's name are ForceNew on aws_autoscaling_schedule (terraform-provider-aws
+// internal/service/autoscaling/schedule.go): a new time, zone or size is made in place.
+func buildSchedules(ctx *pulumi.Context, name string, schedules []Schedule, group *autoscaling.Group, parent pulumi.ResourceOption) error {
+	for _, s := range schedules {
+		desired := s.Desired
+		if desired == 0 {
+			desired = -1 // leave the desired capacity as target tracking set it
+		}
+		if _, err := autoscaling.NewSchedule(ctx, naming.Child(name, "schedule-"+s.Name), &autoscaling.ScheduleArgs{
+			AutoscalingGroupName: group.Name,
+			ScheduledActionName:  pulumi.String(s.Name),
+			Recurrence:           pulumi.String(strings.Join(strings.Fields(s.Cron), " ")),
+			TimeZone:             pulumi.String(s.TimeZone),
+			MinSize:              pulumi.Int(s.Min),
+			MaxSize:              pulumi.Int(s.Max),
+			DesiredCapacity:      pulumi.Int(desired),
+		}, parent); err != nil {
+			return err
+		}
+	}
+	return nil
+}
