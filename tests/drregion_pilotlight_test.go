@@ -298,3 +298,17 @@ func defaultTableNames(t *testing.T) []string {
 	}
 	return names
 }
+
+// The region-loss verdict knows live copies: with pilotLight every cluster and table is replicated
+// to the DR region within about a second, and the secondary itself is not data the primary region
+// loses.
+func TestDRPilotLightRegionLoss(t *testing.T) {
+	s := planTier(t, pilotConfig())
+	rl := insights.RegionLossOf("us-east-1", s.Resources)
+	assert.True(t, rl.Survives, rl.Why)
+	assert.Equal(t, "1s", rl.RPO, rl.Why)
+	assert.Equal(t, []string{"us-west-2"}, rl.CopiedTo)
+	assert.Contains(t, rl.Why, "Aurora global database")
+	backup := insights.RegionLossOf("us-east-1", planTier(t, drConfig()).Resources)
+	assert.Equal(t, "27h", backup.RPO, "backupRestore keeps its backup RPO")
+}
