@@ -312,3 +312,23 @@ func TestDRPilotLightRegionLoss(t *testing.T) {
 	backup := insights.RegionLossOf("us-east-1", planTier(t, drConfig()).Resources)
 	assert.Equal(t, "27h", backup.RPO, "backupRestore keeps its backup RPO")
 }
+
+// The safety check knows a global database's secondary: no error for its missing final snapshot
+// (its data is the primary's while it is one), a warning that after a failover it is the only copy.
+func TestDRPilotLightSecondarySafetyFinding(t *testing.T) {
+	s := planTier(t, pilotConfig())
+	secondary := s.Named(typeCluster, "dr-db-shard-0")
+	var found []insights.Finding
+	for _, f := range insights.CheckSafety(s.Resources, nil).Findings {
+		if f.URN == secondary.URN {
+			found = append(found, f)
+		}
+	}
+	require.Len(t, found, 1, "%v", found)
+	assert.Equal(t, insights.SeverityWarning, found[0].Severity)
+	assert.Contains(t, found[0].Message, "only copy")
+	primary := s.Named(typeCluster, "data-cluster")
+	for _, f := range insights.CheckSafety(s.Resources, nil).Findings {
+		assert.NotEqual(t, primary.URN, f.URN, "the primary keeps its protection and final snapshot: %s", f.Message)
+	}
+}

@@ -133,7 +133,7 @@ func liveData(args *drregion.Args, spec Spec, data *datatier.DataTier) error {
 	}
 	db := &drregion.Database{
 		Engine: string(src.Engine), EngineVersion: src.EngineVersion, ParameterFamily: src.ParameterFamily,
-		Parameters: src.Parameters, MinACU: src.MinACU, MaxACU: src.MaxACU, Port: src.Port,
+		Parameters: src.Parameters, MinACU: src.MinACU, MaxACU: src.MaxACU,
 	}
 	for i, c := range data.Clusters {
 		db.Shards = append(db.Shards, drregion.Shard{Name: fmt.Sprintf("shard-%d", i), ClusterARN: c.Arn})

@@ -27,8 +27,6 @@ type Database struct {
 	Parameters [][2]string
 	// MinACU and MaxACU are the Serverless v2 range a secondary's instances run in once added.
 	MinACU, MaxACU float64
-	// Port is the engine's port.
-	Port int
 	// Shards are the primary's clusters, one global database each. Required, at least one.
 	Shards []Shard
 }
