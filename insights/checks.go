@@ -98,6 +98,15 @@ func checkVolume(_ index, r *synth.Resource) []Finding {
 
 // checkDatabase: encrypted, protected from deletion, a final snapshot on delete.
 func checkDatabase(_ index, r *synth.Resource) []Finding {
+	if str(r.Inputs, "globalClusterIdentifier") != "" && str(r.Inputs, "masterUsername") == "" && str(r.Inputs, "snapshotIdentifier") == "" {
+		// A global database's secondary: its data is the primary's while it is one, so deleting it
+		// (a strategy turned down) loses nothing; after a failover it is the only copy.
+		out := requireOn(r, setting{"storageEncrypted", SeverityError, "database storage is not encrypted"})
+		if on, _ := boolean(r.Inputs, "deletionProtection"); !on {
+			out = append(out, finding(SeverityWarning, r, "a global database secondary without deletion protection: its data is the primary's until a failover promotes it, then it is the only copy (turn deletionProtection on as the runbook's first step)"))
+		}
+		return out
+	}
 	out := requireOn(r,
 		setting{"storageEncrypted", SeverityError, "database storage is not encrypted"},
 		setting{"deletionProtection", SeverityWarning, "no deletion protection: a mistaken delete drops the database"})

@@ -50,6 +50,7 @@ var freeTypes = map[string]string{
 	"aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2":                       "bucket settings are free; the bucket's storage is priced",
 	"aws:s3/bucketAclV2:BucketAclV2":                                                             "bucket settings are free; the bucket's storage is priced",
 	"aws:s3/bucketLoggingV2:BucketLoggingV2":                                                     "bucket settings are free; the logs' storage is priced on their bucket",
+	"aws:rds/globalCluster:GlobalCluster":                                                        "an Aurora global database has no charge of its own: the secondary cluster's storage is priced on the cluster; the replicated write I/O it adds is not in the price table",
 	"aws:backup/plan:Plan":                                                                       "AWS Backup charges for the recovery points' storage (priced on the vaults) and for restores, not for plans",
 	"aws:backup/selection:Selection":                                                             "AWS Backup charges for the recovery points' storage (priced on the vaults), not for selections",
 	"aws:s3/bucketReplicationConfig:BucketReplicationConfig":                                     "the configuration is free and the replicas' storage is priced on the replica bucket; the cross-region transfer of replicated data (S3 pricing, data transfer between regions) is not in the price table yet and is not counted",

@@ -35,6 +35,7 @@ var pricers = map[string]pricer{
 	"aws:cloudwatch/dashboard:Dashboard":                fixed("dashboard", "cloudwatch.dashboard.month"),
 	"aws:cloudwatch/compositeAlarm:CompositeAlarm":      fixed("composite alarm", "cloudwatch.alarm.composite.month"),
 	"aws:dynamodb/table:Table":                          priceTable,
+	"aws:dynamodb/tableReplica:TableReplica":            priceTableReplica,
 	"aws:opensearch/domain:Domain":                      priceOpenSearch,
 	"aws:sns/topic:Topic":                               priceTopic,
 	"aws:sqs/queue:Queue":                               priceQueue,
@@ -278,6 +279,22 @@ func priceAlarm(e *estimator, r *synth.Resource) ([]Line, string) {
 	}
 	l, _ := e.line("alarm metrics", id, metrics, false)
 	return []Line{l}, ""
+}
+
+// priceTableReplica: a global table's replica takes every write again as replicated write request
+// units and stores the whole table again, with its point-in-time recovery; the tables' share of the
+// assumed writes and storage, spread over the replicas. The replicated-write price seen is a
+// us-east-2 replica's (shared facts).
+func priceTableReplica(e *estimator, r *synth.Resource) ([]Line, string) {
+	w, _ := e.line("replicated write request units (millions)", "dynamodb.global_tables.replicated_write.per_million", e.share(e.model.DynamoDBWritesMillions, r.Type), true)
+	s, _ := e.line("storage (GB)", "dynamodb.storage.gb_month", e.share(e.model.DynamoDBGB, r.Type), true)
+	lines := []Line{w, s}
+	if on, _ := boolean(r.Inputs, "pointInTimeRecovery"); on {
+		if l, ok := e.line("point-in-time recovery (GB)", "dynamodb.pitr.gb_month", e.share(e.model.DynamoDBGB, r.Type), true); ok {
+			lines = append(lines, l)
+		}
+	}
+	return lines, ""
 }
 
 // priceTable: on-demand tables' share of the assumed requests and storage; provisioned capacity is

@@ -35,7 +35,14 @@ const (
 	replicationConfigType = "aws:s3/bucketReplicationConfig:BucketReplicationConfig"
 	clusterType           = "aws:rds/cluster:Cluster"
 	tableType             = "aws:dynamodb/table:Table"
+	globalClusterType     = "aws:rds/globalCluster:GlobalCluster"
+	tableReplicaType      = "aws:dynamodb/tableReplica:TableReplica"
 )
+
+// liveReplicationLag is what a live copy loses: an Aurora global database's replication lag,
+// typically under a second, and a DynamoDB global table's, within a second (Aurora User Guide,
+// "Using Amazon Aurora Global Database"; DynamoDB Developer Guide, "Global tables").
+const liveReplicationLag = time.Second
 
 // RegionLossOf says what losing region, where the plan's default provider deploys, does to the
 // stack: which clusters and tables AWS Backup copies to another region (the plans' copy actions
@@ -93,14 +100,26 @@ func RegionLossOf(region string, resources []synth.Resource) RegionLoss {
 			}
 		}
 	}
+	live, liveTo := liveCopies(ix, resources, region)
+	for _, d := range liveTo {
+		if !slices.Contains(rl.CopiedTo, d) {
+			rl.CopiedTo = append(rl.CopiedTo, d)
+		}
+	}
 	var data, lost []string
+	allLive := true
 	for _, r := range resources {
 		if r.Type != clusterType && r.Type != tableType {
 			continue
 		}
+		if away := regionOf(ix, &r, region); away != region {
+			continue // a copy in another region (a global database's secondary), not data of this one
+		}
 		data = append(data, r.Name)
 		arn, _ := r.Outputs["arn"].(string)
-		if !copied[r.URN] && (arn == "" || !copied[arn]) {
+		isLive := live[r.URN] || (arn != "" && live[arn])
+		allLive = allLive && isLive
+		if !isLive && !copied[r.URN] && (arn == "" || !copied[arn]) {
 			lost = append(lost, r.Name)
 		}
 	}
@@ -123,6 +142,15 @@ func RegionLossOf(region string, resources []synth.Resource) RegionLoss {
 		rl.Why = fmt.Sprintf("the data lives only in %s (Aurora's automated backups and snapshots, and DynamoDB's, stay in their region): set tierstack:drRegion", region)
 	case len(lost) > 0:
 		rl.Why = fmt.Sprintf("not copied out of %s: %s", region, strings.Join(lost, ", "))
+	case allLive:
+		rl.Survives = true
+		rl.RPO = liveReplicationLag.String()
+		parts := []string{fmt.Sprintf("every database is the primary of an Aurora global database and every table a global table, replicated live to %s (the replication lag, typically under %s, is lost)", strings.Join(rl.CopiedTo, ", "), rl.RPO)}
+		if replicated {
+			parts = append(parts, "the assets are replicated")
+		}
+		parts = append(parts, "nothing serves from there: the secondaries are promoted and the service built there with pulumi up")
+		rl.Why = strings.Join(parts, "; ")
 	default:
 		rl.Survives = true
 		parts := []string{fmt.Sprintf("every database and table is copied to %s by AWS Backup", strings.Join(rl.CopiedTo, ", "))}
@@ -194,4 +222,56 @@ func vaultRegionAway(ix index, plan *synth.Resource, region string) string {
 		}
 	}
 	return ""
+}
+
+// regionOf is the region a resource lives in: its provider's region input, region (the stack's)
+// when it is on the default provider or the provider does not say.
+func regionOf(ix index, r *synth.Resource, region string) string {
+	if r.Provider == "" {
+		return region
+	}
+	if p := ix.byURN[r.Provider]; p != nil {
+		if reg := str(p.Inputs, "region"); reg != "" {
+			return reg
+		}
+	}
+	return region
+}
+
+// liveCopies finds the clusters and tables replicated live out of region: a cluster that is the
+// source of a global cluster with a secondary cluster in another region, a table with a
+// TableReplica in another region. It returns their ARNs and URNs, and the regions they go to.
+func liveCopies(ix index, resources []synth.Resource, region string) (map[string]bool, []string) {
+	live := map[string]bool{}
+	var to []string
+	add := func(reg string) {
+		if !slices.Contains(to, reg) {
+			to = append(to, reg)
+		}
+	}
+	for _, g := range resources {
+		if g.Type != globalClusterType {
+			continue
+		}
+		id := str(g.Inputs, "globalClusterIdentifier")
+		for _, c := range resources {
+			if c.Type != clusterType || id == "" || str(c.Inputs, "globalClusterIdentifier") != id {
+				continue
+			}
+			if reg := regionOf(ix, &c, region); reg != region {
+				live[str(g.Inputs, "sourceDbClusterIdentifier")] = true
+				add(reg)
+			}
+		}
+	}
+	for _, r := range resources {
+		if r.Type != tableReplicaType {
+			continue
+		}
+		if reg := regionOf(ix, &r, region); reg != region {
+			live[str(r.Inputs, "globalTableArn")] = true
+			add(reg)
+		}
+	}
+	return live, to
 }

@@ -154,6 +154,10 @@ func deleteRefused(r Resource) string {
 		if r.Inputs["enableDeletionProtection"] == true {
 			return "a load balancer with deletion protection on is not deleted (turn enableDeletionProtection off first)"
 		}
+	case "aws:dynamodb/tableReplica:TableReplica":
+		if r.Inputs["deletionProtectionEnabled"] == true {
+			return "a table replica with deletion protection on is not deleted (turn deletionProtectionEnabled off first, in its own pulumi up)"
+		}
 	}
 	return ""
 }

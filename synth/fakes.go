@@ -286,6 +286,13 @@ func rdsOutputs(state resource.PropertyMap, typ, id string, reg region, set func
 	case "aws:rds/parameterGroup:ParameterGroup":
 		set("name", id)
 		set("arn", arn("pg", id))
+	case "aws:rds/globalCluster:GlobalCluster":
+		// A global cluster's ARN has no region (RDS API CreateGlobalCluster's GlobalClusterArn);
+		// its endpoint is the global writer endpoint, which follows the primary region.
+		gid := plainString(state["globalClusterIdentifier"], id)
+		set("arn", fmt.Sprintf("arn:%s:rds::%s:global-cluster:%s", reg.partition().name, FakeAccountID, gid))
+		set("globalClusterResourceId", "cluster-"+strings.ToUpper(shortHash(gid, 26)))
+		set("endpoint", fmt.Sprintf("%s.global-%s.global.rds.%s", gid, shortHash(FakeAccountID+gid, 12), reg.partition().dnsSuffix))
 	default:
 		return false
 	}
@@ -301,6 +308,13 @@ func dataOutputs(state resource.PropertyMap, typ, id string, reg region, set fun
 		set("name", id)
 		set("arn", fmt.Sprintf("arn:%s:dynamodb:%s:%s:table/%s", partition, reg.name, FakeAccountID, id))
 		set("streamArn", fmt.Sprintf("arn:%s:dynamodb:%s:%s:table/%s/stream/2026-11-23T00:00:00.000", partition, reg.name, FakeAccountID, id))
+	case "aws:dynamodb/tableReplica:TableReplica":
+		// The replica is the same table name in the replica's region.
+		table := plainString(state["globalTableArn"], "")
+		if i := strings.LastIndex(table, "table/"); i >= 0 {
+			table = table[i+len("table/"):]
+		}
+		set("arn", fmt.Sprintf("arn:%s:dynamodb:%s:%s:table/%s", partition, reg.name, FakeAccountID, table))
 	case "aws:kms/key:Key":
 		h := shortHash(id, 32)
 		keyID := h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]

@@ -20,6 +20,7 @@ var statefulTypes = map[string]string{
 	"aws:elasticache/cluster:Cluster":                   "cached data",
 	"aws:elasticache/serverlessCache:ServerlessCache":   "cached data",
 	"aws:dynamodb/table:Table":                          "table data",
+	"aws:dynamodb/tableReplica:TableReplica":            "a table's replica in another region",
 	"aws:s3/bucket:Bucket":                              "objects",
 	"aws:s3/bucketV2:BucketV2":                          "objects",
 	"aws:kms/key:Key":                                   "the key that decrypts the stack's data and backups",

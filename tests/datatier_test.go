@@ -60,7 +60,7 @@ func TestDataTierPerTier(t *testing.T) {
 		{tiers.Tier100, 0, 0, 2, true, [2]int{}, false, 7, nil},
 		{tiers.Tier10k, 1, 1, 16, false, [2]int{}, true, 7, nil},
 		{tiers.Tier100k, 2, 2, 64, false, [2]int{2, 8}, true, 7, nil},
-		{tiers.Tier1M, 3, 4, 128, false, [2]int{3, 15}, true, 35, []string{"carts", "sessions"}},
+		{tiers.Tier1M, 3, 4, 128, false, [2]int{3, 14}, true, 35, []string{"carts", "sessions"}},
 	}
 	for _, c := range cases {
 		t.Run(string(c.tier), func(t *testing.T) {

@@ -155,7 +155,7 @@ func TestDRBadInputIsRefusedBeforeRegistration(t *testing.T) {
 			[]string{"tierstack:dr", `strategy "hotSpare" is not known`, "backupRestore, pilotLight, warmStandby, activeActive"}},
 		{"a strategy not built yet", func(c map[string]string) {
 			c["tierstack:dr"] = `{"strategy":"warmStandby","availabilityZones":["us-west-2a","us-west-2b","us-west-2c"]}`
-		}, []string{"tierstack:dr", "strategy warmStandby is not built yet", "allowed for now: backupRestore"}},
+		}, []string{"tierstack:dr", "strategy warmStandby is not built yet", "allowed for now: backupRestore, pilotLight"}},
 		{"DR zones not of the DR region", func(c map[string]string) {
 			c["tierstack:dr"] = `{"availabilityZones":["us-east-1a","us-east-1b","us-east-1c"]}`
 		},
@@ -230,7 +230,7 @@ func TestDRRegionArgsValidate(t *testing.T) {
 		{"no primary range", drregion.Args{Provider: west}, "primaryCidr is required"},
 		{"overlap", drregion.Args{Provider: west, PrimaryCIDR: "10.0.0.0/16", Network: network.Args{CIDR: "10.0.0.0/20"}}, "cidr 10.0.0.0/20 overlaps the primary's 10.0.0.0/16"},
 		{"bad range", drregion.Args{Provider: west, PrimaryCIDR: "10.0.0.0/16", Network: network.Args{CIDR: "8.8.0.0/16"}}, "8.8.0.0/16"},
-		{"pilot light for now", drregion.Args{Provider: west, PrimaryCIDR: "10.0.0.0/16", Strategy: drregion.StrategyPilotLight}, "strategy pilotLight is not built yet (allowed for now: backupRestore)"},
+		{"warm standby for now", drregion.Args{Provider: west, PrimaryCIDR: "10.0.0.0/16", Strategy: drregion.StrategyWarmStandby}, "strategy warmStandby is not built yet (allowed for now: backupRestore, pilotLight)"},
 		{"retention", drregion.Args{Provider: west, PrimaryCIDR: "10.0.0.0/16", BackupRetentionDays: -1}, "backupRetentionDays -1 is out of range"},
 		{"assets without versioning", drregion.Args{Provider: west, PrimaryCIDR: "10.0.0.0/16", Assets: &drregion.Assets{BucketName: pulumi.String("b"), BucketARN: pulumi.String("arn:aws:s3:::b")}}, "versioning"},
 	}

@@ -30,8 +30,9 @@ var componentServices = map[string][]string{
 	// Slack function with its queue, role and secret, Chatbot, and OpenSearch with its security
 	// groups (ec2, iam and cloudwatch come with the Network the central logs take too).
 	// drregion builds its own Network (ec2, cloudwatch, iam), the vaults, plan and selection
-	// (backup), their keys (kms) and the replica bucket with its replication (s3).
-	"github.com/tierstack/tierstack/components/drregion":      {"ec2", "cloudwatch", "iam", "backup", "kms", "s3"},
+	// (backup), their keys (kms), the replica bucket with its replication (s3), and for pilotLight
+	// the global clusters and secondaries (rds) and the table replicas (dynamodb).
+	"github.com/tierstack/tierstack/components/drregion":      {"ec2", "cloudwatch", "iam", "backup", "kms", "s3", "rds", "dynamodb"},
 	"github.com/tierstack/tierstack/components/observability": {"cloudwatch", "sns", "kms", "lambda", "sqs", "iam", "secretsmanager", "chatbot", "opensearch", "ec2"},
 }
 

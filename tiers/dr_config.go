@@ -5,6 +5,9 @@ import (
 	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/tierstack/tierstack/components/datatier"
 
 	"github.com/tierstack/tierstack/components/drregion"
 	"github.com/tierstack/tierstack/components/network"
@@ -13,7 +16,8 @@ import (
 // DROverrides are the tierstack:dr settings: how the DR region of tierstack:drRegion is built. A
 // zero field keeps the default.
 type DROverrides struct {
-	// Strategy is backupRestore (the one built for now), pilotLight, warmStandby or activeActive.
+	// Strategy is backupRestore (the default), pilotLight, warmStandby or activeActive (built:
+	// drregion.BuiltStrategies).
 	Strategy string `json:"strategy,omitempty"`
 	// CIDR is the DR VPC's range; "" means the block of the primary's size after it.
 	CIDR string `json:"cidr,omitempty"`
@@ -61,6 +65,10 @@ func (s *Spec) applyDR(drRegion string, o DROverrides) error {
 		},
 	}
 	s.DRRegion = drRegion
+	// With live data in the DR region each cluster becomes the primary of a global database and
+	// each table a global table: the DataTier then ignores what AWS changes through them and
+	// checks the global database's limits (readers, backtracking).
+	s.Data.GlobalDatabase = strategy.LiveData()
 	return nil
 }
 
@@ -71,6 +79,18 @@ func (s Spec) validateDR() error {
 	}
 	dr := *s.DR
 	dr.Provider = &aws.Provider{}
+	if dr.Strategy.LiveData() {
+		// Deploy gives the DataTier's clusters and tables; the engine is checked now.
+		engine, version := s.Data.Engine, s.Data.EngineVersion
+		dr.Database = &drregion.Database{Engine: string(engine), EngineVersion: version, ParameterFamily: "placeholder",
+			Shards: []drregion.Shard{{Name: "shard-0", ClusterARN: pulumi.String("placeholder")}}}
+		if engine == "" {
+			dr.Database.Engine = string(datatier.EngineMySQL)
+		}
+		if version == "" {
+			dr.Database.EngineVersion = datatier.DefaultEngineVersion(datatier.Engine(dr.Database.Engine))
+		}
+	}
 	if err := dr.Validate(); err != nil {
 		return fmt.Errorf("tier %s: tierstack:dr %s", s.Tier, strings.TrimPrefix(err.Error(), "drregion: "))
 	}

@@ -30,6 +30,18 @@ func checkDR(ctx *pulumi.Context, spec Spec, region string, opts DeployOptions) 
 			return fmt.Errorf("tier %s: %s is set, and the DR region's provider (%s) would not use it (allowed: credentials through aws:profile or the environment, or no tierstack:drRegion)", spec.Tier, key, spec.DRRegion)
 		}
 	}
+	if spec.DR.Strategy.LiveData() {
+		engine, version := spec.Data.Engine, spec.Data.EngineVersion
+		if engine == "" {
+			engine = datatier.EngineMySQL
+		}
+		if version == "" {
+			version = datatier.DefaultEngineVersion(engine)
+		}
+		if err := drregion.CheckGlobalDatabaseRegions(string(engine), version, region, spec.DRRegion); err != nil {
+			return fmt.Errorf("tier %s: tierstack:drRegion with strategy %s: %w", spec.Tier, spec.DR.Strategy, err)
+		}
+	}
 	if len(spec.DR.Network.AvailabilityZones) > 0 {
 		return nil
 	}
@@ -86,6 +98,11 @@ func buildDR(ctx *pulumi.Context, spec Spec, in drInputs, tags map[string]string
 		}).(pulumi.StringArrayOutput),
 		KeyARNs: pulumi.StringArray{in.data.KMSKeyARN},
 	}
+	if args.Strategy.LiveData() {
+		if err := liveData(&args, spec, in.data); err != nil {
+			return fail(err)
+		}
+	}
 	if in.cdn != nil {
 		args.Assets = &drregion.Assets{BucketName: in.cdn.AssetBucket, BucketARN: in.cdn.AssetBucketARN, Versioning: in.cdn.AssetVersioning}
 	}
@@ -103,6 +120,27 @@ func buildDR(ctx *pulumi.Context, spec Spec, in drInputs, tags map[string]string
 	outputs["drBackupVaultArn"] = dr.BackupVaultARN
 	if in.cdn != nil {
 		outputs["drReplicaBucket"] = dr.ReplicaBucket
+	}
+	return nil
+}
+
+// liveData gives the DR region the primary's clusters, one global database per shard, and its
+// tables, one replica each.
+func liveData(args *drregion.Args, spec Spec, data *datatier.DataTier) error {
+	src, err := data.GlobalSource()
+	if err != nil {
+		return err
+	}
+	db := &drregion.Database{
+		Engine: string(src.Engine), EngineVersion: src.EngineVersion, ParameterFamily: src.ParameterFamily,
+		Parameters: src.Parameters, MinACU: src.MinACU, MaxACU: src.MaxACU,
+	}
+	for i, c := range data.Clusters {
+		db.Shards = append(db.Shards, drregion.Shard{Name: fmt.Sprintf("shard-%d", i), ClusterARN: c.Arn})
+	}
+	args.Database = db
+	for _, t := range spec.Data.Tables {
+		args.Tables = append(args.Tables, drregion.Table{Name: t.Name, ARN: data.TableARNs.MapIndex(pulumi.String(t.Name))})
 	}
 	return nil
 }

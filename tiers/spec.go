@@ -113,7 +113,9 @@ var specs = map[Tier]Spec{
 	Tier1M: {
 		Tier:    Tier1M,
 		Network: network.Args{AZCount: 3, NATStrategy: network.NATPerAZ, FlowLogRetentionDays: 365},
-		Data: datatier.Args{MinACU: 4, MaxACU: 128, Readers: 3, ReaderScaling: &datatier.ReaderScaling{Min: 3, Max: 15},
+		// Readers scale to 14, not 15: the primary of a global database with one secondary region
+		// has at most 15 - 1 (datatier.MaxGlobalReaders), so a DR region with live data can be added.
+		Data: datatier.Args{MinACU: 4, MaxACU: 128, Readers: 3, ReaderScaling: &datatier.ReaderScaling{Min: 3, Max: datatier.MaxGlobalReaders},
 			PerformanceInsights: true, MonitoringInterval: 60,
 			BackupRetentionDays: 35, Tables: defaultTables()},
 		Cache: &cachetier.Args{Mode: cachetier.ModeEnabled, Shards: 4, ReplicasPerShard: 2, NodeType: "cache.r7g.large"},

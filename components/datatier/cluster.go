@@ -191,7 +191,8 @@ func (d *DataTier) buildShard(ctx *pulumi.Context, prefix string, shard int, tie
 		// The cluster holds the data: destroying the stack leaves it (and its final snapshot) in AWS.
 		pulumi.RetainOnDelete(true),
 		// Its log groups exist before it, so that RDS writes to them instead of creating its own.
-		pulumi.DependsOn(logGroups))
+		pulumi.DependsOn(logGroups),
+		pulumi.IgnoreChanges(globalIgnored(a.GlobalDatabase)))
 	if err != nil {
 		return nil, nil, err
 	}

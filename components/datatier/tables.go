@@ -52,8 +52,14 @@ func (d *DataTier) buildTables(ctx *pulumi.Context, name string, a Args, key *km
 		if t.TTLAttribute != "" {
 			args.Ttl = &dynamodb.TableTtlArgs{AttributeName: pulumi.String(t.TTLAttribute), Enabled: pulumi.Bool(true)}
 		}
-		table, err := dynamodb.NewTable(ctx, tableName, args, pulumi.Parent(d),
-			pulumi.Protect(!a.Unprotected), pulumi.RetainOnDelete(true))
+		opts := []pulumi.ResourceOption{pulumi.Parent(d), pulumi.Protect(!a.Unprotected), pulumi.RetainOnDelete(true)}
+		if a.GlobalDatabase {
+			// Its replicas are dynamodb.TableReplica resources of the DRRegion: the provider reads
+			// them back into replicas, which this table must not remove (pulumi-aws
+			// dynamodb.TableReplica's doc: "use lifecycle ignore_changes for replica").
+			opts = append(opts, pulumi.IgnoreChanges([]string{"replicas"}))
+		}
+		table, err := dynamodb.NewTable(ctx, tableName, args, opts...)
 		if err != nil {
 			return err
 		}

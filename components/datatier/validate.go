@@ -18,6 +18,12 @@ const (
 	// MaxReaders is the most Aurora Replicas a cluster has beside its writer (AWS, "Aurora Replicas":
 	// 15).
 	MaxReaders = 15
+	// MaxGlobalReaders is the most Aurora Replicas the primary cluster of a global database with
+	// one secondary region has: 15 - s, s the number of secondary regions (Aurora User Guide,
+	// "Configuration requirements of an Amazon Aurora global database", the table's "Read-only
+	// instances (max allowed, given actual number of secondary Regions)" row). tierstack builds
+	// one secondary region.
+	MaxGlobalReaders = MaxReaders - 1
 	// MaxACULimit is the largest Serverless v2 maximum on recent engine versions (256 ACUs).
 	MaxACULimit = 256
 	// MaxBacktrackHours is the longest backtrack window AWS allows (72 hours).
@@ -191,6 +197,9 @@ func (a *Args) checkReaders() error {
 	if a.Readers < 0 || a.Readers > MaxReaders {
 		return fmt.Errorf("datatier: readers %d is out of range (allowed: 0 to %d; a cluster has at most %d Aurora Replicas)", a.Readers, MaxReaders, MaxReaders)
 	}
+	if a.GlobalDatabase && a.Readers > MaxGlobalReaders {
+		return fmt.Errorf("datatier: readers %d is more than the primary of a global database with one secondary region may have (allowed: 0 to %d, 15 minus the secondary regions)", a.Readers, MaxGlobalReaders)
+	}
 	s := a.ReaderScaling
 	if s == nil {
 		return nil
@@ -204,6 +213,8 @@ func (a *Args) checkReaders() error {
 		a.ReaderScaling.TargetACU = 60
 	}
 	switch {
+	case a.GlobalDatabase && c.Max > MaxGlobalReaders:
+		return fmt.Errorf("datatier: readerScaling max %d is more readers than the primary of a global database with one secondary region may have (allowed: up to %d, 15 minus the secondary regions, Aurora User Guide \"Configuration requirements of an Amazon Aurora global database\")", c.Max, MaxGlobalReaders)
 	case c.Max > MaxReaders:
 		return fmt.Errorf("datatier: readerScaling max %d is more readers than a cluster has (allowed: up to %d)", c.Max, MaxReaders)
 	case c.Min > c.Max:
@@ -241,6 +252,9 @@ func (a *Args) checkBackups() error {
 	}
 	if a.BacktrackHours < 0 || a.BacktrackHours > MaxBacktrackHours {
 		return fmt.Errorf("datatier: backtrackHours %d is out of range (allowed: 0 to %d)", a.BacktrackHours, MaxBacktrackHours)
+	}
+	if a.BacktrackHours > 0 && a.GlobalDatabase {
+		return fmt.Errorf("datatier: backtrackHours %d is set on a global database (allowed: 0; Aurora global databases do not support backtracking)", a.BacktrackHours)
 	}
 	if a.BacktrackHours > 0 && !a.Engine.HasBacktrack() {
 		return fmt.Errorf("datatier: backtrackHours %d is set for %s (allowed: 0; only Aurora MySQL backtracks)", a.BacktrackHours, a.Engine)

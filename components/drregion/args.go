@@ -13,8 +13,8 @@ import (
 // Args are the inputs of a DRRegion. Provider and PrimaryCIDR are required; the zero value of every
 // other field is a working default, said in its comment.
 type Args struct {
-	// Strategy is the recovery strategy; "" means StrategyBackupRestore, the one built today (see
-	// BuiltStrategies).
+	// Strategy is the recovery strategy; "" means StrategyBackupRestore (see BuiltStrategies for
+	// the ones built today).
 	Strategy Strategy
 	// Provider is an AWS provider for the DR region, derived from the stack's (same credentials,
 	// same allowed accounts). Required: every resource that lives in the DR region is made through
@@ -25,7 +25,8 @@ type Args struct {
 	// Network is the DR region's VPC. Its CIDR "" means DefaultCIDR(PrimaryCIDR), the next block of
 	// the primary's size; a range that overlaps PrimaryCIDR is refused. AvailabilityZones should be
 	// pinned, as the primary's are (zones of the DR region). NATStrategy "" means none under
-	// StrategyBackupRestore, where nothing runs in the region to need a way out; a NAT gateway
+	// StrategyBackupRestore and StrategyPilotLight, where nothing runs in the region to need a way out
+	// (a headless secondary cluster and table replicas need none); a NAT gateway
 	// costs money by the hour. Flow logs follow the field as for any Network, encrypted with a
 	// key of the DR region.
 	Network network.Args
@@ -34,6 +35,13 @@ type Args struct {
 	Backup *Backup
 	// Assets is the bucket S3 replicates to the DR region; nil replicates none.
 	Assets *Assets
+	// Database is the primary's Aurora clusters, each made the primary of a global database with a
+	// headless secondary in the DR region. Required by strategies with live data
+	// (Strategy.LiveData), refused by StrategyBackupRestore.
+	Database *Database
+	// Tables are the primary's DynamoDB tables, each given a replica in the DR region. Used by
+	// strategies with live data only; refused by StrategyBackupRestore.
+	Tables []Table
 	// BackupRetentionDays is how long recovery points are kept, in both vaults; 0 means 35.
 	BackupRetentionDays int
 	// Tags are added to every resource the DRRegion creates, beside a Name tag.
@@ -104,7 +112,7 @@ func (args *Args) checked() (Args, error) {
 		return a, fmt.Errorf("drregion: cidr %s overlaps the primary's %s (allowed: a range that shares no address with %s, such as the default next block)",
 			a.Network.CIDR, a.PrimaryCIDR, a.PrimaryCIDR)
 	}
-	if a.Network.NATStrategy == "" && a.Strategy == StrategyBackupRestore {
+	if a.Network.NATStrategy == "" && !a.Strategy.RunsCompute() {
 		a.Network.NATStrategy = network.NATNone
 	}
 	if err := a.Network.Validate(); err != nil {
@@ -119,8 +127,46 @@ func (args *Args) checked() (Args, error) {
 	if a.Backup != nil && a.Backup.ResourceARNs == nil {
 		return a, fmt.Errorf("drregion: backup resourceArns is required with backup (allowed: the ARNs of the clusters and tables to copy)")
 	}
+	if err := a.checkLiveData(); err != nil {
+		return a, err
+	}
 	if a.Assets != nil && (a.Assets.BucketName == nil || a.Assets.BucketARN == nil || a.Assets.Versioning == nil) {
 		return a, fmt.Errorf("drregion: assets needs the source bucket's name, ARN and versioning resource (allowed: nil assets, or all three)")
 	}
 	return a, nil
+}
+
+// checkLiveData checks Database and Tables against the strategy.
+func (a Args) checkLiveData() error {
+	if !a.Strategy.LiveData() {
+		if a.Database != nil || len(a.Tables) > 0 {
+			return fmt.Errorf("drregion: database and tables are set with strategy %s, which keeps no live data in the DR region (allowed: none, or a strategy such as %s)", a.Strategy, StrategyPilotLight)
+		}
+		return nil
+	}
+	db := a.Database
+	if db == nil || len(db.Shards) == 0 {
+		return fmt.Errorf("drregion: database is required with strategy %s (allowed: the primary's Aurora clusters, one shard at least)", a.Strategy)
+	}
+	if !GlobalDatabaseEngine(db.Engine, db.EngineVersion) {
+		return fmt.Errorf("drregion: database engine %s %s has no Aurora global database (allowed: %s)", db.Engine, db.EngineVersion, globalEngines)
+	}
+	if db.ParameterFamily == "" {
+		return fmt.Errorf("drregion: database parameterFamily is required with strategy %s (allowed: the primary's cluster parameter group family)", a.Strategy)
+	}
+	seen := map[string]bool{}
+	for _, s := range db.Shards {
+		if s.Name == "" || s.ClusterARN == nil || seen[s.Name] {
+			return fmt.Errorf("drregion: database shard %q needs a unique name and its cluster's ARN (allowed: names such as shard-0)", s.Name)
+		}
+		seen[s.Name] = true
+	}
+	seen = map[string]bool{}
+	for _, t := range a.Tables {
+		if t.Name == "" || t.ARN == nil || seen[t.Name] {
+			return fmt.Errorf("drregion: table %q needs a unique name and its ARN (allowed: the DataTier's table names)", t.Name)
+		}
+		seen[t.Name] = true
+	}
+	return nil
 }

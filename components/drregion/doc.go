@@ -10,10 +10,13 @@
 //		Assets:      &drregion.Assets{BucketName: cdn.AssetBucket, BucketARN: cdn.AssetBucketARN, Versioning: cdn.AssetVersioning},
 //	})
 //
-// Only StrategyBackupRestore is built for now: AWS Backup copies the primary's Aurora clusters and
-// DynamoDB tables to a vault in the DR region, S3 replicates the asset bucket there, and nothing
-// runs there (no cluster, no instance, no load balancer). The other strategies are refused by
-// Validate rather than half built.
+// StrategyBackupRestore and StrategyPilotLight are built. Under backupRestore AWS Backup copies the
+// primary's Aurora clusters and DynamoDB tables to a vault in the DR region, S3 replicates the asset
+// bucket there, and nothing runs there (no cluster, no instance, no load balancer). pilotLight adds
+// the data kept live (Args.Database, Args.Tables): each shard's cluster becomes the primary of an
+// Aurora global database with a headless secondary cluster (no instance) in the DR region, and each
+// table gets a replica there. warmStandby and activeActive are refused by Validate rather than half
+// built.
 //
 // Where each resource lives. Every resource that lives in the DR region is created through
 // Args.Provider and none falls back to the default provider:
@@ -21,7 +24,9 @@
 //   - the Network (its VPC, subnets, routes, endpoints and flow logs) and its flow-log key;
 //   - the DR vault (aws:backup/vault:Vault) and its KMS key;
 //   - the replica bucket and its settings (public access block, ownership, encryption, versioning,
-//     policy).
+//     policy);
+//   - under pilotLight, the secondary clusters with their key, subnet group, security group and
+//     parameter group, and the table replicas with their key.
 //
 // Some pieces live in the primary region by nature and stay on the provider the component's
 // options give (the stack's): these are exactly PrimaryRegionChildren —
@@ -31,5 +36,7 @@
 //     "Creating backup copies across AWS Regions");
 //   - the bucket replication configuration: it belongs to the source bucket (Amazon S3 User Guide,
 //     "Replicating objects within and across Regions");
-//   - IAM roles and their policies (IAM is global; the primary's provider makes them).
+//   - IAM roles and their policies (IAM is global; the primary's provider makes them);
+//   - under pilotLight, the global clusters: a global cluster is created from its source cluster,
+//     in that cluster's region (RDS API CreateGlobalCluster, SourceDBClusterIdentifier).
 package drregion

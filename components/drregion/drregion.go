@@ -49,6 +49,16 @@ type DRRegion struct {
 	// ReplicaBucket is the name of the DR region's copy of the asset bucket; empty without
 	// Args.Assets.
 	ReplicaBucket pulumi.StringOutput `pulumi:"replicaBucket"`
+	// GlobalClusterIDs are the Aurora global clusters, one per shard; empty without Args.Database.
+	GlobalClusterIDs pulumi.StringArrayOutput `pulumi:"globalClusterIds"`
+	// SecondaryClusterARNs are the DR region's secondary clusters, one per shard; empty without
+	// Args.Database.
+	SecondaryClusterARNs pulumi.StringArrayOutput `pulumi:"secondaryClusterArns"`
+	// SecurityGroupID is the secondary clusters' security group; empty without Args.Database.
+	SecurityGroupID pulumi.StringOutput `pulumi:"databaseSecurityGroupId"`
+	// TableReplicaARNs are the DR region's table replicas, by table name; empty without
+	// Args.Tables.
+	TableReplicaARNs pulumi.StringMapOutput `pulumi:"tableReplicaArns"`
 }
 
 // longestRoleSuffix is the longest suffix the DRRegion appends to its name for an auto-named IAM
@@ -56,11 +66,14 @@ type DRRegion struct {
 const longestRoleSuffix = "-replication-role"
 
 // PrimaryRegionChildren are the names of the children of a DRRegion named name that live in the
-// primary region, on the provider the component's options give (see the package doc). Every other
-// child lives in the DR region, on Args.Provider.
-func PrimaryRegionChildren(name string) []string {
+// primary region, on the provider the component's options give (see the package doc), with the
+// shards of Args.Database. Every other child lives in the DR region, on Args.Provider.
+func PrimaryRegionChildren(name string, shards ...string) []string {
 	roles := []string{"backup-source-key", "backup-source-vault", "backup-role", "backup-role-keys", "backup-role-service",
 		"backup-plan", "backup-selection", "replication-role", "replication-role-policy", "assets-replication"}
+	for _, s := range shards {
+		roles = append(roles, "global-"+s)
+	}
 	out := make([]string, len(roles))
 	for i, r := range roles {
 		out[i] = naming.Child(name, r)
@@ -89,6 +102,11 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if drEnv.Region == primaryEnv.Region {
 		return nil, fmt.Errorf("drregion %s: the provider's region %s is the primary region (allowed: any region but %s)", name, drEnv.Region, primaryEnv.Region)
 	}
+	if a.Database != nil {
+		if err := CheckGlobalDatabaseRegions(a.Database.Engine, a.Database.EngineVersion, primaryEnv.Region, drEnv.Region); err != nil {
+			return nil, fmt.Errorf("drregion %s: %w", name, err)
+		}
+	}
 	obj, _ := a.Strategy.Objectives()
 	d := &DRRegion{Strategy: a.Strategy, Objectives: obj, Region: drEnv.Region, CIDR: a.Network.CIDR}
 	if err := ctx.RegisterComponentResource(TypeToken, name, d, opts...); err != nil {
@@ -102,6 +120,8 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		"strategy": d.StrategyName, "rpo": d.RPO, "rto": d.RTO, "region": d.RegionName, "vpcId": d.VPCID,
 		"cidrBlock": pulumi.String(d.CIDR), "backupVaultArn": d.BackupVaultARN, "sourceVaultArn": d.SourceVaultARN,
 		"backupPlanId": d.BackupPlanID, "replicaBucket": d.ReplicaBucket,
+		"globalClusterIds": d.GlobalClusterIDs, "secondaryClusterArns": d.SecondaryClusterARNs,
+		"databaseSecurityGroupId": d.SecurityGroupID, "tableReplicaArns": d.TableReplicaARNs,
 	}); err != nil {
 		return nil, fmt.Errorf("drregion %s: registering outputs: %w", name, err)
 	}
@@ -147,6 +167,10 @@ func (b builder) build() error {
 	d.RegionName = pulumi.String(d.Region).ToStringOutput()
 	empty := pulumi.String("").ToStringOutput()
 	d.BackupVaultARN, d.SourceVaultARN, d.BackupPlanID, d.ReplicaBucket = empty, empty, empty, empty
+	d.SecurityGroupID = empty
+	d.GlobalClusterIDs = pulumi.StringArray{}.ToStringArrayOutput()
+	d.SecondaryClusterARNs = pulumi.StringArray{}.ToStringArrayOutput()
+	d.TableReplicaARNs = pulumi.StringMap{}.ToStringMapOutput()
 
 	netArgs := b.a.Network
 	netArgs.Tags = b.a.Tags
@@ -170,6 +194,16 @@ func (b builder) build() error {
 	}
 	if b.a.Assets != nil {
 		if err := b.buildReplication(); err != nil {
+			return err
+		}
+	}
+	if b.a.Database != nil {
+		if err := b.buildGlobalDatabase(); err != nil {
+			return err
+		}
+	}
+	if len(b.a.Tables) > 0 {
+		if err := b.buildTableReplicas(); err != nil {
 			return err
 		}
 	}

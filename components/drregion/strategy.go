@@ -30,7 +30,17 @@ func Strategies() []Strategy {
 }
 
 // BuiltStrategies lists the strategies New builds today; the others are refused.
-func BuiltStrategies() []Strategy { return []Strategy{StrategyBackupRestore} }
+func BuiltStrategies() []Strategy { return []Strategy{StrategyBackupRestore, StrategyPilotLight} }
+
+// LiveData reports whether the strategy keeps the data live in the DR region: an Aurora global
+// database secondary per shard and a replica of every table (Args.Database and Args.Tables are
+// then required), instead of only backup copies.
+func (s Strategy) LiveData() bool { return s != StrategyBackupRestore }
+
+// RunsCompute reports whether the strategy runs anything in the DR region before a disaster (the
+// web tier, a database instance): warmStandby and activeActive do; backupRestore and pilotLight
+// keep only data there.
+func (s Strategy) RunsCompute() bool { return s == StrategyWarmStandby || s == StrategyActiveActive }
 
 // ParseStrategy reads a strategy by name, in any case; "" is StrategyBackupRestore.
 func ParseStrategy(s string) (Strategy, error) {
