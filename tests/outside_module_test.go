@@ -29,5 +29,13 @@ func TestOutsideModuleCompiles(t *testing.T) {
 	cmd.Dir = outsideModule
 	out, err := cmd.CombinedOutput()
 	require.NoError(t, err, "go vet in examples/outside (after an API or dependency change, run go mod tidy there):\n%s", out)
-	assert.Empty(t, strings.TrimSpace(string(out)))
+	// On a cold module cache the go command first says what it downloads (the outside module's
+	// graph names a few go.mod files the main module's does not); vet's findings are the rest.
+	var findings []string
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		if line != "" && !strings.HasPrefix(line, "go: downloading ") {
+			findings = append(findings, line)
+		}
+	}
+	assert.Empty(t, findings, "go vet in examples/outside")
 }
