@@ -62,13 +62,20 @@ type drInputs struct {
 	cdn  *edge.CDN // nil without a CDN: no asset bucket to replicate
 }
 
-// buildDR builds the DR region, the last step: its provider, derived from the stack's, and the
-// DRRegion with what it backs up and replicates; it adds the dr* stack outputs.
-func buildDR(ctx *pulumi.Context, spec Spec, in drInputs, tags map[string]string, outputs pulumi.Map) error {
+// builtDR is the DR region and the provider of its region, which its alarms take too.
+type builtDR struct {
+	region   *drregion.DRRegion
+	provider pulumi.ProviderResource
+}
+
+// buildDR builds the DR region, before the observability that watches it: its provider, derived
+// from the stack's, and the DRRegion with what it backs up and replicates; it adds the dr* stack
+// outputs. It returns nil without a DR region.
+func buildDR(ctx *pulumi.Context, spec Spec, in drInputs, tags map[string]string, outputs pulumi.Map) (*builtDR, error) {
 	if spec.DR == nil {
-		return nil
+		return nil, nil
 	}
-	fail := func(err error) error { return fmt.Errorf("tier %s: %w", spec.Tier, err) }
+	fail := func(err error) (*builtDR, error) { return nil, fmt.Errorf("tier %s: %w", spec.Tier, err) }
 	provider, err := aws.NewProvider(ctx, drProviderName, derivedProvider(ctx, spec.DRRegion))
 	if err != nil {
 		return fail(err)
@@ -121,7 +128,7 @@ func buildDR(ctx *pulumi.Context, spec Spec, in drInputs, tags map[string]string
 	if in.cdn != nil {
 		outputs["drReplicaBucket"] = dr.ReplicaBucket
 	}
-	return nil
+	return &builtDR{region: dr, provider: provider}, nil
 }
 
 // liveData gives the DR region the primary's clusters, one global database per shard, and its

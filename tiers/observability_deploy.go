@@ -10,6 +10,7 @@ import (
 
 	"github.com/tierstack/tierstack/components/cachetier"
 	"github.com/tierstack/tierstack/components/datatier"
+	"github.com/tierstack/tierstack/components/drregion"
 	"github.com/tierstack/tierstack/components/edge"
 	"github.com/tierstack/tierstack/components/network"
 	"github.com/tierstack/tierstack/components/observability"
@@ -50,7 +51,33 @@ func (s Spec) plannedSignals() ([]signals.Signal, error) {
 		list = append(list, cache...)
 	}
 	list = append(list, observability.WebSignals(plannedWebInputs(s.Web.Mode))...)
-	return append(list, s.edgeSignals(placeholder, "")...), nil
+	list = append(list, s.edgeSignals(placeholder, "")...)
+	return append(list, s.plannedDRSignals()...), nil
+}
+
+// plannedDRSignals are the DR region's signals, as buildDR will build it, with placeholder
+// dimensions.
+func (s Spec) plannedDRSignals() []signals.Signal {
+	if s.DR == nil {
+		return nil
+	}
+	in := drregion.SignalInputs{Region: s.DRRegion, SourceVaultName: placeholder}
+	if s.CDN != nil {
+		in.Assets = &drregion.AssetSignalInputs{SourceBucket: placeholder, DestinationBucket: placeholder}
+	}
+	if s.DR.Strategy.LiveData() {
+		shards := s.Data.Shards
+		if shards == 0 {
+			shards = 1
+		}
+		for i := 0; i < shards; i++ {
+			in.Secondaries = append(in.Secondaries, drregion.SecondarySignalInputs{Shard: fmt.Sprintf("shard-%d", i), ClusterIdentifier: placeholder})
+		}
+		for _, t := range s.Data.Tables {
+			in.Tables = append(in.Tables, drregion.TableSignalInputs{Name: t.Name, TableName: placeholder})
+		}
+	}
+	return drregion.Signals(in)
 }
 
 // edgeSignals are the WAF's and the CDN's signals; distributionID is the distribution's, region
@@ -162,6 +189,7 @@ type built struct {
 	cache   *cachetier.CacheTier
 	web     *webtier.WebTier
 	usEast1 pulumi.ProviderResource
+	dr      *builtDR // nil without a DR region
 }
 
 // buildObservability builds the alarms over what b holds, their topics and subscribers, the
@@ -190,8 +218,18 @@ func buildObservability(ctx *pulumi.Context, s Settings, spec Spec, region strin
 	if args.Slack == observability.SlackWebhook {
 		args.SlackWebhookURL = pulumi.ToSecret(pulumi.String(s.SlackWebhookURL)).(pulumi.StringOutput)
 	}
+	args.RegionProviders = map[string]pulumi.ProviderResource{}
 	if spec.CDN != nil && region != edge.CloudFrontMetricsRegion {
-		args.RegionProviders = map[string]pulumi.ProviderResource{edge.CloudFrontMetricsRegion: b.usEast1}
+		args.RegionProviders[edge.CloudFrontMetricsRegion] = b.usEast1
+	}
+	if b.dr != nil {
+		// The DR region's signals, each in the region of its metric: a topic there when one is.
+		args.Signals = append(args.Signals, b.dr.region.Signals()...)
+		if _, taken := args.RegionProviders[b.dr.region.Region]; !taken {
+			args.RegionProviders[b.dr.region.Region] = b.dr.provider
+		}
+		// A topic in the DR region with every strategy, so that it does not come and go with one.
+		args.TopicRegions = []string{b.dr.region.Region}
 	}
 	if needsChatbotProvider(spec, region) {
 		p := usEast1Provider(ctx)

@@ -188,11 +188,13 @@ func Deploy(ctx *pulumi.Context, s Settings, opts DeployOptions) (pulumi.Map, er
 		outputs["clusterName"] = web.ClusterName
 		outputs["kubeconfig"] = web.Kubeconfig
 	}
-	watched := built{net: net, data: data, cache: cache, web: web, usEast1: front.usEast1}
-	if err := buildObservability(ctx, s, spec, region, watched, tags, outputs); err != nil {
+	// The DR region before the observability, which watches it too.
+	dr, err := buildDR(ctx, spec, drInputs{data: data, cdn: cdn}, tags, outputs)
+	if err != nil {
 		return nil, err
 	}
-	if err := buildDR(ctx, spec, drInputs{data: data, cdn: cdn}, tags, outputs); err != nil {
+	watched := built{net: net, data: data, cache: cache, web: web, usEast1: front.usEast1, dr: dr}
+	if err := buildObservability(ctx, s, spec, region, watched, tags, outputs); err != nil {
 		return nil, err
 	}
 	return outputs, nil

@@ -62,17 +62,24 @@ func (b builder) buildReplication() error {
 		Bucket: a.Assets.BucketName,
 		Role:   role.Arn,
 		Rules: s3.BucketReplicationConfigRuleArray{s3.BucketReplicationConfigRuleArgs{
-			Id:                      pulumi.String("assets-to-" + b.drEnv.Region),
+			Id:                      pulumi.String(replicationRuleID(b.drEnv.Region)),
 			Status:                  pulumi.String("Enabled"),
 			Filter:                  &s3.BucketReplicationConfigRuleFilterArgs{Prefix: pulumi.String("")},
 			DeleteMarkerReplication: &s3.BucketReplicationConfigRuleDeleteMarkerReplicationArgs{Status: pulumi.String("Enabled")},
 			Destination: s3.BucketReplicationConfigRuleDestinationArgs{
 				Bucket: replica.Bucket.Arn, StorageClass: pulumi.String("STANDARD"),
+				// Replication metrics (OperationsFailedReplication, which the DR signals watch),
+				// without S3 Replication Time Control: S3 User Guide, "Using S3 Replication
+				// metrics" — metrics can be enabled independently of S3 RTC; they are billed as
+				// CloudWatch custom metrics, RTC adds a per-GB fee the pilot light does not need.
+				Metrics: &s3.BucketReplicationConfigRuleDestinationMetricsArgs{Status: pulumi.String("Enabled")},
 			},
 		}},
 	}, b.inPrimary(pulumi.DependsOn([]pulumi.Resource{a.Assets.Versioning, versioning, policy}))...); err != nil {
 		return err
 	}
 	b.d.ReplicaBucket = replica.Bucket.Bucket
+	b.d.signalInputs.Assets = &AssetSignalInputs{SourceBucket: a.Assets.BucketName, DestinationBucket: replica.Bucket.Bucket,
+		RuleID: replicationRuleID(b.drEnv.Region)}
 	return nil
 }

@@ -123,5 +123,6 @@ func (b builder) buildBackup() error {
 		return err
 	}
 	b.d.BackupVaultARN, b.d.SourceVaultARN, b.d.BackupPlanID = drVault.Arn, srcVault.Arn, plan.ID().ToStringOutput()
+	b.d.signalInputs.SourceVaultName = srcVault.Name
 	return nil
 }

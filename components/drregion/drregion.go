@@ -8,6 +8,7 @@ import (
 	"github.com/tierstack/tierstack/components/network"
 	"github.com/tierstack/tierstack/internal/awsenv"
 	"github.com/tierstack/tierstack/internal/naming"
+	"github.com/tierstack/tierstack/internal/signals"
 )
 
 // TypeToken is the Pulumi type token of the DRRegion component.
@@ -59,7 +60,14 @@ type DRRegion struct {
 	// TableReplicaARNs are the DR region's table replicas, by table name; empty without
 	// Args.Tables.
 	TableReplicaARNs pulumi.StringMapOutput `pulumi:"tableReplicaArns"`
+
+	// signalInputs name what Signals watches, filled in as the pieces are built.
+	signalInputs SignalInputs
 }
+
+// Signals describes what to watch of the DR region, as built (see the package function
+// Signals): for the Observability, with a provider of the DR region in its RegionProviders.
+func (d *DRRegion) Signals() []signals.Signal { return Signals(d.signalInputs) }
 
 // longestRoleSuffix is the longest suffix the DRRegion appends to its name for an auto-named IAM
 // role.
@@ -108,7 +116,8 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		}
 	}
 	obj, _ := a.Strategy.Objectives()
-	d := &DRRegion{Strategy: a.Strategy, Objectives: obj, Region: drEnv.Region, CIDR: a.Network.CIDR}
+	d := &DRRegion{Strategy: a.Strategy, Objectives: obj, Region: drEnv.Region, CIDR: a.Network.CIDR,
+		signalInputs: SignalInputs{Region: drEnv.Region}}
 	if err := ctx.RegisterComponentResource(TypeToken, name, d, opts...); err != nil {
 		return nil, fmt.Errorf("drregion %s: %w", name, err)
 	}

@@ -172,6 +172,7 @@ func (b builder) buildGlobalDatabase() error {
 		}
 		globals = append(globals, global.ID().ToStringOutput())
 		secondaries = append(secondaries, secondary.Arn)
+		b.d.signalInputs.Secondaries = append(b.d.signalInputs.Secondaries, SecondarySignalInputs{Shard: shard.Name, ClusterIdentifier: secondary.ClusterIdentifier})
 	}
 	b.d.GlobalClusterIDs, b.d.SecondaryClusterARNs = globals.ToStringArrayOutput(), secondaries.ToStringArrayOutput()
 	return nil

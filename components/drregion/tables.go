@@ -39,6 +39,8 @@ func (b builder) buildTableReplicas() error {
 			return err
 		}
 		arns[t.Name] = replica.Arn
+		b.d.signalInputs.Tables = append(b.d.signalInputs.Tables, TableSignalInputs{Name: t.Name,
+			TableName: t.ARN.ToStringOutput().ApplyT(TableNameOf).(pulumi.StringOutput)})
 	}
 	b.d.TableReplicaARNs = arns.ToStringMapOutput()
 	return nil

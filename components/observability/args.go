@@ -55,6 +55,11 @@ type Args struct {
 	// us-east-1 for CloudFront and the web ACLs in front of it. Each such region gets its own
 	// encrypted topic with the same subscribers, since an alarm notifies a topic in its own region.
 	RegionProviders map[string]pulumi.ProviderResource
+	// TopicRegions are regions other than the stack's that get a topic (with the same subscribers)
+	// even when no signal names them: a DR region, whose topic must not come and go with the
+	// strategy (backupRestore watches nothing there, pilotLight does). Each needs a provider in
+	// RegionProviders.
+	TopicRegions []string
 	// LogRetentionDays is how long the Slack function's log group and the central log groups keep
 	// their events, and how long the central logs' daily logs-* indices live in OpenSearch; 0
 	// means 30. A value CloudWatch Logs accepts.

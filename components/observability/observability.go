@@ -100,6 +100,11 @@ func checkPlacement(name string, a Args, region string) error {
 			return fmt.Errorf("signal %s is in %s and regionProviders has no provider for it (allowed: a provider for every region a signal names)", s.ID, r)
 		}
 	}
+	for _, r := range a.TopicRegions {
+		if r != region && a.RegionProviders[r] == nil {
+			return fmt.Errorf("topicRegions names %s and regionProviders has no provider for it (allowed: a provider for every region a topic is kept in)", r)
+		}
+	}
 	if a.Slack == SlackChatbot && a.ChatbotProvider == nil && !contains(chatbotRegions, region) {
 		return fmt.Errorf("slack chatbot needs the Chatbot API, which %s does not serve (allowed: a chatbotProvider in one of %v)", region, chatbotRegions)
 	}
@@ -120,7 +125,7 @@ func (o *Observability) build(ctx *pulumi.Context, name string, a Args, env awse
 	}
 	o.Topic, o.TopicARN = home.topic, home.topic.Arn
 	topics := map[string]*alarmTopic{env.Region: home}
-	for _, region := range otherRegions(a.Signals, env.Region) {
+	for _, region := range topicRegions(a, env.Region) {
 		renv := env
 		renv.Region = region
 		t, err := newTopic(ctx, name, region, a, renv, parent, pulumi.Provider(a.RegionProviders[region]))
@@ -160,6 +165,18 @@ func (o *Observability) build(ctx *pulumi.Context, name string, a Args, env awse
 		return err
 	}
 	return o.buildDashboard(ctx, name, a, env)
+}
+
+// topicRegions lists the regions other than home that get a topic: those signals name, in order
+// of first mention, then TopicRegions.
+func topicRegions(a Args, home string) []string {
+	out := otherRegions(a.Signals, home)
+	for _, r := range a.TopicRegions {
+		if r != home && !contains(out, r) {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // otherRegions lists, in order of first mention, the regions signals name besides home.

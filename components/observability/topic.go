@@ -34,8 +34,15 @@ func regional(name, role, region string) string {
 // The key also encrypts the component's log groups and the Slack webhook's secret there.
 func newTopic(ctx *pulumi.Context, name, region string, a Args, env awsenv.Env, opts ...pulumi.ResourceOption) (*alarmTopic, error) {
 	keyName := regional(name, "key", region)
+	keyOpts := opts
+	if region != "" {
+		// Another region's topic leaves the stack with that region (a DR region turned off): its
+		// key is kept rather than scheduled for deletion, as every key of a region that leaves is,
+		// so that leaving stays a plan without unsafe deletes. It encrypts only messages not yet delivered.
+		keyOpts = append(append([]pulumi.ResourceOption{}, opts...), pulumi.RetainOnDelete(true))
+	}
 	key, err := kmskey.NewWith(ctx, keyName, fmt.Sprintf("tierstack %s: alarm topic, log groups and Slack secret in %s", name, env.Region),
-		env, a.Tags, []kmskey.Statement{kmskey.CloudWatchAlarms(env), kmskey.Logs(env)}, opts...)
+		env, a.Tags, []kmskey.Statement{kmskey.CloudWatchAlarms(env), kmskey.Logs(env)}, keyOpts...)
 	if err != nil {
 		return nil, err
 	}
