@@ -3,6 +3,7 @@ package tests
 import (
 	"encoding/json"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -108,7 +109,7 @@ func TestDRPilotLightAlarmsWatchTheLagInTheRegionOfEachMetric(t *testing.T) {
 	tables := s.All(typeTable)
 	require.NotEmpty(t, tables)
 	for i := range tables {
-		want = append(want, "dr-table-"+itoa(i)+"-replication-latency")
+		want = append(want, "dr-table-"+strconv.Itoa(i)+"-replication-latency")
 	}
 	slices.Sort(want)
 	assert.Equal(t, want, sortedIDs(alarms))
@@ -141,7 +142,7 @@ func TestDRPilotLightAlarmsWatchTheLagInTheRegionOfEachMetric(t *testing.T) {
 	var watched []string
 	home := s.Named(typeTopic, "observability-topic")
 	for i := range tables {
-		a := alarms["dr-table-"+itoa(i)+"-replication-latency"]
+		a := alarms["dr-table-"+strconv.Itoa(i)+"-replication-latency"]
 		assert.NotEqual(t, dr.URN, a.provider, "DynamoDB emits ReplicationLatency in the source replica's region")
 		assert.Equal(t, []string{home.Outputs["arn"].(string)}, a.actions)
 		assert.Equal(t, "AWS/DynamoDB", a.namespace)
@@ -178,6 +179,3 @@ func TestDRPilotLightAlarmsWatchTheLagInTheRegionOfEachMetric(t *testing.T) {
 		assert.Equal(t, wantRegion, regions[id], "%s is graphed in its metric's region", id)
 	}
 }
-
-// itoa writes a small index.
-func itoa(i int) string { return string(rune('0' + i)) }

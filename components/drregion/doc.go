@@ -39,4 +39,8 @@
 //   - IAM roles and their policies (IAM is global; the primary's provider makes them);
 //   - under pilotLight, the global clusters: a global cluster is created from its source cluster,
 //     in that cluster's region (RDS API CreateGlobalCluster, SourceDBClusterIdentifier).
+//
+// The component registers no alarm: Signals (and DRRegion.Signals) describe what to watch of what
+// it built, each in the region of its metric, for the Observability to alarm on with a provider of
+// the DR region.
 package drregion
