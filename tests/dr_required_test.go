@@ -9,6 +9,7 @@ import (
 
 	"github.com/tierstack/tierstack/components/datatier"
 	"github.com/tierstack/tierstack/components/drregion"
+	"github.com/tierstack/tierstack/insights"
 	"github.com/tierstack/tierstack/tiers"
 )
 
@@ -86,4 +87,24 @@ func TestDefaultDRRegion(t *testing.T) {
 	// A primary without global databases has none to pair with; the pick is still another region.
 	got := tiers.DefaultDRRegion("ap-southeast-7", datatier.EngineMySQL, mysql)
 	assert.NotEqual(t, "ap-southeast-7", got)
+}
+
+// A global database's secondary is timed as a copy of the primary's volume, not as an empty
+// cluster: with pilotLight it is the slowest resource of a 1m deploy.
+func TestGlobalSecondaryIsTimedAsACopyOfTheVolume(t *testing.T) {
+	table, err := insights.Durations()
+	require.NoError(t, err)
+	secondary, listed := table.Seconds("aws:rds/cluster:Cluster#globalSecondary")
+	require.True(t, listed)
+	plain, _ := table.Seconds(typeCluster)
+	require.Greater(t, secondary, plain)
+
+	s := planTier(t, pilotConfig())
+	d, err := insights.EstimateDeploy(s.Resources, table, nil)
+	require.NoError(t, err)
+	assert.Equal(t, s.Named(typeCluster, "dr-db-shard-0").URN, d.Slowest)
+	assert.GreaterOrEqual(t, d.CriticalPathSeconds, secondary)
+	without, err := insights.EstimateDeploy(planTier(t, drConfig()).Resources, table, nil)
+	require.NoError(t, err)
+	assert.Less(t, without.CriticalPathSeconds, secondary, "backupRestore has no secondary to wait for")
 }
