@@ -24,10 +24,11 @@ func DRRegionChildren(name string) []string {
 // buildReplicaKey creates the key of the DR region that encrypts the secrets' replicas (a replica is
 // encrypted with a key of its own region: Secrets Manager User Guide, "Replicate AWS Secrets Manager
 // secrets across Regions"), through the DR region's provider. Kept in AWS when it leaves the stack,
-// as the tier's own key is: whatever it encrypted stays readable.
+// as the tier's own key is, so that whatever it encrypted stays readable; not protected, as the DR
+// region's own keys are not: turning the DR region off must not need it unprotected first.
 func (d *DataTier) buildReplicaKey(ctx *pulumi.Context, name string, a Args, drEnv awsenv.Env) (*kms.Key, error) {
 	return kmskey.New(ctx, naming.Child(name, "replica-key"), "tierstack "+name+": the database secrets' replicas in "+drEnv.Region,
-		drEnv, a.Tags, pulumi.Parent(d), pulumi.Provider(a.Global.Provider), pulumi.Protect(!a.Unprotected), pulumi.RetainOnDelete(true))
+		drEnv, a.Tags, pulumi.Parent(d), pulumi.Provider(a.Global.Provider), pulumi.RetainOnDelete(true))
 }
 
 // replicaOf is the secret replication of the tier, nil without a global database.
