@@ -77,6 +77,8 @@ type DataTier struct {
 	args Args // as New was given them, defaults applied: what Signals describes
 	// hosts are every shard's writer endpoint as the app reaches it, shard 0 first.
 	hosts []pulumi.StringOutput
+	// appDocument is the application's secret's value (its package tests read it).
+	appDocument pulumi.StringOutput
 	// replicaKey encrypts the secrets' replicas in the DR region; nil without Args.Global.
 	replicaKey *kms.Key
 }

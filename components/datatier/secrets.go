@@ -52,6 +52,7 @@ func (d *DataTier) buildSecrets(ctx *pulumi.Context, name string, a Args, s shar
 		return nil, nil, nil, err
 	}
 	d.SecretARN, d.MasterSecretARN = app.Arn, master.Arn
+	d.appDocument = document(a.AppUsername, appPassword.Result, master.Arn)
 	return master, app, appValue, nil
 }
 
