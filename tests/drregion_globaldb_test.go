@@ -12,6 +12,7 @@ import (
 	"github.com/tierstack/tierstack/cli"
 	"github.com/tierstack/tierstack/components/datatier"
 	"github.com/tierstack/tierstack/synth"
+	"github.com/tierstack/tierstack/tiers"
 )
 
 // changeOf returns the change of the named resource of a type in a diff, and whether there is one.
@@ -118,4 +119,45 @@ func TestGlobalEngineUpgradeIsFlagged(t *testing.T) {
 	code, out, stderr = runPlan("--config", next, "--from", planFile)
 	assert.Equal(t, cli.ExitUnsafe, code, stderr+out)
 	assert.Contains(t, out, "major upgrade of a global database")
+}
+
+// A secret's replica is billed as a secret of its own: with a DR region keeping live data each of
+// the DataTier's two secrets costs twice what it costs alone.
+func TestGlobalSecretReplicasArePriced(t *testing.T) {
+	usd := func(cfg map[string]string) float64 {
+		for _, rc := range planCostWith(t, cfg).Resources {
+			if rc.Type == "aws:secretsmanager/secret:Secret" && strings.HasSuffix(rc.URN, "::data-app-credentials") {
+				return rc.MonthlyUSD
+			}
+		}
+		t.Fatal("no data-app-credentials in the estimate")
+		return 0
+	}
+	alone := usd(drConfig())
+	assert.Greater(t, alone, 0.0)
+	assert.InDelta(t, 2*alone, usd(pilotConfig()), 1e-9)
+}
+
+// Refused before anything is registered: globalEngineVersion other than the tier's engine version,
+// and globalEngineVersion with a strategy that has no global database.
+func TestGlobalEngineVersionRefusals(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		dr   string
+		want string
+	}{
+		{"another version than the tier's", `{"strategy":"pilotLight","availabilityZones":["us-west-2a","us-west-2b","us-west-2c"],"globalEngineVersion":"8.0.mysql_aurora.3.09.0"}`,
+			`global engineVersion "8.0.mysql_aurora.3.09.0" differs from engineVersion`},
+		{"no global database", `{"strategy":"backupRestore","availabilityZones":["us-west-2a","us-west-2b","us-west-2c"],"globalEngineVersion":"8.0.mysql_aurora.3.08.2"}`,
+			"globalEngineVersion \"8.0.mysql_aurora.3.08.2\" is set with strategy backupRestore"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			cfg := pilotConfig()
+			cfg["tierstack:dr"] = c.dr
+			s, err := runProgram(t, "us-east-1", cfg, tiers.Program)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), c.want)
+			assert.Empty(t, s.Resources, "nothing is registered")
+		})
+	}
 }
