@@ -88,8 +88,8 @@ var unsafeIdentifier = regexp.MustCompile(`[^a-z0-9]+`)
 
 // SecondaryIgnoredFields are the inputs a member of a global database ignores, as the primary
 // does (datatier.GlobalIgnoredFields): AWS sets them through the global database. The secondary
-// ignores deletionProtection too: the runbook turns it on after a failover (the promoted cluster
-// is then the only copy) and pulumi up must not turn it off again.
+// ignores deletionProtection too: on from creation, it is turned off by hand only to turn the
+// strategy down, and pulumi up must never turn it off or on behind the operator's back.
 func SecondaryIgnoredFields() []string {
 	return []string{"globalClusterIdentifier", "replicationSourceIdentifier", "engineVersion", "deletionProtection"}
 }
@@ -127,10 +127,11 @@ func (s Strategy) WriteForwarding() bool { return s == StrategyActiveActive }
 // a security group, and parameter groups with the primary's parameters (the cluster's and the
 // instances'), so that a promoted secondary behaves as the primary did. A secondary has no master
 // credentials (AWS takes them from the global database) and the engine and version of the
-// primary. It is not protected and has no deletion protection while it is a secondary, so that a
-// move to a strategy without live data deletes it (its data is the primary's); deletion order
-// follows the dependencies: each secondary, then its global cluster (the DataTier's), then the
-// primary leaves it (Pulumi deletes dependents first).
+// primary. It has deletion protection from creation (after a failover it is the only copy) and is
+// not Pulumi-protected, so that a move to a strategy without live data deletes it once the operator
+// has turned that protection off (docs/dr-region.md); deletion order follows the dependencies: each
+// secondary, then its global cluster (the DataTier's), then the primary leaves it (Pulumi deletes
+// dependents first).
 func (b builder) buildGlobalDatabase() error {
 	ctx, a, db := b.ctx, b.a, b.a.Database
 	key, err := newKey(ctx, b.child("db-key"), "tierstack: the DR region's secondary Aurora clusters", b.drEnv, a.Tags, false, b.inDR(b.kept()...)...)
@@ -173,9 +174,10 @@ func (b builder) buildGlobalDatabase() error {
 			DbClusterParameterGroupName: pg.Name,
 			StorageEncrypted:            pulumi.Bool(true),
 			KmsKeyId:                    key.Arn,
-			DeletionProtection:          pulumi.Bool(false),
-			// While it is a secondary its data is the primary's; after a promotion the runbook
-			// turns deletion protection on.
+			// On from creation: while it is a secondary its data is the primary's, but after a
+			// failover it is the only copy, and a pulumi up that turned the strategy down then would
+			// delete it. Turning the strategy down takes it off by hand first (docs/dr-region.md).
+			DeletionProtection: pulumi.Bool(true),
 			SkipFinalSnapshot:  pulumi.Bool(true),
 			CopyTagsToSnapshot: pulumi.Bool(true),
 			Serverlessv2ScalingConfiguration: &rds.ClusterServerlessv2ScalingConfigurationArgs{
