@@ -27,7 +27,7 @@ var pricers = map[string]pricer{
 	"aws:route53/healthCheck:HealthCheck":               fixed("health check", "route53.health_check.aws_endpoint.month"),
 	"aws:backup/vault:Vault":                            priceBackupVault,
 	"aws:kms/key:Key":                                   fixed("customer managed key", "kms.key.month"),
-	"aws:secretsmanager/secret:Secret":                  fixed("secret", "secretsmanager.secret.month"),
+	"aws:secretsmanager/secret:Secret":                  priceSecret,
 	"aws:s3/bucketV2:BucketV2":                          priceBucket,
 	"aws:s3/bucket:Bucket":                              priceBucket,
 	"aws:cloudwatch/logGroup:LogGroup":                  priceLogGroup,
@@ -55,6 +55,16 @@ func fixed(item, id string) pricer {
 		}
 		return []Line{l}, ""
 	}
+}
+
+// priceSecret: the secret and each of its replicas, which Secrets Manager bills as a secret of its
+// own (AWS Secrets Manager pricing: "Replica secrets are considered a distinct secret").
+func priceSecret(e *estimator, r *synth.Resource) ([]Line, string) {
+	l, ok := e.line("secret", "secretsmanager.secret.month", float64(1+len(list(r.Inputs, "replicas"))), false)
+	if !ok {
+		return nil, "no price secretsmanager.secret.month in the table"
+	}
+	return []Line{l}, ""
 }
 
 // priceInstance: the instance type's hour and its root volume. (Its public address, when an

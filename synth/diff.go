@@ -315,6 +315,7 @@ func compare(prev, r Resource, rules Rules, providerRenewed bool) Change {
 	}
 	// The conditions judge what the provider is sent: ignored paths keep their old values.
 	applyConditions(&c, before, sentInputs(prev.Inputs, r.Inputs, r.IgnoreChanges))
+	applyIgnoredConditions(&c, prev.Inputs, r.Inputs, r.IgnoreChanges)
 	for _, p := range r.ReplaceOnChanges {
 		if p == "*" && len(c.Keys) > 0 {
 			c.ReplacedBy = append(c.ReplacedBy, c.Keys...)

@@ -60,7 +60,8 @@ func TestDataTierPerTier(t *testing.T) {
 		{tiers.Tier100, 0, 0, 2, true, [2]int{}, false, 7, nil},
 		{tiers.Tier10k, 1, 1, 16, false, [2]int{}, true, 7, nil},
 		{tiers.Tier100k, 2, 2, 64, false, [2]int{2, 8}, true, 7, nil},
-		{tiers.Tier1M, 3, 4, 128, false, [2]int{3, 14}, true, 35, []string{"carts", "sessions"}},
+		// 1m's 4 ACUs rise to a global primary's 8: its DR region keeps live data (pilotLight).
+		{tiers.Tier1M, 3, datatier.GlobalPrimaryMinACU, 128, false, [2]int{3, 14}, true, 35, []string{"carts", "sessions"}},
 	}
 	for _, c := range cases {
 		t.Run(string(c.tier), func(t *testing.T) {
@@ -236,7 +237,7 @@ func TestDataTierSecurity(t *testing.T) {
 func TestDataTierSafetyOptions(t *testing.T) {
 	s := planTier(t, tierConfig(tiers.Tier1M))
 	protected := map[string]bool{"data-cluster": true, "data-writer": true, "data-key": true, "data-table-carts": true, "data-table-sessions": true}
-	retained := map[string]bool{"data-cluster": true, "data-key": true, "data-table-carts": true, "data-table-sessions": true,
+	retained := map[string]bool{"data-cluster": true, "data-key": true, "data-replica-key": true, "data-table-carts": true, "data-table-sessions": true,
 		"data-credentials": true, "data-credentials-value": true, "data-log-error": true, "data-log-slowquery": true,
 		"data-app-credentials": true, "data-app-credentials-value": true}
 	for _, r := range s.Resources {
@@ -293,7 +294,18 @@ func TestDataTierUpgradePathReplacesNothing(t *testing.T) {
 					continue
 				}
 				assert.True(t, rules.Knows(c.Type), "%s: no replacement rules", c.Type)
+				if from == tiers.Tier1M && c.Type == typeGlobalCluster {
+					// Going down from 1m drops the DR region and with it the global databases: the
+					// primary leaves each, its data stays; plan --from flags the deletion, as it
+					// flags a move to a strategy without live data (TestDRPilotLightFromBackupRestore).
+					assert.Equal(t, synth.Delete, c.Action, "%s → %s: %s", from, to, c.Name)
+					assert.True(t, c.Unsafe, "%s → %s: the global cluster's deletion is flagged", from, to)
+					continue
+				}
 				assert.False(t, c.Unsafe, "%s → %s: %s %s %s (by %v)", from, to, c.Action, c.Type, c.Name, c.ReplacedBy)
+				if globalHostMoves(to, c) || globalHostMoves(from, c) {
+					continue // the secrets' host moves to or from the global writer endpoint
+				}
 				assert.NotEqual(t, synth.Replace, c.Action, "%s → %s: %s %s replaced by %v", from, to, c.Type, c.Name, c.ReplacedBy)
 			}
 		}

@@ -32,10 +32,11 @@ func pilotConfig() map[string]string {
 	return cfg
 }
 
-// pilotLight places each new resource by the region it lives in: the global cluster on the
-// primary's provider (it is created from the primary cluster, in its region), the secondary
-// cluster, its key, subnet group, security group and parameter group, and the table replicas with
-// their key on the DR provider; the primary-region pieces are exactly the listed ones.
+// pilotLight places each new resource by the region it lives in: the global cluster, the DataTier's,
+// on the primary's provider (it is created from the primary cluster, in its region), the secondary
+// cluster, its key, subnet group, security group and parameter groups, the table replicas with their
+// key, and the DataTier's key for its secrets' replicas on the DR provider; the primary-region pieces
+// of the DRRegion are exactly the listed ones.
 func TestDRPilotLightPlacesEveryResourceByRegion(t *testing.T) {
 	s := planTier(t, pilotConfig())
 	provider := s.Named("pulumi:providers:aws", "dr-region")
@@ -46,7 +47,7 @@ func TestDRPilotLightPlacesEveryResourceByRegion(t *testing.T) {
 		}
 	}
 	slices.Sort(primary)
-	want := drregion.PrimaryRegionChildren("dr", "shard-0")
+	want := drregion.PrimaryRegionChildren("dr")
 	slices.Sort(want)
 	assert.Equal(t, want, primary, "the primary-region pieces are the listed ones, the global cluster among them")
 	for _, name := range []string{"dr-db-shard-0"} {
@@ -59,8 +60,17 @@ func TestDRPilotLightPlacesEveryResourceByRegion(t *testing.T) {
 	for _, key := range []string{"dr-db-key", "dr-tables-key"} {
 		assert.Equal(t, provider.URN, s.Named("aws:kms/key:Key", key).Provider, key)
 	}
-	global := s.Named(typeGlobalCluster, "dr-global-shard-0")
+	global := s.Named(typeGlobalCluster, "data-global")
 	assert.NotEqual(t, provider.URN, global.Provider, "the global cluster is created in the primary cluster's region")
+	assert.Contains(t, global.URN, datatier.TypeToken+"$", "the DataTier builds it from its own cluster")
+	for _, name := range datatier.DRRegionChildren("data") {
+		assert.Equal(t, provider.URN, s.Named("aws:kms/key:Key", name).Provider, "%s lives in the DR region", name)
+	}
+	for _, r := range s.Resources {
+		if strings.Contains(r.URN, datatier.TypeToken+"$") && r.Custom && r.Provider == provider.URN {
+			assert.Contains(t, datatier.DRRegionChildren("data"), r.Name, "only the listed DataTier children live in the DR region")
+		}
+	}
 	replicas := s.All(typeTableReplica)
 	require.Len(t, replicas, s.Count(typeTable), "a replica of every table")
 	for _, r := range replicas {
@@ -76,13 +86,13 @@ func TestDRPilotLightPlacesEveryResourceByRegion(t *testing.T) {
 func TestDRPilotLightBuildsAGlobalDatabaseFromThePrimary(t *testing.T) {
 	s := planTier(t, pilotConfig())
 	primary := s.Named(typeCluster, "data-cluster")
-	global := s.Named(typeGlobalCluster, "dr-global-shard-0")
+	global := s.Named(typeGlobalCluster, "data-global")
 	assert.Equal(t, primary.Outputs["arn"], str(global, "sourceDbClusterIdentifier"))
 	assert.Equal(t, true, input(global, "forceDestroy"))
 	for _, k := range []string{"engine", "engineVersion", "databaseName", "storageEncrypted"} {
 		assert.Nil(t, input(global, k), "the global cluster takes %s from its source", k)
 	}
-	assert.Contains(t, str(global, "globalClusterIdentifier"), "dr-shard-0", "named by project, stack, component and shard")
+	assert.Contains(t, str(global, "globalClusterIdentifier"), "data-global", "named by project, stack, tier and shard")
 
 	secondary := s.Named(typeCluster, "dr-db-shard-0")
 	assert.Equal(t, str(primary, "engine"), str(secondary, "engine"))
@@ -145,15 +155,24 @@ func TestDRPilotLightPrimaryIgnoresGlobalFieldsOnlyWithIt(t *testing.T) {
 }
 
 // 1m with backupRestore → 1m with pilotLight creates and updates: the primary's stateful resources
-// (clusters, tables) are neither replaced nor deleted, and `plan --from` exits 0. The way back
+// (clusters, tables) are neither replaced nor deleted (the cluster's capacity rises in place to the
+// global primary's minimum; the secrets get new versions, with the global writer endpoint as host),
+// and `plan --from` exits 0. The way back
 // deletes the secondary and the global cluster, and is refused by the table replicas' deletion
 // protection (said in docs/dr-region.md): `plan --from` flags it.
 func TestDRPilotLightFromBackupRestore(t *testing.T) {
 	rules := mustRules(t)
 	before, after := planTier(t, drConfig()), planTier(t, pilotConfig())
 	for _, c := range synth.Diff(before.Plan, after.Plan, rules) {
+		if c.Type == "aws:secretsmanager/secretVersion:SecretVersion" {
+			assert.Equal(t, synth.Replace, c.Action, "a secret's new value is a new version: %s", c.Name)
+			continue
+		}
 		assert.Contains(t, []synth.Action{synth.Create, synth.Update}, c.Action, "%s %s %s", c.Action, c.Type, c.Name)
-		if c.Type == typeCluster && c.Name == "data-cluster" || c.Type == typeTable {
+		if c.Type == typeCluster && c.Name == "data-cluster" {
+			assert.Equal(t, []string{"serverlessv2ScalingConfiguration"}, c.Keys, "only the global primary's capacity changes")
+		}
+		if c.Type == typeTable {
 			t.Errorf("the primary's %s %s changes (%s %v)", c.Type, c.Name, c.Action, c.Keys)
 		}
 	}
@@ -188,7 +207,7 @@ func TestDRPilotLightFromBackupRestore(t *testing.T) {
 	for _, c := range doc.Unsafe {
 		flagged[c.Name] = true
 	}
-	for _, name := range []string{"dr-db-shard-0", "dr-global-shard-0"} {
+	for _, name := range []string{"dr-db-shard-0", "data-global"} {
 		assert.True(t, flagged[name], "the downgrade deletes %s: flagged", name)
 	}
 	for _, c := range doc.Unsafe {
@@ -197,7 +216,7 @@ func TestDRPilotLightFromBackupRestore(t *testing.T) {
 			delete(flagged, c.Name)
 		}
 	}
-	assert.Len(t, doc.Unsafe, 2+after.Count(typeTable), "the secondary, the global cluster and every table replica, nothing of the primary: %v", doc.Unsafe)
+	assert.Len(t, doc.Unsafe, 2+after.Count(typeTable), "the secondary, the global cluster and every table replica, nothing of the primary (the replicas' key is kept, not protected): %v", doc.Unsafe)
 }
 
 // Refused before anything is registered: more readers than the primary of a global database may
@@ -258,7 +277,7 @@ func TestDRPilotLightArgsValidate(t *testing.T) {
 	}{
 		{drregion.Args{Provider: west, PrimaryCIDR: "10.0.0.0/16", Strategy: drregion.StrategyPilotLight}, "database is required with strategy pilotLight"},
 		{drregion.Args{Provider: west, PrimaryCIDR: "10.0.0.0/16", Strategy: drregion.StrategyPilotLight, Database: &drregion.Database{
-			Engine: "aurora-mysql", EngineVersion: "5.7.mysql_aurora.2.11.2", ParameterFamily: "aurora-mysql5.7", Shards: []drregion.Shard{{Name: "shard-0", ClusterARN: pulumi.String("arn")}}}},
+			Engine: "aurora-mysql", EngineVersion: "5.7.mysql_aurora.2.11.2", ParameterFamily: "aurora-mysql5.7", Shards: []drregion.Shard{{Name: "shard-0", GlobalClusterID: pulumi.String("id")}}}},
 			"database engine aurora-mysql 5.7.mysql_aurora.2.11.2 has no Aurora global database"},
 		{drregion.Args{Provider: west, PrimaryCIDR: "10.0.0.0/16", Tables: []drregion.Table{{Name: "t", ARN: pulumi.String("arn")}}},
 			"database and tables are set with strategy backupRestore"},

@@ -23,14 +23,18 @@ type DROverrides struct {
 	CIDR string `json:"cidr,omitempty"`
 	// AvailabilityZones pins the DR region's zones, in AZ-slot order (required by pulumi up).
 	AvailabilityZones []string `json:"availabilityZones,omitempty"`
+	// GlobalEngineVersion is the engine version given to each global cluster, through which AWS
+	// upgrades every member of the global databases (datatier.Global.EngineVersion): unset while
+	// they are created, then tierstack:data engineVersion's value, to upgrade.
+	GlobalEngineVersion string `json:"globalEngineVersion,omitempty"`
 }
 
 // drFields are the tierstack:dr fields, for messages.
-const drFields = "strategy, cidr, availabilityZones"
+const drFields = "strategy, cidr, availabilityZones, globalEngineVersion"
 
 // set reports whether any field is set.
 func (o DROverrides) set() bool {
-	return o.Strategy != "" || o.CIDR != "" || len(o.AvailabilityZones) > 0
+	return o.Strategy != "" || o.CIDR != "" || len(o.AvailabilityZones) > 0 || o.GlobalEngineVersion != ""
 }
 
 // applyDR turns the DR region on when tierstack:drRegion is set, with the tierstack:dr settings:
@@ -68,11 +72,27 @@ func (s *Spec) applyDR(drRegion string, o DROverrides) error {
 		},
 	}
 	s.DRRegion = drRegion
-	// With live data in the DR region each cluster becomes the primary of a global database and
-	// each table a global table: the DataTier then ignores what AWS changes through them and
-	// checks the global database's limits (readers, backtracking).
-	s.Data.GlobalDatabase = strategy.LiveData()
+	// With live data in the DR region each cluster becomes the primary of a global database (the
+	// DataTier builds the global clusters and replicates its secrets to the DR region) and each
+	// table a global table: the DataTier then ignores what AWS changes through them and checks the
+	// global database's limits (readers, backtracking). Deploy gives the DR provider.
+	s.Data.Global = nil
+	if strategy.LiveData() {
+		s.Data.Global = &datatier.Global{Region: drRegion, EngineVersion: o.GlobalEngineVersion}
+	} else if o.GlobalEngineVersion != "" {
+		return fmt.Errorf("tier %s: tierstack:dr globalEngineVersion %q is set with strategy %s, which has no global database (allowed: unset, or a strategy such as %s)", s.Tier, o.GlobalEngineVersion, strategy, drregion.StrategyPilotLight)
+	}
 	return nil
+}
+
+// raiseGlobalPrimaryCapacity gives the primary of a global database at least
+// datatier.GlobalPrimaryMinACU (or its maximum, when that is lower), unless tierstack:data minAcu
+// says otherwise (minACUSet): see docs/database.md, "Capacity of a global primary".
+func (s *Spec) raiseGlobalPrimaryCapacity(minACUSet bool) {
+	if s.Data.Global == nil || minACUSet {
+		return
+	}
+	s.Data.MinACU = max(s.Data.MinACU, min(datatier.GlobalPrimaryMinACU, s.Data.MaxACU))
 }
 
 // validateDR checks the DR region's arguments, with a placeholder for the provider Deploy makes.
@@ -86,13 +106,14 @@ func (s Spec) validateDR() error {
 		// Deploy gives the DataTier's clusters and tables; the engine is checked now.
 		engine, version := s.Data.Engine, s.Data.EngineVersion
 		dr.Database = &drregion.Database{Engine: string(engine), EngineVersion: version, ParameterFamily: "placeholder",
-			Shards: []drregion.Shard{{Name: "shard-0", ClusterARN: pulumi.String("placeholder")}}}
+			Shards: []drregion.Shard{{Name: "shard-0", GlobalClusterID: pulumi.String("placeholder")}}}
 		if engine == "" {
 			dr.Database.Engine = string(datatier.EngineMySQL)
 		}
 		if version == "" {
 			dr.Database.EngineVersion = datatier.DefaultEngineVersion(datatier.Engine(dr.Database.Engine))
 		}
+		dr.Database.WriteForwarding = datatier.GlobalWriteForwarding(datatier.Engine(dr.Database.Engine), dr.Database.EngineVersion)
 	}
 	if err := dr.Validate(); err != nil {
 		return fmt.Errorf("tier %s: tierstack:dr %s", s.Tier, strings.TrimPrefix(err.Error(), "drregion: "))

@@ -58,14 +58,28 @@ func checkDR(ctx *pulumi.Context, spec Spec, region string, opts DeployOptions) 
 
 // drInputs are what the DR region takes from the primary's components.
 type drInputs struct {
-	data *datatier.DataTier
-	cdn  *edge.CDN // nil without a CDN: no asset bucket to replicate
+	provider pulumi.ProviderResource // the DR region's, made before the DataTier (newDRProvider)
+	data     *datatier.DataTier
+	cdn      *edge.CDN // nil without a CDN: no asset bucket to replicate
 }
 
 // builtDR is the DR region and the provider of its region, which its alarms take too.
 type builtDR struct {
 	region   *drregion.DRRegion
 	provider pulumi.ProviderResource
+}
+
+// newDRProvider makes the DR region's provider, derived from the stack's, nil without a DR region:
+// before the DataTier, which replicates its secrets there with a key of that region.
+func newDRProvider(ctx *pulumi.Context, spec Spec) (pulumi.ProviderResource, error) {
+	if spec.DR == nil {
+		return nil, nil
+	}
+	provider, err := aws.NewProvider(ctx, drProviderName, derivedProvider(ctx, spec.DRRegion))
+	if err != nil {
+		return nil, fmt.Errorf("tier %s: %w", spec.Tier, err)
+	}
+	return provider, nil
 }
 
 // buildDR builds the DR region, before the observability that watches it: its provider, derived
@@ -76,10 +90,7 @@ func buildDR(ctx *pulumi.Context, spec Spec, in drInputs, tags map[string]string
 		return nil, nil
 	}
 	fail := func(err error) (*builtDR, error) { return nil, fmt.Errorf("tier %s: %w", spec.Tier, err) }
-	provider, err := aws.NewProvider(ctx, drProviderName, derivedProvider(ctx, spec.DRRegion))
-	if err != nil {
-		return fail(err)
-	}
+	provider := in.provider
 	args := *spec.DR
 	args.Provider, args.Tags = provider, tags
 	var clusters []any
@@ -140,10 +151,12 @@ func liveData(args *drregion.Args, spec Spec, data *datatier.DataTier) error {
 	}
 	db := &drregion.Database{
 		Engine: string(src.Engine), EngineVersion: src.EngineVersion, ParameterFamily: src.ParameterFamily,
-		Parameters: src.Parameters, MinACU: src.MinACU, MaxACU: src.MaxACU,
+		Parameters: src.Parameters, InstanceParameters: src.InstanceParameters, InstanceClass: src.InstanceClass,
+		MinACU: src.MinACU, MaxACU: src.MaxACU, Readers: src.Readers, PerformanceInsights: src.PerformanceInsights,
+		WriteForwarding: datatier.GlobalWriteForwarding(src.Engine, src.EngineVersion),
 	}
-	for i, c := range data.Clusters {
-		db.Shards = append(db.Shards, drregion.Shard{Name: fmt.Sprintf("shard-%d", i), ClusterARN: c.Arn})
+	for i, g := range data.GlobalClusters {
+		db.Shards = append(db.Shards, drregion.Shard{Name: fmt.Sprintf("shard-%d", i), GlobalClusterID: g.GlobalClusterIdentifier})
 	}
 	args.Database = db
 	for _, t := range spec.Data.Tables {

@@ -112,8 +112,18 @@ func Deploy(ctx *pulumi.Context, s Settings, opts DeployOptions) (pulumi.Map, er
 	if err != nil {
 		return nil, fmt.Errorf("tier %s: %w", spec.Tier, err)
 	}
+	// The DR region's provider comes before the DataTier, which replicates its secrets there.
+	drProvider, err := newDRProvider(ctx, spec)
+	if err != nil {
+		return nil, err
+	}
 	dataArgs := spec.Data
 	dataArgs.Network, dataArgs.Tags = net, tags
+	if dataArgs.Global != nil {
+		global := *dataArgs.Global
+		global.Provider = drProvider
+		dataArgs.Global = &global
+	}
 	if dataArgs.LogRetentionDays == 0 {
 		dataArgs.LogRetentionDays = spec.Observability.LogRetentionDays // the stack's log retention
 	}
@@ -192,7 +202,7 @@ func Deploy(ctx *pulumi.Context, s Settings, opts DeployOptions) (pulumi.Map, er
 		outputs["kubeconfig"] = web.Kubeconfig
 	}
 	// The DR region before the observability, which watches it too.
-	dr, err := buildDR(ctx, spec, drInputs{data: data, cdn: cdn}, tags, outputs)
+	dr, err := buildDR(ctx, spec, drInputs{provider: drProvider, data: data, cdn: cdn}, tags, outputs)
 	if err != nil {
 		return nil, err
 	}

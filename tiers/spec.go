@@ -202,6 +202,7 @@ func Resolve(s Settings) (Spec, error) {
 	if err := spec.applyDR(s.DRRegion, s.DR); err != nil {
 		return Spec{}, err
 	}
+	spec.raiseGlobalPrimaryCapacity(s.Data.MinACU != nil)
 	if err := spec.applyCache(s.Cache); err != nil {
 		return Spec{}, err
 	}

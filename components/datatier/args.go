@@ -58,12 +58,14 @@ type Args struct {
 	MonitoringInterval int
 	// TimeZone is the database's time zone; "" means UTC.
 	TimeZone string
-	// GlobalDatabase says that each shard's cluster is the primary of an Aurora global database
-	// and each table a replica of a DynamoDB global table, both built by another component (the
-	// DRRegion). The clusters then ignore what AWS changes through the global database
+	// Global makes each shard's cluster the primary of an Aurora global database, created by the
+	// DataTier in the cluster's own region from the cluster itself, and replicates the secrets to
+	// the DR region; the DR region's component (the DRRegion) adds a secondary cluster to each and a
+	// replica to each table. The clusters then ignore what AWS changes through the global database
 	// (globalClusterIdentifier, replicationSourceIdentifier, engineVersion) and the tables their
-	// replicas; readers are limited to MaxGlobalReaders; backtracking is refused.
-	GlobalDatabase bool
+	// replicas; the secret's host follows the global writer endpoint; readers are limited to
+	// MaxGlobalReaders; backtracking is refused. nil means no global database.
+	Global *Global
 	// Parameters override or add cluster parameters (see DefaultParameters). They apply at the next
 	// reboot; changing one is an in-place update. max_connections is the exception: it goes to the
 	// instances' parameter group (Aurora MySQL has it at instance level only), in place of

@@ -192,7 +192,7 @@ func (d *DataTier) buildShard(ctx *pulumi.Context, prefix string, shard int, tie
 		pulumi.RetainOnDelete(true),
 		// Its log groups exist before it, so that RDS writes to them instead of creating its own.
 		pulumi.DependsOn(logGroups),
-		pulumi.IgnoreChanges(globalIgnored(a.GlobalDatabase)))
+		pulumi.IgnoreChanges(globalIgnored(a.Global != nil)))
 	if err != nil {
 		return nil, nil, err
 	}

@@ -23,6 +23,6 @@ func newPassword(ctx *pulumi.Context, name string, opts ...pulumi.ResourceOption
 	return secrets.Password(ctx, name, passwordLength, opts...)
 }
 
-func newSecret(ctx *pulumi.Context, name, description string, keyARN, value pulumi.StringInput, tags map[string]string, opts ...pulumi.ResourceOption) (*secretsmanager.Secret, *secretsmanager.SecretVersion, error) {
-	return secrets.New(ctx, name, description, keyARN, value, tags, opts...)
+func newSecret(ctx *pulumi.Context, name, description string, keyARN, value pulumi.StringInput, tags map[string]string, replica *secrets.Replica, opts ...pulumi.ResourceOption) (*secretsmanager.Secret, *secretsmanager.SecretVersion, error) {
+	return secrets.NewReplicated(ctx, name, description, keyARN, value, tags, replica, opts...)
 }

@@ -33,12 +33,19 @@ type DataTier struct {
 	Clusters []*rds.Cluster
 	// Engine is the engine the tier runs.
 	Engine Engine
-	// WriterEndpoint is shard 0's writer endpoint.
+	// GlobalClusters are every shard's global cluster, shard 0 first; empty without Args.Global.
+	GlobalClusters []*rds.GlobalCluster
+	// WriterEndpoint is shard 0's writer endpoint: the global writer endpoint with Args.Global (it
+	// follows the writer to the DR region after a switchover or a failover), the cluster's otherwise.
 	WriterEndpoint pulumi.StringOutput `pulumi:"writerEndpoint"`
 	// ReaderEndpoint is shard 0's reader endpoint, which spreads connections over the readers.
 	ReaderEndpoint pulumi.StringOutput `pulumi:"readerEndpoint"`
-	// ShardWriterEndpoints are every shard's writer endpoint, shard 0 first.
+	// ShardWriterEndpoints are every shard's writer endpoint, shard 0 first: the global writer
+	// endpoints with Args.Global.
 	ShardWriterEndpoints pulumi.StringArrayOutput `pulumi:"shardWriterEndpoints"`
+	// GlobalClusterIDs are every shard's global cluster identifier, shard 0 first; empty without
+	// Args.Global. A secondary cluster in the DR region joins the global database by it.
+	GlobalClusterIDs pulumi.StringArrayOutput `pulumi:"globalClusterIds"`
 	// Port is the engine's port.
 	Port pulumi.IntOutput `pulumi:"port"`
 	// DatabaseName is the database created with the cluster.
@@ -68,6 +75,12 @@ type DataTier struct {
 	name string
 	port int
 	args Args // as New was given them, defaults applied: what Signals describes
+	// hosts are every shard's writer endpoint as the app reaches it, shard 0 first.
+	hosts []pulumi.StringOutput
+	// appDocument is the application's secret's value (its package tests read it).
+	appDocument pulumi.StringOutput
+	// replicaKey encrypts the secrets' replicas in the DR region; nil without Args.Global.
+	replicaKey *kms.Key
 }
 
 // longestChild is the longest suffix a DataTier appends to its name for an identifier AWS limits to
@@ -91,17 +104,24 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if a.BacktrackHours > 0 && !BacktrackAvailable(env.Region) {
 		return nil, fmt.Errorf("datatier %s: backtrackHours %d is set in %s, where Aurora has no backtracking (allowed: 0 there)", name, a.BacktrackHours, env.Region)
 	}
+	var drEnv awsenv.Env
+	if a.Global != nil {
+		if drEnv, err = globalEnv(ctx, a.Global, env); err != nil {
+			return nil, fmt.Errorf("datatier %s: %w", name, err)
+		}
+	}
 	d := &DataTier{Engine: a.Engine, name: name, port: a.Engine.Port(), args: a}
 	if err := ctx.RegisterComponentResource(TypeToken, name, d, opts...); err != nil {
 		return nil, fmt.Errorf("datatier %s: %w", name, err)
 	}
-	if err := d.build(ctx, name, a, env); err != nil {
+	if err := d.build(ctx, name, a, env, drEnv); err != nil {
 		return nil, fmt.Errorf("datatier %s: %w", name, err)
 	}
 	if err := ctx.RegisterResourceOutputs(d, pulumi.Map{
 		"writerEndpoint":       d.WriterEndpoint,
 		"readerEndpoint":       d.ReaderEndpoint,
 		"shardWriterEndpoints": d.ShardWriterEndpoints,
+		"globalClusterIds":     d.GlobalClusterIDs,
 		"port":                 d.Port,
 		"databaseName":         d.DatabaseName,
 		"secretArn":            d.SecretARN,
@@ -133,7 +153,7 @@ func (d *DataTier) AllowFrom(ctx *pulumi.Context, client string, source pulumi.S
 }
 
 // build creates the DataTier's children: what the shards share, then each shard, then the tables.
-func (d *DataTier) build(ctx *pulumi.Context, name string, a Args, env awsenv.Env) error {
+func (d *DataTier) build(ctx *pulumi.Context, name string, a Args, env, drEnv awsenv.Env) error {
 	parent := pulumi.Parent(d)
 	protect := pulumi.Protect(!a.Unprotected)
 	// CloudWatch Logs uses the key for the log groups the cluster exports to.
@@ -148,7 +168,7 @@ func (d *DataTier) build(ctx *pulumi.Context, name string, a Args, env awsenv.En
 	if err != nil {
 		return err
 	}
-	var writers pulumi.StringArray
+	var writers, globalIDs pulumi.StringArray
 	var writerInstances []*rds.ClusterInstance
 	for shard := 0; shard < a.Shards; shard++ {
 		c, writer, err := d.buildShard(ctx, shardName(name, shard), shard, name, a, shared, key)
@@ -156,13 +176,33 @@ func (d *DataTier) build(ctx *pulumi.Context, name string, a Args, env awsenv.En
 			return err
 		}
 		d.Clusters = append(d.Clusters, c)
-		writers = append(writers, c.Endpoint)
+		host := c.Endpoint
+		if a.Global != nil {
+			g, err := d.buildGlobal(ctx, shardName(name, shard), a, c)
+			if err != nil {
+				return err
+			}
+			d.GlobalClusters = append(d.GlobalClusters, g)
+			globalIDs = append(globalIDs, g.GlobalClusterIdentifier)
+			host = g.Endpoint
+		}
+		d.hosts = append(d.hosts, host)
+		writers = append(writers, host)
 		writerInstances = append(writerInstances, writer)
 	}
 	d.Cluster = d.Clusters[0]
-	d.WriterEndpoint, d.ReaderEndpoint = d.Cluster.Endpoint, d.Cluster.ReaderEndpoint
+	d.WriterEndpoint, d.ReaderEndpoint = d.hosts[0], d.Cluster.ReaderEndpoint
 	d.ClusterARN, d.ClusterIdentifier = d.Cluster.Arn, d.Cluster.ClusterIdentifier
 	d.ShardWriterEndpoints = writers.ToStringArrayOutput()
+	if globalIDs == nil {
+		globalIDs = pulumi.StringArray{}
+	}
+	d.GlobalClusterIDs = globalIDs.ToStringArrayOutput()
+	if a.Global != nil {
+		if d.replicaKey, err = d.buildReplicaKey(ctx, name, a, drEnv); err != nil {
+			return err
+		}
+	}
 	d.Port = pulumi.Int(a.Engine.Port()).ToIntOutput()
 	d.DatabaseName = pulumi.String(a.DatabaseName).ToStringOutput()
 

@@ -15,15 +15,20 @@ import (
 // master user's (for administration, the Data API and rotation) and the application's user's, which
 // is what the application reads. Both are in the JSON shape Secrets Manager's rotation functions for
 // Amazon RDS expect (engine, host, port, username, password, dbname; the application's also masterarn,
-// for the alternating-users strategy), with the reader and shard endpoints beside. It returns the two
+// for the alternating-users strategy), with the reader and shard endpoints beside. With a global
+// database, host and shardHosts are the global writer endpoints (rds.GlobalCluster.Endpoint: "always
+// points to the writer DB instance in the current primary cluster"), so that a switchover or a
+// failover needs no change of the app (Aurora User Guide, "Connecting to Amazon Aurora Global
+// Database"); readerHost stays the primary region's reader endpoint, a regional name. With a DR
+// region both secrets are replicated there, encrypted with a key of that region. It returns the two
 // secrets and what marks the application's secret as holding its value.
 func (d *DataTier) buildSecrets(ctx *pulumi.Context, name string, a Args, s shared, key *kms.Key) (master, app *secretsmanager.Secret, appReady pulumi.Resource, err error) {
 	var hosts []any
-	for _, c := range d.Clusters {
-		hosts = append(hosts, c.Endpoint)
+	for _, h := range d.hosts {
+		hosts = append(hosts, h)
 	}
 	document := func(username string, password pulumi.StringOutput, extra pulumi.StringInput) pulumi.StringOutput {
-		return pulumi.All(password, d.Cluster.Endpoint, d.Cluster.ReaderEndpoint, pulumi.All(hosts...), extra).ApplyT(
+		return pulumi.All(password, d.WriterEndpoint, d.Cluster.ReaderEndpoint, pulumi.All(hosts...), extra).ApplyT(
 			func(v []any) (string, error) {
 				password, _ := v[0].(string)
 				host, _ := v[1].(string)
@@ -33,7 +38,7 @@ func (d *DataTier) buildSecrets(ctx *pulumi.Context, name string, a Args, s shar
 			}).(pulumi.StringOutput)
 	}
 	master, _, err = newSecret(ctx, naming.Child(name, "credentials"), "tierstack "+name+": the database's master credentials (administration only) and endpoints",
-		key.Arn, document(a.MasterUsername, s.password.Result, pulumi.String("")), a.Tags, pulumi.Parent(d), pulumi.RetainOnDelete(true))
+		key.Arn, document(a.MasterUsername, s.password.Result, pulumi.String("")), a.Tags, d.replicaOf(a), pulumi.Parent(d), pulumi.RetainOnDelete(true))
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -42,11 +47,12 @@ func (d *DataTier) buildSecrets(ctx *pulumi.Context, name string, a Args, s shar
 		return nil, nil, nil, err
 	}
 	app, appValue, err := newSecret(ctx, naming.Child(name, "app-credentials"), "tierstack "+name+": the application's database credentials and endpoints",
-		key.Arn, document(a.AppUsername, appPassword.Result, master.Arn), a.Tags, pulumi.Parent(d), pulumi.RetainOnDelete(true))
+		key.Arn, document(a.AppUsername, appPassword.Result, master.Arn), a.Tags, d.replicaOf(a), pulumi.Parent(d), pulumi.RetainOnDelete(true))
 	if err != nil {
 		return nil, nil, nil, err
 	}
 	d.SecretARN, d.MasterSecretARN = app.Arn, master.Arn
+	d.appDocument = document(a.AppUsername, appPassword.Result, master.Arn)
 	return master, app, appValue, nil
 }
 

@@ -53,7 +53,7 @@ func (d *DataTier) buildTables(ctx *pulumi.Context, name string, a Args, key *km
 			args.Ttl = &dynamodb.TableTtlArgs{AttributeName: pulumi.String(t.TTLAttribute), Enabled: pulumi.Bool(true)}
 		}
 		opts := []pulumi.ResourceOption{pulumi.Parent(d), pulumi.Protect(!a.Unprotected), pulumi.RetainOnDelete(true)}
-		if a.GlobalDatabase {
+		if a.Global != nil {
 			// Its replicas are dynamodb.TableReplica resources of the DRRegion: the provider reads
 			// them back into replicas, which this table must not remove (pulumi-aws
 			// dynamodb.TableReplica's doc: "use lifecycle ignore_changes for replica").

@@ -115,6 +115,9 @@ func (args *Args) checkedWithout() (Args, error) {
 	if err := a.checkReaders(); err != nil {
 		return a, err
 	}
+	if err := a.checkGlobal(); err != nil {
+		return a, err
+	}
 	if err := a.checkBackups(); err != nil {
 		return a, err
 	}
@@ -197,7 +200,7 @@ func (a *Args) checkReaders() error {
 	if a.Readers < 0 || a.Readers > MaxReaders {
 		return fmt.Errorf("datatier: readers %d is out of range (allowed: 0 to %d; a cluster has at most %d Aurora Replicas)", a.Readers, MaxReaders, MaxReaders)
 	}
-	if a.GlobalDatabase && a.Readers > MaxGlobalReaders {
+	if a.Global != nil && a.Readers > MaxGlobalReaders {
 		return fmt.Errorf("datatier: readers %d is more than the primary of a global database with one secondary region may have (allowed: 0 to %d, 15 minus the secondary regions)", a.Readers, MaxGlobalReaders)
 	}
 	s := a.ReaderScaling
@@ -213,7 +216,7 @@ func (a *Args) checkReaders() error {
 		a.ReaderScaling.TargetACU = 60
 	}
 	switch {
-	case a.GlobalDatabase && c.Max > MaxGlobalReaders:
+	case a.Global != nil && c.Max > MaxGlobalReaders:
 		return fmt.Errorf("datatier: readerScaling max %d is more readers than the primary of a global database with one secondary region may have (allowed: up to %d, 15 minus the secondary regions, Aurora User Guide \"Configuration requirements of an Amazon Aurora global database\")", c.Max, MaxGlobalReaders)
 	case c.Max > MaxReaders:
 		return fmt.Errorf("datatier: readerScaling max %d is more readers than a cluster has (allowed: up to %d)", c.Max, MaxReaders)
@@ -253,7 +256,7 @@ func (a *Args) checkBackups() error {
 	if a.BacktrackHours < 0 || a.BacktrackHours > MaxBacktrackHours {
 		return fmt.Errorf("datatier: backtrackHours %d is out of range (allowed: 0 to %d)", a.BacktrackHours, MaxBacktrackHours)
 	}
-	if a.BacktrackHours > 0 && a.GlobalDatabase {
+	if a.BacktrackHours > 0 && a.Global != nil {
 		return fmt.Errorf("datatier: backtrackHours %d is set on a global database (allowed: 0; Aurora global databases do not support backtracking)", a.BacktrackHours)
 	}
 	if a.BacktrackHours > 0 && !a.Engine.HasBacktrack() {

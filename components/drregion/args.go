@@ -68,6 +68,10 @@ type Assets struct {
 	Versioning pulumi.Resource
 }
 
+// buildable lists the strategies New builds: BuiltStrategies (a variable, so that the package's
+// own tests can build the secondaries of the strategies not yet built whole).
+var buildable = BuiltStrategies
+
 // DefaultBackupRetentionDays is how long recovery points are kept when Args does not say: the
 // longest automated backup retention Aurora has (35 days).
 const DefaultBackupRetentionDays = 35
@@ -92,7 +96,7 @@ func (args *Args) checked() (Args, error) {
 	if _, err := a.Strategy.Objectives(); err != nil {
 		return a, fmt.Errorf("drregion: %w", err)
 	}
-	if !slices.Contains(BuiltStrategies(), a.Strategy) {
+	if !slices.Contains(buildable(), a.Strategy) {
 		return a, fmt.Errorf("drregion: strategy %s is not built yet (allowed for now: %s)", a.Strategy, strategyList(BuiltStrategies()))
 	}
 	if a.Provider == nil {
@@ -151,13 +155,16 @@ func (a Args) checkLiveData() error {
 	if !GlobalDatabaseEngine(db.Engine, db.EngineVersion) {
 		return fmt.Errorf("drregion: database engine %s %s has no Aurora global database (allowed: %s)", db.Engine, db.EngineVersion, globalEngines)
 	}
+	if a.Strategy.WriteForwarding() && !db.WriteForwarding {
+		return fmt.Errorf("drregion: strategy %s needs global write forwarding, which database engine %s %s does not have (allowed: an engine version with it, datatier.GlobalWriteForwarding: Aurora MySQL 3 and 8.4, Aurora PostgreSQL 14.9+, 15.4+, 16 and later; or strategy %s)", a.Strategy, db.Engine, db.EngineVersion, StrategyWarmStandby)
+	}
 	if db.ParameterFamily == "" {
 		return fmt.Errorf("drregion: database parameterFamily is required with strategy %s (allowed: the primary's cluster parameter group family)", a.Strategy)
 	}
 	seen := map[string]bool{}
 	for _, s := range db.Shards {
-		if s.Name == "" || s.ClusterARN == nil || seen[s.Name] {
-			return fmt.Errorf("drregion: database shard %q needs a unique name and its cluster's ARN (allowed: names such as shard-0)", s.Name)
+		if s.Name == "" || s.GlobalClusterID == nil || seen[s.Name] {
+			return fmt.Errorf("drregion: database shard %q needs a unique name and its global cluster's identifier (allowed: names such as shard-0, the DataTier's globalClusterIds)", s.Name)
 		}
 		seen[s.Name] = true
 	}

@@ -13,9 +13,10 @@
 // StrategyBackupRestore and StrategyPilotLight are built. Under backupRestore AWS Backup copies the
 // primary's Aurora clusters and DynamoDB tables to a vault in the DR region, S3 replicates the asset
 // bucket there, and nothing runs there (no cluster, no instance, no load balancer). pilotLight adds
-// the data kept live (Args.Database, Args.Tables): each shard's cluster becomes the primary of an
-// Aurora global database with a headless secondary cluster (no instance) in the DR region, and each
-// table gets a replica there. warmStandby and activeActive are refused by Validate rather than half
+// the data kept live (Args.Database, Args.Tables): each of the primary's global databases (the
+// DataTier builds them, datatier.Args.Global) gets a secondary cluster in the DR region, headless
+// under pilotLight (SecondaryInstances says what the other strategies run in it), and each table a
+// replica there. Readers gives the DR region's app its region-local database settings. warmStandby and activeActive are refused by Validate rather than half
 // built.
 //
 // Where each resource lives. Every resource that lives in the DR region is created through
@@ -25,8 +26,8 @@
 //   - the DR vault (aws:backup/vault:Vault) and its KMS key;
 //   - the replica bucket and its settings (public access block, ownership, encryption, versioning,
 //     policy);
-//   - under pilotLight, the secondary clusters with their key, subnet group, security group and
-//     parameter group, and the table replicas with their key.
+//   - with live data, the secondary clusters and their instances with their key, subnet group,
+//     security group and parameter groups, and the table replicas with their key.
 //
 // Some pieces live in the primary region by nature and stay on the provider the component's
 // options give (the stack's): these are exactly PrimaryRegionChildren —
@@ -36,9 +37,11 @@
 //     "Creating backup copies across AWS Regions");
 //   - the bucket replication configuration: it belongs to the source bucket (Amazon S3 User Guide,
 //     "Replicating objects within and across Regions");
-//   - IAM roles and their policies (IAM is global; the primary's provider makes them);
-//   - under pilotLight, the global clusters: a global cluster is created from its source cluster,
-//     in that cluster's region (RDS API CreateGlobalCluster, SourceDBClusterIdentifier).
+//   - IAM roles and their policies (IAM is global; the primary's provider makes them).
+//
+// The global clusters live in the primary region too (a global cluster is created from its source
+// cluster, in that cluster's region: RDS API CreateGlobalCluster, SourceDBClusterIdentifier), but
+// they are the DataTier's children, not the DRRegion's.
 //
 // The component registers no alarm: Signals (and DRRegion.Signals) describe what to watch of what
 // it built, each in the region of its metric, for the Observability to alarm on with a provider of

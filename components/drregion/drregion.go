@@ -50,7 +50,8 @@ type DRRegion struct {
 	// ReplicaBucket is the name of the DR region's copy of the asset bucket; empty without
 	// Args.Assets.
 	ReplicaBucket pulumi.StringOutput `pulumi:"replicaBucket"`
-	// GlobalClusterIDs are the Aurora global clusters, one per shard; empty without Args.Database.
+	// GlobalClusterIDs are the Aurora global clusters the secondaries joined, one per shard (the
+	// DataTier's); empty without Args.Database.
 	GlobalClusterIDs pulumi.StringArrayOutput `pulumi:"globalClusterIds"`
 	// SecondaryClusterARNs are the DR region's secondary clusters, one per shard; empty without
 	// Args.Database.
@@ -61,6 +62,9 @@ type DRRegion struct {
 	// Args.Tables.
 	TableReplicaARNs pulumi.StringMapOutput `pulumi:"tableReplicaArns"`
 
+	// readers are the secondary's reader endpoint for the DR region's app; nil without
+	// Args.Database.
+	readers *Readers
 	// signalInputs name what Signals watches, filled in as the pieces are built.
 	signalInputs SignalInputs
 }
@@ -74,14 +78,12 @@ func (d *DRRegion) Signals() []signals.Signal { return Signals(d.signalInputs) }
 const longestRoleSuffix = "-replication-role"
 
 // PrimaryRegionChildren are the names of the children of a DRRegion named name that live in the
-// primary region, on the provider the component's options give (see the package doc), with the
-// shards of Args.Database. Every other child lives in the DR region, on Args.Provider.
-func PrimaryRegionChildren(name string, shards ...string) []string {
+// primary region, on the provider the component's options give (see the package doc). Every other
+// child lives in the DR region, on Args.Provider. (The global clusters live in the primary region
+// too, but they are the DataTier's children: datatier.Args.Global.)
+func PrimaryRegionChildren(name string) []string {
 	roles := []string{"backup-source-key", "backup-source-vault", "backup-role", "backup-role-keys", "backup-role-service",
 		"backup-plan", "backup-selection", "replication-role", "replication-role-policy", "assets-replication"}
-	for _, s := range shards {
-		roles = append(roles, "global-"+s)
-	}
 	out := make([]string, len(roles))
 	for i, r := range roles {
 		out[i] = naming.Child(name, r)

@@ -18,7 +18,7 @@ const TableReplicaTimeout = "4h"
 // protection and re-creates a replica when its key changes. The replica has point-in-time recovery,
 // deletion protection, and a key of the DR region (a replica of a table encrypted with a
 // customer managed key needs a key of its own region: DynamoDB Developer Guide, "Global tables:
-// how it works", encryption). The tables themselves ignore replicas (datatier.Args.GlobalDatabase).
+// how it works", encryption). The tables themselves ignore replicas (datatier.Args.Global).
 func (b builder) buildTableReplicas() error {
 	ctx, a := b.ctx, b.a
 	key, err := newKey(ctx, b.child("tables-key"), "tierstack: the DR region's DynamoDB table replicas", b.drEnv, a.Tags, false, b.inDR(b.kept()...)...)

@@ -31,12 +31,37 @@ func Password(ctx *pulumi.Context, name string, length int, opts ...pulumi.Resou
 
 // New creates a secret encrypted with kmsKeyID whose value is value (a JSON document, secret).
 func New(ctx *pulumi.Context, name, description string, kmsKeyID, value pulumi.StringInput, tags map[string]string, opts ...pulumi.ResourceOption) (*secretsmanager.Secret, *secretsmanager.SecretVersion, error) {
-	secret, err := secretsmanager.NewSecret(ctx, name, &secretsmanager.SecretArgs{
+	return NewReplicated(ctx, name, description, kmsKeyID, value, tags, nil, opts...)
+}
+
+// Replica is a region a secret is replicated to, and the key of that region that encrypts the
+// replica (Secrets Manager User Guide, "Replicate AWS Secrets Manager secrets across Regions": a
+// replica is encrypted with a key of its own region).
+type Replica struct {
+	// Region is the replica's region.
+	Region string
+	// KMSKeyID is the ARN of the key, of Region, that encrypts the replica.
+	KMSKeyID pulumi.StringInput
+}
+
+// NewReplicated is New with a replica in another region when replica is not nil. The replica
+// overwrites a secret of the same name in its region (forceOverwriteReplicaSecret): one is there
+// after the replica was promoted to a standalone secret during a region loss (the runbook's
+// StopReplicationToReplica), and replication would otherwise fail on the way back.
+func NewReplicated(ctx *pulumi.Context, name, description string, kmsKeyID, value pulumi.StringInput, tags map[string]string, replica *Replica, opts ...pulumi.ResourceOption) (*secretsmanager.Secret, *secretsmanager.SecretVersion, error) {
+	args := &secretsmanager.SecretArgs{
 		Description:          pulumi.String(description),
 		KmsKeyId:             kmsKeyID,
 		RecoveryWindowInDays: pulumi.Int(RecoveryWindowDays),
 		Tags:                 naming.Tags(tags, name),
-	}, opts...)
+	}
+	if replica != nil {
+		args.Replicas = secretsmanager.SecretReplicaArray{secretsmanager.SecretReplicaArgs{
+			Region: pulumi.String(replica.Region), KmsKeyId: replica.KMSKeyID,
+		}}
+		args.ForceOverwriteReplicaSecret = pulumi.Bool(true)
+	}
+	secret, err := secretsmanager.NewSecret(ctx, name, args, opts...)
 	if err != nil {
 		return nil, nil, err
 	}
