@@ -10,6 +10,7 @@ import (
 	"github.com/tierstack/tierstack/components/datatier"
 	"github.com/tierstack/tierstack/components/drregion"
 	"github.com/tierstack/tierstack/components/edge"
+	"github.com/tierstack/tierstack/components/webtier"
 )
 
 // drProviderName is the logical name of the DR region's AWS provider.
@@ -58,8 +59,9 @@ func checkDR(ctx *pulumi.Context, spec Spec, region string, opts DeployOptions) 
 
 // drInputs are what the DR region takes from the primary's components.
 type drInputs struct {
-	data *datatier.DataTier
-	cdn  *edge.CDN // nil without a CDN: no asset bucket to replicate
+	data  *datatier.DataTier
+	cdn   *edge.CDN // nil without a CDN: no asset bucket to replicate
+	front edgeFront // the certificate and the origin secret the DR load balancer repeats
 }
 
 // builtDR is the DR region and the provider of its region, which its alarms take too.
@@ -113,6 +115,11 @@ func buildDR(ctx *pulumi.Context, spec Spec, in drInputs, tags map[string]string
 	if in.cdn != nil {
 		args.Assets = &drregion.Assets{BucketName: in.cdn.AssetBucket, BucketARN: in.cdn.AssetBucketARN, Versioning: in.cdn.AssetVersioning}
 	}
+	if args.Web != nil {
+		if err := drWeb(ctx, &args, in, provider, tags); err != nil {
+			return fail(err)
+		}
+	}
 	dr, err := drregion.New(ctx, "dr", &args)
 	if err != nil {
 		return fail(err)
@@ -128,8 +135,44 @@ func buildDR(ctx *pulumi.Context, spec Spec, in drInputs, tags map[string]string
 	if in.cdn != nil {
 		outputs["drReplicaBucket"] = dr.ReplicaBucket
 	}
+	if dr.Web != nil {
+		outputs["drLoadBalancerDnsName"] = dr.LoadBalancerDNSName
+		outputs["drLoadBalancerZoneId"] = dr.LoadBalancerZoneID
+	}
+	if dr.Cache != nil {
+		outputs["drCacheEndpoint"] = dr.CacheEndpoint
+	}
 	return &builtDR{region: dr, provider: provider}, nil
 }
+
+// drWeb gives the DR web tier what the primary's edge gives the primary's: behind CloudFront, the
+// same origin secret (the DRRegion looks up CloudFront's prefix list in its own region); with a
+// domain, a certificate of the DR region for the same names, validated by the primary's records
+// (edge.NewRegionalCertificate); and its backends.
+func drWeb(ctx *pulumi.Context, args *drregion.Args, in drInputs, provider pulumi.ProviderResource, tags map[string]string) error {
+	web := *args.Web
+	if in.cdn != nil {
+		web.Args.OriginSecret = in.front.originSecret
+	}
+	if in.front.cert != nil {
+		cert, err := edge.NewRegionalCertificate(ctx, "dr-cert", &edge.RegionalCertificateArgs{Primary: in.front.cert, Tags: tags}, pulumi.Provider(provider))
+		if err != nil {
+			return err
+		}
+		web.CertificateARN = cert.ARN
+	}
+	// TODO(merge): ReplicaBackend — the DR app's database backend is slice C's
+	// data.ReplicaBackend(drRegion) (the secret's replica in the DR region, read through the DR key;
+	// DATABASE_HOST the global writer endpoint). Until it exists the DR app reads the primary's
+	// secret, which a region loss takes with it.
+	web.Backends = []webtier.Backend{primaryDatabaseBackendUntilReplica(in.data)}
+	args.Web = &web
+	return nil
+}
+
+// primaryDatabaseBackendUntilReplica is the primary DataTier as the DR app's database backend: a
+// temporary stand-in for slice C's replica backend (TODO(merge): ReplicaBackend).
+func primaryDatabaseBackendUntilReplica(data *datatier.DataTier) webtier.Backend { return data }
 
 // liveData gives the DR region the primary's clusters, one global database per shard, and its
 // tables, one replica each.

@@ -205,6 +205,9 @@ func Resolve(s Settings) (Spec, error) {
 	if err := spec.applyEdge(s.Edge); err != nil {
 		return Spec{}, err
 	}
+	if err := spec.applyDRCompute(s.DR); err != nil {
+		return Spec{}, err
+	}
 	if err := spec.applyAlarms(s); err != nil {
 		return Spec{}, err
 	}
