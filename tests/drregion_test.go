@@ -158,15 +158,16 @@ func TestDRBadInputIsRefusedBeforeRegistration(t *testing.T) {
 		}, []string{"tierstack:dr", "cidr 10.0.128.0/20 overlaps the primary's 10.0.0.0/16"}},
 		{"unknown strategy", func(c map[string]string) { c["tierstack:dr"] = `{"strategy":"hotSpare"}` },
 			[]string{"tierstack:dr", `strategy "hotSpare" is not known`, "backupRestore, pilotLight, warmStandby, activeActive"}},
-		{"a strategy not built yet", func(c map[string]string) {
-			c["tierstack:dr"] = `{"strategy":"warmStandby","availabilityZones":["us-west-2a","us-west-2b","us-west-2c"]}`
-		}, []string{"tierstack:dr", "strategy warmStandby is not built yet", "allowed for now: backupRestore, pilotLight"}},
+		{"activeActive without global write forwarding", func(c map[string]string) {
+			c["tierstack:data"] = `{"engine":"aurora-postgresql","engineVersion":"15.3"}`
+			c["tierstack:dr"] = `{"strategy":"activeActive","availabilityZones":["us-west-2a","us-west-2b","us-west-2c"]}`
+		}, []string{"tierstack:dr", "aurora-postgresql 15.3 has no global write forwarding", "strategy activeActive", "aurora-postgresql 14.9+, 15.4+"}},
 		{"DR zones not of the DR region", func(c map[string]string) {
 			c["tierstack:dr"] = `{"availabilityZones":["us-east-1a","us-east-1b","us-east-1c"]}`
 		},
 			[]string{"tierstack:dr availabilityZones", `"us-east-1a" is not a zone of the DR region us-west-2`}},
 		{"unknown field", func(c map[string]string) { c["tierstack:dr"] = `{"zones":["us-west-2a"]}` },
-			[]string{"tierstack:dr", "allowed fields: strategy, cidr, availabilityZones"}},
+			[]string{"tierstack:dr", "allowed fields: strategy, cidr, availabilityZones, image, web {min, max, instanceType}, cache {shards, replicas}"}},
 		{"dr without drRegion", func(c map[string]string) { delete(c, "tierstack:drRegion") },
 			[]string{"tierstack:dr is set without tierstack:drRegion"}},
 		{"credentials the derived provider would not use", func(c map[string]string) { c["aws:accessKey"] = "AKIAEXAMPLE" },
@@ -235,7 +236,8 @@ func TestDRRegionArgsValidate(t *testing.T) {
 		{"no primary range", drregion.Args{Provider: west}, "primaryCidr is required"},
 		{"overlap", drregion.Args{Provider: west, PrimaryCIDR: "10.0.0.0/16", Network: network.Args{CIDR: "10.0.0.0/20"}}, "cidr 10.0.0.0/20 overlaps the primary's 10.0.0.0/16"},
 		{"bad range", drregion.Args{Provider: west, PrimaryCIDR: "10.0.0.0/16", Network: network.Args{CIDR: "8.8.0.0/16"}}, "8.8.0.0/16"},
-		{"warm standby for now", drregion.Args{Provider: west, PrimaryCIDR: "10.0.0.0/16", Strategy: drregion.StrategyWarmStandby}, "strategy warmStandby is not built yet (allowed for now: backupRestore, pilotLight)"},
+		{"warm standby without its database", drregion.Args{Provider: west, PrimaryCIDR: "10.0.0.0/16", Strategy: drregion.StrategyWarmStandby}, "database is required with strategy warmStandby"},
+		{"a web tier with backupRestore", drregion.Args{Provider: west, PrimaryCIDR: "10.0.0.0/16", Web: &drregion.Web{}}, "web is set with strategy backupRestore, which runs no web tier in the DR region"},
 		{"retention", drregion.Args{Provider: west, PrimaryCIDR: "10.0.0.0/16", BackupRetentionDays: -1}, "backupRetentionDays -1 is out of range"},
 		{"assets without versioning", drregion.Args{Provider: west, PrimaryCIDR: "10.0.0.0/16", Assets: &drregion.Assets{BucketName: pulumi.String("b"), BucketARN: pulumi.String("arn:aws:s3:::b")}}, "versioning"},
 	}

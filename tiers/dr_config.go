@@ -80,6 +80,11 @@ func (s *Spec) applyDRCompute(o DROverrides) error {
 			args.InstanceType = "m7g.large" // webtier's default node type
 		}
 	}
+	if o.Image != "" {
+		if err := drregion.CheckRegionalImage(o.Image, s.DRRegion); err != nil {
+			return fmt.Errorf("tier %s: tierstack:dr %w", s.Tier, err)
+		}
+	}
 	web := &drregion.Web{Args: args, Image: o.Image}
 	if w := o.Web; w != nil {
 		web.Size = drregion.WebSize{Min: w.Min, Max: w.Max}
@@ -91,9 +96,12 @@ func (s *Spec) applyDRCompute(o DROverrides) error {
 		s.DR.Cache.Args.Parameters = maps.Clone(s.Cache.Parameters)
 	}
 	if c := o.Cache; c != nil {
-		if s.DR.Cache == nil {
-			return fmt.Errorf("tier %s: tierstack:dr cache is set with strategy %s and no primary cache (allowed: none, or strategy %s or %s with tierstack:cache)",
+		if !s.DR.Strategy.RunsCompute() {
+			return fmt.Errorf("tier %s: tierstack:dr cache is set with strategy %s, which runs no cache in the DR region (allowed: none, or strategy %s or %s)",
 				s.Tier, s.DR.Strategy, drregion.StrategyWarmStandby, drregion.StrategyActiveActive)
+		}
+		if s.DR.Cache == nil {
+			return fmt.Errorf("tier %s: tierstack:dr cache is set and tier %s has no cache to repeat in the DR region (allowed: none, or a primary cache)", s.Tier, s.Tier)
 		}
 		s.DR.Cache.Size = drregion.CacheSize{Shards: c.Shards, Replicas: c.Replicas}
 	}

@@ -49,6 +49,9 @@ func (s Strategy) CacheArgs(primary *cachetier.Args, size CacheSize) (*cachetier
 	c.Network, c.Tags = nil, nil
 	c.Parameters = maps.Clone(primary.Parameters)
 	c.Unprotected = true
+	if c.Mode == "" {
+		c.Mode = cachetier.ModeDisabled
+	}
 	enabled := c.Mode == cachetier.ModeEnabled
 	if s == StrategyWarmStandby {
 		if enabled {

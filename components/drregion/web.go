@@ -128,6 +128,16 @@ func RegionalImage(image, region string) string {
 	return image[:m[4]] + region + image[m[5]:]
 }
 
+// CheckRegionalImage refuses an image the DR region cannot count on: a private ECR image of
+// another region's registry (it goes with that region). Public images and region's own are fine.
+func CheckRegionalImage(image, region string) error {
+	if r := imageRegion(image); r != "" && r != region {
+		return fmt.Errorf("image %q is in the registry of %s, which the DR region cannot count on (allowed: an image of %s's registry, such as ECR replication's copy, or a public image)",
+			image, r, region)
+	}
+	return nil
+}
+
 // imageRegion is the region of a private ECR image's registry; "" for any other image.
 func imageRegion(image string) string {
 	m := privateECR.FindStringSubmatch(image)
@@ -170,9 +180,8 @@ func (a Args) webArgs(drRegion string) (webtier.Args, error) {
 		if w.Image == "" {
 			args.App.Image = RegionalImage(args.App.Image, drRegion)
 		}
-		if r := imageRegion(args.App.Image); r != "" && r != drRegion {
-			return args, fmt.Errorf("web image %q is in the registry of %s, which the DR region cannot count on (allowed: an image of %s's registry, such as ECR replication's copy, or a public image)",
-				args.App.Image, r, drRegion)
+		if err := CheckRegionalImage(args.App.Image, drRegion); err != nil {
+			return args, fmt.Errorf("web %w", err)
 		}
 		if len(args.App.Secrets) > 0 {
 			args.App.Secrets = maps.Clone(args.App.Secrets)
