@@ -10,13 +10,15 @@
 //		Assets:      &drregion.Assets{BucketName: cdn.AssetBucket, BucketARN: cdn.AssetBucketARN, Versioning: cdn.AssetVersioning},
 //	})
 //
-// StrategyBackupRestore and StrategyPilotLight are built. Under backupRestore AWS Backup copies the
-// primary's Aurora clusters and DynamoDB tables to a vault in the DR region, S3 replicates the asset
-// bucket there, and nothing runs there (no cluster, no instance, no load balancer). pilotLight adds
-// the data kept live (Args.Database, Args.Tables): each shard's cluster becomes the primary of an
-// Aurora global database with a headless secondary cluster (no instance) in the DR region, and each
-// table gets a replica there. warmStandby and activeActive are refused by Validate rather than half
-// built.
+// Every strategy is built. Under backupRestore AWS Backup copies the primary's Aurora clusters and
+// DynamoDB tables to a vault in the DR region, S3 replicates the asset bucket there, and nothing
+// runs there (no cluster, no instance, no load balancer). pilotLight adds the data kept live
+// (Args.Database, Args.Tables): each shard's cluster becomes the primary of an Aurora global
+// database with a headless secondary cluster (no instance) in the DR region, and each table gets a
+// replica there; and the web tier (Args.Web) defined at zero: its load balancer answers, its Auto
+// Scaling group runs nothing. warmStandby runs that web tier small (WarmStandbyMinInstances, up
+// to the primary's maximum) with a cache (Args.Cache) and a NAT gateway per zone; activeActive runs
+// both at the primary's size and needs global write forwarding (WriteForwardingSupported).
 //
 // Where each resource lives. Every resource that lives in the DR region is created through
 // Args.Provider and none falls back to the default provider:
@@ -26,7 +28,12 @@
 //   - the replica bucket and its settings (public access block, ownership, encryption, versioning,
 //     policy);
 //   - under pilotLight, the secondary clusters with their key, subnet group, security group and
-//     parameter group, and the table replicas with their key.
+//     parameter group, and the table replicas with their key;
+//   - from pilotLight on, the web tier (a WebTier: its load balancer, access-log bucket, target
+//     group, Auto Scaling group, launch template, security groups and role) and, under
+//     warmStandby and activeActive, the cache (a CacheTier: its replication group, key, secret,
+//     log groups and security group), every child of theirs: a component's children take its
+//     provider.
 //
 // Some pieces live in the primary region by nature and stay on the provider the component's
 // options give (the stack's): these are exactly PrimaryRegionChildren —
