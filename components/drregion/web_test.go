@@ -64,7 +64,7 @@ func TestRegionalImage(t *testing.T) {
 		"123456789012.dkr.ecr.us-east-1.amazonaws.com/shop:1.4":          "123456789012.dkr.ecr.us-west-2.amazonaws.com/shop:1.4",
 		"123456789012.dkr.ecr.us-east-1.amazonaws.com/team/shop@sha256:": "123456789012.dkr.ecr.us-west-2.amazonaws.com/team/shop@sha256:",
 		"public.ecr.aws/nginx/nginx-unprivileged:1.27-alpine":            "public.ecr.aws/nginx/nginx-unprivileged:1.27-alpine",
-		"ghcr.io/acme/shop:2":                                            "ghcr.io/acme/shop:2",
+		"ghcr.io/acme/shop:2": "ghcr.io/acme/shop:2",
 	}
 	for in, want := range cases {
 		if got := RegionalImage(in, "us-west-2"); got != want {
