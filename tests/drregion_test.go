@@ -255,6 +255,17 @@ func TestDRRegionArgsValidate(t *testing.T) {
 // Every type the DR region adds is priced or declared free, and has a creation time of its own:
 // the estimate neither counts it as zero silently nor falls back to the default duration.
 func TestDRRegionIsPricedAndTimed(t *testing.T) {
+	for _, strategy := range []string{"warmStandby", "activeActive"} {
+		cfg := strategyConfig(strategy)
+		assert.Empty(t, planCostWith(t, cfg).Unknown, "%s: types the price table does not know", strategy)
+		durations, err := insights.Durations()
+		require.NoError(t, err)
+		for _, r := range underDR(planTier(t, cfg)) {
+			if _, listed := durations.Seconds(r.Type); r.Custom && !listed {
+				t.Errorf("%s: %s has no creation time", strategy, r.Type)
+			}
+		}
+	}
 	cost := planCostWith(t, drConfig())
 	assert.Empty(t, cost.Unknown, "types the price table does not know")
 	vaults := 0

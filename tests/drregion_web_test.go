@@ -135,6 +135,10 @@ func TestDRStrategiesBuildTheirWebTierAndCache(t *testing.T) {
 				assert.True(t, s.Has(typeLoadBalancer, "dr-web-alb"), "the load balancer is up for the failover records")
 				assert.NotEmpty(t, s.Outputs["drLoadBalancerDnsName"])
 				assert.NotEmpty(t, s.Outputs["drLoadBalancerZoneId"])
+				dbRule := s.Named(typeSGRule, "dr-db-allow-web")
+				assert.Equal(t, s.Named(typeSecurityGroup, "dr-web-app-sg").ID, str(dbRule, "sourceSecurityGroupId"), "the DR database admits the DR app")
+				assert.Equal(t, s.Named(typeSecurityGroup, "dr-db-sg").ID, str(dbRule, "securityGroupId"))
+				assert.Equal(t, 3306, num(dbRule, "fromPort"))
 				lt := s.Named("aws:ec2/launchTemplate:LaunchTemplate", "dr-web-lt")
 				assert.Equal(t, str(s.Named("aws:eks/nodeGroup:NodeGroup", "web-nodes-0"), "instanceTypes.0"), str(lt, "instanceType"),
 					"the DR instances are of the type the primary's app runs on (its EKS nodes')")

@@ -78,6 +78,21 @@ func (b builder) buildCompute(c compute) error {
 			return err
 		}
 	}
+	if b.a.Database != nil {
+		// The DR app is the secondary clusters' one client: reads there, and writes through them
+		// where write forwarding is on.
+		port := 3306
+		if b.a.Database.Engine == "aurora-postgresql" {
+			port = 5432
+		}
+		if _, err := ec2.NewSecurityGroupRule(b.ctx, b.child("db-allow-web"), &ec2.SecurityGroupRuleArgs{
+			Type: pulumi.String("ingress"), Description: pulumi.String("the DR database from the DR app"),
+			Protocol: pulumi.String("tcp"), FromPort: pulumi.Int(port), ToPort: pulumi.Int(port),
+			SecurityGroupId: d.SecurityGroupID, SourceSecurityGroupId: web.SecurityGroupID,
+		}, b.inDR()...); err != nil {
+			return err
+		}
+	}
 	d.Web = web
 	d.LoadBalancerDNSName, d.LoadBalancerZoneID = web.LoadBalancerDNSName, web.LoadBalancerZoneID
 	d.WebSecurityGroupID = web.SecurityGroupID

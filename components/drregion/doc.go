@@ -33,7 +33,8 @@
 //     group, Auto Scaling group, launch template, security groups and role) and, under
 //     warmStandby and activeActive, the cache (a CacheTier: its replication group, key, secret,
 //     log groups and security group), every child of theirs: a component's children take its
-//     provider.
+//     provider. Their IAM role, instance profile and policies go through the DR provider too: IAM
+//     is global, either region's endpoint reaches it, and the WebTier takes one provider.
 //
 // Some pieces live in the primary region by nature and stay on the provider the component's
 // options give (the stack's): these are exactly PrimaryRegionChildren —
