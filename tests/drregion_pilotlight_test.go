@@ -108,8 +108,13 @@ func TestDRPilotLightBuildsAGlobalDatabaseFromThePrimary(t *testing.T) {
 	assert.Subset(t, secondary.IgnoreChanges, drregion.SecondaryIgnoredFields())
 	for _, r := range underDR(s) {
 		assert.NotEqual(t, typeClusterInstance, r.Type, "pilot light's secondary is headless: %s", r.Name)
-		assert.NotEqual(t, "aws:autoscaling/group:Group", r.Type, "no web capacity runs in the DR region: %s", r.Name)
 		assert.NotEqual(t, typeNAT, r.Type, "nothing in the DR region needs a way out: %s", r.Name)
+		assert.NotEqual(t, cacheTypeGroup, r.Type, "pilot light runs no cache: %s", r.Name)
+		if r.Type == "aws:autoscaling/group:Group" {
+			for _, k := range []string{"minSize", "maxSize", "desiredCapacity"} {
+				assert.EqualValues(t, 0, input(r, k), "no web capacity runs in the DR region: %s %s", r.Name, k)
+			}
+		}
 	}
 	primaryParams := input(s.Named("aws:rds/clusterParameterGroup:ClusterParameterGroup", "data-params"), "parameters")
 	drParams := input(s.Named("aws:rds/clusterParameterGroup:ClusterParameterGroup", "dr-db-params"), "parameters")
@@ -210,13 +215,21 @@ func TestDRPilotLightFromBackupRestore(t *testing.T) {
 	for _, name := range []string{"dr-db-shard-0", "data-global"} {
 		assert.True(t, flagged[name], "the downgrade deletes %s: flagged", name)
 	}
+	replicas := 0
 	for _, c := range doc.Unsafe {
-		if c.Type == typeTableReplica {
+		global := c.Type == typeGlobalCluster && strings.HasSuffix(c.Name, "-global")
+		assert.True(t, strings.HasPrefix(c.Name, "dr-") || global, "nothing of the primary but its global clusters is flagged: %s %s", c.Type, c.Name)
+		switch {
+		case c.Type == typeTableReplica:
 			assert.NotEmpty(t, c.Refused, "%s: AWS refuses to delete a replica with deletion protection", c.Name)
-			delete(flagged, c.Name)
+			replicas++
+		case c.Type == "aws:lb/loadBalancer:LoadBalancer":
+			// The parked web tier's load balancer keeps the WebTier's deletion protection.
+			assert.NotEmpty(t, c.Refused, "%s: AWS refuses to delete a load balancer with deletion protection", c.Name)
 		}
 	}
-	assert.Len(t, doc.Unsafe, 2+after.Count(typeTable), "the secondary, the global cluster and every table replica, nothing of the primary (the replicas' key is kept, not protected): %v", doc.Unsafe)
+	assert.Equal(t, after.Count(typeTable), replicas, "every table replica is flagged")
+	assert.True(t, flagged["dr-web-alb"], "the parked web tier's load balancer is flagged")
 }
 
 // Refused before anything is registered: more readers than the primary of a global database may
@@ -260,7 +273,7 @@ func TestDRPilotLightRefusals(t *testing.T) {
 // The component's own checks: database and tables go with a strategy that keeps live data, an
 // engine version without global databases is refused, a region pair without them too.
 func TestDRPilotLightArgsValidate(t *testing.T) {
-	assert.Equal(t, []drregion.Strategy{drregion.StrategyBackupRestore, drregion.StrategyPilotLight}, drregion.BuiltStrategies())
+	assert.Equal(t, drregion.Strategies(), drregion.BuiltStrategies(), "every strategy is built")
 	assert.True(t, drregion.GlobalDatabaseEngine("aurora-mysql", "8.0.mysql_aurora.3.08.2"))
 	assert.True(t, drregion.GlobalDatabaseEngine("aurora-postgresql", "16.4"))
 	assert.False(t, drregion.GlobalDatabaseEngine("aurora-mysql", "5.7.mysql_aurora.2.11.2"))

@@ -166,15 +166,16 @@ func TestDRBadInputIsRefusedBeforeRegistration(t *testing.T) {
 		}, []string{"tierstack:dr", "cidr 10.0.128.0/20 overlaps the primary's 10.0.0.0/16"}},
 		{"unknown strategy", func(c map[string]string) { c["tierstack:dr"] = `{"strategy":"hotSpare"}` },
 			[]string{"tierstack:dr", `strategy "hotSpare" is not known`, "backupRestore, pilotLight, warmStandby, activeActive"}},
-		{"a strategy not built yet", func(c map[string]string) {
-			c["tierstack:dr"] = `{"strategy":"warmStandby","availabilityZones":["us-west-2a","us-west-2b","us-west-2c"]}`
-		}, []string{"tierstack:dr", "strategy warmStandby is not built yet", "allowed for now: backupRestore, pilotLight"}},
+		{"activeActive without global write forwarding", func(c map[string]string) {
+			c["tierstack:data"] = `{"engine":"aurora-postgresql","engineVersion":"15.3"}`
+			c["tierstack:dr"] = `{"strategy":"activeActive","availabilityZones":["us-west-2a","us-west-2b","us-west-2c"]}`
+		}, []string{"tierstack:dr", "strategy activeActive needs global write forwarding", "aurora-postgresql 15.3 does not have", "Aurora PostgreSQL 14.9+, 15.4+"}},
 		{"DR zones not of the DR region", func(c map[string]string) {
 			c["tierstack:dr"] = `{"availabilityZones":["us-east-1a","us-east-1b","us-east-1c"]}`
 		},
 			[]string{"tierstack:dr availabilityZones", `"us-east-1a" is not a zone of the DR region us-west-2`}},
 		{"unknown field", func(c map[string]string) { c["tierstack:dr"] = `{"zones":["us-west-2a"]}` },
-			[]string{"tierstack:dr", "allowed fields: strategy, cidr, availabilityZones"}},
+			[]string{"tierstack:dr", "allowed fields: strategy, cidr, availabilityZones, globalEngineVersion, image, web {min, max, instanceType}, cache {shards, replicas}"}},
 		{"dr without drRegion", func(c map[string]string) { delete(c, "tierstack:drRegion") },
 			[]string{"tierstack:dr is set without tierstack:drRegion"}},
 		{"credentials the derived provider would not use", func(c map[string]string) { c["aws:accessKey"] = "AKIAEXAMPLE" },
@@ -243,7 +244,8 @@ func TestDRRegionArgsValidate(t *testing.T) {
 		{"no primary range", drregion.Args{Provider: west}, "primaryCidr is required"},
 		{"overlap", drregion.Args{Provider: west, PrimaryCIDR: "10.0.0.0/16", Network: network.Args{CIDR: "10.0.0.0/20"}}, "cidr 10.0.0.0/20 overlaps the primary's 10.0.0.0/16"},
 		{"bad range", drregion.Args{Provider: west, PrimaryCIDR: "10.0.0.0/16", Network: network.Args{CIDR: "8.8.0.0/16"}}, "8.8.0.0/16"},
-		{"warm standby for now", drregion.Args{Provider: west, PrimaryCIDR: "10.0.0.0/16", Strategy: drregion.StrategyWarmStandby}, "strategy warmStandby is not built yet (allowed for now: backupRestore, pilotLight)"},
+		{"warm standby without its database", drregion.Args{Provider: west, PrimaryCIDR: "10.0.0.0/16", Strategy: drregion.StrategyWarmStandby}, "database is required with strategy warmStandby"},
+		{"a web tier with backupRestore", drregion.Args{Provider: west, PrimaryCIDR: "10.0.0.0/16", Web: &drregion.Web{}}, "web is set with strategy backupRestore, which runs no web tier in the DR region"},
 		{"retention", drregion.Args{Provider: west, PrimaryCIDR: "10.0.0.0/16", BackupRetentionDays: -1}, "backupRetentionDays -1 is out of range"},
 		{"assets without versioning", drregion.Args{Provider: west, PrimaryCIDR: "10.0.0.0/16", Assets: &drregion.Assets{BucketName: pulumi.String("b"), BucketARN: pulumi.String("arn:aws:s3:::b")}}, "versioning"},
 	}
@@ -261,6 +263,17 @@ func TestDRRegionArgsValidate(t *testing.T) {
 // Every type the DR region adds is priced or declared free, and has a creation time of its own:
 // the estimate neither counts it as zero silently nor falls back to the default duration.
 func TestDRRegionIsPricedAndTimed(t *testing.T) {
+	for _, strategy := range []string{"warmStandby", "activeActive"} {
+		cfg := strategyConfig(strategy)
+		assert.Empty(t, planCostWith(t, cfg).Unknown, "%s: types the price table does not know", strategy)
+		durations, err := insights.Durations()
+		require.NoError(t, err)
+		for _, r := range underDR(planTier(t, cfg)) {
+			if _, listed := durations.Seconds(r.Type); r.Custom && !listed {
+				t.Errorf("%s: %s has no creation time", strategy, r.Type)
+			}
+		}
+	}
 	cost := planCostWith(t, drConfig())
 	assert.Empty(t, cost.Unknown, "types the price table does not know")
 	vaults := 0

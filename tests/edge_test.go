@@ -117,6 +117,9 @@ func TestEdgeRecordStaysAsTheTierGrows(t *testing.T) {
 			assert.False(t, changed, "tier %s changes the record", tier)
 			for _, typ := range []string{edgeTypeCert, edgeTypeValidation, edgeTypeRecord} {
 				for _, r := range next.All(typ) {
+					if strings.HasPrefix(r.Name, "dr-") {
+						continue // the DR region's certificate, new with the DR region at 1m
+					}
 					_, changed := changes[r.URN]
 					assert.False(t, changed, "tier %s changes %s", tier, r.Name)
 				}

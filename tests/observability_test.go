@@ -145,6 +145,8 @@ func (s stack) drExpectedAlarms() []string {
 		case r.Type == typeCluster:
 			shard := strings.TrimPrefix(r.Name, "dr-db-")
 			want = append(want, "dr-db-"+shard+"-replication-lag", "dr-db-"+shard+"-rpo-lag")
+		case r.Type == "aws:lb/targetGroup:TargetGroup":
+			want = append(want, "dr-web-healthy-hosts")
 		case r.Type == "aws:dynamodb/tableReplica:TableReplica":
 			want = append(want, fmt.Sprintf("dr-table-%d-replication-latency", replicas))
 			replicas++

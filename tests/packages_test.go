@@ -30,9 +30,13 @@ var componentServices = map[string][]string{
 	// Slack function with its queue, role and secret, Chatbot, and OpenSearch with its security
 	// groups (ec2, iam and cloudwatch come with the Network the central logs take too).
 	// drregion builds its own Network (ec2, cloudwatch, iam), the vaults, plan and selection
-	// (backup), their keys (kms), the replica bucket with its replication (s3), and for pilotLight
-	// the global clusters and secondaries (rds) and the table replicas (dynamodb).
-	"github.com/tierstack/tierstack/components/drregion":      {"ec2", "cloudwatch", "iam", "backup", "kms", "s3", "rds", "dynamodb"},
+	// (backup), their keys (kms), the replica bucket with its replication (s3), for pilotLight
+	// the global clusters and secondaries (rds) and the table replicas (dynamodb), and from
+	// pilotLight on the DR web tier (a WebTier: lb, autoscaling, and what the WebTier package
+	// compiles for its other modes, eks and cloudformation) and the DR cache (a CacheTier:
+	// elasticache, secretsmanager).
+	"github.com/tierstack/tierstack/components/drregion": {"ec2", "cloudwatch", "iam", "backup", "kms", "s3", "rds", "dynamodb",
+		"lb", "autoscaling", "eks", "cloudformation", "elasticache", "secretsmanager"},
 	"github.com/tierstack/tierstack/components/observability": {"cloudwatch", "sns", "kms", "lambda", "sqs", "iam", "secretsmanager", "chatbot", "opensearch", "ec2"},
 }
 
@@ -47,9 +51,11 @@ var heavyModules = []string{
 // alone imports all 66, every API group in every version.
 const kubernetesPackageLimit = 12
 
-// heavyAllowed are the heavy SDKs a component may pull in: only the WebTier runs EKS.
+// heavyAllowed are the heavy SDKs a component may pull in: only the WebTier runs EKS, and the
+// DRRegion, whose web tier is a WebTier (in mode autoscaling: a Go package compiles whole).
 var heavyAllowed = map[string][]string{
-	"github.com/tierstack/tierstack/components/webtier": {"github.com/pulumi/pulumi-eks/", "github.com/pulumi/pulumi-kubernetes/"},
+	"github.com/tierstack/tierstack/components/webtier":  {"github.com/pulumi/pulumi-eks/", "github.com/pulumi/pulumi-kubernetes/"},
+	"github.com/tierstack/tierstack/components/drregion": {"github.com/pulumi/pulumi-eks/", "github.com/pulumi/pulumi-kubernetes/"},
 }
 
 const awsSDK = "github.com/pulumi/pulumi-aws/sdk/v6/go/aws"

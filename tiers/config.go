@@ -50,7 +50,7 @@ var configKeys = []ConfigKey{
 	{"drRegion", "string", "",
 		"Disaster-recovery region; must differ from aws:region. Empty means none below 1m; required from 1m (pulumi up refuses without it, an offline plan picks one in the primary's geography and warns)."},
 	{"dr", "object", "{}",
-		"How the DR region of drRegion is built: strategy (backupRestore or pilotLight; warmStandby and activeActive are refused until they are built), cidr (default: the block of the primary's size after it; must not overlap it), availabilityZones (zones of drRegion, required by pulumi up), globalEngineVersion (with live data: the engine version given to each global cluster, to upgrade the global databases; unset while they are created, then tierstack:data engineVersion's value)."},
+		"How the DR region of drRegion is built: strategy (backupRestore, pilotLight, warmStandby or activeActive), cidr (default: the block of the primary's size after it; must not overlap it), availabilityZones (zones of drRegion, required by pulumi up), globalEngineVersion (with live data: the engine version given to each global cluster, to upgrade the global databases; unset while they are created, then tierstack:data engineVersion's value), image (the app's image there; default: tierstack:app image, a private ECR registry's region moved to drRegion), web {min, max, instanceType} (the DR Auto Scaling group: warmStandby 2 to the primary's max, activeActive the primary's size; pilotLight at zero), cache {shards, replicas} (warmStandby: the primary's shards, 1 replica each; activeActive: the primary's)."},
 	{"domain", "string", "",
 		"DNS name of the service, such as app.example.com; needs hostedZoneId. Empty means none."},
 	{"hostedZoneId", "string", "",

@@ -2,6 +2,7 @@ package tiers
 
 import (
 	"fmt"
+	"maps"
 	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/tierstack/tierstack/components/drregion"
 	"github.com/tierstack/tierstack/components/network"
+	"github.com/tierstack/tierstack/components/webtier"
 )
 
 // DROverrides are the tierstack:dr settings: how the DR region of tierstack:drRegion is built. A
@@ -23,18 +25,91 @@ type DROverrides struct {
 	CIDR string `json:"cidr,omitempty"`
 	// AvailabilityZones pins the DR region's zones, in AZ-slot order (required by pulumi up).
 	AvailabilityZones []string `json:"availabilityZones,omitempty"`
+	// Image is the app's image in the DR region; "" means tierstack:app image with a private ECR
+	// registry's region moved to the DR region (drregion.RegionalImage).
+	Image string `json:"image,omitempty"`
+	// Web sizes the DR web tier (pilotLight: at zero; warmStandby, activeActive: running).
+	Web *DRWebSettings `json:"web,omitempty"`
+	// Cache sizes the DR cache (warmStandby, activeActive).
+	Cache *DRCacheSettings `json:"cache,omitempty"`
 	// GlobalEngineVersion is the engine version given to each global cluster, through which AWS
 	// upgrades every member of the global databases (datatier.Global.EngineVersion): unset while
 	// they are created, then tierstack:data engineVersion's value, to upgrade.
 	GlobalEngineVersion string `json:"globalEngineVersion,omitempty"`
 }
 
+// DRWebSettings are tierstack:dr web.
+type DRWebSettings struct {
+	// Min and Max bound the DR Auto Scaling group; 0 keeps the strategy's.
+	Min int `json:"min,omitempty"`
+	Max int `json:"max,omitempty"`
+	// InstanceType is the DR instances' Graviton type; "" means the type the primary's app runs
+	// on (tierstack:web instanceType, or nodeInstanceType in mode eks).
+	InstanceType string `json:"instanceType,omitempty"`
+}
+
+// DRCacheSettings are tierstack:dr cache.
+type DRCacheSettings struct {
+	// Shards is the DR cache's shards (cluster mode enabled); 0 keeps the strategy's.
+	Shards int `json:"shards,omitempty"`
+	// Replicas is the read replicas per shard; 0 keeps the strategy's.
+	Replicas int `json:"replicas,omitempty"`
+}
+
 // drFields are the tierstack:dr fields, for messages.
-const drFields = "strategy, cidr, availabilityZones, globalEngineVersion"
+const drFields = "strategy, cidr, availabilityZones, globalEngineVersion, image, web {min, max, instanceType}, cache {shards, replicas}"
 
 // set reports whether any field is set.
 func (o DROverrides) set() bool {
-	return o.Strategy != "" || o.CIDR != "" || len(o.AvailabilityZones) > 0 || o.GlobalEngineVersion != ""
+	return o.Strategy != "" || o.CIDR != "" || len(o.AvailabilityZones) > 0 || o.Image != "" || o.Web != nil || o.Cache != nil || o.GlobalEngineVersion != ""
+}
+
+// applyDRCompute gives the DR region, with live data, the primary's web tier (the same App, sized
+// by the strategy and tierstack:dr web) and, where the strategy runs one, the primary's cache
+// (sized by the strategy and tierstack:dr cache). It runs after the web and cache settings.
+func (s *Spec) applyDRCompute(o DROverrides) error {
+	if s.DR == nil || !s.DR.Strategy.LiveData() {
+		if s.DR != nil && (o.Image != "" || o.Web != nil || o.Cache != nil) {
+			return fmt.Errorf("tier %s: tierstack:dr image, web and cache are set with strategy %s, which runs no web tier in the DR region (allowed: none, or strategy %s, %s or %s)",
+				s.Tier, s.DR.Strategy, drregion.StrategyPilotLight, drregion.StrategyWarmStandby, drregion.StrategyActiveActive)
+		}
+		return nil
+	}
+	args := s.Web
+	args.App.Env, args.App.Secrets = maps.Clone(s.Web.App.Env), maps.Clone(s.Web.App.Secrets)
+	// The type the primary's app runs on: its instances', or its nodes' in mode eks.
+	if s.Web.Mode == webtier.ModeEKS {
+		args.InstanceType = s.Web.Cluster.NodeInstanceType
+		if args.InstanceType == "" {
+			args.InstanceType = "m7g.large" // webtier's default node type
+		}
+	}
+	if o.Image != "" {
+		if err := drregion.CheckRegionalImage(o.Image, s.DRRegion); err != nil {
+			return fmt.Errorf("tier %s: tierstack:dr %w", s.Tier, err)
+		}
+	}
+	web := &drregion.Web{Args: args, Image: o.Image}
+	if w := o.Web; w != nil {
+		web.Size = drregion.WebSize{Min: w.Min, Max: w.Max}
+		setString(&web.Args.InstanceType, w.InstanceType)
+	}
+	s.DR.Web = web
+	if s.Cache != nil && s.DR.Strategy.RunsCompute() {
+		s.DR.Cache = &drregion.Cache{Args: *s.Cache}
+		s.DR.Cache.Args.Parameters = maps.Clone(s.Cache.Parameters)
+	}
+	if c := o.Cache; c != nil {
+		if !s.DR.Strategy.RunsCompute() {
+			return fmt.Errorf("tier %s: tierstack:dr cache is set with strategy %s, which runs no cache in the DR region (allowed: none, or strategy %s or %s)",
+				s.Tier, s.DR.Strategy, drregion.StrategyWarmStandby, drregion.StrategyActiveActive)
+		}
+		if s.DR.Cache == nil {
+			return fmt.Errorf("tier %s: tierstack:dr cache is set and tier %s has no cache to repeat in the DR region (allowed: none, or a primary cache)", s.Tier, s.Tier)
+		}
+		s.DR.Cache.Size = drregion.CacheSize{Shards: c.Shards, Replicas: c.Replicas}
+	}
+	return nil
 }
 
 // applyDR turns the DR region on when tierstack:drRegion is set, with the tierstack:dr settings:

@@ -10,6 +10,7 @@ import (
 	"github.com/tierstack/tierstack/components/datatier"
 	"github.com/tierstack/tierstack/components/drregion"
 	"github.com/tierstack/tierstack/components/edge"
+	"github.com/tierstack/tierstack/components/webtier"
 )
 
 // drProviderName is the logical name of the DR region's AWS provider.
@@ -61,6 +62,7 @@ type drInputs struct {
 	provider pulumi.ProviderResource // the DR region's, made before the DataTier (newDRProvider)
 	data     *datatier.DataTier
 	cdn      *edge.CDN // nil without a CDN: no asset bucket to replicate
+	front    edgeFront // the certificate and the origin secret the DR load balancer repeats
 }
 
 // builtDR is the DR region and the provider of its region, which its alarms take too.
@@ -124,6 +126,11 @@ func buildDR(ctx *pulumi.Context, spec Spec, in drInputs, tags map[string]string
 	if in.cdn != nil {
 		args.Assets = &drregion.Assets{BucketName: in.cdn.AssetBucket, BucketARN: in.cdn.AssetBucketARN, Versioning: in.cdn.AssetVersioning}
 	}
+	if args.Web != nil {
+		if err := drWeb(ctx, &args, in, provider, spec.DRRegion, tags); err != nil {
+			return fail(err)
+		}
+	}
 	dr, err := drregion.New(ctx, "dr", &args)
 	if err != nil {
 		return fail(err)
@@ -139,7 +146,41 @@ func buildDR(ctx *pulumi.Context, spec Spec, in drInputs, tags map[string]string
 	if in.cdn != nil {
 		outputs["drReplicaBucket"] = dr.ReplicaBucket
 	}
+	if dr.Web != nil {
+		outputs["drLoadBalancerDnsName"] = dr.LoadBalancerDNSName
+		outputs["drLoadBalancerZoneId"] = dr.LoadBalancerZoneID
+	}
+	if dr.Cache != nil {
+		outputs["drCacheEndpoint"] = dr.CacheEndpoint
+	}
 	return &builtDR{region: dr, provider: provider}, nil
+}
+
+// drWeb gives the DR web tier what the primary's edge gives the primary's: behind CloudFront, the
+// same origin secret (the DRRegion looks up CloudFront's prefix list in its own region); with a
+// domain, a certificate of the DR region for the same names, validated by the primary's records
+// (edge.NewRegionalCertificate); and its backends.
+func drWeb(ctx *pulumi.Context, args *drregion.Args, in drInputs, provider pulumi.ProviderResource, region string, tags map[string]string) error {
+	web := *args.Web
+	if in.cdn != nil {
+		web.Args.OriginSecret = in.front.originSecret
+	}
+	if in.front.cert != nil {
+		cert, err := edge.NewRegionalCertificate(ctx, "dr-cert", &edge.RegionalCertificateArgs{Primary: in.front.cert, Tags: tags}, pulumi.Provider(provider))
+		if err != nil {
+			return err
+		}
+		web.CertificateARN = cert.ARN
+	}
+	// The database as the DR region holds it: the secret's replica there, read through the DR key,
+	// DATABASE_HOST the global writer endpoint (the DRRegion adds its secondary's reader endpoint).
+	replica, err := in.data.ReplicaBackend(region)
+	if err != nil {
+		return err
+	}
+	web.Backends = []webtier.Backend{replica}
+	args.Web = &web
+	return nil
 }
 
 // liveData gives the DR region the primary's clusters, one global database per shard, and its

@@ -77,6 +77,10 @@ func (s Spec) plannedDRSignals() []signals.Signal {
 			in.Tables = append(in.Tables, drregion.TableSignalInputs{Name: t.Name, TableName: placeholder})
 		}
 	}
+	if s.DR.Web != nil && s.DR.Strategy.RunsCompute() {
+		in.Web = &drregion.WebSignalInputs{LoadBalancerARNSuffix: placeholder, TargetGroupARNSuffix: placeholder,
+			Serving: s.DR.Strategy == drregion.StrategyActiveActive}
+	}
 	return drregion.Signals(in)
 }
 

@@ -202,7 +202,7 @@ func Deploy(ctx *pulumi.Context, s Settings, opts DeployOptions) (pulumi.Map, er
 		outputs["kubeconfig"] = web.Kubeconfig
 	}
 	// The DR region before the observability, which watches it too.
-	dr, err := buildDR(ctx, spec, drInputs{provider: drProvider, data: data, cdn: cdn}, tags, outputs)
+	dr, err := buildDR(ctx, spec, drInputs{provider: drProvider, data: data, cdn: cdn, front: front}, tags, outputs)
 	if err != nil {
 		return nil, err
 	}

@@ -140,7 +140,7 @@ var specs = map[Tier]Spec{
 			CentralLogs: &observability.CentralLogsArgs{InstanceType: "r7g.xlarge.search", InstanceCount: 6, VolumeGiB: 500, DedicatedMasters: true}},
 		// A second region: the data live there and the web tier running small, ready to take the
 		// traffic in minutes (see drregion.StrategyWarmStandby).
-		DRStrategy: drregion.StrategyPilotLight, DRRequired: true,
+		DRStrategy: drregion.StrategyWarmStandby, DRRequired: true,
 	},
 }
 
@@ -213,6 +213,9 @@ func Resolve(s Settings) (Spec, error) {
 		return Spec{}, err
 	}
 	if err := spec.applyEdge(s.Edge); err != nil {
+		return Spec{}, err
+	}
+	if err := spec.applyDRCompute(s.DR); err != nil {
 		return Spec{}, err
 	}
 	if err := spec.applyAlarms(s); err != nil {

@@ -27,7 +27,8 @@ type Args struct {
 	// pinned, as the primary's are (zones of the DR region). NATStrategy "" means none under
 	// StrategyBackupRestore and StrategyPilotLight, where nothing runs in the region to need a way out
 	// (a headless secondary cluster and table replicas need none); a NAT gateway
-	// costs money by the hour. Flow logs follow the field as for any Network, encrypted with a
+	// costs money by the hour; NATPerAZ under StrategyWarmStandby and StrategyActiveActive, whose
+	// web tier pulls its image and reaches AWS APIs from private subnets. Flow logs follow the field as for any Network, encrypted with a
 	// key of the DR region.
 	Network network.Args
 	// Backup is what AWS Backup copies to the DR region; nil backs up nothing (the component then
@@ -42,6 +43,13 @@ type Args struct {
 	// Tables are the primary's DynamoDB tables, each given a replica in the DR region. Used by
 	// strategies with live data only; refused by StrategyBackupRestore.
 	Tables []Table
+	// Web is the DR region's web tier (see Web): defined at zero under StrategyPilotLight, running
+	// under StrategyWarmStandby and StrategyActiveActive; nil builds none. Refused by
+	// StrategyBackupRestore.
+	Web *Web
+	// Cache is the DR region's cache (see Cache), with the web tier, under StrategyWarmStandby and
+	// StrategyActiveActive; nil builds none. Refused by the other strategies.
+	Cache *Cache
 	// BackupRetentionDays is how long recovery points are kept, in both vaults; 0 means 35.
 	BackupRetentionDays int
 	// Tags are added to every resource the DRRegion creates, beside a Name tag.
@@ -116,8 +124,14 @@ func (args *Args) checked() (Args, error) {
 		return a, fmt.Errorf("drregion: cidr %s overlaps the primary's %s (allowed: a range that shares no address with %s, such as the default next block)",
 			a.Network.CIDR, a.PrimaryCIDR, a.PrimaryCIDR)
 	}
-	if a.Network.NATStrategy == "" && !a.Strategy.RunsCompute() {
+	if a.Network.NATStrategy == "" {
 		a.Network.NATStrategy = network.NATNone
+		if a.Strategy.RunsCompute() {
+			a.Network.NATStrategy = network.NATPerAZ
+		}
+	}
+	if a.Strategy.RunsCompute() && a.Web != nil && a.Network.NATStrategy == network.NATNone {
+		return a, fmt.Errorf("drregion: network natStrategy none is set with strategy %s, whose web tier pulls its image from private subnets (allowed: single or perAz)", a.Strategy)
 	}
 	if err := a.Network.Validate(); err != nil {
 		return a, fmt.Errorf("drregion: %s", strings.TrimPrefix(err.Error(), "network: "))
@@ -132,6 +146,12 @@ func (args *Args) checked() (Args, error) {
 		return a, fmt.Errorf("drregion: backup resourceArns is required with backup (allowed: the ARNs of the clusters and tables to copy)")
 	}
 	if err := a.checkLiveData(); err != nil {
+		return a, err
+	}
+	if err := a.checkWeb(); err != nil {
+		return a, err
+	}
+	if _, err := a.cacheArgs(); err != nil {
 		return a, err
 	}
 	if a.Assets != nil && (a.Assets.BucketName == nil || a.Assets.BucketARN == nil || a.Assets.Versioning == nil) {

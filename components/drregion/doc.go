@@ -10,14 +10,18 @@
 //		Assets:      &drregion.Assets{BucketName: cdn.AssetBucket, BucketARN: cdn.AssetBucketARN, Versioning: cdn.AssetVersioning},
 //	})
 //
-// StrategyBackupRestore and StrategyPilotLight are built. Under backupRestore AWS Backup copies the
-// primary's Aurora clusters and DynamoDB tables to a vault in the DR region, S3 replicates the asset
-// bucket there, and nothing runs there (no cluster, no instance, no load balancer). pilotLight adds
-// the data kept live (Args.Database, Args.Tables): each of the primary's global databases (the
-// DataTier builds them, datatier.Args.Global) gets a secondary cluster in the DR region, headless
-// under pilotLight (SecondaryInstances says what the other strategies run in it), and each table a
-// replica there. Readers gives the DR region's app its region-local database settings. warmStandby and activeActive are refused by Validate rather than half
-// built.
+// Every strategy is built. Under backupRestore AWS Backup copies the primary's Aurora clusters and
+// DynamoDB tables to a vault in the DR region, S3 replicates the asset bucket there, and nothing
+// runs there (no cluster, no instance, no load balancer). pilotLight adds the data kept live
+// (Args.Database, Args.Tables): each of the primary's global databases (the DataTier builds them,
+// datatier.Args.Global) gets a secondary cluster in the DR region, headless under pilotLight
+// (SecondaryInstances says what the other strategies run in it), and each table a replica there;
+// and the web tier (Args.Web) defined at zero: its load balancer answers, its Auto Scaling group
+// runs nothing. warmStandby runs that web tier small (WarmStandbyMinInstances, up to the primary's
+// maximum) with a cache (Args.Cache), a NAT gateway per zone and a reader in each secondary;
+// activeActive runs both at the primary's size and needs global write forwarding
+// (Database.WriteForwarding, datatier.GlobalWriteForwarding). Readers gives the DR region's app
+// its region-local database settings.
 //
 // Where each resource lives. Every resource that lives in the DR region is created through
 // Args.Provider and none falls back to the default provider:
@@ -27,7 +31,13 @@
 //   - the replica bucket and its settings (public access block, ownership, encryption, versioning,
 //     policy);
 //   - with live data, the secondary clusters and their instances with their key, subnet group,
-//     security group and parameter groups, and the table replicas with their key.
+//     security group and parameter groups, and the table replicas with their key;
+//   - from pilotLight on, the web tier (a WebTier: its load balancer, access-log bucket, target
+//     group, Auto Scaling group, launch template, security groups and role) and, under
+//     warmStandby and activeActive, the cache (a CacheTier: its replication group, key, secret,
+//     log groups and security group), every child of theirs: a component's children take its
+//     provider. Their IAM role, instance profile and policies go through the DR provider too: IAM
+//     is global, either region's endpoint reaches it, and the WebTier takes one provider.
 //
 // Some pieces live in the primary region by nature and stay on the provider the component's
 // options give (the stack's): these are exactly PrimaryRegionChildren —

@@ -5,7 +5,9 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/tierstack/tierstack/components/cachetier"
 	"github.com/tierstack/tierstack/components/network"
+	"github.com/tierstack/tierstack/components/webtier"
 	"github.com/tierstack/tierstack/internal/awsenv"
 	"github.com/tierstack/tierstack/internal/naming"
 	"github.com/tierstack/tierstack/internal/signals"
@@ -29,6 +31,10 @@ type DRRegion struct {
 	CIDR string
 	// Network is the DR region's VPC.
 	Network *network.Network
+	// Web is the DR region's web tier; nil without Args.Web.
+	Web *webtier.WebTier
+	// Cache is the DR region's cache; nil without Args.Cache.
+	Cache *cachetier.CacheTier
 
 	// StrategyName is the strategy, as an output.
 	StrategyName pulumi.StringOutput `pulumi:"strategy"`
@@ -61,6 +67,17 @@ type DRRegion struct {
 	// TableReplicaARNs are the DR region's table replicas, by table name; empty without
 	// Args.Tables.
 	TableReplicaARNs pulumi.StringMapOutput `pulumi:"tableReplicaArns"`
+	// LoadBalancerDNSName is the DR web tier's load balancer's DNS name, for a failover record's
+	// alias; empty without Args.Web.
+	LoadBalancerDNSName pulumi.StringOutput `pulumi:"loadBalancerDnsName"`
+	// LoadBalancerZoneID is that load balancer's canonical hosted zone, for the alias; empty
+	// without Args.Web.
+	LoadBalancerZoneID pulumi.StringOutput `pulumi:"loadBalancerZoneId"`
+	// WebSecurityGroupID is the DR app's security group, which the DR cache admits (and the
+	// secondary clusters may); empty without Args.Web.
+	WebSecurityGroupID pulumi.StringOutput `pulumi:"webSecurityGroupId"`
+	// CacheEndpoint is the DR cache's endpoint; empty without Args.Cache.
+	CacheEndpoint pulumi.StringOutput `pulumi:"cacheEndpoint"`
 
 	// readers are the secondary's reader endpoint for the DR region's app; nil without
 	// Args.Database.
@@ -117,6 +134,10 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 			return nil, fmt.Errorf("drregion %s: %w", name, err)
 		}
 	}
+	compute, err := a.prepareCompute(ctx, drEnv.Region)
+	if err != nil {
+		return nil, fmt.Errorf("drregion %s: %w", name, err)
+	}
 	obj, _ := a.Strategy.Objectives()
 	d := &DRRegion{Strategy: a.Strategy, Objectives: obj, Region: drEnv.Region, CIDR: a.Network.CIDR,
 		signalInputs: SignalInputs{Region: drEnv.Region}}
@@ -124,7 +145,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		return nil, fmt.Errorf("drregion %s: %w", name, err)
 	}
 	b := builder{ctx: ctx, name: name, a: a, d: d, drEnv: drEnv, primaryEnv: primaryEnv}
-	if err := b.build(); err != nil {
+	if err := b.build(compute); err != nil {
 		return nil, fmt.Errorf("drregion %s: %w", name, err)
 	}
 	if err := ctx.RegisterResourceOutputs(d, pulumi.Map{
@@ -133,6 +154,8 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		"backupPlanId": d.BackupPlanID, "replicaBucket": d.ReplicaBucket,
 		"globalClusterIds": d.GlobalClusterIDs, "secondaryClusterArns": d.SecondaryClusterARNs,
 		"databaseSecurityGroupId": d.SecurityGroupID, "tableReplicaArns": d.TableReplicaARNs,
+		"loadBalancerDnsName": d.LoadBalancerDNSName, "loadBalancerZoneId": d.LoadBalancerZoneID,
+		"webSecurityGroupId": d.WebSecurityGroupID, "cacheEndpoint": d.CacheEndpoint,
 	}); err != nil {
 		return nil, fmt.Errorf("drregion %s: registering outputs: %w", name, err)
 	}
@@ -170,7 +193,7 @@ func (b builder) kept() []pulumi.ResourceOption {
 }
 
 // build creates the children the strategy needs.
-func (b builder) build() error {
+func (b builder) build(compute compute) error {
 	d := b.d
 	d.StrategyName = pulumi.String(string(d.Strategy)).ToStringOutput()
 	d.RPO = pulumi.String(FormatObjective(d.Objectives.RPO)).ToStringOutput()
@@ -179,6 +202,7 @@ func (b builder) build() error {
 	empty := pulumi.String("").ToStringOutput()
 	d.BackupVaultARN, d.SourceVaultARN, d.BackupPlanID, d.ReplicaBucket = empty, empty, empty, empty
 	d.SecurityGroupID = empty
+	d.LoadBalancerDNSName, d.LoadBalancerZoneID, d.WebSecurityGroupID, d.CacheEndpoint = empty, empty, empty, empty
 	d.GlobalClusterIDs = pulumi.StringArray{}.ToStringArrayOutput()
 	d.SecondaryClusterARNs = pulumi.StringArray{}.ToStringArrayOutput()
 	d.TableReplicaARNs = pulumi.StringMap{}.ToStringMapOutput()
@@ -218,5 +242,5 @@ func (b builder) build() error {
 			return err
 		}
 	}
-	return nil
+	return b.buildCompute(compute)
 }

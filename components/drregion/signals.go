@@ -22,6 +22,18 @@ type SignalInputs struct {
 	Secondaries []SecondarySignalInputs
 	// Tables are the replicated tables, in the order of Args.Tables.
 	Tables []TableSignalInputs
+	// Web is the DR web tier's load balancer and target group, where instances run (not under
+	// pilotLight, whose group is at zero); nil without.
+	Web *WebSignalInputs
+}
+
+// WebSignalInputs name the DR web tier's target group.
+type WebSignalInputs struct {
+	// LoadBalancerARNSuffix and TargetGroupARNSuffix are the metrics' LoadBalancer and TargetGroup
+	// dimensions.
+	LoadBalancerARNSuffix, TargetGroupARNSuffix pulumi.StringInput
+	// Serving is true where the DR region serves users now (activeActive): its loss pages.
+	Serving bool
 }
 
 // SecondarySignalInputs name one shard's secondary cluster.
@@ -72,8 +84,10 @@ func replicationRuleID(drRegion string) string { return "assets-to-" + drRegion 
 // cluster's AuroraGlobalDBReplicationLag and AuroraGlobalDBRPOLag (AWS/RDS, dimension
 // DBClusterIdentifier, milliseconds, measured on the secondary, in the DR region); and each
 // table's DynamoDB ReplicationLatency towards the DR region (AWS/DynamoDB, dimensions TableName
-// and ReceivingRegion, milliseconds, emitted by the source replica's region: the primary). Pure:
-// it registers nothing.
+// and ReceivingRegion, milliseconds, emitted by the source replica's region: the primary); and the
+// DR web tier's healthy targets (AWS/ApplicationELB HealthyHostCount, dimensions LoadBalancer and
+// TargetGroup, in the DR region; Elastic Load Balancing User Guide, "CloudWatch metrics for your
+// Application Load Balancer"), where instances run. Pure: it registers nothing.
 //
 // Sources: Aurora User Guide, "Metrics reference for Amazon Aurora" (cluster-level metrics);
 // DynamoDB Developer Guide, "DynamoDB Metrics and dimensions" and "Monitoring global tables";
@@ -123,6 +137,21 @@ func Signals(in SignalInputs) []signals.Signal {
 				Meaning:    "the last commit stored in the DR region is more than a second behind the primary's: the data a failover now would lose.",
 				CheckFirst: "the replication lag graph beside it, then the primary's write load."},
 		)
+	}
+	if w := in.Web; w != nil {
+		severity, meaning := signals.Notify, "the DR region's web tier has no healthy instance: a failover now would find no app to send users to, and the RTO would add a scale-out from nothing."
+		if w.Serving {
+			severity, meaning = signals.Page, "the DR region's web tier has no healthy instance: the users it serves get errors, and a failover of the primary would find no app."
+		}
+		list = append(list, signals.Signal{ID: "dr-web-healthy-hosts", Title: "DR healthy targets", Resource: "the DR load balancer's target group in " + in.Region,
+			Layer: signals.LayerWeb, Golden: signals.Errors,
+			Metric: signals.Metric{Namespace: "AWS/ApplicationELB", Name: "HealthyHostCount", Statistic: "Minimum", Region: in.Region,
+				Dimensions: map[string]pulumi.StringInput{"LoadBalancer": w.LoadBalancerARNSuffix, "TargetGroup": w.TargetGroupARNSuffix}},
+			Kind: signals.Count, Threshold: 1, Comparison: signals.Below,
+			// No data is a target group with no target at all: the group runs two at least.
+			Period: 60, EvaluationPeriods: 5, DatapointsToAlarm: 3, Missing: signals.MissingBreaching, Severity: severity,
+			Meaning:    meaning,
+			CheckFirst: "the DR Auto Scaling group's activity history in " + in.Region + " (launch failures: the image not replicated to the region's registry, a secret not replicated), then the app's health path."})
 	}
 	for i, table := range in.Tables {
 		id := "dr-table-" + strconv.Itoa(i) + "-replication-latency"

@@ -29,8 +29,11 @@ func Strategies() []Strategy {
 	return []Strategy{StrategyBackupRestore, StrategyPilotLight, StrategyWarmStandby, StrategyActiveActive}
 }
 
-// BuiltStrategies lists the strategies New builds today; the others are refused.
-func BuiltStrategies() []Strategy { return []Strategy{StrategyBackupRestore, StrategyPilotLight} }
+// BuiltStrategies lists the strategies New builds: all four. What each builds: backupRestore copies
+// backups and assets; pilotLight adds the live data and the web tier defined at zero (Args.Web,
+// parked); warmStandby runs that web tier small, with a cache (Args.Cache) and NAT gateways;
+// activeActive runs both at the primary's size.
+func BuiltStrategies() []Strategy { return Strategies() }
 
 // LiveData reports whether the strategy keeps the data live in the DR region: an Aurora global
 // database secondary per shard and a replica of every table (Args.Database and Args.Tables are

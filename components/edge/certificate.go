@@ -46,6 +46,12 @@ type Certificate struct {
 	CloudFrontARN pulumi.StringOutput `pulumi:"cloudFrontArn"`
 	// Names are the domain and its alternative names, in that order.
 	Names []string
+	// ValidationRecordFQDNs are the DNS validation records' names, one per name (a wildcard and its
+	// base share one): a certificate for the same names in another region of the account is
+	// validated by the same records (NewRegionalCertificate).
+	ValidationRecordFQDNs pulumi.StringArrayOutput
+	// keyAlgorithm is the certificate's key algorithm, which a regional copy repeats.
+	keyAlgorithm string
 }
 
 // NewCertificate requests a certificate in the region of its provider (a load balancer's region; a
@@ -62,7 +68,7 @@ func NewCertificate(ctx *pulumi.Context, name string, args *CertificateArgs, opt
 	if _, err := CheckZone(ctx, args.Domain, args.AlternativeNames, args.HostedZoneID, inv); err != nil {
 		return nil, fmt.Errorf("certificate %s: %w", name, err)
 	}
-	c := &Certificate{Names: append([]string{args.Domain}, args.AlternativeNames...)}
+	c := &Certificate{Names: append([]string{args.Domain}, args.AlternativeNames...), keyAlgorithm: "RSA_2048"}
 	if err := ctx.RegisterComponentResource(CertificateTypeToken, name, c, opts...); err != nil {
 		return nil, fmt.Errorf("certificate %s: %w", name, err)
 	}
@@ -87,7 +93,7 @@ func (c *Certificate) build(ctx *pulumi.Context, name string, args *CertificateA
 		DomainName:              pulumi.String(args.Domain),
 		SubjectAlternativeNames: alternatives,
 		ValidationMethod:        pulumi.String("DNS"),
-		KeyAlgorithm:            pulumi.String("RSA_2048"),
+		KeyAlgorithm:            pulumi.String(c.keyAlgorithm),
 		Tags:                    naming.Tags(args.Tags, name),
 	}, parent,
 		// A listener holds the certificate: the new one must exist before the old one goes.
@@ -126,6 +132,7 @@ func (c *Certificate) build(ctx *pulumi.Context, name string, args *CertificateA
 		}
 		fqdns = append(fqdns, record.Fqdn)
 	}
+	c.ValidationRecordFQDNs = fqdns.ToStringArrayOutput()
 	validation, err := acm.NewCertificateValidation(ctx, naming.Child(name, "validation"), &acm.CertificateValidationArgs{
 		CertificateArn:        cert.Arn,
 		ValidationRecordFqdns: fqdns,

@@ -94,6 +94,13 @@ type Args struct {
 	// autoscaling): a client's requests go to the same instance for this long, 1 to
 	// MaxStickinessSeconds. 0 means off, the default: the app keeps sessions in the cache.
 	StickinessSeconds int
+	// Parked defines the Auto Scaling group at zero (mode autoscaling): minimum, maximum and desired
+	// capacity 0, so that nothing runs, while the load balancer, its listeners and target group are
+	// in place and answer (503 from the target group, no healthy target) — a DR region's pilot light,
+	// whose failover records can point at the load balancer already. Raising the bounds later is an
+	// update in place of the same group. App.Replicas are not used while parked; schedules are
+	// refused (they would raise the bounds). False, the default, runs App.Replicas.
+	Parked bool
 	// Tags are added to every resource the WebTier creates, beside a Name tag.
 	Tags map[string]string
 }
@@ -179,6 +186,9 @@ func (args *Args) checked() (checkedArgs, error) {
 		return checkedArgs{}, err
 	}
 	if err := checkedStickiness(a.StickinessSeconds, a.Mode); err != nil {
+		return checkedArgs{}, err
+	}
+	if err := checkedParked(a); err != nil {
 		return checkedArgs{}, err
 	}
 	if a, err = a.withBackends(); err != nil {

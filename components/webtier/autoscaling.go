@@ -71,14 +71,13 @@ func (w *WebTier) buildAutoScaling(ctx *pulumi.Context, name string, a checkedAr
 		return err
 	}
 
-	r := a.App.Replicas
-	minSize, maxSize := groupBounds(r)
+	minSize, maxSize, desired, waitFor := a.capacity()
 	asgName := naming.Child(name, "asg")
 	group, err := autoscaling.NewGroup(ctx, asgName, &autoscaling.GroupArgs{
 		VpcZoneIdentifiers: net.PrivateSubnetIDs,
 		MinSize:            pulumi.Int(minSize),
 		MaxSize:            pulumi.Int(maxSize),
-		DesiredCapacity:    pulumi.Int(max(r.Desired, r.Min, 2)),
+		DesiredCapacity:    pulumi.Int(desired),
 		LaunchTemplate: &autoscaling.GroupLaunchTemplateArgs{
 			Id:      lt.ID(),
 			Version: lt.LatestVersion.ApplyT(func(v int) string { return strconv.Itoa(v) }).(pulumi.StringOutput),
@@ -87,7 +86,7 @@ func (w *WebTier) buildAutoScaling(ctx *pulumi.Context, name string, a checkedAr
 		HealthCheckType: pulumi.String("ELB"),
 		// The group is up once its minimum is healthy in the target group: whatever waits for the
 		// web tier (the DNS record, the CDN) waits for the app to answer.
-		WaitForElbCapacity: pulumi.Int(max(r.Min, 2)),
+		WaitForElbCapacity: pulumi.Int(waitFor),
 		// The app may wait at start for what it reads from secrets (the cache's address, while the
 		// cache is created, ten minutes or more): the default ten minutes would fail the group.
 		WaitForCapacityTimeout: pulumi.String("25m"),
