@@ -240,7 +240,7 @@ func TestCDNBadSettings(t *testing.T) {
 }
 
 // The Mermaid diagram draws the request path from what the plan holds: the domain, CloudFront and
-// its WAF, the load balancer, the app, and the asset bucket behind /static/*.
+// its WAF, origin.<domain>, the load balancer, the app, and the asset bucket behind /static/*.
 func TestMermaidDrawsTheRequestPath(t *testing.T) {
 	draw := func(cfg map[string]string) string {
 		var b strings.Builder
@@ -251,7 +251,8 @@ func TestMermaidDrawsTheRequestPath(t *testing.T) {
 	for _, want := range []string{
 		`rp_dns["Route 53 app.example.com"]`, `rp_cdn["CloudFront edge-cdn + WAF edge-waf"]`, `rp_alb["ALB web-alb"]`,
 		`rp_app["app: Auto Scaling group web-asg"]`, `rp_assets["S3 edge-cdn-assets: /static/*"]`,
-		"rp_dns --> rp_cdn\n", "rp_cdn --> rp_alb\n", "rp_alb --> rp_app\n", "rp_cdn --> rp_assets\n",
+		`rp_origin["Route 53 origin.app.example.com"]`,
+		"rp_dns --> rp_cdn\n", "rp_cdn --> rp_origin\n", "rp_origin --> rp_alb\n", "rp_alb --> rp_app\n", "rp_cdn --> rp_assets\n",
 	} {
 		assert.Contains(t, full, want)
 	}

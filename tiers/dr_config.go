@@ -10,6 +10,7 @@ import (
 	"github.com/tierstack/tierstack/components/datatier"
 
 	"github.com/tierstack/tierstack/components/drregion"
+	"github.com/tierstack/tierstack/components/edge"
 	"github.com/tierstack/tierstack/components/network"
 )
 
@@ -23,14 +24,18 @@ type DROverrides struct {
 	CIDR string `json:"cidr,omitempty"`
 	// AvailabilityZones pins the DR region's zones, in AZ-slot order (required by pulumi up).
 	AvailabilityZones []string `json:"availabilityZones,omitempty"`
+	// ServeFrom is where origin.<domain> sends users: primary (the default) or dr, set in the
+	// runbook once the DR database is promoted. dr needs a strategy that runs the web tier in the
+	// DR region.
+	ServeFrom string `json:"serveFrom,omitempty"`
 }
 
 // drFields are the tierstack:dr fields, for messages.
-const drFields = "strategy, cidr, availabilityZones"
+const drFields = "strategy, cidr, availabilityZones, serveFrom"
 
 // set reports whether any field is set.
 func (o DROverrides) set() bool {
-	return o.Strategy != "" || o.CIDR != "" || len(o.AvailabilityZones) > 0
+	return o.Strategy != "" || o.CIDR != "" || len(o.AvailabilityZones) > 0 || o.ServeFrom != ""
 }
 
 // applyDR turns the DR region on when tierstack:drRegion is set, with the tierstack:dr settings:
@@ -47,6 +52,15 @@ func (s *Spec) applyDR(drRegion string, o DROverrides) error {
 	if err != nil {
 		return fmt.Errorf("tier %s: tierstack:dr %w", s.Tier, err)
 	}
+	serveFrom, err := edge.ParseServeFrom(o.ServeFrom)
+	if err != nil {
+		return fmt.Errorf("tier %s: tierstack:dr %w", s.Tier, err)
+	}
+	if serveFrom == edge.ServeFromDR && !strategy.RunsCompute() {
+		return fmt.Errorf("tier %s: tierstack:dr serveFrom dr with strategy %s, which runs no load balancer in the DR region to serve from (allowed: primary; dr with warmStandby or activeActive — under %s the runbook builds the DR web tier first)",
+			s.Tier, strategy, strategy)
+	}
+	s.ServeFrom = serveFrom
 	for _, z := range o.AvailabilityZones {
 		if rest, ok := strings.CutPrefix(z, drRegion); !ok || len(rest) != 1 || rest[0] < 'a' || rest[0] > 'z' {
 			return fmt.Errorf("tier %s: tierstack:dr availabilityZones: %q is not a zone of the DR region %s (allowed: zones such as %sa)", s.Tier, z, drRegion, drRegion)

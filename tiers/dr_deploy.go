@@ -60,6 +60,8 @@ func checkDR(ctx *pulumi.Context, spec Spec, region string, opts DeployOptions) 
 type drInputs struct {
 	data *datatier.DataTier
 	cdn  *edge.CDN // nil without a CDN: no asset bucket to replicate
+	// fwd takes the replica bucket's name to the CDN, whose /static/* fails over to it.
+	fwd *forward
 }
 
 // builtDR is the DR region and the provider of its region, which its alarms take too.
@@ -111,11 +113,15 @@ func buildDR(ctx *pulumi.Context, spec Spec, in drInputs, tags map[string]string
 		}
 	}
 	if in.cdn != nil {
-		args.Assets = &drregion.Assets{BucketName: in.cdn.AssetBucket, BucketARN: in.cdn.AssetBucketARN, Versioning: in.cdn.AssetVersioning}
+		args.Assets = &drregion.Assets{BucketName: in.cdn.AssetBucket, BucketARN: in.cdn.AssetBucketARN, Versioning: in.cdn.AssetVersioning,
+			DistributionARN: in.cdn.DistributionARN}
 	}
 	dr, err := drregion.New(ctx, "dr", &args)
 	if err != nil {
 		return fail(err)
+	}
+	if in.fwd != nil && in.cdn != nil {
+		in.fwd.resolveReplica(dr)
 	}
 	outputs["drRegion"] = dr.RegionName
 	outputs["drStrategy"] = dr.StrategyName

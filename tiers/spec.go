@@ -43,6 +43,9 @@ type Spec struct {
 	DR *drregion.Args
 	// DRRegion is the DR region's name; "" when DR is nil.
 	DRRegion string
+	// ServeFrom is the operator's switch of origin.<domain>: primary (the default) or dr, once the
+	// DR database is promoted. It matters only where the DR region runs a load balancer.
+	ServeFrom edge.ServeFrom
 }
 
 // defaultTables are the DynamoDB tables the 1m tier declares for write-heavy data: sessions that
