@@ -90,8 +90,8 @@ func WriteMermaid(w io.Writer, p *Plan) error {
 // requestPath draws the way a user's request travels through what the plan holds: the domain's
 // record, CloudFront and its WAF, origin.<domain> (the name CloudFront reaches the app by, with
 // its failover to the DR region's load balancer), the load balancer (and its WAF when there is no
-// CDN), the app's compute, and the asset bucket behind /static/* with its DR copy. Only what the
-// plan holds is drawn; "" when it holds no entry point.
+// CDN), the app's compute (an instance, an Auto Scaling group or EKS), and the asset bucket behind
+// /static/* with its DR copy. Only what the plan holds is drawn; "" when it holds no entry point.
 func requestPath(p *Plan) string {
 	var dns, cdn, alb, drALB, app, assets, drAssets, cdnWAF, albWAF, origin, originRouting string
 	for _, r := range p.Resources {
@@ -123,6 +123,10 @@ func requestPath(p *Plan) string {
 		case "aws:autoscaling/group:Group":
 			if !inDR {
 				app = "Auto Scaling group " + r.Name
+			}
+		case "eks:index:Cluster":
+			if !inDR {
+				app = "EKS " + r.Name
 			}
 		case "aws:ec2/instance:Instance":
 			if app == "" && !strings.Contains(r.Name, "bastion") {

@@ -33,7 +33,9 @@ func TestCDNFrontsTheAppFrom10k(t *testing.T) {
 
 	alb := s.Named(webTypeALB, "web-alb")
 	assert.Equal(t, "app", str(dist, "origins.0.originId"))
-	assert.Equal(t, alb.Outputs["dnsName"], str(dist, "origins.0.domainName"))
+	origin := s.Named(edgeTypeRecord, "edge-origin-primary")
+	assert.Equal(t, alb.Outputs["dnsName"], str(origin, "aliases.0.name"))
+	assert.Equal(t, origin.Outputs["fqdn"], str(dist, "origins.0.domainName"), "the load balancer, through origin.<domain>")
 	assert.Equal(t, "https-only", str(dist, "origins.0.customOriginConfig.originProtocolPolicy"), "the load balancer holds the domain's certificate")
 	assert.Equal(t, []string{"TLSv1.2"}, strs(dist, "origins.0.customOriginConfig.originSslProtocols"))
 	assets := s.Named(webTypeBucket, "edge-cdn-assets")
@@ -153,7 +155,7 @@ func TestCDNCertificateCopyInUSEast1(t *testing.T) {
 	assert.NotEmpty(t, copyCert.Provider)
 	assert.Regexp(t, `^arn:aws:acm:us-east-1:`, copyCert.Outputs["arn"])
 	assert.Regexp(t, `^arn:aws:acm:eu-west-1:`, regional.Outputs["arn"])
-	assert.Equal(t, 1, len(s.All(edgeTypeRecord))-2, "one validation record beside the A and AAAA records")
+	assert.Equal(t, 1, len(s.All(edgeTypeRecord))-3, "one validation record beside the A and AAAA records and origin.<domain>")
 	assert.Equal(t,
 		strs(s.Named(edgeTypeValidation, "edge-cert-validation"), "validationRecordFqdns"),
 		strs(s.Named(edgeTypeValidation, "edge-cert-us-east-1-validation"), "validationRecordFqdns"))

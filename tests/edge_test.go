@@ -144,6 +144,7 @@ func TestEdgeAlternativeNames(t *testing.T) {
 		"edge-cert-validation-app.example.com", "edge-cert-validation-www.app.example.com",
 		"edge-app.example.com", "edge-www.app.example.com",
 		"edge-app.example.com-aaaa", "edge-www.app.example.com-aaaa", // CloudFront answers on IPv6
+		"edge-origin-primary", // origin.app.example.com, the name CloudFront reaches the load balancer by
 	}, s.names(edgeTypeRecord))
 	assert.Len(t, strs(s.Named(edgeTypeValidation, "edge-cert-validation"), "validationRecordFqdns"), 2)
 }

@@ -231,7 +231,7 @@ func TestOriginBadInputRefusedBeforeRegistration(t *testing.T) {
 		"routing latency needs both load balancers' regions":           {Domain: "app.example.com", HostedZoneID: edgeZone, Primary: edge.LoadBalancer{DNSName: pulumi.String("a"), ZoneID: pulumi.String("Z1")}, Secondary: &secondary, Routing: edge.RoutingLatency},
 		`domain "App.Example.com" is not a DNS name`:                   {Domain: "App.Example.com", HostedZoneID: edgeZone, Primary: lbPair.primary},
 		`hostedZoneId "zone" is not a Route 53 zone ID`:                {Domain: "app.example.com", HostedZoneID: "zone", Primary: lbPair.primary},
-		`"origin.app.other.org" is not in the hosted zone`:             {Domain: "app.other.org", HostedZoneID: edgeZone, Primary: lbPair.primary},
+		`"app.other.org" is not in the hosted zone`:                    {Domain: "app.other.org", HostedZoneID: edgeZone, Primary: lbPair.primary},
 	} {
 		s, err := runOrigin(t, args)
 		require.Error(t, err, want)
@@ -269,6 +269,7 @@ func TestMermaidDrawsTheAssetFailover(t *testing.T) {
 	for _, want := range []string{
 		`rp_assets["S3 edge-cdn-assets: /static/*"]`, `rp_assets_dr["S3 dr-assets, DR region"]`,
 		"rp_assets -. 403, 404, 5xx .-> rp_assets_dr\n", "rp_cdn --> rp_origin\n", "rp_origin --> rp_alb\n",
+		`rp_app["app: EKS web-eks"]`,
 	} {
 		assert.Contains(t, b.String(), want)
 	}
