@@ -274,3 +274,33 @@ func TestMermaidDrawsTheAssetFailover(t *testing.T) {
 		assert.Contains(t, b.String(), want)
 	}
 }
+
+// With a DR load balancer behind origin.<domain>'s failover pair, the request path draws the pair
+// and the DR load balancer it fails over to (drawn from a plan, as the DR web tier will register
+// it: a load balancer under the DRRegion component).
+func TestMermaidDrawsTheOriginFailoverPair(t *testing.T) {
+	urn := func(parent, typ, name string) string {
+		return "urn:pulumi:dev::tierstack::" + parent + typ + "::" + name
+	}
+	failover := map[string]any{"type": "A", "name": "origin.app.example.com", "failoverRoutingPolicies": []any{map[string]any{"type": "PRIMARY"}}}
+	plan := &synth.Plan{Resources: []synth.Resource{
+		{Type: edgeTypeRecord, Name: "edge-app.example.com", URN: urn("tierstack:index:Edge$", edgeTypeRecord, "edge-app.example.com"), Custom: true,
+			Inputs: map[string]any{"type": "A", "name": "app.example.com"}},
+		{Type: cdnTypeDistribution, Name: "edge-cdn", URN: urn("tierstack:index:CDN$", cdnTypeDistribution, "edge-cdn"), Custom: true},
+		{Type: edgeTypeRecord, Name: "edge-origin-primary", URN: urn(edge.OriginTypeToken+"$", edgeTypeRecord, "edge-origin-primary"), Custom: true, Inputs: failover},
+		{Type: edgeTypeRecord, Name: "edge-origin-secondary", URN: urn(edge.OriginTypeToken+"$", edgeTypeRecord, "edge-origin-secondary"), Custom: true, Inputs: failover},
+		{Type: webTypeALB, Name: "web-alb", URN: urn("tierstack:index:WebTier$", webTypeALB, "web-alb"), Custom: true},
+		{Type: webTypeALB, Name: "dr-web-alb", URN: urn(drregion.TypeToken+"$", webTypeALB, "dr-web-alb"), Custom: true},
+		{Type: "aws:autoscaling/group:Group", Name: "web-asg", URN: urn("tierstack:index:WebTier$", "aws:autoscaling/group:Group", "web-asg"), Custom: true},
+		{Type: "aws:autoscaling/group:Group", Name: "dr-web-asg", URN: urn(drregion.TypeToken+"$", "aws:autoscaling/group:Group", "dr-web-asg"), Custom: true},
+	}}
+	var b strings.Builder
+	require.NoError(t, synth.WriteMermaid(&b, plan))
+	for _, want := range []string{
+		`rp_dns["Route 53 app.example.com"]`, `rp_origin["Route 53 origin.app.example.com: failover, held by the switch"]`,
+		`rp_alb["ALB web-alb"]`, `rp_alb_dr["ALB dr-web-alb, DR region"]`, `rp_app["app: Auto Scaling group web-asg"]`,
+		"rp_cdn --> rp_origin\n", "rp_origin --> rp_alb\n", "rp_origin -. serveFrom dr .-> rp_alb_dr\n",
+	} {
+		assert.Contains(t, b.String(), want)
+	}
+}
