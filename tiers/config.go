@@ -50,7 +50,7 @@ var configKeys = []ConfigKey{
 	{"drRegion", "string", "",
 		"Disaster-recovery region; must differ from aws:region. Empty means none: no DR region is built."},
 	{"dr", "object", "{}",
-		"How the DR region of drRegion is built: strategy (backupRestore or pilotLight; warmStandby and activeActive are refused until they are built), cidr (default: the block of the primary's size after it; must not overlap it), availabilityZones (zones of drRegion, required by pulumi up)."},
+		"How the DR region of drRegion is built: strategy (backupRestore or pilotLight; warmStandby and activeActive are refused until they are built), cidr (default: the block of the primary's size after it; must not overlap it), availabilityZones (zones of drRegion, required by pulumi up), serveFrom (primary, the default, or dr: where origin.<domain> sends users; dr once the DR database is promoted, with a strategy that runs the web tier there)."},
 	{"domain", "string", "",
 		"DNS name of the service, such as app.example.com; needs hostedZoneId. Empty means none."},
 	{"hostedZoneId", "string", "",
