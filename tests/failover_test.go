@@ -12,6 +12,7 @@ import (
 
 	"github.com/tierstack/tierstack/components/drregion"
 	"github.com/tierstack/tierstack/components/edge"
+	"github.com/tierstack/tierstack/insights"
 	"github.com/tierstack/tierstack/synth"
 	"github.com/tierstack/tierstack/tiers"
 )
@@ -303,4 +304,26 @@ func TestMermaidDrawsTheOriginFailoverPair(t *testing.T) {
 	} {
 		assert.Contains(t, b.String(), want)
 	}
+}
+
+// The switch is priced as one Route 53 health check of an AWS endpoint, from the project's price
+// table (insights/prices.json, with its source).
+func TestOriginSwitchIsPricedAsOneHealthCheck(t *testing.T) {
+	secondary := lbPair.secondary
+	s, err := runOrigin(t, edge.OriginArgs{Domain: "app.example.com", HostedZoneID: edgeZone, Primary: lbPair.primary, Secondary: &secondary})
+	require.NoError(t, err)
+	prices, err := insights.Prices()
+	require.NoError(t, err)
+	price, ok := prices.Lookup("route53.health_check.aws_endpoint.month")
+	require.True(t, ok)
+	cost, err := insights.EstimateCost(s.Resources, insights.DefaultCostModel(1_000_000), prices)
+	require.NoError(t, err)
+	sw := s.Named(typeHealthCheck, "edge-origin-switch")
+	for _, r := range cost.Resources {
+		if r.URN == sw.URN {
+			assert.InDelta(t, price.Value, r.MonthlyUSD, 1e-9)
+			return
+		}
+	}
+	t.Fatal("the switch is not priced")
 }
