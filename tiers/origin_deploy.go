@@ -100,7 +100,7 @@ func (f *forward) resolveReplica(dr *drregion.DRRegion) {
 }
 
 // close rejects what was not resolved with err (or a generic error).
-func (f *forward) close(err error) {
+func (f *forward) close(ctx *pulumi.Context, err error) {
 	if err == nil {
 		err = errors.New("not built")
 	}
@@ -108,7 +108,7 @@ func (f *forward) close(err error) {
 		if d == nil || d.done {
 			continue
 		}
-		o, _, reject := pulumi.NewOutput()
+		o, _, reject := ctx.NewOutput()
 		reject(fmt.Errorf("a value the CDN waits for was not built: %w", err))
 		d.set(o)
 	}

@@ -181,7 +181,7 @@ func Deploy(ctx *pulumi.Context, s Settings, opts DeployOptions) (_ pulumi.Map, 
 	// What the CDN takes from later steps (the DR replica, origin.<domain>) comes through fwd;
 	// whatever a failure leaves unresolved is rejected, so that nothing waits for it forever.
 	fwd := newForward(ctx, s, spec, front)
-	defer func() { fwd.close(err) }()
+	defer func() { fwd.close(ctx, err) }()
 	cdn, err := buildEdgeBack(ctx, spec, front, web, fwd, stackLogs{key: logsKey, env: env}, tags, outputs)
 	if err != nil {
 		return nil, err
