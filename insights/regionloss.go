@@ -255,11 +255,14 @@ func liveCopies(ix index, resources []synth.Resource, region string) (map[string
 		}
 		id := str(g.Inputs, "globalClusterIdentifier")
 		for _, c := range resources {
-			if c.Type != clusterType || id == "" || str(c.Inputs, "globalClusterIdentifier") != id {
+			// A member names the global cluster, or (in a preview, where the name is not known
+			// yet) depends on it.
+			member := (id != "" && str(c.Inputs, "globalClusterIdentifier") == id) || slices.Contains(c.Dependencies, g.URN)
+			if c.Type != clusterType || !member {
 				continue
 			}
 			if reg := regionOf(ix, &c, region); reg != region {
-				live[str(g.Inputs, "sourceDbClusterIdentifier")] = true
+				markSource(live, ix, &g, str(g.Inputs, "sourceDbClusterIdentifier"), clusterType)
 				add(reg)
 			}
 		}
@@ -269,9 +272,22 @@ func liveCopies(ix index, resources []synth.Resource, region string) (map[string
 			continue
 		}
 		if reg := regionOf(ix, &r, region); reg != region {
-			live[str(r.Inputs, "globalTableArn")] = true
+			markSource(live, ix, &r, str(r.Inputs, "globalTableArn"), tableType)
 			add(reg)
 		}
 	}
 	return live, to
+}
+
+// markSource marks what a replicating resource copies as live: by the ARN its input names and, as
+// a preview knows no ARN, by the resources of the source's type it depends on.
+func markSource(live map[string]bool, ix index, r *synth.Resource, arn, sourceType string) {
+	if arn != "" {
+		live[arn] = true
+	}
+	for _, d := range r.Dependencies {
+		if src := ix.byURN[d]; src != nil && src.Type == sourceType {
+			live[d] = true
+		}
+	}
 }

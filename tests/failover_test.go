@@ -35,7 +35,7 @@ func drDomainConfig() map[string]string {
 // that fails over to the DR replica, read through the same origin access control, on the server
 // errors and on 403/404, and the distribution waits for the replica bucket.
 func TestAssetOriginGroupOnlyWithADRReplica(t *testing.T) {
-	plain := planTier(t, domainConfig(tiers.Tier1M, ""))
+	plain := planTier(t, domainConfig(tiers.Tier100k, ""))
 	dist := plain.Named(cdnTypeDistribution, "edge-cdn")
 	assert.Nil(t, input(dist, "originGroups"), "no DR region: no origin group")
 	assert.Nil(t, input(dist, "origins.2"), "no DR region: two origins")
@@ -245,9 +245,10 @@ func TestOriginBadInputRefusedBeforeRegistration(t *testing.T) {
 // dr with a strategy that runs no load balancer in the DR region, or without a domain and the CDN.
 func TestServeFromConfigRefusedBeforeRegistration(t *testing.T) {
 	for dr, want := range map[string]string{
-		`{"serveFrom":"sideways","availabilityZones":["us-west-2a","us-west-2b","us-west-2c"]}`:                   `tierstack:dr serveFrom "sideways" is not known (allowed: primary, dr)`,
-		`{"serveFrom":"dr","availabilityZones":["us-west-2a","us-west-2b","us-west-2c"]}`:                         "tierstack:dr serveFrom dr with strategy backupRestore, which runs no load balancer in the DR region",
-		`{"serveFrom":"dr","strategy":"pilotLight","availabilityZones":["us-west-2a","us-west-2b","us-west-2c"]}`: "serveFrom dr with strategy pilotLight",
+		`{"serveFrom":"sideways","availabilityZones":["us-west-2a","us-west-2b","us-west-2c"]}`:                      `tierstack:dr serveFrom "sideways" is not known (allowed: primary, dr)`,
+		`{"serveFrom":"dr","strategy":"backupRestore","availabilityZones":["us-west-2a","us-west-2b","us-west-2c"]}`: "tierstack:dr serveFrom dr with strategy backupRestore, which runs no load balancer in the DR region",
+		`{"serveFrom":"dr","availabilityZones":["us-west-2a","us-west-2b","us-west-2c"]}`:                            "tierstack:dr serveFrom dr with strategy pilotLight", // 1m's default
+		`{"serveFrom":"dr","strategy":"pilotLight","availabilityZones":["us-west-2a","us-west-2b","us-west-2c"]}`:    "serveFrom dr with strategy pilotLight",
 	} {
 		cfg := drDomainConfig()
 		cfg["tierstack:dr"] = dr

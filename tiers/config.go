@@ -48,7 +48,7 @@ var configKeys = []ConfigKey{
 	{"edge", "object", "{}",
 		"The edge: alternativeNames (more names on the certificate and in DNS, with tierstack:domain), waf (on from 10k), rateLimit (requests per client IP in 5 minutes), addRuleGroups, excludeRuleGroups (AWS managed rule groups), wafLogRetentionDays, blockLargeBodies (let the core rule set block request bodies over 8 KB; counted by default), cdn (CloudFront, on from 10k), priceClass, cdnLogDays, allowCountries / denyCountries (ISO 3166 codes)."},
 	{"drRegion", "string", "",
-		"Disaster-recovery region; must differ from aws:region. Empty means none: no DR region is built."},
+		"Disaster-recovery region; must differ from aws:region. Empty means none below 1m; required from 1m (pulumi up refuses without it, an offline plan picks one in the primary's geography and warns)."},
 	{"dr", "object", "{}",
 		"How the DR region of drRegion is built: strategy (backupRestore or pilotLight; warmStandby and activeActive are refused until they are built), cidr (default: the block of the primary's size after it; must not overlap it), availabilityZones (zones of drRegion, required by pulumi up), serveFrom (primary, the default, or dr: where origin.<domain> sends users; dr once the DR database is promoted, with a strategy that runs the web tier there)."},
 	{"domain", "string", "",

@@ -52,6 +52,9 @@ func (s *Spec) applyDR(drRegion string, o DROverrides) error {
 	if err != nil {
 		return fmt.Errorf("tier %s: tierstack:dr %w", s.Tier, err)
 	}
+	if o.Strategy == "" && s.DRStrategy != "" {
+		strategy = s.DRStrategy
+	}
 	serveFrom, err := edge.ParseServeFrom(o.ServeFrom)
 	if err != nil {
 		return fmt.Errorf("tier %s: tierstack:dr %w", s.Tier, err)
