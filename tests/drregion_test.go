@@ -346,6 +346,7 @@ func TestPlanGivesARegionLossVerdict(t *testing.T) {
 		assert.Equal(t, spec.DRStrategy.RunsCompute(), rl.Serves, "the DR region serves where the strategy runs the web tier there")
 		assert.Equal(t, []string{"us-west-2"}, rl.CopiedTo)
 		assert.Equal(t, drregion.FormatObjective(obj.RPO), rl.RPO, "the verdict's RPO is the strategy's")
+		assert.Equal(t, drregion.FormatObjective(obj.RTO), rl.RTO, "the verdict's RTO is the strategy's")
 	}
 	code, out, stderr := runPlan("--tier", "100k", "--format", "json")
 	require.Equal(t, 0, code, stderr)
