@@ -87,24 +87,47 @@ func WriteMermaid(w io.Writer, p *Plan) error {
 	return err
 }
 
-// requestPath draws the way a user's request travels through what the plan builds: the domain's
-// record, CloudFront and its WAF, the load balancer (and its WAF when there is no CDN), the app's
-// compute, and the asset bucket behind /static/*. Only what the plan holds is drawn; "" when it
-// holds no entry point.
+// requestPath draws the way a user's request travels through what the plan holds: the domain's
+// record, CloudFront and its WAF, origin.<domain> (the name CloudFront reaches the app by, with
+// its failover to the DR region's load balancer), the load balancer (and its WAF when there is no
+// CDN), the app's compute (an instance, an Auto Scaling group or EKS), and the asset bucket behind
+// /static/* with its DR copy. Only what the plan holds is drawn; "" when it holds no entry point.
 func requestPath(p *Plan) string {
-	var dns, cdn, alb, app, assets, cdnWAF, albWAF string
+	var dns, cdn, alb, drALB, app, assets, drAssets, cdnWAF, albWAF, origin, originRouting string
 	for _, r := range p.Resources {
+		inDR := strings.Contains(r.URN, drRegionToken+"$")
 		switch r.Type {
 		case "aws:route53/record:Record":
-			if t, _ := r.Inputs["type"].(string); t == "A" && dns == "" {
+			t, _ := r.Inputs["type"].(string)
+			switch {
+			case strings.Contains(r.URN, originToken+"$"):
+				if origin == "" {
+					origin, _ = r.Inputs["name"].(string)
+				}
+				if _, ok := r.Inputs["latencyRoutingPolicies"]; ok {
+					originRouting = "latency"
+				} else if _, ok := r.Inputs["failoverRoutingPolicies"]; ok && originRouting == "" {
+					originRouting = "failover, held by the switch"
+				}
+			case t == "A" && dns == "":
 				dns, _ = r.Inputs["name"].(string)
 			}
 		case "aws:cloudfront/distribution:Distribution":
 			cdn = r.Name
 		case "aws:lb/loadBalancer:LoadBalancer":
-			alb = r.Name
+			if inDR {
+				drALB = r.Name
+			} else {
+				alb = r.Name
+			}
 		case "aws:autoscaling/group:Group":
-			app = "Auto Scaling group " + r.Name
+			if !inDR {
+				app = "Auto Scaling group " + r.Name
+			}
+		case "eks:index:Cluster":
+			if !inDR {
+				app = "EKS " + r.Name
+			}
 		case "aws:ec2/instance:Instance":
 			if app == "" && !strings.Contains(r.Name, "bastion") {
 				app = "instance " + r.Name
@@ -120,7 +143,11 @@ func requestPath(p *Plan) string {
 	if cdn != "" {
 		for _, r := range p.Resources {
 			if r.Type == "aws:s3/bucketV2:BucketV2" && strings.HasSuffix(r.Name, "-assets") {
-				assets = r.Name
+				if strings.Contains(r.URN, drRegionToken+"$") {
+					drAssets = r.Name
+				} else {
+					assets = r.Name
+				}
 			}
 		}
 	}
@@ -147,6 +174,13 @@ func requestPath(p *Plan) string {
 	if cdn != "" {
 		hop("rp_cdn", withWAF("CloudFront "+cdn, cdnWAF))
 	}
+	if origin != "" {
+		label := "Route 53 " + origin
+		if originRouting != "" && drALB != "" {
+			label += ": " + originRouting
+		}
+		hop("rp_origin", label)
+	}
 	if alb != "" {
 		hop("rp_alb", withWAF("ALB "+alb, albWAF))
 	}
@@ -159,6 +193,12 @@ func requestPath(p *Plan) string {
 	if assets != "" {
 		fmt.Fprintf(&b, "    rp_assets[\"S3 %s: /static/*\"]\n", assets)
 	}
+	if drAssets != "" && assets != "" {
+		fmt.Fprintf(&b, "    rp_assets_dr[\"S3 %s, DR region\"]\n", drAssets)
+	}
+	if drALB != "" && origin != "" {
+		fmt.Fprintf(&b, "    rp_alb_dr[\"ALB %s, DR region\"]\n", drALB)
+	}
 	b.WriteString("  end\n")
 	for i := 0; i+1 < len(chain); i++ {
 		fmt.Fprintf(&b, "  %s --> %s\n", chain[i], chain[i+1])
@@ -166,8 +206,20 @@ func requestPath(p *Plan) string {
 	if assets != "" {
 		b.WriteString("  rp_cdn --> rp_assets\n")
 	}
+	if drAssets != "" && assets != "" {
+		b.WriteString("  rp_assets -. 403, 404, 5xx .-> rp_assets_dr\n")
+	}
+	if drALB != "" && origin != "" {
+		b.WriteString("  rp_origin -. serveFrom dr .-> rp_alb_dr\n")
+	}
 	return b.String()
 }
+
+// The type tokens whose children requestPath tells apart: the DR region's, and origin.<domain>'s.
+const (
+	drRegionToken = "tierstack:index:DRRegion"
+	originToken   = "tierstack:index:Origin"
+)
 
 var nonIdent = regexp.MustCompile(`[^A-Za-z0-9]+`)
 

@@ -33,7 +33,9 @@ func TestCDNFrontsTheAppFrom10k(t *testing.T) {
 
 	alb := s.Named(webTypeALB, "web-alb")
 	assert.Equal(t, "app", str(dist, "origins.0.originId"))
-	assert.Equal(t, alb.Outputs["dnsName"], str(dist, "origins.0.domainName"))
+	origin := s.Named(edgeTypeRecord, "edge-origin-primary")
+	assert.Equal(t, alb.Outputs["dnsName"], str(origin, "aliases.0.name"))
+	assert.Equal(t, origin.Outputs["fqdn"], str(dist, "origins.0.domainName"), "the load balancer, through origin.<domain>")
 	assert.Equal(t, "https-only", str(dist, "origins.0.customOriginConfig.originProtocolPolicy"), "the load balancer holds the domain's certificate")
 	assert.Equal(t, []string{"TLSv1.2"}, strs(dist, "origins.0.customOriginConfig.originSslProtocols"))
 	assets := s.Named(webTypeBucket, "edge-cdn-assets")
@@ -153,7 +155,7 @@ func TestCDNCertificateCopyInUSEast1(t *testing.T) {
 	assert.NotEmpty(t, copyCert.Provider)
 	assert.Regexp(t, `^arn:aws:acm:us-east-1:`, copyCert.Outputs["arn"])
 	assert.Regexp(t, `^arn:aws:acm:eu-west-1:`, regional.Outputs["arn"])
-	assert.Equal(t, 1, len(s.All(edgeTypeRecord))-2, "one validation record beside the A and AAAA records")
+	assert.Equal(t, 1, len(s.All(edgeTypeRecord))-3, "one validation record beside the A and AAAA records and origin.<domain>")
 	assert.Equal(t,
 		strs(s.Named(edgeTypeValidation, "edge-cert-validation"), "validationRecordFqdns"),
 		strs(s.Named(edgeTypeValidation, "edge-cert-us-east-1-validation"), "validationRecordFqdns"))
@@ -180,7 +182,8 @@ func TestCDNOnlyWhereCloudFrontIs(t *testing.T) {
 }
 
 // Nothing at the edge changes from 10k up: the distribution, its buckets, the WAF, the certificate
-// and the records are the same resources with the same inputs at 10k, 100k and 1m.
+// and the records are the same resources with the same inputs at 10k, 100k and 1m — but for the
+// distribution's /static/* origin group at 1m, whose DR region it fails over to.
 func TestEdgeUnchangedFrom10kUp(t *testing.T) {
 	prev := planTier(t, domainConfig(tiers.Tier10k, ""))
 	for _, tier := range []tiers.Tier{tiers.Tier100k, tiers.Tier1M} {
@@ -193,6 +196,19 @@ func TestEdgeUnchangedFrom10kUp(t *testing.T) {
 			}
 			edgeResources++
 			c, changed := changes[r.URN]
+			if tier == tiers.Tier1M && r.Type == cdnTypeDistribution && changed {
+				// 1m brings the DR region, whose replica /static/* fails over to: an origin and an
+				// origin group, in place.
+				assert.Equal(t, synth.Update, c.Action)
+				assert.Subset(t, []string{"orderedCacheBehaviors", "originGroups", "origins"}, c.Keys)
+				continue
+			}
+			if tier == tiers.Tier1M && strings.HasPrefix(r.Name, "edge-origin-") && changed {
+				// 1m brings the DR load balancer: origin.<domain> becomes the primary of a failover
+				// pair held by the operator's switch, in place; the switch and the secondary are new.
+				assertOriginPairChange(t, r, c)
+				continue
+			}
 			assert.False(t, changed, "tier %s changes %s %s: %+v", tier, r.Type, r.Name, c)
 		}
 		assert.Greater(t, edgeResources, 20, "the edge is in the plan")
@@ -240,7 +256,7 @@ func TestCDNBadSettings(t *testing.T) {
 }
 
 // The Mermaid diagram draws the request path from what the plan holds: the domain, CloudFront and
-// its WAF, the load balancer, the app, and the asset bucket behind /static/*.
+// its WAF, origin.<domain>, the load balancer, the app, and the asset bucket behind /static/*.
 func TestMermaidDrawsTheRequestPath(t *testing.T) {
 	draw := func(cfg map[string]string) string {
 		var b strings.Builder
@@ -251,7 +267,8 @@ func TestMermaidDrawsTheRequestPath(t *testing.T) {
 	for _, want := range []string{
 		`rp_dns["Route 53 app.example.com"]`, `rp_cdn["CloudFront edge-cdn + WAF edge-waf"]`, `rp_alb["ALB web-alb"]`,
 		`rp_app["app: Auto Scaling group web-asg"]`, `rp_assets["S3 edge-cdn-assets: /static/*"]`,
-		"rp_dns --> rp_cdn\n", "rp_cdn --> rp_alb\n", "rp_alb --> rp_app\n", "rp_cdn --> rp_assets\n",
+		`rp_origin["Route 53 origin.app.example.com"]`,
+		"rp_dns --> rp_cdn\n", "rp_cdn --> rp_origin\n", "rp_origin --> rp_alb\n", "rp_alb --> rp_app\n", "rp_cdn --> rp_assets\n",
 	} {
 		assert.Contains(t, full, want)
 	}
@@ -331,5 +348,21 @@ func TestCDNTurnedOnLocksNobodyOut(t *testing.T) {
 	for _, name := range []string{"web-alb-sg", "web-https", "web-http", "web-alb"} {
 		_, changed := byName[name]
 		assert.False(t, changed, "%s is not changed in place", name)
+	}
+}
+
+// assertOriginPairChange checks what the DR region's load balancer does to origin.<domain>: the
+// record of 10k is updated in place into the primary of the failover pair (its routing policy, set
+// identifier and the switch's health check), and only the switch and the secondary are created.
+func assertOriginPairChange(t *testing.T, r synth.Resource, c synth.Change) {
+	t.Helper()
+	switch r.Name {
+	case "edge-origin-primary":
+		assert.Equal(t, synth.Update, c.Action, "%s", r.Name)
+		assert.Subset(t, []string{"failoverRoutingPolicies", "healthCheckId", "setIdentifier"}, c.Keys)
+	case "edge-origin-switch", "edge-origin-secondary":
+		assert.Equal(t, synth.Create, c.Action, "%s", r.Name)
+	default:
+		t.Errorf("1m changes %s %s: %+v", r.Type, r.Name, c)
 	}
 }

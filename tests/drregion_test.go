@@ -136,8 +136,9 @@ func TestAddingTheDRRegionOnlyCreates(t *testing.T) {
 	created := 0
 	for _, c := range synth.Diff(before.Plan, after.Plan, rules) {
 		assert.True(t, rules.Knows(c.Type), "no replacement rules for %s", c.Type)
-		if c.Type == typeDashboard && c.Name == "observability-dashboard" {
-			// The DR region's graphs join the dashboard, in place.
+		if c.Type == typeDashboard && c.Name == "observability-dashboard" || c.Type == cdnTypeDistribution && c.Name == "edge-cdn" {
+			// The DR region's graphs join the dashboard, and the replica the distribution's
+			// /static/* (an origin group), in place.
 			assert.Equal(t, synth.Update, c.Action, "%s %s: %s", c.Type, c.Name, c.Action)
 			continue
 		}
@@ -306,8 +307,9 @@ func TestRemovingTheDRRegionKeepsItsData(t *testing.T) {
 	after := planTier(t, tierConfig(tiers.Tier100k))
 	kept := map[string]bool{}
 	for _, c := range synth.Diff(before.Plan, after.Plan, rules) {
-		if c.Type == typeDashboard && c.Name == "observability-dashboard" {
-			// The DR region's graphs leave the dashboard, in place.
+		if c.Type == typeDashboard && c.Name == "observability-dashboard" || c.Type == cdnTypeDistribution && c.Name == "edge-cdn" {
+			// The DR region's graphs leave the dashboard, and the replica the distribution's
+			// /static/*, in place.
 			assert.Equal(t, synth.Update, c.Action, "%s %s", c.Type, c.Name)
 			continue
 		}

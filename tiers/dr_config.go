@@ -11,6 +11,7 @@ import (
 	"github.com/tierstack/tierstack/components/datatier"
 
 	"github.com/tierstack/tierstack/components/drregion"
+	"github.com/tierstack/tierstack/components/edge"
 	"github.com/tierstack/tierstack/components/network"
 	"github.com/tierstack/tierstack/components/webtier"
 )
@@ -36,6 +37,10 @@ type DROverrides struct {
 	// upgrades every member of the global databases (datatier.Global.EngineVersion): unset while
 	// they are created, then tierstack:data engineVersion's value, to upgrade.
 	GlobalEngineVersion string `json:"globalEngineVersion,omitempty"`
+	// ServeFrom is where origin.<domain> sends users: primary (the default) or dr, set in the
+	// runbook once the DR database is promoted. dr needs a strategy that runs the web tier in the
+	// DR region.
+	ServeFrom string `json:"serveFrom,omitempty"`
 }
 
 // DRWebSettings are tierstack:dr web.
@@ -57,11 +62,11 @@ type DRCacheSettings struct {
 }
 
 // drFields are the tierstack:dr fields, for messages.
-const drFields = "strategy, cidr, availabilityZones, globalEngineVersion, image, web {min, max, instanceType}, cache {shards, replicas}"
+const drFields = "strategy, cidr, availabilityZones, globalEngineVersion, image, web {min, max, instanceType}, cache {shards, replicas}, serveFrom"
 
 // set reports whether any field is set.
 func (o DROverrides) set() bool {
-	return o.Strategy != "" || o.CIDR != "" || len(o.AvailabilityZones) > 0 || o.Image != "" || o.Web != nil || o.Cache != nil || o.GlobalEngineVersion != ""
+	return o.Strategy != "" || o.CIDR != "" || len(o.AvailabilityZones) > 0 || o.Image != "" || o.Web != nil || o.Cache != nil || o.GlobalEngineVersion != "" || o.ServeFrom != ""
 }
 
 // applyDRCompute gives the DR region, with live data, the primary's web tier (the same App, sized
@@ -129,6 +134,15 @@ func (s *Spec) applyDR(drRegion string, o DROverrides) error {
 	if o.Strategy == "" && s.DRStrategy != "" {
 		strategy = s.DRStrategy
 	}
+	serveFrom, err := edge.ParseServeFrom(o.ServeFrom)
+	if err != nil {
+		return fmt.Errorf("tier %s: tierstack:dr %w", s.Tier, err)
+	}
+	if serveFrom == edge.ServeFromDR && !strategy.RunsCompute() {
+		return fmt.Errorf("tier %s: tierstack:dr serveFrom dr with strategy %s, which runs no load balancer in the DR region to serve from (allowed: primary; dr with warmStandby or activeActive — under %s the runbook builds the DR web tier first)",
+			s.Tier, strategy, strategy)
+	}
+	s.ServeFrom = serveFrom
 	for _, z := range o.AvailabilityZones {
 		if rest, ok := strings.CutPrefix(z, drRegion); !ok || len(rest) != 1 || rest[0] < 'a' || rest[0] > 'z' {
 			return fmt.Errorf("tier %s: tierstack:dr availabilityZones: %q is not a zone of the DR region %s (allowed: zones such as %sa)", s.Tier, z, drRegion, drRegion)

@@ -63,6 +63,8 @@ type drInputs struct {
 	data     *datatier.DataTier
 	cdn      *edge.CDN // nil without a CDN: no asset bucket to replicate
 	front    edgeFront // the certificate and the origin secret the DR load balancer repeats
+	// fwd takes the replica bucket's name to the CDN, whose /static/* fails over to it.
+	fwd *forward
 }
 
 // builtDR is the DR region and the provider of its region, which its alarms take too.
@@ -124,7 +126,8 @@ func buildDR(ctx *pulumi.Context, spec Spec, in drInputs, tags map[string]string
 		}
 	}
 	if in.cdn != nil {
-		args.Assets = &drregion.Assets{BucketName: in.cdn.AssetBucket, BucketARN: in.cdn.AssetBucketARN, Versioning: in.cdn.AssetVersioning}
+		args.Assets = &drregion.Assets{BucketName: in.cdn.AssetBucket, BucketARN: in.cdn.AssetBucketARN, Versioning: in.cdn.AssetVersioning,
+			DistributionARN: in.cdn.DistributionARN}
 	}
 	if args.Web != nil {
 		if err := drWeb(ctx, &args, in, provider, spec.DRRegion, tags); err != nil {
@@ -134,6 +137,9 @@ func buildDR(ctx *pulumi.Context, spec Spec, in drInputs, tags map[string]string
 	dr, err := drregion.New(ctx, "dr", &args)
 	if err != nil {
 		return fail(err)
+	}
+	if in.fwd != nil && in.cdn != nil {
+		in.fwd.resolveReplica(dr)
 	}
 	outputs["drRegion"] = dr.RegionName
 	outputs["drStrategy"] = dr.StrategyName

@@ -93,9 +93,10 @@ func buildEdgeFront(ctx *pulumi.Context, s Settings, spec Spec, webArgs *webtier
 	return front, nil
 }
 
-// buildEdgeBack builds what sits in front of the web tier once it exists: the WAF, the CDN and the
-// domain's records; it adds their stack outputs and returns the CDN (nil without one).
-func buildEdgeBack(ctx *pulumi.Context, s Settings, spec Spec, front edgeFront, web *webtier.WebTier, logs stackLogs, tags map[string]string, outputs pulumi.Map) (*edge.CDN, error) {
+// buildEdgeBack builds what sits in front of the web tier once it exists: the WAF and the CDN; it
+// adds their stack outputs and returns the CDN (nil without one). The CDN's app origin
+// (origin.<domain>) and its assets' DR copy come from fwd, resolved by later steps.
+func buildEdgeBack(ctx *pulumi.Context, spec Spec, front edgeFront, web *webtier.WebTier, fwd *forward, logs stackLogs, tags map[string]string, outputs pulumi.Map) (*edge.CDN, error) {
 	var aclARN pulumi.StringInput
 	if spec.Firewall != nil && web.LoadBalancer != nil {
 		fw := *spec.Firewall
@@ -127,6 +128,10 @@ func buildEdgeBack(ctx *pulumi.Context, s Settings, spec Spec, front edgeFront, 
 		args := *spec.CDN
 		args.LoadBalancerDNSName, args.WebACLARN, args.Tags = web.LoadBalancerDNSName, aclARN, tags
 		args.OriginSecret, args.Logs = front.originSecret, front.usEast1
+		args.AppOrigin = fwd.originInput
+		if fwd.replicaInput != nil {
+			args.AssetFailover = &edge.AssetFailover{BucketRegionalDomainName: fwd.replicaInput}
+		}
 		if front.cert != nil {
 			args.HTTPSOrigin, args.CertificateARN = true, front.cert.CloudFrontARN
 			args.Aliases = front.cert.Names
@@ -143,6 +148,13 @@ func buildEdgeBack(ctx *pulumi.Context, s Settings, spec Spec, front edgeFront, 
 	if front.cert != nil {
 		outputs["certificateArn"] = front.cert.ARN
 	}
+	return cdn, nil
+}
+
+// buildEdgeRecords builds the domain's records, last: to the CDN once it and origin.<domain> (nil
+// without one) exist, or to the load balancer or the web server. Without a domain it warns where
+// the service answers.
+func buildEdgeRecords(ctx *pulumi.Context, s Settings, spec Spec, front edgeFront, web *webtier.WebTier, cdn *edge.CDN, origin *edge.Origin, outputs pulumi.Map) error {
 	if s.Domain == "" {
 		where := "the web server's Elastic IP, over HTTP"
 		switch {
@@ -153,16 +165,20 @@ func buildEdgeBack(ctx *pulumi.Context, s Settings, spec Spec, front edgeFront, 
 		}
 		msg := fmt.Sprintf("tier %s: no tierstack:domain: the service answers on %s; set tierstack:domain and tierstack:hostedZoneId for HTTPS under your own name", spec.Tier, where)
 		if err := ctx.Log.Warn(msg, nil); err != nil {
-			return nil, fmt.Errorf("tier %s: %w", spec.Tier, err)
+			return fmt.Errorf("tier %s: %w", spec.Tier, err)
 		}
-		return cdn, nil
+		return nil
 	}
 	// The names move once the web tier is all up, not as soon as the load balancer has a name.
 	ready := []pulumi.Resource{web}
 	target := edge.Target{Address: web.PublicIP, Ready: ready}
 	switch {
 	case cdn != nil:
-		target = edge.Target{AliasDNSName: cdn.DomainName, AliasZoneID: pulumi.String(edge.CloudFrontZoneID), IPv6: true, Ready: append(ready, cdn)}
+		ready = append(ready, cdn)
+		if origin != nil {
+			ready = append(ready, origin)
+		}
+		target = edge.Target{AliasDNSName: cdn.DomainName, AliasZoneID: pulumi.String(edge.CloudFrontZoneID), IPv6: true, Ready: ready}
 	case web.LoadBalancer != nil:
 		target = edge.Target{AliasDNSName: web.LoadBalancerDNSName, AliasZoneID: web.LoadBalancerZoneID, EvaluateHealth: true, Ready: ready}
 	}
@@ -171,10 +187,10 @@ func buildEdgeBack(ctx *pulumi.Context, s Settings, spec Spec, front edgeFront, 
 		Target: target, HTTPS: front.cert != nil,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("tier %s: %w", spec.Tier, err)
+		return fmt.Errorf("tier %s: %w", spec.Tier, err)
 	}
 	outputs["url"] = site.URL
-	return cdn, nil
+	return nil
 }
 
 // unforwardedCredentials are the aws: settings usEast1Provider does not pass on, nor the EKS

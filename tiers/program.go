@@ -45,7 +45,7 @@ type DeployOptions struct {
 }
 
 // Deploy builds the tier the settings name, with their overrides, and returns the stack outputs.
-func Deploy(ctx *pulumi.Context, s Settings, opts DeployOptions) (pulumi.Map, error) {
+func Deploy(ctx *pulumi.Context, s Settings, opts DeployOptions) (_ pulumi.Map, err error) {
 	spec, err := Resolve(s)
 	if err != nil {
 		return nil, err
@@ -84,6 +84,9 @@ func Deploy(ctx *pulumi.Context, s Settings, opts DeployOptions) (pulumi.Map, er
 		return nil, err
 	}
 	if err := checkDR(ctx, spec, region, opts); err != nil {
+		return nil, err
+	}
+	if err := checkOrigin(s, spec); err != nil {
 		return nil, err
 	}
 	if spec.Cache != nil && spec.Cache.Mode == cachetier.ModeEnabled && s.Cache.ClusterMode == "" {
@@ -188,7 +191,11 @@ func Deploy(ctx *pulumi.Context, s Settings, opts DeployOptions) (pulumi.Map, er
 	}
 	outputs["webMode"] = pulumi.String(string(web.Mode))
 	outputs["url"] = web.URL
-	cdn, err := buildEdgeBack(ctx, s, spec, front, web, stackLogs{key: logsKey, env: env}, tags, outputs)
+	// What the CDN takes from later steps (the DR replica, origin.<domain>) comes through fwd;
+	// whatever a failure leaves unresolved is rejected, so that nothing waits for it forever.
+	fwd := newForward(ctx, s, spec, front)
+	defer func() { fwd.close(ctx, err) }()
+	cdn, err := buildEdgeBack(ctx, spec, front, web, fwd, stackLogs{key: logsKey, env: env}, tags, outputs)
 	if err != nil {
 		return nil, err
 	}
@@ -202,8 +209,22 @@ func Deploy(ctx *pulumi.Context, s Settings, opts DeployOptions) (pulumi.Map, er
 		outputs["kubeconfig"] = web.Kubeconfig
 	}
 	// The DR region before the observability, which watches it too.
-	dr, err := buildDR(ctx, spec, drInputs{provider: drProvider, data: data, cdn: cdn, front: front}, tags, outputs)
+	dr, err := buildDR(ctx, spec, drInputs{provider: drProvider, data: data, cdn: cdn, front: front, fwd: fwd}, tags, outputs)
 	if err != nil {
+		return nil, err
+	}
+	// origin.<domain> once the DR region (and its load balancer) exists, the domain's records last.
+	origin, err := buildOrigin(ctx, s, spec, region, web, dr, fwd, tags)
+	if err != nil {
+		return nil, err
+	}
+	if origin != nil {
+		outputs["originName"] = pulumi.String(origin.Name)
+		if origin.Switch != nil {
+			outputs["originSwitchHealthCheckId"] = origin.SwitchID
+		}
+	}
+	if err = buildEdgeRecords(ctx, s, spec, front, web, cdn, origin, outputs); err != nil {
 		return nil, err
 	}
 	watched := built{net: net, data: data, cache: cache, web: web, usEast1: front.usEast1, dr: dr}

@@ -49,6 +49,9 @@ type Spec struct {
 	// DRRequired makes pulumi up refuse a stack of the tier without tierstack:drRegion (the tier's
 	// architecture is two regions); a plan then picks DefaultDRRegion and warns.
 	DRRequired bool
+	// ServeFrom is the operator's switch of origin.<domain>: primary (the default) or dr, once the
+	// DR database is promoted. It matters only where the DR region runs a load balancer.
+	ServeFrom edge.ServeFrom
 }
 
 // defaultTables are the DynamoDB tables the 1m tier declares for write-heavy data: sessions that

@@ -74,6 +74,10 @@ type Assets struct {
 	// Versioning is the source bucket's versioning resource: replication is configured only once
 	// it is on (S3 refuses a replication configuration on a bucket without versioning). Required.
 	Versioning pulumi.Resource
+	// DistributionARN is the CloudFront distribution that serves the replica when the asset bucket
+	// fails (its /static/* origin group): the replica's bucket policy lets it alone read, through
+	// origin access control. nil admits no distribution.
+	DistributionARN pulumi.StringInput
 }
 
 // buildable lists the strategies New builds: BuiltStrategies (a variable, so that the package's

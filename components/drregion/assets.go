@@ -30,10 +30,18 @@ func (b builder) buildReplication() error {
 	if err != nil {
 		return err
 	}
+	// The replica is SSE-S3 (buckets.NewPrivate), which CloudFront reads through origin access
+	// control with no key policy to change; an SSE-KMS replica would need its key to admit
+	// cloudfront.amazonaws.com for this distribution (CloudFront Developer Guide, "Restrict access
+	// to an Amazon S3 origin", SSE-KMS).
+	distribution := pulumi.StringInput(pulumi.String(""))
+	if a.Assets.DistributionARN != nil {
+		distribution = a.Assets.DistributionARN
+	}
 	if _, err := s3.NewBucketPolicy(ctx, name, &s3.BucketPolicyArgs{
 		Bucket: replica.Bucket.ID(),
-		Policy: replica.Bucket.Arn.ApplyT(func(arn string) string {
-			return mustJSON(map[string]any{"Version": "2012-10-17", "Statement": []map[string]any{buckets.TLSOnlyStatement(arn)}})
+		Policy: pulumi.All(replica.Bucket.Arn, distribution).ApplyT(func(v []any) string {
+			return ReplicaBucketPolicy(v[0].(string), v[1].(string))
 		}).(pulumi.StringOutput),
 	}, kept...); err != nil {
 		return err
@@ -82,4 +90,21 @@ func (b builder) buildReplication() error {
 	b.d.signalInputs.Assets = &AssetSignalInputs{SourceBucket: a.Assets.BucketName, DestinationBucket: replica.Bucket.Bucket,
 		RuleID: replicationRuleID(b.drEnv.Region)}
 	return nil
+}
+
+// ReplicaBucketPolicy is the replica bucket's policy: every request without TLS refused and, with a
+// distribution ARN, that distribution alone reading objects through its origin access control
+// (Principal cloudfront.amazonaws.com, AWS:SourceArn the distribution: CloudFront Developer Guide,
+// "Restrict access to an Amazon S3 origin"). "" admits no distribution.
+func ReplicaBucketPolicy(bucketARN, distributionARN string) string {
+	statements := []map[string]any{}
+	if distributionARN != "" {
+		statements = append(statements, map[string]any{
+			"Sid": "CloudFrontReadsReplica", "Effect": "Allow", "Principal": map[string]any{"Service": "cloudfront.amazonaws.com"},
+			"Action": "s3:GetObject", "Resource": bucketARN + "/*",
+			"Condition": map[string]any{"StringEquals": map[string]any{"AWS:SourceArn": distributionARN}},
+		})
+	}
+	statements = append(statements, buckets.TLSOnlyStatement(bucketARN))
+	return mustJSON(map[string]any{"Version": "2012-10-17", "Statement": statements})
 }

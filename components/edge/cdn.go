@@ -41,6 +41,14 @@ var PriceClasses = []string{"PriceClass_100", "PriceClass_200", "PriceClass_All"
 type CDNArgs struct {
 	// LoadBalancerDNSName is the load balancer the dynamic requests go to. Required.
 	LoadBalancerDNSName pulumi.StringInput
+	// AppOrigin is the name CloudFront reaches the app by in place of LoadBalancerDNSName: an
+	// Origin's FQDN (origin.<domain>), which can send it to the DR region's load balancer too. With
+	// HTTPSOrigin the load balancers' certificates are checked against the viewer's Host (AllViewer
+	// forwards it), not against this name. nil uses LoadBalancerDNSName.
+	AppOrigin pulumi.StringInput
+	// AssetFailover is the DR region's copy of the asset bucket: /static/* then comes from an
+	// origin group that fails over to it. nil serves the asset bucket alone.
+	AssetFailover *AssetFailover
 	// HTTPSOrigin says the load balancer serves HTTPS with a certificate for Aliases: CloudFront
 	// then reaches it over HTTPS (TLS 1.2), forwarding the viewer's Host. False reaches it over
 	// HTTP: a load balancer's own name cannot hold a certificate.
@@ -90,6 +98,8 @@ func (a CDNArgs) checked() (CDNArgs, error) {
 		return a, fmt.Errorf("an HTTPS origin needs the aliases its certificate covers (allowed: httpsOrigin false without aliases)")
 	case len(a.AllowCountries) > 0 && len(a.DenyCountries) > 0:
 		return a, fmt.Errorf("allowCountries and denyCountries are both set (allowed: one of them)")
+	case a.AssetFailover != nil && a.AssetFailover.BucketRegionalDomainName == nil:
+		return a, fmt.Errorf("assetFailover needs the replica bucket's bucketRegionalDomainName (allowed: nil, or the DR bucket's regional name)")
 	}
 	for _, list := range [][]string{a.AllowCountries, a.DenyCountries} {
 		for i, code := range list {
@@ -216,6 +226,10 @@ func (c *CDN) build(ctx *pulumi.Context, name string, a CDNArgs, env awsenv.Env)
 		return err
 	}
 
+	appOrigin := a.LoadBalancerDNSName
+	if a.AppOrigin != nil {
+		appOrigin = a.AppOrigin
+	}
 	protocol := "http-only"
 	if a.HTTPSOrigin {
 		protocol = "https-only"
@@ -240,7 +254,7 @@ func (c *CDN) build(ctx *pulumi.Context, name string, a CDNArgs, env awsenv.Env)
 		PriceClass:    pulumi.String(a.PriceClass),
 		Origins: cloudfront.DistributionOriginArray{
 			cloudfront.DistributionOriginArgs{
-				OriginId: pulumi.String("app"), DomainName: a.LoadBalancerDNSName, CustomHeaders: originHeaders(a),
+				OriginId: pulumi.String("app"), DomainName: appOrigin, CustomHeaders: originHeaders(a),
 				CustomOriginConfig: &cloudfront.DistributionOriginCustomOriginConfigArgs{
 					HttpPort: pulumi.Int(80), HttpsPort: pulumi.Int(443), OriginProtocolPolicy: pulumi.String(protocol),
 					OriginSslProtocols: pulumi.StringArray{pulumi.String("TLSv1.2")},
@@ -262,7 +276,7 @@ func (c *CDN) build(ctx *pulumi.Context, name string, a CDNArgs, env awsenv.Env)
 		},
 		OrderedCacheBehaviors: cloudfront.DistributionOrderedCacheBehaviorArray{cloudfront.DistributionOrderedCacheBehaviorArgs{
 			PathPattern:          pulumi.String("/static/*"),
-			TargetOriginId:       pulumi.String("assets"),
+			TargetOriginId:       pulumi.String(assetsTarget(a)),
 			ViewerProtocolPolicy: pulumi.String("redirect-to-https"),
 			AllowedMethods:       pulumi.ToStringArray([]string{"GET", "HEAD"}),
 			CachedMethods:        pulumi.ToStringArray([]string{"GET", "HEAD"}),
@@ -278,6 +292,11 @@ func (c *CDN) build(ctx *pulumi.Context, name string, a CDNArgs, env awsenv.Env)
 	}
 	if a.WebACLARN != nil {
 		distArgs.WebAclId = a.WebACLARN
+	}
+	if a.AssetFailover != nil {
+		if err := a.AssetFailover.addTo(distArgs, oac); err != nil {
+			return err
+		}
 	}
 	// CloudFront delivers logs through the log bucket's ACL: the bucket must have ACLs enabled
 	// before the distribution is created.
