@@ -52,6 +52,9 @@ func TestPlanOf1MPicksADefaultDRRegionAndWarns(t *testing.T) {
 	spec, err := tiers.SpecFor(tiers.Tier1M)
 	require.NoError(t, err)
 	assert.Equal(t, string(spec.DRStrategy), s.Outputs["drStrategy"], "the tier's default strategy")
+	// Built as config naming the region would build it: with the strategy's web tier.
+	assert.Equal(t, spec.DRStrategy.LiveData(), s.Has("aws:autoscaling/group:Group", "dr-web-asg"), "the DR web tier")
+	assert.Equal(t, spec.DRStrategy.LiveData(), s.Has("aws:rds/globalCluster:GlobalCluster", "data-global"), "the global database")
 }
 
 // assertContainsAll reports whether s holds every part.

@@ -47,7 +47,7 @@ func DefaultDRRegion(primary string, engine datatier.Engine, version string) str
 
 // requireDR turns on, for a tier whose architecture is two regions (Spec.DRRequired), the DR region
 // config leaves out: pulumi up refuses, naming the setting and a region to set; a plan picks
-// DefaultDRRegion and warns. region is the stack's. The spec is validated again with its DR region.
+// DefaultDRRegion and warns, and resolves the settings again with it. region is the stack's.
 func requireDR(ctx *pulumi.Context, s Settings, spec *Spec, region string, opts DeployOptions) error {
 	if !spec.DRRequired || spec.DR != nil {
 		return nil
@@ -68,11 +68,13 @@ func requireDR(ctx *pulumi.Context, s Settings, spec *Spec, region string, opts 
 	if logErr := ctx.Log.Warn(err.Error()+fmt.Sprintf("; this plan assumes %s, pulumi up refuses to guess", pick), nil); logErr != nil {
 		return fmt.Errorf("tier %s: %w", spec.Tier, logErr)
 	}
-	if err := checkBacktrackWithDR(*spec, pick); err != nil {
+	// The settings again, with the DR region picked: every step that reads it runs as it would
+	// had config said it.
+	s.DRRegion = pick
+	resolved, err := Resolve(s)
+	if err != nil {
 		return err
 	}
-	if err := spec.applyDR(pick, s.DR); err != nil {
-		return err
-	}
-	return spec.Validate()
+	*spec = resolved
+	return nil
 }
