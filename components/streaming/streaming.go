@@ -27,11 +27,14 @@ type Args struct {
 	// Mode is ModeServerless ("" means it) or ModeProvisioned. Fixed for the life of the stack.
 	Mode Mode
 
-	// Brokers is how many brokers a provisioned cluster has; 0 means one per zone. It must be a
-	// multiple of the zones the cluster spans (min(zones, MaxZones)), as MSK places brokers evenly,
-	// and at most MaxBrokersKRaft (KRaft) or MaxBrokersZooKeeper. Changes in place (MSK adds
+	// Brokers is how many brokers a provisioned cluster has; 0 means BrokersPerZone in each zone the
+	// cluster spans. It must be a multiple of those zones (min(zones, MaxZones)), as MSK places brokers
+	// evenly, and at most MaxBrokersKRaft (KRaft) or MaxBrokersZooKeeper. Changes in place (MSK adds
 	// brokers; removing them needs their partitions moved first). Must be 0 in ModeServerless.
 	Brokers int
+	// BrokersPerZone is how many brokers each zone holds when Brokers is 0; 0 means 1. Not with
+	// Brokers. Must be 0 in ModeServerless.
+	BrokersPerZone int
 	// BrokerType is every broker's type; "" means DefaultBrokerType. One of BrokerTypes(); changes in
 	// place, a broker at a time. Must be "" in ModeServerless.
 	BrokerType string

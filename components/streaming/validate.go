@@ -86,17 +86,35 @@ func (a *checkedArgs) placeBrokers(zones int) error {
 	if err := CheckBrokerSpread(a.Brokers, zones); err != nil {
 		return err
 	}
-	if a.Brokers == 0 {
-		a.Brokers = BrokerZones(zones)
+	a.Brokers = a.PlannedBrokers(zones)
+	limit := MaxBrokersZooKeeper
+	if KRaft(a.KafkaVersion) {
+		limit = MaxBrokersKRaft
+	}
+	if a.Brokers > limit {
+		return fmt.Errorf("streaming: brokersPerZone %d gives %d brokers over %d zones, over MSK's %d brokers per cluster (allowed: at most %d)",
+			a.BrokersPerZone, a.Brokers, BrokerZones(zones), limit, limit/BrokerZones(zones))
 	}
 	return a.checkReplication()
+}
+
+// PlannedBrokers is how many brokers a provisioned cluster of args has on a Network of zones zones:
+// Brokers, or BrokersPerZone (0 means 1) in each zone it spans. 0 in ModeServerless.
+func (args Args) PlannedBrokers(zones int) int {
+	switch {
+	case args.Mode != ModeProvisioned:
+		return 0
+	case args.Brokers > 0:
+		return args.Brokers
+	}
+	return max(args.BrokersPerZone, 1) * BrokerZones(zones)
 }
 
 // checkServerless refuses what a serverless cluster does not have: every broker, storage and
 // authentication setting is AWS's.
 func (a *Args) checkServerless() error {
 	set := map[string]bool{
-		"brokers": a.Brokers != 0, "brokerType": a.BrokerType != "", "kafkaVersion": a.KafkaVersion != "",
+		"brokers": a.Brokers != 0, "brokersPerZone": a.BrokersPerZone != 0, "brokerType": a.BrokerType != "", "kafkaVersion": a.KafkaVersion != "",
 		"volumeGiB": a.VolumeGiB != 0, "maxVolumeGiB": a.MaxVolumeGiB != 0, "storageTargetPercent": a.StorageTargetPercent != 0,
 		"replicationFactor": a.ReplicationFactor != 0, "minInSyncReplicas": a.MinInSyncReplicas != 0,
 		"scram": a.SCRAM, "logRetentionDays": a.LogRetentionDays != 0,
@@ -144,6 +162,9 @@ func (a *Args) checkProvisioned() error {
 	}
 	if a.Brokers < 0 {
 		return fmt.Errorf("streaming: brokers %d is negative (allowed: 0, one per zone, or a multiple of the zones)", a.Brokers)
+	}
+	if a.BrokersPerZone < 0 || (a.BrokersPerZone > 0 && a.Brokers > 0) {
+		return fmt.Errorf("streaming: brokersPerZone %d is not allowed with brokers %d (allowed: brokersPerZone 1 or more with brokers 0, or brokers alone)", a.BrokersPerZone, a.Brokers)
 	}
 	limit, mode := MaxBrokersZooKeeper, "ZooKeeper"
 	if KRaft(a.KafkaVersion) {
