@@ -32,6 +32,10 @@ var componentServices = map[string][]string{
 	// drregion builds its own Network (ec2, cloudwatch, iam), the vaults, plan and selection
 	// (backup), their keys (kms), the replica bucket with its replication (s3), and for pilotLight
 	// the global clusters and secondaries (rds) and the table replicas (dynamodb).
+	// streaming holds the cluster (msk), its security group (ec2), key (kms), broker log group
+	// (cloudwatch), storage auto scaling (appautoscaling), the SCRAM secret (secretsmanager) and the
+	// clients' grants (iam).
+	"github.com/tierstack/tierstack/components/streaming":     {"msk", "ec2", "kms", "cloudwatch", "appautoscaling", "secretsmanager", "iam"},
 	"github.com/tierstack/tierstack/components/drregion":      {"ec2", "cloudwatch", "iam", "backup", "kms", "s3", "rds", "dynamodb"},
 	"github.com/tierstack/tierstack/components/observability": {"cloudwatch", "sns", "kms", "lambda", "sqs", "iam", "secretsmanager", "chatbot", "opensearch", "ec2"},
 }
