@@ -69,8 +69,12 @@ func outStr(r synth.Resource, key string) string {
 // dataSubnetIDs are the IDs of a recorded Network's data subnets, in slot order.
 func dataSubnetIDs(s stack, zones int) []string {
 	var ids []string
+	prefix := "net"
+	if s.Has(typeSubnet, "network-data-0") {
+		prefix = "network" // the tiers' Network
+	}
 	for i := 0; i < zones; i++ {
-		ids = append(ids, s.Named(typeSubnet, "net-data-"+string(rune('0'+i))).ID)
+		ids = append(ids, s.Named(typeSubnet, prefix+"-data-"+string(rune('0'+i))).ID)
 	}
 	return ids
 }
