@@ -156,3 +156,12 @@ func TestStreamingClusterChangesTheCheckCatches(t *testing.T) {
 	require.NotEmpty(t, fewer.Refused)
 	assert.Contains(t, fewer.Refused[0], "brokers 6 → 3")
 }
+
+// brokersPerZone sets the brokers in each zone, over the tier's own count; with brokers it is refused.
+func TestStreamingBrokersPerZone(t *testing.T) {
+	s := planTier(t, streamingConfig(tiers.Tier100k, `{"enabled":true,"mode":"provisioned","brokersPerZone":3}`))
+	assert.Equal(t, 9, num(s.Named(streamTypeCluster, "streaming-cluster"), "numberOfBrokerNodes"))
+	_, err := runProgram(t, "", streamingConfig(tiers.Tier100k, `{"enabled":true,"mode":"provisioned","brokers":6,"brokersPerZone":2}`), tiers.Program)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "tierstack:streaming brokersPerZone 2 is not allowed with brokers 6")
+}

@@ -18,9 +18,10 @@ type StreamingOverrides struct {
 	Enabled *bool `json:"enabled,omitempty"`
 	// Mode is serverless (the default) or provisioned, chosen once per stack.
 	Mode string `json:"mode,omitempty"`
-	// Brokers, BrokerType, KafkaVersion, VolumeGiB, MaxVolumeGiB, StorageTargetPercent,
+	// Brokers, BrokersPerZone, BrokerType, KafkaVersion, VolumeGiB, MaxVolumeGiB, StorageTargetPercent,
 	// ReplicationFactor, MinInSyncReplicas, SCRAM and LogRetentionDays are mode provisioned's.
 	Brokers              int    `json:"brokers,omitempty"`
+	BrokersPerZone       int    `json:"brokersPerZone,omitempty"`
 	BrokerType           string `json:"brokerType,omitempty"`
 	KafkaVersion         string `json:"kafkaVersion,omitempty"`
 	VolumeGiB            int    `json:"volumeGiB,omitempty"`
@@ -36,7 +37,7 @@ type StreamingOverrides struct {
 }
 
 // streamingFields lists tierstack:streaming's fields for error messages.
-const streamingFields = "enabled, mode, brokers, brokerType, kafkaVersion, volumeGiB, maxVolumeGiB, storageTargetPercent, replicationFactor, minInSyncReplicas, scram, logRetentionDays, partitions"
+const streamingFields = "enabled, mode, brokers, brokersPerZone, brokerType, kafkaVersion, volumeGiB, maxVolumeGiB, storageTargetPercent, replicationFactor, minInSyncReplicas, scram, logRetentionDays, partitions"
 
 // streamingTiers are the tiers that may build a Streaming, each with what mode provisioned runs
 // there: 100k one kafka.m7g.large broker per zone; 1m two per zone. The broker type and the volume
@@ -74,6 +75,12 @@ func (s *Spec) applyStreaming(o StreamingOverrides) error {
 	}
 	if o.Brokers != 0 {
 		a.Brokers, a.BrokersPerZone = o.Brokers, 0
+	}
+	if o.BrokersPerZone != 0 {
+		if o.Brokers == 0 {
+			a.Brokers = 0
+		}
+		a.BrokersPerZone = o.BrokersPerZone // with brokers too, refused by the component
 	}
 	setString(&a.BrokerType, o.BrokerType)
 	setString(&a.KafkaVersion, o.KafkaVersion)
