@@ -31,7 +31,9 @@ func (s *Streaming) buildServerless(ctx *pulumi.Context, name string, a checkedA
 			SecurityGroupIds: pulumi.StringArray{sg.ID().ToStringOutput()},
 		}},
 		Tags: naming.Tags(a.Tags, clusterName),
-	}, pulumi.Parent(s), pulumi.Protect(!a.Unprotected), pulumi.Timeouts(ClusterTimeouts()))
+	}, pulumi.Parent(s), pulumi.Protect(!a.Unprotected),
+		// The provider declares create and delete timeouts only (tags are its one update).
+		pulumi.Timeouts(&pulumi.CustomTimeouts{Create: "120m", Delete: "120m"}))
 	if err != nil {
 		return err
 	}
