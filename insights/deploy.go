@@ -92,7 +92,7 @@ func newGraph(resources []synth.Resource, durations DurationTable, only map[stri
 		if (r.Custom || remote) && !strings.HasPrefix(r.Type, "pulumi:providers:") && (only == nil || only[r.URN]) {
 			g.created++
 			var listed bool
-			secs, listed = durations.Seconds(r.Type)
+			secs, listed = durations.Seconds(durationKey(ix, &r))
 			if s, timed := updates[r.URN]; timed {
 				secs, listed = s, true
 			}
@@ -301,4 +301,18 @@ func (g *graph) longestWithout(urn, on string) float64 {
 		best = math.Max(best, t)
 	}
 	return best
+}
+
+// durationKey is the key of a resource in the creation-time table: its type, with a variant where
+// one type takes very different times: an Aurora cluster that joins a global database as a
+// secondary ("#globalSecondary") copies the primary's volume first.
+func durationKey(ix index, r *synth.Resource) string {
+	if r.Type == clusterType && str(r.Inputs, "masterUsername") == "" {
+		for _, d := range r.Dependencies {
+			if g := ix.byURN[d]; g != nil && g.Type == globalClusterType {
+				return r.Type + "#globalSecondary"
+			}
+		}
+	}
+	return r.Type
 }

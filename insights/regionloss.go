@@ -24,6 +24,11 @@ type RegionLoss struct {
 	// RPO is the most data lost, as the copies' schedule allows (empty when nothing is copied or
 	// the schedule is not read).
 	RPO string `json:"rpo,omitempty"`
+	// RTO is how long until the service answers from the other region, as the DR region's
+	// strategy states it (the stack output drRto); empty when the plan has no DR region.
+	RTO string `json:"rto,omitempty"`
+	// ServedFrom are the other regions where a load balancer has running web capacity behind it.
+	ServedFrom []string `json:"servedFrom,omitempty"`
 	// Why says what survives and what does not.
 	Why string `json:"why"`
 }
@@ -100,6 +105,8 @@ func RegionLossOf(region string, resources []synth.Resource) RegionLoss {
 			}
 		}
 	}
+	rl.ServedFrom = servingRegions(ix, resources, region)
+	rl.Serves = len(rl.ServedFrom) > 0
 	live, liveTo := liveCopies(ix, resources, region)
 	for _, d := range liveTo {
 		if !slices.Contains(rl.CopiedTo, d) {
@@ -149,7 +156,11 @@ func RegionLossOf(region string, resources []synth.Resource) RegionLoss {
 		if replicated {
 			parts = append(parts, "the assets are replicated")
 		}
-		parts = append(parts, "nothing serves from there: the secondaries are promoted and the service built there with pulumi up")
+		if rl.Serves {
+			parts = append(parts, fmt.Sprintf("the web tier already runs in %s: the secondaries are promoted and the traffic moved there", strings.Join(rl.ServedFrom, ", ")))
+		} else {
+			parts = append(parts, "nothing serves from there: the secondaries are promoted and the service built there with pulumi up")
+		}
 		rl.Why = strings.Join(parts, "; ")
 	default:
 		rl.Survives = true
@@ -255,11 +266,14 @@ func liveCopies(ix index, resources []synth.Resource, region string) (map[string
 		}
 		id := str(g.Inputs, "globalClusterIdentifier")
 		for _, c := range resources {
-			if c.Type != clusterType || id == "" || str(c.Inputs, "globalClusterIdentifier") != id {
+			// A member names the global cluster, or (in a preview, where the name is not known
+			// yet) depends on it.
+			member := (id != "" && str(c.Inputs, "globalClusterIdentifier") == id) || slices.Contains(c.Dependencies, g.URN)
+			if c.Type != clusterType || !member {
 				continue
 			}
 			if reg := regionOf(ix, &c, region); reg != region {
-				live[str(g.Inputs, "sourceDbClusterIdentifier")] = true
+				markSource(live, ix, &g, str(g.Inputs, "sourceDbClusterIdentifier"), clusterType)
 				add(reg)
 			}
 		}
@@ -269,9 +283,59 @@ func liveCopies(ix index, resources []synth.Resource, region string) (map[string
 			continue
 		}
 		if reg := regionOf(ix, &r, region); reg != region {
-			live[str(r.Inputs, "globalTableArn")] = true
+			markSource(live, ix, &r, str(r.Inputs, "globalTableArn"), tableType)
 			add(reg)
 		}
 	}
 	return live, to
+}
+
+// markSource marks what a replicating resource copies as live: by the ARN its input names and, as
+// a preview knows no ARN, by the resources of the source's type it depends on.
+func markSource(live map[string]bool, ix index, r *synth.Resource, arn, sourceType string) {
+	if arn != "" {
+		live[arn] = true
+	}
+	for _, d := range r.Dependencies {
+		if src := ix.byURN[d]; src != nil && src.Type == sourceType {
+			live[d] = true
+		}
+	}
+}
+
+// Types servingRegions reads.
+const (
+	autoScalingGroupType = "aws:autoscaling/group:Group"
+	eksNodeGroupType     = "aws:eks/nodeGroup:NodeGroup"
+	loadBalancerType     = "aws:lb/loadBalancer:LoadBalancer"
+)
+
+// servingRegions are the regions other than region where a load balancer has web capacity running
+// behind it before any disaster: an Auto Scaling group or an EKS node group whose minimum is above
+// zero in the same region. A group at zero (a pilot light's) serves nothing until it is scaled.
+func servingRegions(ix index, resources []synth.Resource, region string) []string {
+	balancers := map[string]bool{}
+	for _, r := range resources {
+		if r.Type == loadBalancerType {
+			balancers[regionOf(ix, &r, region)] = true
+		}
+	}
+	var out []string
+	for _, r := range resources {
+		var least float64
+		switch r.Type {
+		case autoScalingGroupType:
+			least, _ = num(r.Inputs, "minSize")
+		case eksNodeGroupType:
+			least, _ = num(r.Inputs, "scalingConfig.minSize")
+		default:
+			continue
+		}
+		reg := regionOf(ix, &r, region)
+		if reg != region && least > 0 && balancers[reg] && !slices.Contains(out, reg) {
+			out = append(out, reg)
+		}
+	}
+	slices.Sort(out)
+	return out
 }

@@ -74,3 +74,36 @@ func TestScheduleInterval(t *testing.T) {
 		}
 	}
 }
+
+// The service serves from another region only where a load balancer there has capacity running
+// behind it: a group at zero (a pilot light's) does not count, nor a group in the stack's region.
+func TestServingRegions(t *testing.T) {
+	provider := res("pulumi:providers:aws", "dr", map[string]any{"region": "us-west-2"})
+	inDR := func(r synth.Resource) synth.Resource { r.Provider = provider.URN; return r }
+	lb := inDR(res(loadBalancerType, "dr-lb", map[string]any{}))
+	group := func(min float64) synth.Resource {
+		return inDR(res(autoScalingGroupType, "dr-asg", map[string]any{"minSize": min}))
+	}
+	nodes := inDR(res(eksNodeGroupType, "dr-nodes", map[string]any{"scalingConfig": map[string]any{"minSize": 1.0}}))
+	home := res(autoScalingGroupType, "asg", map[string]any{"minSize": 2.0})
+	homeLB := res(loadBalancerType, "lb", map[string]any{})
+	cases := []struct {
+		name      string
+		resources []synth.Resource
+		want      []string
+	}{
+		{"warm group behind a load balancer", []synth.Resource{provider, lb, group(1)}, []string{"us-west-2"}},
+		{"node group behind a load balancer", []synth.Resource{provider, lb, nodes}, []string{"us-west-2"}},
+		{"group at zero", []synth.Resource{provider, lb, group(0)}, nil},
+		{"no load balancer there", []synth.Resource{provider, group(2)}, nil},
+		{"only the stack's own region", []synth.Resource{home, homeLB}, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			rl := RegionLossOf("us-east-1", c.resources)
+			if strings.Join(rl.ServedFrom, ",") != strings.Join(c.want, ",") || rl.Serves != (len(c.want) > 0) {
+				t.Errorf("ServedFrom = %v, Serves = %v; want %v", rl.ServedFrom, rl.Serves, c.want)
+			}
+		})
+	}
+}

@@ -58,6 +58,9 @@ func AnalyzeChange(before, p *synth.Plan, model CostModel, changes []synth.Chang
 	safety := CheckSafety(p.Resources, synth.Unsafe(changes))
 	if p.Region != "" {
 		rl := RegionLossOf(p.Region, p.Resources)
+		if rto, ok := p.Outputs["drRto"].(string); ok && rl.Survives && len(rl.CopiedTo) > 0 {
+			rl.RTO = rto
+		}
 		safety.RegionLoss = &rl
 		// The zone-loss verdict is the stack's region's: a DR region's zones (their names begin
 		// with another region's) are that region's business, judged by the region-loss verdict.

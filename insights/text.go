@@ -92,7 +92,11 @@ func WriteText(w io.Writer, r Report) error {
 		if !rl.Survives {
 			verdict = "data lost"
 		}
-		fmt.Fprintf(tw, "  losing the region %s:\t%s\t%s\n", rl.Region, verdict, rl.Why)
+		why := rl.Why
+		if rl.RPO != "" || rl.RTO != "" {
+			why = fmt.Sprintf("RPO %s, RTO %s: %s", orDash(rl.RPO), orDash(rl.RTO), why)
+		}
+		fmt.Fprintf(tw, "  losing the region %s:\t%s\t%s\n", rl.Region, verdict, why)
 	}
 	return tw.Flush()
 }
@@ -178,4 +182,12 @@ func WriteTiers(w io.Writer, rows []TierRow) error {
 		}
 	}
 	return tw.Flush()
+}
+
+// orDash is s, or "-" when it is empty.
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
 }

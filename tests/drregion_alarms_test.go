@@ -91,7 +91,7 @@ func TestDRBackupRestoreAlarmsWatchTheCopiesAndTheReplicationFromThePrimary(t *t
 		"RuleId": rule["id"].(string)}, assets.dims)
 	assert.Equal(t, "Enabled", str(repl, "rules.0.destination.metrics.status"), "the alarm's metric exists only with replication metrics on")
 
-	without := planTier(t, tierConfig(tiers.Tier1M))
+	without := planTier(t, tierConfig(tiers.Tier100k))
 	assert.Empty(t, drAlarms(without), "no DR region, no DR alarm")
 }
 

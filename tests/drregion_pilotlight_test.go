@@ -2,6 +2,7 @@ package tests
 
 import (
 	"encoding/json"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -134,7 +135,7 @@ func TestDRPilotLightReplicatesEveryTable(t *testing.T) {
 func TestDRPilotLightPrimaryIgnoresGlobalFieldsOnlyWithIt(t *testing.T) {
 	with := planTier(t, pilotConfig()).Named(typeCluster, "data-cluster")
 	assert.Subset(t, with.IgnoreChanges, datatier.GlobalIgnoredFields())
-	for _, cfg := range []map[string]string{drConfig(), tierConfig(tiers.Tier1M)} {
+	for _, cfg := range []map[string]string{drConfig(), tierConfig(tiers.Tier100k)} {
 		without := planTier(t, cfg)
 		assert.NotContains(t, without.Named(typeCluster, "data-cluster").IgnoreChanges, "engineVersion")
 		for _, tbl := range without.All(typeTable) {
@@ -314,16 +315,32 @@ func TestDRPilotLightRegionLoss(t *testing.T) {
 }
 
 // The safety check knows a global database's secondary: no error for its missing final snapshot
-// (its data is the primary's while it is one), a warning that after a failover it is the only copy.
+// (its data is the primary's while it is one); it ships with deletion protection on, as after a
+// failover it is the only copy, and one without it is a warning that says so.
 func TestDRPilotLightSecondarySafetyFinding(t *testing.T) {
 	s := planTier(t, pilotConfig())
 	secondary := s.Named(typeCluster, "dr-db-shard-0")
-	var found []insights.Finding
-	for _, f := range insights.CheckSafety(s.Resources, nil).Findings {
-		if f.URN == secondary.URN {
-			found = append(found, f)
+	assert.Equal(t, true, input(secondary, "deletionProtection"), "the secondary ships protected")
+	assert.Contains(t, secondary.IgnoreChanges, "deletionProtection", "pulumi up never turns the operator's protection off")
+	findingsOf := func(resources []synth.Resource) []insights.Finding {
+		var found []insights.Finding
+		for _, f := range insights.CheckSafety(resources, nil).Findings {
+			if f.URN == secondary.URN {
+				found = append(found, f)
+			}
+		}
+		return found
+	}
+	assert.Empty(t, findingsOf(s.Resources))
+	unprotected := slices.Clone(s.Resources)
+	for i, r := range unprotected {
+		if r.URN == secondary.URN {
+			inputs := maps.Clone(r.Inputs)
+			inputs["deletionProtection"] = false
+			unprotected[i].Inputs = inputs
 		}
 	}
+	found := findingsOf(unprotected)
 	require.Len(t, found, 1, "%v", found)
 	assert.Equal(t, insights.SeverityWarning, found[0].Severity)
 	assert.Contains(t, found[0].Message, "only copy")

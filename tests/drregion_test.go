@@ -20,9 +20,17 @@ import (
 
 const drUSWest2Zones = `{"availabilityZones":["us-west-2a","us-west-2b","us-west-2c"]}`
 
-// drConfig is the 1m tier in us-east-1 with a DR region in us-west-2, its zones pinned.
+// drConfig is the 1m tier in us-east-1 with a DR region in us-west-2 under backupRestore, its
+// zones pinned.
 func drConfig() map[string]string {
 	cfg := tierConfig(tiers.Tier1M)
+	cfg["tierstack:drRegion"] = "us-west-2"
+	cfg["tierstack:dr"] = `{"strategy":"backupRestore","availabilityZones":["us-west-2a","us-west-2b","us-west-2c"]}`
+	return cfg
+}
+
+// withDR is cfg with a DR region in us-west-2, its zones pinned, and the tier's default strategy.
+func withDR(cfg map[string]string) map[string]string {
 	cfg["tierstack:drRegion"] = "us-west-2"
 	cfg["tierstack:dr"] = drUSWest2Zones
 	return cfg
@@ -108,9 +116,9 @@ func TestDRBackupRestoreBuildsWhatItPromises(t *testing.T) {
 	assert.NotContains(t, policy, `"*"`, "the role may replicate only these buckets")
 }
 
-// Without a DR region, 1m is unchanged: no DRRegion, no second provider, no dr outputs.
+// Below 1m, without a DR region, there is none: no DRRegion, no second provider, no dr outputs.
 func TestDRRegionIsOffWithoutADRRegion(t *testing.T) {
-	s := planTier(t, tierConfig(tiers.Tier1M))
+	s := planTier(t, tierConfig(tiers.Tier100k))
 	assert.Empty(t, underDR(s))
 	assert.Zero(t, s.Count(drregion.TypeToken))
 	assert.False(t, s.Has("pulumi:providers:aws", "dr-region"))
@@ -119,12 +127,12 @@ func TestDRRegionIsOffWithoutADRRegion(t *testing.T) {
 	}
 }
 
-// Adding the DR region to a 1m stack only creates: plan --from exits 0.
+// Adding the DR region to a 100k stack only creates: plan --from exits 0.
 func TestAddingTheDRRegionOnlyCreates(t *testing.T) {
 	rules, err := synth.ReplacementRules()
 	require.NoError(t, err)
-	before := planTier(t, tierConfig(tiers.Tier1M))
-	after := planTier(t, drConfig())
+	before := planTier(t, tierConfig(tiers.Tier100k))
+	after := planTier(t, withDR(tierConfig(tiers.Tier100k)))
 	created := 0
 	for _, c := range synth.Diff(before.Plan, after.Plan, rules) {
 		assert.True(t, rules.Knows(c.Type), "no replacement rules for %s", c.Type)
@@ -281,8 +289,8 @@ func TestDRRegionIsPricedAndTimed(t *testing.T) {
 func TestRemovingTheDRRegionKeepsItsData(t *testing.T) {
 	rules, err := synth.ReplacementRules()
 	require.NoError(t, err)
-	before := planTier(t, drConfig())
-	after := planTier(t, tierConfig(tiers.Tier1M))
+	before := planTier(t, withDR(tierConfig(tiers.Tier100k)))
+	after := planTier(t, tierConfig(tiers.Tier100k))
 	kept := map[string]bool{}
 	for _, c := range synth.Diff(before.Plan, after.Plan, rules) {
 		if c.Type == typeDashboard && c.Name == "observability-dashboard" {
@@ -305,10 +313,12 @@ func TestRemovingTheDRRegionKeepsItsData(t *testing.T) {
 }
 
 // plan gives a region-loss verdict beside the zone-loss one: with the DR region, the data survives
-// the primary region's loss, as old as backupRestore's RPO (the figure the component exports),
+// the primary region's loss, as old as the 1m strategy's RPO (the figure the component exports),
 // in an update and in a preview; without it, the data is lost with the region.
 func TestPlanGivesARegionLossVerdict(t *testing.T) {
-	obj, err := drregion.StrategyBackupRestore.Objectives()
+	spec, err := tiers.SpecFor(tiers.Tier1M)
+	require.NoError(t, err)
+	obj, err := spec.DRStrategy.Objectives()
 	require.NoError(t, err)
 	for _, preview := range []bool{false, true} {
 		args := []string{"--config", root + "/Pulumi.prod.yaml", "--format", "json"}
@@ -331,11 +341,12 @@ func TestPlanGivesARegionLossVerdict(t *testing.T) {
 		rl := doc.Safety.RegionLoss
 		assert.Equal(t, "us-east-1", rl.Region)
 		assert.True(t, rl.Survives, "preview %v: %s", preview, rl.Why)
-		assert.False(t, rl.Serves, "backupRestore serves nothing from the DR region")
+		assert.Equal(t, spec.DRStrategy.RunsCompute(), rl.Serves, "the DR region serves where the strategy runs the web tier there")
 		assert.Equal(t, []string{"us-west-2"}, rl.CopiedTo)
 		assert.Equal(t, drregion.FormatObjective(obj.RPO), rl.RPO, "the verdict's RPO is the strategy's")
+		assert.Equal(t, drregion.FormatObjective(obj.RTO), rl.RTO, "the verdict's RTO is the strategy's")
 	}
-	code, out, stderr := runPlan("--tier", "1m", "--format", "json")
+	code, out, stderr := runPlan("--tier", "100k", "--format", "json")
 	require.Equal(t, 0, code, stderr)
 	assert.Contains(t, out, `"regionLoss": {`)
 	assert.Contains(t, out, "the data lives only in us-east-1")

@@ -7,6 +7,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/require"
 
+	"github.com/tierstack/tierstack/components/drregion"
 	"github.com/tierstack/tierstack/synth"
 	"github.com/tierstack/tierstack/tiers"
 	"github.com/tierstack/tierstack/tierstacktest"
@@ -102,7 +103,26 @@ func tierConfig(tier tiers.Tier, networkFields ...string) map[string]string {
 		// A stack that runs its cache in cluster mode states it, as pulumi up requires.
 		cfg["tierstack:cache"] = `{"clusterMode":"enabled"}`
 	}
+	if tier == tiers.Tier1M {
+		// From 1m the service runs in two regions, as pulumi up requires.
+		cfg["tierstack:drRegion"] = "us-west-2"
+		cfg["tierstack:dr"] = drUSWest2Zones
+	}
 	return cfg
+}
+
+// primaryOnly is the record without what the DRRegion component registered: the primary region's
+// resources (and the alarms, which the observability registers), for tests that count what one
+// region holds.
+func (s stack) primaryOnly() stack {
+	plan := *s.Plan
+	plan.Resources = nil
+	for _, r := range s.Resources {
+		if !strings.Contains(r.URN, drregion.TypeToken+"$") {
+			plan.Resources = append(plan.Resources, r)
+		}
+	}
+	return stack{Plan: &plan, t: s.t}
 }
 
 // ts is the record as tierstacktest asks questions of it: the helpers below are the exported ones,

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/tierstack/tierstack/components/cachetier"
+	"github.com/tierstack/tierstack/components/drregion"
 	"github.com/tierstack/tierstack/components/observability"
 	"github.com/tierstack/tierstack/internal/signals"
 	"github.com/tierstack/tierstack/synth"
@@ -54,7 +55,8 @@ func (s stack) alarmIDs() []string {
 // expectedAlarms are the alarms a plan's resources call for: the rules of the alarm table in docs/observability.md,
 // derived from what the plan built, not from the spec.
 func (s stack) expectedAlarms() []string {
-	var want []string
+	want := s.drExpectedAlarms()
+	s = s.primaryOnly()
 	if s.Count(typeInstance) > 0 && s.Has(typeInstance, "web-server") {
 		want = append(want, "web-cpu", "web-status-system", "web-status-instance")
 	}
@@ -116,6 +118,38 @@ func (s stack) expectedAlarms() []string {
 		}
 	}
 	slices.Sort(want)
+	return want
+}
+
+// drExpectedAlarms are the DR region's alarms its resources call for (docs/dr-region.md): the
+// copies' failures with AWS Backup, the assets' replication failures, each secondary cluster's two
+// lags, each table replica's latency.
+func (s stack) drExpectedAlarms() []string {
+	var want []string
+	dr := map[string]bool{}
+	for _, r := range s.Resources {
+		if strings.Contains(r.URN, drregion.TypeToken+"$") {
+			dr[r.URN] = true
+		}
+	}
+	replicas := 0
+	for _, r := range s.Resources {
+		if !dr[r.URN] {
+			continue
+		}
+		switch {
+		case r.Type == "aws:backup/plan:Plan":
+			want = append(want, "dr-backup-copy-failed")
+		case r.Type == typeReplicationConfig:
+			want = append(want, "dr-assets-replication-failed")
+		case r.Type == typeCluster:
+			shard := strings.TrimPrefix(r.Name, "dr-db-")
+			want = append(want, "dr-db-"+shard+"-replication-lag", "dr-db-"+shard+"-rpo-lag")
+		case r.Type == "aws:dynamodb/tableReplica:TableReplica":
+			want = append(want, fmt.Sprintf("dr-table-%d-replication-latency", replicas))
+			replicas++
+		}
+	}
 	return want
 }
 

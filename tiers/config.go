@@ -50,7 +50,7 @@ var configKeys = []ConfigKey{
 	{"streaming", "object", "{}",
 		"Kafka on Amazon MSK, off unless enabled (from 100k up): enabled, mode (serverless, the default; provisioned; once per stack), partitions (checked against the serverless quota); for provisioned: brokers (a multiple of the zones, up to 3) or brokersPerZone, brokerType, kafkaVersion, volumeGiB, maxVolumeGiB, storageTargetPercent, replicationFactor, minInSyncReplicas, scram, logRetentionDays."},
 	{"drRegion", "string", "",
-		"Disaster-recovery region; must differ from aws:region. Empty means none: no DR region is built."},
+		"Disaster-recovery region; must differ from aws:region. Empty means none below 1m; required from 1m (pulumi up refuses without it, an offline plan picks one in the primary's geography and warns)."},
 	{"dr", "object", "{}",
 		"How the DR region of drRegion is built: strategy (backupRestore or pilotLight; warmStandby and activeActive are refused until they are built), cidr (default: the block of the primary's size after it; must not overlap it), availabilityZones (zones of drRegion, required by pulumi up)."},
 	{"domain", "string", "",

@@ -47,6 +47,9 @@ func (s *Spec) applyDR(drRegion string, o DROverrides) error {
 	if err != nil {
 		return fmt.Errorf("tier %s: tierstack:dr %w", s.Tier, err)
 	}
+	if o.Strategy == "" && s.DRStrategy != "" {
+		strategy = s.DRStrategy
+	}
 	for _, z := range o.AvailabilityZones {
 		if rest, ok := strings.CutPrefix(z, drRegion); !ok || len(rest) != 1 || rest[0] < 'a' || rest[0] > 'z' {
 			return fmt.Errorf("tier %s: tierstack:dr availabilityZones: %q is not a zone of the DR region %s (allowed: zones such as %sa)", s.Tier, z, drRegion, drRegion)

@@ -60,6 +60,9 @@ func Deploy(ctx *pulumi.Context, s Settings, opts DeployOptions) (pulumi.Map, er
 		return nil, fmt.Errorf("tier %s: %w", spec.Tier, err)
 	}
 	region := env.Region
+	if err := requireDR(ctx, s, &spec, region, opts); err != nil {
+		return nil, err
+	}
 	if spec.Data.BacktrackHours > 0 {
 		// The tier's backtrack window applies where Aurora has backtracking at all; one asked for
 		// elsewhere is refused here, before anything is registered.

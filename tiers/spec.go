@@ -47,6 +47,12 @@ type Spec struct {
 	DR *drregion.Args
 	// DRRegion is the DR region's name; "" when DR is nil.
 	DRRegion string
+	// DRStrategy is the strategy a DR region gets when tierstack:dr does not name one; ""
+	// means drregion.StrategyBackupRestore, the cheapest.
+	DRStrategy drregion.Strategy
+	// DRRequired makes pulumi up refuse a stack of the tier without tierstack:drRegion (the tier's
+	// architecture is two regions); a plan then picks DefaultDRRegion and warns.
+	DRRequired bool
 }
 
 // defaultTables are the DynamoDB tables the 1m tier declares for write-heavy data: sessions that
@@ -136,6 +142,9 @@ var specs = map[Tier]Spec{
 		// masters.
 		Observability: observability.Args{LogRetentionDays: 365, Overrides: requestsAbove(500000),
 			CentralLogs: &observability.CentralLogsArgs{InstanceType: "r7g.xlarge.search", InstanceCount: 6, VolumeGiB: 500, DedicatedMasters: true}},
+		// A second region: the data live there and the web tier running small, ready to take the
+		// traffic in minutes (see drregion.StrategyWarmStandby).
+		DRStrategy: drregion.StrategyPilotLight, DRRequired: true,
 	},
 }
 

@@ -69,8 +69,8 @@ var unsafeIdentifier = regexp.MustCompile(`[^a-z0-9]+`)
 
 // SecondaryIgnoredFields are the inputs a member of a global database ignores, as the primary
 // does (datatier.GlobalIgnoredFields): AWS sets them through the global database. The secondary
-// ignores deletionProtection too: the runbook turns it on after a failover (the promoted cluster
-// is then the only copy) and pulumi up must not turn it off again.
+// ignores deletionProtection too: on from creation, it is turned off by hand only to turn the
+// strategy down, and pulumi up must never turn it off or on behind the operator's back.
 func SecondaryIgnoredFields() []string {
 	return []string{"globalClusterIdentifier", "replicationSourceIdentifier", "engineVersion", "deletionProtection"}
 }
@@ -89,8 +89,9 @@ func SecondaryIgnoredFields() []string {
 // The secondary has no instance: a "headless" secondary cluster, which Aurora supports
 // (Aurora User Guide, "Creating a headless Aurora DB cluster in a secondary Region"). Its storage
 // replicates and costs; an instance is added when it is promoted (a runbook step, part of the RTO).
-// It is not protected and has no deletion protection while it is a secondary, so that
-// pilotLight -> backupRestore can delete it (its data is the primary's); deletion order follows
+// It has deletion protection from creation (after a failover it is the only copy) and is not
+// Pulumi-protected, so that pilotLight -> backupRestore deletes it once the operator has turned
+// that protection off (docs/dr-region.md); deletion order follows
 // the dependencies: secondary, then global cluster, then the primary leaves it (Pulumi deletes
 // dependents first).
 func (b builder) buildGlobalDatabase() error {
@@ -155,9 +156,10 @@ func (b builder) buildGlobalDatabase() error {
 			DbClusterParameterGroupName: pg.Name,
 			StorageEncrypted:            pulumi.Bool(true),
 			KmsKeyId:                    key.Arn,
-			DeletionProtection:          pulumi.Bool(false),
-			// While it is a secondary its data is the primary's; after a promotion the runbook
-			// turns deletion protection on.
+			// On from creation: while it is a secondary its data is the primary's, but after a
+			// failover it is the only copy, and a pulumi up that turned the strategy down then would
+			// delete it. Turning the strategy down takes it off by hand first (docs/dr-region.md).
+			DeletionProtection: pulumi.Bool(true),
 			SkipFinalSnapshot:  pulumi.Bool(true),
 			CopyTagsToSnapshot: pulumi.Bool(true),
 			Serverlessv2ScalingConfiguration: &rds.ClusterServerlessv2ScalingConfigurationArgs{

@@ -32,9 +32,9 @@ func BackupKeyPolicy(sourceKeys, destinationKeys []string) (string, error) {
 		"Version": "2012-10-17",
 		"Statement": []map[string]any{
 			{"Sid": "ReadTheSources", "Effect": "Allow", "Resource": sourceKeys,
-				"Action": []string{"kms:Decrypt", "kms:DescribeKey", "kms:GenerateDataKey*", "kms:ReEncryptFrom"}},
+				"Action": []string{"kms:Decrypt", "kms:DescribeKey", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:ReEncryptFrom"}},
 			{"Sid": "EncryptTheCopies", "Effect": "Allow", "Resource": destinationKeys,
-				"Action": []string{"kms:Encrypt", "kms:Decrypt", "kms:DescribeKey", "kms:GenerateDataKey*", "kms:ReEncryptTo"}},
+				"Action": []string{"kms:Encrypt", "kms:Decrypt", "kms:DescribeKey", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:ReEncryptTo"}},
 			{"Sid": "GrantToAWSServices", "Effect": "Allow", "Resource": append(append([]string{}, sourceKeys...), destinationKeys...),
 				"Action": "kms:CreateGrant", "Condition": grant},
 		},
