@@ -16,7 +16,8 @@ type ZoneLoss struct {
 	Survives bool `json:"survives"`
 	// Why says what is lost, or why nothing is.
 	Why string `json:"why"`
-	// Checks are the verdicts one by one: web, database, cache, nat; only those the plan has.
+	// Checks are the verdicts one by one: web, database, cache, nat, streaming; only those the plan
+	// has.
 	Checks map[string]Verdict `json:"checks"`
 }
 
@@ -117,16 +118,19 @@ func AZLoss(resources []synth.Resource) map[string]ZoneLoss {
 		if v, ok := natVerdict(zm, resources, z); ok {
 			checks["nat"] = v
 		}
+		if v, ok := streamingVerdict(zm, resources, z); ok {
+			checks["streaming"] = v
+		}
 		zl := ZoneLoss{Survives: true, Checks: checks}
 		var lost []string
-		for _, part := range []string{"web", "database", "cache", "nat"} {
+		for _, part := range []string{"web", "database", "cache", "nat", "streaming"} {
 			if v, ok := checks[part]; ok && !v.Survives {
 				zl.Survives = false
 				lost = append(lost, part+": "+v.Why)
 			}
 		}
 		var kept []string
-		for _, part := range []string{"web", "database", "cache", "nat"} {
+		for _, part := range []string{"web", "database", "cache", "nat", "streaming"} {
 			if v, ok := checks[part]; ok && v.Survives {
 				kept = append(kept, part)
 			}

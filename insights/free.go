@@ -39,6 +39,8 @@ var freeTypes = map[string]string{
 	"aws:rds/subnetGroup:SubnetGroup":                                                            "subnet groups are free",
 	"aws:elasticache/parameterGroup:ParameterGroup":                                              "parameter groups are free",
 	"aws:elasticache/subnetGroup:SubnetGroup":                                                    "subnet groups are free",
+	"aws:msk/configuration:Configuration":                                                        "MSK configurations are free; the brokers that use one are priced on the cluster",
+	"aws:msk/scramSecretAssociation:ScramSecretAssociation":                                      "associating a secret is free; the secret is priced",
 	"aws:secretsmanager/secretVersion:SecretVersion":                                             "a secret version is free; the secret is priced",
 	"aws:secretsmanager/secretRotation:SecretRotation":                                           "rotation is free; the Lambda function it runs is priced",
 	"aws:kms/alias:Alias":                                                                        "aliases are free",

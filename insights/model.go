@@ -51,6 +51,11 @@ type CostModel struct {
 	TopicRequestsMillions float64 `json:"topicRequestsMillions"`
 	// RootVolumeGB is the root volume of an instance whose plan does not say (gp3).
 	RootVolumeGB float64 `json:"rootVolumeGB"`
+	// StreamingPartitions are the Kafka partitions a serverless MSK cluster holds all month.
+	StreamingPartitions float64 `json:"streamingPartitions"`
+	// StreamingGB is the data written to Kafka a month; a serverless cluster also sends it out to
+	// streamingReadsPerWrite consumer groups and keeps streamingRetainedShare of it.
+	StreamingGB float64 `json:"streamingGB"`
 }
 
 // Usage per user a month behind DefaultCostModel: assumptions, not measurements.
@@ -71,6 +76,12 @@ const (
 	pausingActiveHours   = defaultHoursPerMonth // a pooled app never lets the database pause
 	defaultRootVolumeGB  = 8.0                  // Amazon Linux 2023's default root volume
 	defaultHoursPerMonth = 730.0
+	// streamingGBPerUser is 10 MB of events a month (a few hundred small events a day).
+	streamingGBPerUser = 0.01
+	// streamingUsersPerPartition sizes the topics: a partition per 10,000 users, 12 at least (a few
+	// topics over three zones).
+	streamingUsersPerPartition = 10_000
+	minStreamingPartitions     = 12
 )
 
 // DefaultCostModel returns the usage assumed for users users: each figure is the user count times
@@ -98,6 +109,8 @@ func DefaultCostModel(users int) CostModel {
 		QueueRequestsMillions:  1,
 		TopicRequestsMillions:  1,
 		RootVolumeGB:           defaultRootVolumeGB,
+		StreamingPartitions:    math.Max(minStreamingPartitions, math.Ceil(u/streamingUsersPerPartition)),
+		StreamingGB:            u * streamingGBPerUser,
 	}
 }
 
@@ -133,6 +146,7 @@ func (m CostModel) Validate() error {
 		"dynamodbWritesMillions": m.DynamoDBWritesMillions, "dynamodbReadsMillions": m.DynamoDBReadsMillions,
 		"dynamodbGB": m.DynamoDBGB, "queueRequestsMillions": m.QueueRequestsMillions,
 		"topicRequestsMillions": m.TopicRequestsMillions, "rootVolumeGB": m.RootVolumeGB,
+		"streamingPartitions": m.StreamingPartitions, "streamingGB": m.StreamingGB,
 	} {
 		if v < 0 || math.IsNaN(v) || math.IsInf(v, 0) {
 			return fmt.Errorf("costModel %s %g: want a number 0 or more", name, v)

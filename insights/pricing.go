@@ -37,6 +37,8 @@ var pricers = map[string]pricer{
 	"aws:dynamodb/table:Table":                          priceTable,
 	"aws:dynamodb/tableReplica:TableReplica":            priceTableReplica,
 	"aws:opensearch/domain:Domain":                      priceOpenSearch,
+	"aws:msk/cluster:Cluster":                           priceMSKCluster,
+	"aws:msk/serverlessCluster:ServerlessCluster":       priceMSKServerless,
 	"aws:sns/topic:Topic":                               priceTopic,
 	"aws:sqs/queue:Queue":                               priceQueue,
 	"aws:lambda/function:Function":                      priceFunction,

@@ -123,6 +123,9 @@ func computeOutputs(state resource.PropertyMap, typ, name, id string, reg region
 		state["bcryptHash"] = resource.MakeSecret(resource.NewProperty("$2a$10$" + shortHash(id, 53)))
 		return
 	}
+	if mskOutputs(state, typ, id, autoName, reg, set) {
+		return
+	}
 	if backupOutputs(typ, id, autoName, reg, state, set) {
 		return
 	}

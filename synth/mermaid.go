@@ -27,6 +27,8 @@ var mainTypes = map[string]bool{
 	"aws:lb/loadBalancer:LoadBalancer":                  true,
 	"aws:autoscaling/group:Group":                       true,
 	"aws:s3/bucketV2:BucketV2":                          true,
+	"aws:msk/cluster:Cluster":                           true,
+	"aws:msk/serverlessCluster:ServerlessCluster":       true,
 }
 
 // WriteMermaid prints a Mermaid flowchart of the plan: one box per component holding its main

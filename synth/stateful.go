@@ -27,6 +27,8 @@ var statefulTypes = map[string]string{
 	"aws:secretsmanager/secret:Secret":                  "credentials the applications read",
 	"random:index/randomPassword:RandomPassword":        "a generated credential: a new one locks clients out until they read it again",
 	"aws:opensearch/domain:Domain":                      "indexed logs",
+	"aws:msk/cluster:Cluster":                           "Kafka topics and the messages they retain",
+	"aws:msk/serverlessCluster:ServerlessCluster":       "Kafka topics and the messages they retain",
 	"aws:ecr/repository:Repository":                     "container images",
 	"aws:route53/zone:Zone":                             "DNS records and the delegation to it",
 }

@@ -37,6 +37,10 @@ var componentServices = map[string][]string{
 	// elasticache, secretsmanager).
 	"github.com/tierstack/tierstack/components/drregion": {"ec2", "cloudwatch", "iam", "backup", "kms", "s3", "rds", "dynamodb",
 		"lb", "autoscaling", "eks", "cloudformation", "elasticache", "secretsmanager"},
+	// streaming holds the cluster (msk), its security group (ec2), key (kms), broker log group
+	// (cloudwatch), storage auto scaling (appautoscaling), the SCRAM secret (secretsmanager) and the
+	// clients' grants (iam).
+	"github.com/tierstack/tierstack/components/streaming":     {"msk", "ec2", "kms", "cloudwatch", "appautoscaling", "secretsmanager", "iam"},
 	"github.com/tierstack/tierstack/components/observability": {"cloudwatch", "sns", "kms", "lambda", "sqs", "iam", "secretsmanager", "chatbot", "opensearch", "ec2"},
 }
 

@@ -47,6 +47,8 @@ var configKeys = []ConfigKey{
 		"Overrides of how the tier runs the app: mode (instance, autoscaling, eks), instanceType (Graviton), idleTimeoutSeconds, accessLogDays; for eks: eksVersion, nodeInstanceType, nodesPerZone {min, desired, max}, nodeDiskGiB, publicAccessCidrs (none: a private API endpoint), allowPublicAccessFromAnywhere, adminRoleArns, clusterLogRetentionDays, addonVersions; image (a golden AMI ID or resolve:ssm:/parameter; instance, autoscaling), schedules [{name, cron, timeZone, min, desired, max}] and stickiness {duration} (autoscaling)."},
 	{"edge", "object", "{}",
 		"The edge: alternativeNames (more names on the certificate and in DNS, with tierstack:domain), waf (on from 10k), rateLimit (requests per client IP in 5 minutes), addRuleGroups, excludeRuleGroups (AWS managed rule groups), wafLogRetentionDays, blockLargeBodies (let the core rule set block request bodies over 8 KB; counted by default), cdn (CloudFront, on from 10k), priceClass, cdnLogDays, allowCountries / denyCountries (ISO 3166 codes)."},
+	{"streaming", "object", "{}",
+		"Kafka on Amazon MSK, off unless enabled (from 100k up): enabled, mode (serverless, the default; provisioned; once per stack), partitions (checked against the serverless quota); for provisioned: brokers (a multiple of the zones, up to 3) or brokersPerZone, brokerType, kafkaVersion, volumeGiB, maxVolumeGiB, storageTargetPercent, replicationFactor, minInSyncReplicas, scram, logRetentionDays."},
 	{"drRegion", "string", "",
 		"Disaster-recovery region; must differ from aws:region. Empty means none below 1m; required from 1m (pulumi up refuses without it, an offline plan picks one in the primary's geography and warns)."},
 	{"dr", "object", "{}",
@@ -62,7 +64,7 @@ var configKeys = []ConfigKey{
 	{"slackWebhookUrl", "string", "",
 		"Slack incoming webhook URL for tierstack:alarms slack webhook; set it as a secret (pulumi config set --secret). Empty means none."},
 	{"costModel", "object", "{}",
-		"Usage a month that plan's cost estimate assumes, over defaults from the tier's users: users, hoursPerMonth, requests, transferOutGB, natGB, albLCU, databaseGB, databaseIOMillions, databaseActiveHours, averageAcu, storageGB, logsGB, dnsQueriesMillions, dynamodbWritesMillions, dynamodbReadsMillions, dynamodbGB, queueRequestsMillions, topicRequestsMillions, rootVolumeGB. Unset fields follow users."},
+		"Usage a month that plan's cost estimate assumes, over defaults from the tier's users: users, hoursPerMonth, requests, transferOutGB, natGB, albLCU, databaseGB, databaseIOMillions, databaseActiveHours, averageAcu, storageGB, logsGB, dnsQueriesMillions, dynamodbWritesMillions, dynamodbReadsMillions, dynamodbGB, queueRequestsMillions, topicRequestsMillions, rootVolumeGB, streamingPartitions, streamingGB. Unset fields follow users."},
 }
 
 // LoadSettings reads the stack's configuration and parses it with ParseSettings. Under the Pulumi

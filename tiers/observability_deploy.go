@@ -14,6 +14,7 @@ import (
 	"github.com/tierstack/tierstack/components/edge"
 	"github.com/tierstack/tierstack/components/network"
 	"github.com/tierstack/tierstack/components/observability"
+	"github.com/tierstack/tierstack/components/streaming"
 	"github.com/tierstack/tierstack/components/webtier"
 	"github.com/tierstack/tierstack/internal/signals"
 )
@@ -52,6 +53,7 @@ func (s Spec) plannedSignals() ([]signals.Signal, error) {
 	}
 	list = append(list, observability.WebSignals(plannedWebInputs(s.Web.Mode))...)
 	list = append(list, s.edgeSignals(placeholder, "")...)
+	list = append(list, s.plannedStreamingSignals(placeholder)...)
 	return append(list, s.plannedDRSignals()...), nil
 }
 
@@ -191,6 +193,7 @@ type built struct {
 	net     *network.Network
 	data    *datatier.DataTier
 	cache   *cachetier.CacheTier
+	stream  *streaming.Streaming // nil without tierstack:streaming
 	web     *webtier.WebTier
 	usEast1 pulumi.ProviderResource
 	dr      *builtDR // nil without a DR region
@@ -217,6 +220,9 @@ func buildObservability(ctx *pulumi.Context, s Settings, spec Spec, region strin
 		distributionID = id
 	}
 	list = append(list, spec.edgeSignals(distributionID, region)...)
+	if b.stream != nil {
+		list = append(list, b.stream.Signals()...)
+	}
 	args := spec.Observability
 	args.Signals, args.Tags = list, tags
 	if args.Slack == observability.SlackWebhook {

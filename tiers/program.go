@@ -170,6 +170,13 @@ func Deploy(ctx *pulumi.Context, s Settings, opts DeployOptions) (_ pulumi.Map, 
 		outputs["cacheSecretArn"] = cache.SecretARN
 		webArgs.Backends = append(webArgs.Backends, cache)
 	}
+	stream, err := buildStreaming(ctx, spec, net, tags, outputs)
+	if err != nil {
+		return nil, err
+	}
+	if stream != nil {
+		webArgs.Backends = append(webArgs.Backends, stream)
+	}
 	// The certificate comes before the web tier (its load balancer serves HTTPS with it), the WAF,
 	// the CDN and the records after it.
 	front, err := buildEdgeFront(ctx, s, spec, &webArgs)
@@ -188,6 +195,9 @@ func Deploy(ctx *pulumi.Context, s Settings, opts DeployOptions) (_ pulumi.Map, 
 		if _, err := cache.AllowFrom(ctx, "web", web.SecurityGroupID); err != nil {
 			return nil, fmt.Errorf("tier %s: %w", spec.Tier, err)
 		}
+	}
+	if err := admitStreamingClients(ctx, spec, stream, web); err != nil {
+		return nil, err
 	}
 	outputs["webMode"] = pulumi.String(string(web.Mode))
 	outputs["url"] = web.URL
@@ -227,7 +237,7 @@ func Deploy(ctx *pulumi.Context, s Settings, opts DeployOptions) (_ pulumi.Map, 
 	if err = buildEdgeRecords(ctx, s, spec, front, web, cdn, origin, outputs); err != nil {
 		return nil, err
 	}
-	watched := built{net: net, data: data, cache: cache, web: web, usEast1: front.usEast1, dr: dr}
+	watched := built{net: net, data: data, cache: cache, stream: stream, web: web, usEast1: front.usEast1, dr: dr}
 	if err := buildObservability(ctx, s, spec, region, watched, tags, outputs); err != nil {
 		return nil, err
 	}

@@ -32,6 +32,8 @@ type Settings struct {
 	Web WebOverrides
 	// Edge is the service under its domain.
 	Edge EdgeSettings
+	// Streaming is Kafka on Amazon MSK, off unless enabled.
+	Streaming StreamingOverrides
 	// DRRegion is the disaster-recovery region; "" for none.
 	DRRegion string
 	// DR is how the DR region is built.
@@ -111,6 +113,9 @@ func ParseSettings(cfg map[string]string) (Settings, error) {
 		return Settings{}, err
 	}
 	if err := decodeStrict("web", get("web"), &s.Web, webFields); err != nil {
+		return Settings{}, err
+	}
+	if err := decodeStrict("streaming", get("streaming"), &s.Streaming, streamingFields); err != nil {
 		return Settings{}, err
 	}
 	if err := decodeStrict("dr", get("dr"), &s.DR, drFields); err != nil {

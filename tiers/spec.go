@@ -12,6 +12,7 @@ import (
 	"github.com/tierstack/tierstack/components/edge"
 	"github.com/tierstack/tierstack/components/network"
 	"github.com/tierstack/tierstack/components/observability"
+	"github.com/tierstack/tierstack/components/streaming"
 	"github.com/tierstack/tierstack/components/webtier"
 	"github.com/tierstack/tierstack/internal/signals"
 )
@@ -38,6 +39,9 @@ type Spec struct {
 	// dashboard and, when CentralLogs is set, the OpenSearch domain; Deploy fills in the signals,
 	// the Network and the log groups to ship.
 	Observability observability.Args
+	// Streaming is Kafka on Amazon MSK; nil builds none. It is on only where tierstack:streaming
+	// enables it, from 100k up. Deploy fills in its Network.
+	Streaming *streaming.Args
 	// DR is the disaster-recovery region; nil builds none. It is on only where tierstack:drRegion
 	// is set. Deploy fills in its provider and what it backs up and replicates.
 	DR *drregion.Args
@@ -174,6 +178,10 @@ func SpecFor(t Tier) (Spec, error) {
 		c := *s.CDN
 		s.CDN = &c
 	}
+	if s.Streaming != nil {
+		st := *s.Streaming
+		s.Streaming = &st
+	}
 	s.Observability.Overrides = maps.Clone(s.Observability.Overrides)
 	if c := s.Observability.CentralLogs; c != nil {
 		cl := *c
@@ -211,6 +219,12 @@ func Resolve(s Settings) (Spec, error) {
 	}
 	if spec.Cache != nil {
 		spec.Cache.Unprotected = spec.Data.Unprotected // protectData covers every data store
+	}
+	if err := spec.applyStreaming(s.Streaming); err != nil {
+		return Spec{}, err
+	}
+	if spec.Streaming != nil {
+		spec.Streaming.Unprotected = spec.Data.Unprotected // protectData covers every data store
 	}
 	if err := spec.applyWeb(s.App, s.Web); err != nil {
 		return Spec{}, err
@@ -332,6 +346,9 @@ func (s Spec) Validate() error {
 		if err := s.Cache.Validate(); err != nil {
 			return fmt.Errorf("tier %s: tierstack:cache %s", s.Tier, strings.TrimPrefix(err.Error(), "cachetier: "))
 		}
+	}
+	if err := s.validateStreaming(); err != nil {
+		return err
 	}
 	if err := s.validateDR(); err != nil {
 		return err

@@ -15,7 +15,9 @@ const (
 	LayerWeb   Layer = "web"
 	LayerData  Layer = "data"
 	LayerCache Layer = "cache"
-	LayerLogs  Layer = "logs"
+	// LayerStreaming is Kafka (the Streaming component).
+	LayerStreaming Layer = "streaming"
+	LayerLogs      Layer = "logs"
 )
 
 // Golden is the golden signal a metric shows: one dashboard row each.
