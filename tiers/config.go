@@ -49,6 +49,8 @@ var configKeys = []ConfigKey{
 		"The edge: alternativeNames (more names on the certificate and in DNS, with tierstack:domain), waf (on from 10k), rateLimit (requests per client IP in 5 minutes), addRuleGroups, excludeRuleGroups (AWS managed rule groups), wafLogRetentionDays, blockLargeBodies (let the core rule set block request bodies over 8 KB; counted by default), cdn (CloudFront, on from 10k), priceClass, cdnLogDays, allowCountries / denyCountries (ISO 3166 codes)."},
 	{"streaming", "object", "{}",
 		"Kafka on Amazon MSK, off unless enabled (from 100k up): enabled, mode (serverless, the default; provisioned; once per stack), partitions (checked against the serverless quota); for provisioned: brokers (a multiple of the zones, up to 3) or brokersPerZone, brokerType, kafkaVersion, volumeGiB, maxVolumeGiB, storageTargetPercent, replicationFactor, minInSyncReplicas, scram, logRetentionDays."},
+	{"files", "object", "{}",
+		"Shared files on Amazon EFS, off unless enabled (modes instance and autoscaling; refused with mode eks until the EFS CSI driver is built): enabled, path (where the instances and the app's container see them; default /mnt/shared), uid, gid (the POSIX user and group every client writes as; default 1000), rootDirectory (default /shared), transitionToIA (AFTER_1_DAY to AFTER_365_DAYS; default AFTER_30_DAYS)."},
 	{"drRegion", "string", "",
 		"Disaster-recovery region; must differ from aws:region. Empty means none below 1m; required from 1m (pulumi up refuses without it, an offline plan picks one in the primary's geography and warns)."},
 	{"dr", "object", "{}",

@@ -177,6 +177,10 @@ func Deploy(ctx *pulumi.Context, s Settings, opts DeployOptions) (_ pulumi.Map, 
 	if stream != nil {
 		webArgs.Backends = append(webArgs.Backends, stream)
 	}
+	shared, err := buildFiles(ctx, spec, net, tags, outputs, &webArgs)
+	if err != nil {
+		return nil, err
+	}
 	// The certificate comes before the web tier (its load balancer serves HTTPS with it), the WAF,
 	// the CDN and the records after it.
 	front, err := buildEdgeFront(ctx, s, spec, &webArgs)
@@ -197,6 +201,9 @@ func Deploy(ctx *pulumi.Context, s Settings, opts DeployOptions) (_ pulumi.Map, 
 		}
 	}
 	if err := admitStreamingClients(ctx, spec, stream, web); err != nil {
+		return nil, err
+	}
+	if err := admitFilesClients(ctx, spec, shared, web); err != nil {
 		return nil, err
 	}
 	outputs["webMode"] = pulumi.String(string(web.Mode))

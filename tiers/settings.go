@@ -34,6 +34,8 @@ type Settings struct {
 	Edge EdgeSettings
 	// Streaming is Kafka on Amazon MSK, off unless enabled.
 	Streaming StreamingOverrides
+	// Files are shared files on Amazon EFS, off unless enabled.
+	Files FilesOverrides
 	// DRRegion is the disaster-recovery region; "" for none.
 	DRRegion string
 	// DR is how the DR region is built.
@@ -116,6 +118,9 @@ func ParseSettings(cfg map[string]string) (Settings, error) {
 		return Settings{}, err
 	}
 	if err := decodeStrict("streaming", get("streaming"), &s.Streaming, streamingFields); err != nil {
+		return Settings{}, err
+	}
+	if err := decodeStrict("files", get("files"), &s.Files, filesFields); err != nil {
 		return Settings{}, err
 	}
 	if err := decodeStrict("dr", get("dr"), &s.DR, drFields); err != nil {

@@ -42,6 +42,9 @@ type Spec struct {
 	// Streaming is Kafka on Amazon MSK; nil builds none. It is on only where tierstack:streaming
 	// enables it, from 100k up. Deploy fills in its Network.
 	Streaming *streaming.Args
+	// Files are shared files on Amazon EFS, mounted by the web tier; nil builds none. They are on
+	// only where tierstack:files enables them, in modes instance and autoscaling.
+	Files *FilesSpec
 	// DR is the disaster-recovery region; nil builds none. It is on only where tierstack:drRegion
 	// is set. Deploy fills in its provider and what it backs up and replicates.
 	DR *drregion.Args
@@ -182,6 +185,10 @@ func SpecFor(t Tier) (Spec, error) {
 		st := *s.Streaming
 		s.Streaming = &st
 	}
+	if s.Files != nil {
+		f := *s.Files
+		s.Files = &f
+	}
 	s.Observability.Overrides = maps.Clone(s.Observability.Overrides)
 	if c := s.Observability.CentralLogs; c != nil {
 		cl := *c
@@ -230,6 +237,9 @@ func Resolve(s Settings) (Spec, error) {
 		return Spec{}, err
 	}
 	if err := spec.applyEdge(s.Edge); err != nil {
+		return Spec{}, err
+	}
+	if err := spec.applyFiles(s.Files, spec.Web.Mode); err != nil {
 		return Spec{}, err
 	}
 	if err := spec.applyDRCompute(s.DR); err != nil {

@@ -52,6 +52,9 @@ type Args struct {
 	// ahead of a peak and back after it. Refused in mode instance (no group) and mode eks (see
 	// docs/web-tier.md, "Known peaks"). Empty means none.
 	Schedules []Schedule
+	// Mounts are EFS file systems the instances mount (modes instance and autoscaling), such as the
+	// Files'; refused in mode eks. Empty means none.
+	Mounts []Mount
 	// Cluster are the settings of mode eks; ignored in the other modes.
 	Cluster Cluster
 	// Backends are what the app connects to, such as a DataTier and a CacheTier: each adds its
@@ -189,6 +192,9 @@ func (args *Args) checked() (checkedArgs, error) {
 		return checkedArgs{}, err
 	}
 	if err := checkedParked(a); err != nil {
+		return checkedArgs{}, err
+	}
+	if err := checkedMounts(a.Mounts, a.Mode); err != nil {
 		return checkedArgs{}, err
 	}
 	if a, err = a.withBackends(); err != nil {

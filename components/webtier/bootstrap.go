@@ -18,19 +18,21 @@ const HostPort = 80
 // the script, never secret values. An image in a private ECR registry is pulled after a login with
 // the instance role.
 func UserData(app App, region string, env map[string]string, fields map[string]SecretFieldValue) string {
-	return userData(app, region, env, fields, false)
+	return userData(app, region, env, fields, nil, false)
 }
 
-// userData is UserData; baked, for a golden image that holds Docker, the AWS CLI and python3
+// userData is UserData, with mounts mounted before the app starts (mountScript); baked, for a golden image that holds Docker, the AWS CLI and python3
 // already, it installs nothing and only starts Docker and the app (the write-up's hybrid: the
 // image carries the runtime, the boot script the settings).
-func userData(app App, region string, env map[string]string, fields map[string]SecretFieldValue, baked bool) string {
+func userData(app App, region string, env map[string]string, fields map[string]SecretFieldValue, mounts []mountValue, baked bool) string {
 	var b strings.Builder
 	b.WriteString("#!/bin/bash\nset -euo pipefail\n")
 	if !baked {
 		b.WriteString("dnf install -y docker\n")
 	}
 	b.WriteString("systemctl enable --now docker\n")
+	b.WriteString(mountScript(mounts))
+	mountUnit, volumes := mountUnitLines(mounts)
 	b.WriteString("install -d -m 700 /etc/app\n")
 	b.WriteString("cat > /etc/app/plain.env <<'TIERSTACK_ENV'\n")
 	for _, k := range slices.Sorted(maps.Keys(env)) {
@@ -62,14 +64,14 @@ Requires=docker.service
 [Service]
 ExecStartPre=/usr/local/bin/app-env
 ExecStartPre=-/usr/bin/docker rm -f app
-%sExecStart=/usr/bin/docker run --name app --env-file /run/app.env -p %d:%d --cpus %s --memory %dm %s
+%s%sExecStart=/usr/bin/docker run --name app --env-file /run/app.env %s-p %d:%d --cpus %s --memory %dm %s
 ExecStop=/usr/bin/docker stop app
 Restart=always
 RestartSec=5
 [Install]
 WantedBy=multi-user.target
 TIERSTACK_UNIT
-`, registryLogin(app.Image), HostPort, app.Port, cpus(app.CPU), app.MemoryMiB, app.Image)
+`, mountUnit, registryLogin(app.Image), volumes, HostPort, app.Port, cpus(app.CPU), app.MemoryMiB, app.Image)
 	b.WriteString("systemctl daemon-reload\nsystemctl enable --now app.service\n")
 	return b.String()
 }

@@ -35,7 +35,8 @@ func (w *WebTier) buildRole(ctx *pulumi.Context, name string, a checkedArgs, env
 // buildInstanceRole creates the instances' role and instance profile: Session Manager
 // (SessionManagerPolicy, its documented minimum), reading exactly the secrets the app is given —
 // its own and ReadableSecrets — through Secrets Manager, which decrypts them with their keys on the
-// app's behalf, and pulling a private ECR image. The instances' IMDS hop limit is 2, so the app's
+// app's behalf, pulling a private ECR image, and mounting each of Mounts (MountPolicy, the child
+// "name-mount", then "name-mount-1"…). The instances' IMDS hop limit is 2, so the app's
 // container has these credentials too: the role holds nothing the app may not do.
 func (w *WebTier) buildInstanceRole(ctx *pulumi.Context, name string, a checkedArgs, env awsenv.Env) (appRole, error) {
 	parent := pulumi.Parent(w)
@@ -75,6 +76,22 @@ func (w *WebTier) buildInstanceRole(ctx *pulumi.Context, name string, a checkedA
 			Role:   role.ID(),
 			Policy: pulumi.String(pull),
 		}, parent)
+		if err != nil {
+			return appRole{}, err
+		}
+		out.grants = append(out.grants, grant)
+	}
+	for i, m := range a.Mounts {
+		policy := pulumi.All(m.FileSystemARN, m.AccessPointARN).ApplyT(func(v []any) (string, error) {
+			fs, _ := v[0].(string)
+			ap, _ := v[1].(string)
+			return MountPolicy(fs, ap)
+		}).(pulumi.StringOutput)
+		child := naming.Child(name, "mount")
+		if i > 0 {
+			child = naming.Child(name, fmt.Sprintf("mount-%d", i))
+		}
+		grant, err := iam.NewRolePolicy(ctx, child, &iam.RolePolicyArgs{Role: role.ID(), Policy: policy}, parent)
 		if err != nil {
 			return appRole{}, err
 		}

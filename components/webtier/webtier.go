@@ -178,12 +178,15 @@ func (w *WebTier) build(ctx *pulumi.Context, name string, a checkedArgs, env aws
 func userDataOutput(a checkedArgs, region string) pulumi.StringOutput {
 	keys := slices.Sorted(maps.Keys(a.Connection))
 	fromSecrets := slices.Sorted(maps.Keys(a.ConnectionFromSecrets))
-	values := make([]any, 0, len(keys)+len(fromSecrets))
+	values := make([]any, 0, len(keys)+len(fromSecrets)+2*len(a.Mounts))
 	for _, k := range keys {
 		values = append(values, a.Connection[k])
 	}
 	for _, k := range fromSecrets {
 		values = append(values, a.ConnectionFromSecrets[k].ARN)
+	}
+	for _, m := range a.Mounts {
+		values = append(values, m.FileSystemID, m.AccessPointID)
 	}
 	return pulumi.All(values...).ApplyT(func(vs []any) string {
 		env := maps.Clone(a.App.Env)
@@ -198,7 +201,14 @@ func userDataOutput(a checkedArgs, region string) pulumi.StringOutput {
 			arn, _ := vs[len(keys)+i].(string)
 			fields[k] = SecretFieldValue{ARN: arn, Field: a.ConnectionFromSecrets[k].Field}
 		}
-		return userData(a.App, region, env, fields, a.bakedImage())
+		mounts := make([]mountValue, len(a.Mounts))
+		for i, m := range a.Mounts {
+			at := len(keys) + len(fromSecrets) + 2*i
+			mounts[i].fileSystemID, _ = vs[at].(string)
+			mounts[i].accessPointID, _ = vs[at+1].(string)
+			mounts[i].path = m.Path
+		}
+		return userData(a.App, region, env, fields, mounts, a.bakedImage())
 	}).(pulumi.StringOutput)
 }
 
