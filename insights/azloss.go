@@ -16,7 +16,7 @@ type ZoneLoss struct {
 	Survives bool `json:"survives"`
 	// Why says what is lost, or why nothing is.
 	Why string `json:"why"`
-	// Checks are the verdicts one by one: web, database, cache, nat, streaming; only those the plan
+	// Checks are the verdicts one by one: web, database, cache, nat, streaming, files; only those the plan
 	// has.
 	Checks map[string]Verdict `json:"checks"`
 }
@@ -121,16 +121,19 @@ func AZLoss(resources []synth.Resource) map[string]ZoneLoss {
 		if v, ok := streamingVerdict(zm, resources, z); ok {
 			checks["streaming"] = v
 		}
+		if v, ok := filesVerdict(zm, resources, z); ok {
+			checks["files"] = v
+		}
 		zl := ZoneLoss{Survives: true, Checks: checks}
 		var lost []string
-		for _, part := range []string{"web", "database", "cache", "nat", "streaming"} {
+		for _, part := range []string{"web", "database", "cache", "nat", "streaming", "files"} {
 			if v, ok := checks[part]; ok && !v.Survives {
 				zl.Survives = false
 				lost = append(lost, part+": "+v.Why)
 			}
 		}
 		var kept []string
-		for _, part := range []string{"web", "database", "cache", "nat", "streaming"} {
+		for _, part := range []string{"web", "database", "cache", "nat", "streaming", "files"} {
 			if v, ok := checks[part]; ok && v.Survives {
 				kept = append(kept, part)
 			}

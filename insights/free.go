@@ -6,6 +6,10 @@ import "strings"
 // unknown. Where a free resource makes another cost (a flow log fills a log group), the other
 // resource carries that cost.
 var freeTypes = map[string]string{
+	"aws:efs/mountTarget:MountTarget":                                                            "mount targets are free; storage is priced on the file system",
+	"aws:efs/accessPoint:AccessPoint":                                                            "access points are free",
+	"aws:efs/backupPolicy:BackupPolicy":                                                          "the backup policy is free; AWS Backup bills the backups it keeps (EFS warm backup storage, not in the estimate)",
+	"aws:efs/fileSystemPolicy:FileSystemPolicy":                                                  "file system policies are free",
 	"aws:ec2/vpc:Vpc":                                                                            "VPCs are free",
 	"aws:ec2/subnet:Subnet":                                                                      "subnets are free",
 	"aws:ec2/routeTable:RouteTable":                                                              "route tables are free",

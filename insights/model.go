@@ -56,6 +56,8 @@ type CostModel struct {
 	// StreamingGB is the data written to Kafka a month; a serverless cluster also sends it out to
 	// streamingReadsPerWrite consumer groups and keeps streamingRetainedShare of it.
 	StreamingGB float64 `json:"streamingGB"`
+	// FilesGB is what the shared files (EFS) hold; filesIAShare of it sits in Infrequent Access.
+	FilesGB float64 `json:"filesGB"`
 }
 
 // Usage per user a month behind DefaultCostModel: assumptions, not measurements.
@@ -78,6 +80,8 @@ const (
 	defaultHoursPerMonth = 730.0
 	// streamingGBPerUser is 10 MB of events a month (a few hundred small events a day).
 	streamingGBPerUser = 0.01
+	// filesGBPerUser is 2 MB of uploads (a WordPress site's media) per user.
+	filesGBPerUser = 0.002
 	// streamingUsersPerPartition sizes the topics: a partition per 10,000 users, 12 at least (a few
 	// topics over three zones).
 	streamingUsersPerPartition = 10_000
@@ -111,6 +115,7 @@ func DefaultCostModel(users int) CostModel {
 		RootVolumeGB:           defaultRootVolumeGB,
 		StreamingPartitions:    math.Max(minStreamingPartitions, math.Ceil(u/streamingUsersPerPartition)),
 		StreamingGB:            u * streamingGBPerUser,
+		FilesGB:                math.Max(1, u*filesGBPerUser),
 	}
 }
 
@@ -147,6 +152,7 @@ func (m CostModel) Validate() error {
 		"dynamodbGB": m.DynamoDBGB, "queueRequestsMillions": m.QueueRequestsMillions,
 		"topicRequestsMillions": m.TopicRequestsMillions, "rootVolumeGB": m.RootVolumeGB,
 		"streamingPartitions": m.StreamingPartitions, "streamingGB": m.StreamingGB,
+		"filesGB": m.FilesGB,
 	} {
 		if v < 0 || math.IsNaN(v) || math.IsInf(v, 0) {
 			return fmt.Errorf("costModel %s %g: want a number 0 or more", name, v)

@@ -39,6 +39,7 @@ var pricers = map[string]pricer{
 	"aws:opensearch/domain:Domain":                      priceOpenSearch,
 	"aws:msk/cluster:Cluster":                           priceMSKCluster,
 	"aws:msk/serverlessCluster:ServerlessCluster":       priceMSKServerless,
+	"aws:efs/fileSystem:FileSystem":                     priceFileSystem,
 	"aws:sns/topic:Topic":                               priceTopic,
 	"aws:sqs/queue:Queue":                               priceQueue,
 	"aws:lambda/function:Function":                      priceFunction,

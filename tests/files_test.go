@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/tierstack/tierstack/components/files"
+	"github.com/tierstack/tierstack/insights"
 	"github.com/tierstack/tierstack/synth"
 	"github.com/tierstack/tierstack/tiers"
 )
@@ -286,4 +287,49 @@ func TestFilesTierWalkKeepsTheFileSystem(t *testing.T) {
 		}
 		before = after
 	}
+}
+
+// plan prices the file system (Standard and Infrequent Access for the model's filesGB), counts its
+// other types as free, and says the stack keeps its files when a zone is lost (Regional EFS) — but
+// not a file system with mount targets in the lost zone only.
+func TestFilesInsights(t *testing.T) {
+	s := filesOn(t)
+	prices, err := insights.Prices()
+	require.NoError(t, err)
+	model := insights.DefaultCostModel(10_000)
+	cost, err := insights.EstimateCost(s.Resources, model, prices)
+	require.NoError(t, err)
+	for _, typ := range cost.Unknown {
+		assert.False(t, strings.HasPrefix(typ, "aws:efs/"), "%s is not priced", typ)
+	}
+	fsURN := s.Named(filesTypeFS, "files-fs").URN
+	var ids []string
+	var usd float64
+	for _, r := range cost.Resources {
+		if r.URN == fsURN {
+			for _, l := range r.Lines {
+				ids = append(ids, l.PriceID)
+			}
+			usd = r.MonthlyUSD
+		}
+	}
+	assert.Equal(t, []string{"efs.standard.gb_month", "efs.ia.gb_month"}, ids)
+	assert.InDelta(t, model.FilesGB*0.5*0.30+model.FilesGB*0.5*0.016, usd, 1e-9)
+
+	for zone, zl := range insights.AZLoss(s.Resources) {
+		v, ok := zl.Checks["files"]
+		require.True(t, ok, "%s: a files verdict", zone)
+		assert.True(t, v.Survives, "%s: %s", zone, v.Why)
+	}
+	// The same file system with one mount target left, in us-east-1a: losing that zone loses it.
+	var one []synth.Resource
+	for _, r := range s.Resources {
+		if r.Type == filesTypeMount && r.Name != "files-mount-0" {
+			continue
+		}
+		one = append(one, r)
+	}
+	v := insights.AZLoss(one)["us-east-1a"].Checks["files"]
+	assert.False(t, v.Survives, "mount targets in the lost zone only: %s", v.Why)
+	assert.True(t, insights.AZLoss(one)["us-east-1b"].Checks["files"].Survives)
 }

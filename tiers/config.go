@@ -66,7 +66,7 @@ var configKeys = []ConfigKey{
 	{"slackWebhookUrl", "string", "",
 		"Slack incoming webhook URL for tierstack:alarms slack webhook; set it as a secret (pulumi config set --secret). Empty means none."},
 	{"costModel", "object", "{}",
-		"Usage a month that plan's cost estimate assumes, over defaults from the tier's users: users, hoursPerMonth, requests, transferOutGB, natGB, albLCU, databaseGB, databaseIOMillions, databaseActiveHours, averageAcu, storageGB, logsGB, dnsQueriesMillions, dynamodbWritesMillions, dynamodbReadsMillions, dynamodbGB, queueRequestsMillions, topicRequestsMillions, rootVolumeGB, streamingPartitions, streamingGB. Unset fields follow users."},
+		"Usage a month that plan's cost estimate assumes, over defaults from the tier's users: users, hoursPerMonth, requests, transferOutGB, natGB, albLCU, databaseGB, databaseIOMillions, databaseActiveHours, averageAcu, storageGB, logsGB, dnsQueriesMillions, dynamodbWritesMillions, dynamodbReadsMillions, dynamodbGB, queueRequestsMillions, topicRequestsMillions, rootVolumeGB, streamingPartitions, streamingGB, filesGB. Unset fields follow users."},
 }
 
 // LoadSettings reads the stack's configuration and parses it with ParseSettings. Under the Pulumi

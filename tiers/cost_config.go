@@ -9,7 +9,7 @@ import (
 )
 
 // costModelFields are the fields of tierstack:costModel, for error messages.
-const costModelFields = "users, hoursPerMonth, requests, transferOutGB, natGB, albLCU, databaseGB, databaseIOMillions, databaseActiveHours, averageAcu, storageGB, logsGB, dnsQueriesMillions, dynamodbWritesMillions, dynamodbReadsMillions, dynamodbGB, queueRequestsMillions, topicRequestsMillions, rootVolumeGB, streamingPartitions, streamingGB"
+const costModelFields = "users, hoursPerMonth, requests, transferOutGB, natGB, albLCU, databaseGB, databaseIOMillions, databaseActiveHours, averageAcu, storageGB, logsGB, dnsQueriesMillions, dynamodbWritesMillions, dynamodbReadsMillions, dynamodbGB, queueRequestsMillions, topicRequestsMillions, rootVolumeGB, streamingPartitions, streamingGB, filesGB"
 
 // parseCostModel reads tierstack:costModel over the defaults for the users it names (else the
 // tier's users): a field set in config replaces the default, the others follow the user count, and
