@@ -40,7 +40,10 @@ var componentServices = map[string][]string{
 	// streaming holds the cluster (msk), its security group (ec2), key (kms), broker log group
 	// (cloudwatch), storage auto scaling (appautoscaling), the SCRAM secret (secretsmanager) and the
 	// clients' grants (iam).
-	"github.com/tierstack/tierstack/components/streaming":     {"msk", "ec2", "kms", "cloudwatch", "appautoscaling", "secretsmanager", "iam"},
+	"github.com/tierstack/tierstack/components/streaming": {"msk", "ec2", "kms", "cloudwatch", "appautoscaling", "secretsmanager", "iam"},
+	// files holds the file system and what serves it (efs), its security group (ec2) and key (kms);
+	// the Network brings cloudwatch and iam.
+	"github.com/tierstack/tierstack/components/files":         {"efs", "ec2", "kms", "cloudwatch", "iam"},
 	"github.com/tierstack/tierstack/components/observability": {"cloudwatch", "sns", "kms", "lambda", "sqs", "iam", "secretsmanager", "chatbot", "opensearch", "ec2"},
 }
 
