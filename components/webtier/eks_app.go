@@ -63,6 +63,7 @@ func (w *WebTier) buildKubernetesApp(ctx *pulumi.Context, name string, a checked
 	if err != nil {
 		return err
 	}
+	w.Workloads = &Workloads{Provider: k8s, ClusterName: parts.clusterName, Cluster: parts.cluster, Namespace: ns, Ready: ready}
 	meta := func(n string) *metav1.ObjectMetaArgs {
 		return &metav1.ObjectMetaArgs{Name: pulumi.String(n), Namespace: ns.Metadata.Name().Elem(), Labels: appLabels}
 	}

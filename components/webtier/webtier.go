@@ -65,6 +65,9 @@ type WebTier struct {
 	ControlPlaneLogGroup, AppLogGroup pulumi.StringOutput
 	// ClusterName is the EKS cluster's name in mode eks; empty otherwise.
 	ClusterName pulumi.StringOutput `pulumi:"clusterName"`
+	// Workloads are what another workload needs to run on the EKS cluster beside the app (mode
+	// eks); nil in the other modes.
+	Workloads *Workloads
 	// Kubeconfig reaches the EKS cluster in mode eks (a secret: it names the cluster's endpoint and
 	// certificate; credentials come from aws eks get-token); empty otherwise.
 	Kubeconfig pulumi.StringOutput `pulumi:"kubeconfig"`

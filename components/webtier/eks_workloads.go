@@ -1,0 +1,23 @@
+package webtier
+
+import (
+	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// Workloads is what mode eks gives a composing program to run more workloads on the cluster beside
+// the app, such as a Workers' Deployment: the cluster's Kubernetes provider, the app's namespace
+// (Pod Security "restricted", enforced) and what a workload must wait for. A WebTier in another
+// mode has none (WebTier.Workloads is nil).
+type Workloads struct {
+	// Provider reaches the cluster's API.
+	Provider *kubernetes.Provider
+	// ClusterName is the EKS cluster's name (ClusterName), for Pod Identity associations.
+	ClusterName string
+	// Cluster is the EKS cluster: a Pod Identity association waits for it.
+	Cluster pulumi.Resource
+	// Namespace is the app's namespace, AppNamespace: workloads in it wait for it.
+	Namespace pulumi.Resource
+	// Ready are the node groups and add-ons: a workload's pods start once they run.
+	Ready []pulumi.Resource
+}
