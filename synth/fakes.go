@@ -47,7 +47,7 @@ var invokeAnswers = map[string]func(r region, args resource.PropertyMap) map[str
 		versions := map[string]string{
 			"vpc-cni": "v1.20.4-eksbuild.2", "coredns": "v1.12.4-eksbuild.1", "kube-proxy": "v" + k8s + ".0-eksbuild.2",
 			"eks-pod-identity-agent": "v1.3.8-eksbuild.2", "metrics-server": "v0.8.0-eksbuild.2",
-			"amazon-cloudwatch-observability": "v5.4.0-eksbuild.1",
+			"amazon-cloudwatch-observability": "v5.4.0-eksbuild.1", "aws-efs-csi-driver": "v2.3.1-eksbuild.1",
 		}
 		v, known := versions[addon]
 		if !known {

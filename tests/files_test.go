@@ -217,15 +217,22 @@ func TestFilesRoleGrantLimited(t *testing.T) {
 	assert.Contains(t, s.Named(webTypeASG, "web-asg").Dependencies, grant.URN, "the group waits for the grant")
 }
 
-// Bad tierstack:files settings, and mode eks (no CSI driver yet), are refused with the setting, the
-// value and what is allowed, before anything is registered.
+// Bad tierstack:files settings are refused with the setting, the value and what is allowed, before
+// anything is registered: in mode eks also a path over the pods' secrets and an EFS CSI driver
+// too old for Pod Identity.
 func TestFilesConfigRefused(t *testing.T) {
 	cases := []struct {
 		name string
 		cfg  map[string]string
 		want []string
 	}{
-		{"mode eks", filesConfig(tiers.Tier100k, `{"enabled":true}`, ""), []string{"tier 100k: tierstack:files enabled is refused with tierstack:web mode eks", "aws-efs-csi-driver", "not built yet", "allowed: mode instance or autoscaling"}},
+		{"eks path over the secrets", filesConfig(tiers.Tier100k, `{"enabled":true,"path":"/run/secrets"}`, ""), []string{`tier 100k: tierstack:files path: "/run/secrets" overlaps /run/secrets/app`, "allowed: in mode eks, a path neither above nor under /run/secrets/app"}},
+		{"eks path under the secrets", filesConfig(tiers.Tier100k, `{"enabled":true,"path":"/run/secrets/app/x"}`, ""), []string{`"/run/secrets/app/x" overlaps /run/secrets/app`}},
+		{"eks driver too old", func() map[string]string {
+			cfg := filesConfig(tiers.Tier100k, `{"enabled":true}`, "")
+			cfg["tierstack:web"] = `{"addonVersions":{"aws-efs-csi-driver":"v2.1.8-eksbuild.1"}}`
+			return cfg
+		}(), []string{`addonVersions aws-efs-csi-driver "v2.1.8-eksbuild.1" is older than v2.1.9`, "allowed: v2.1.9 or later"}},
 		{"fields without enabled", filesConfig(tiers.Tier10k, `{"path":"/mnt/x"}`, ""), []string{"tierstack:files sets fields without \"enabled\": true"}},
 		{"unknown field", filesConfig(tiers.Tier10k, `{"enabled":true,"throughput":"elastic"}`, ""), []string{"tierstack:files", `unknown field "throughput"`, "enabled, path, uid"}},
 		{"relative path", filesConfig(tiers.Tier10k, `{"enabled":true,"path":"mnt/shared"}`, ""), []string{`tierstack:files path: "mnt/shared" is not absolute`, "allowed: an absolute path other than /"}},
@@ -248,19 +255,23 @@ func TestFilesConfigRefused(t *testing.T) {
 			assert.Empty(t, s.Resources, "nothing is registered")
 		})
 	}
+	// The same path is fine in the modes that have no secrets directory in a pod.
+	_, err := runProgram(t, "", filesConfig(tiers.Tier10k, `{"enabled":true,"path":"/run/secrets"}`, ""), tiers.Program)
+	assert.NoError(t, err)
 }
 
-// The tier walk with the files on (mode autoscaling from 100k, as mode eks cannot mount them yet):
-// 100 → 10k → 10k with the cache at the compatible step (the walk to cluster mode takes it) →
-// 100k → 1m keeps the file system and its key (same URN, never replaced), replaces and deletes
-// nothing stateful, and every EFS type has replacement rules.
+// The tier walk with the files on, in each tier's own mode (the instance at 100, the Auto Scaling
+// group at 10k, EKS from 100k): 100 → 10k → 10k with the cache at the compatible step (the walk to
+// cluster mode takes it) → 100k → 1m keeps the file system and its key (same URN, never
+// replaced), replaces and deletes nothing stateful, and every EFS type and every Kubernetes type
+// the mounts add has replacement rules.
 func TestFilesTierWalkKeepsTheFileSystem(t *testing.T) {
 	rules := mustRules(t)
 	walk := []struct {
 		tier        tiers.Tier
 		mode, cache string
 	}{{tiers.Tier100, "", ""}, {tiers.Tier10k, "", ""}, {tiers.Tier10k, "", `{"clusterMode":"compatible"}`},
-		{tiers.Tier100k, "autoscaling", ""}, {tiers.Tier1M, "autoscaling", ""}}
+		{tiers.Tier100k, "", ""}, {tiers.Tier1M, "", ""}}
 	var before stack
 	for i, step := range walk {
 		cfg := filesConfig(step.tier, `{"enabled":true}`, step.mode)
@@ -268,14 +279,27 @@ func TestFilesTierWalkKeepsTheFileSystem(t *testing.T) {
 			cfg["tierstack:cache"] = step.cache
 		}
 		after := planTier(t, cfg)
+		if step.tier == tiers.Tier100k || step.tier == tiers.Tier1M {
+			assert.True(t, after.Has(filesTypePVC, "web-files-claim"), "%s: the pods mount the files (mode eks)", step.tier)
+		}
 		for _, r := range after.Resources {
-			if r.Custom && strings.HasPrefix(r.Type, "aws:efs/") {
+			if r.Custom && (strings.HasPrefix(r.Type, "aws:efs/") || r.Type == filesTypePV || r.Type == filesTypePVC) {
 				assert.True(t, rules.Knows(r.Type), "no replacement rules for %s", r.Type)
 			}
 		}
 		if i > 0 {
 			from := walk[i-1].tier
 			assert.Equal(t, before.Named(filesTypeFS, "files-fs").URN, after.Named(filesTypeFS, "files-fs").URN, "%s → %s", from, step.tier)
+			if step.tier == tiers.Tier1M {
+				// 100k → 1m: the pods' volume and claim stay.
+				for _, typ := range []string{filesTypePV, filesTypePVC} {
+					for _, ch := range synth.Diff(before.Plan, after.Plan, rules) {
+						if ch.Type == typ {
+							assert.NotEqual(t, synth.Replace, ch.Action, "%s %s is replaced by %v", typ, ch.Name, ch.ReplacedBy)
+						}
+					}
+				}
+			}
 			changes := synth.Diff(before.Plan, after.Plan, rules)
 			assert.Empty(t, synth.Unsafe(changes), "%s → %s: nothing stateful is replaced or deleted", from, step.tier)
 			for _, ch := range changes {

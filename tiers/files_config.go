@@ -10,10 +10,11 @@ import (
 
 // FilesOverrides are the tierstack:files settings: shared files on Amazon EFS, off unless Enabled.
 type FilesOverrides struct {
-	// Enabled true builds the Files and mounts them on the web tier's instances; every other field
-	// needs it.
+	// Enabled true builds the Files and mounts them where the web tier runs the app (its
+	// instances, or its pods in mode eks); every other field needs it.
 	Enabled *bool `json:"enabled,omitempty"`
-	// Path is where the instances and the app's container see the files; "" means DefaultFilesPath.
+	// Path is where the instances and the app's container (or the app's pods) see the files; ""
+	// means DefaultFilesPath.
 	Path string `json:"path,omitempty"`
 	// UID and GID are the POSIX user and group every client writes as (the access point's); unset
 	// means 1000.
@@ -35,12 +36,13 @@ const DefaultFilesPath = "/mnt/shared"
 type FilesSpec struct {
 	// Args are the Files'; Deploy fills in the Network and the tags.
 	Args files.Args
-	// Path is where the web tier's instances mount them.
+	// Path is where the web tier's instances or pods mount them.
 	Path string
 }
 
-// applyFiles applies the tierstack:files settings: nothing unless enabled. Mode eks is refused for
-// now: the aws-efs-csi-driver add-on that would mount the files in pods is not built.
+// applyFiles applies the tierstack:files settings: nothing unless enabled. Every mode mounts them
+// (mode eks through the aws-efs-csi-driver add-on); mode eks refuses a path over or under the
+// pods' secrets directory.
 func (s *Spec) applyFiles(o FilesOverrides, mode webtier.Mode) error {
 	if o.Enabled == nil || !*o.Enabled {
 		if o != (FilesOverrides{Enabled: o.Enabled}) {
@@ -49,15 +51,17 @@ func (s *Spec) applyFiles(o FilesOverrides, mode webtier.Mode) error {
 		s.Files = nil
 		return nil
 	}
-	if mode == webtier.ModeEKS {
-		return fmt.Errorf("tier %s: tierstack:files enabled is refused with tierstack:web mode eks: the aws-efs-csi-driver add-on that mounts the files in pods is not built yet (allowed: mode instance or autoscaling, or files enabled false)", s.Tier)
-	}
 	f := FilesSpec{Path: o.Path, Args: files.Args{UID: o.UID, GID: o.GID, RootDirectory: o.RootDirectory, TransitionToIA: o.TransitionToIA}}
 	if f.Path == "" {
 		f.Path = DefaultFilesPath
 	}
-	if err := webtier.CheckMountPath(f.Path); err != nil {
-		return fmt.Errorf("tier %s: tierstack:files path: %s", s.Tier, strings.TrimPrefix(err.Error(), "webtier: mount path "))
+	for _, check := range []func() error{
+		func() error { return webtier.CheckMountPath(f.Path) },
+		func() error { return webtier.CheckPodMountPath(f.Path, mode) },
+	} {
+		if err := check(); err != nil {
+			return fmt.Errorf("tier %s: tierstack:files path: %s", s.Tier, strings.TrimPrefix(err.Error(), "webtier: mount path "))
+		}
 	}
 	if err := f.Args.Validate(); err != nil {
 		return fmt.Errorf("tier %s: tierstack:files %s", s.Tier, strings.TrimPrefix(err.Error(), "files: "))

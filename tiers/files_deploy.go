@@ -35,7 +35,9 @@ func buildFiles(ctx *pulumi.Context, spec Spec, net *network.Network, tags map[s
 }
 
 // admitFilesClients lets the app's compute reach the mount targets: the web tier is the one client
-// the tiers have. Its role's grant comes with the mount (webtier.MountPolicy).
+// the tiers have, its security group the one its instances, or its EKS nodes, carry. Its grant
+// comes with the mount (webtier.MountPolicy, on the instances' role or the EFS CSI driver's node
+// role).
 func admitFilesClients(ctx *pulumi.Context, spec Spec, f *files.Files, web *webtier.WebTier) error {
 	if f == nil {
 		return nil

@@ -52,8 +52,9 @@ type Args struct {
 	// ahead of a peak and back after it. Refused in mode instance (no group) and mode eks (see
 	// docs/web-tier.md, "Known peaks"). Empty means none.
 	Schedules []Schedule
-	// Mounts are EFS file systems the instances mount (modes instance and autoscaling), such as the
-	// Files'; refused in mode eks. Empty means none.
+	// Mounts are EFS file systems the app mounts, such as the Files': the instances (modes
+	// instance and autoscaling) or the pods, through the aws-efs-csi-driver add-on (mode eks).
+	// Empty means none.
 	Mounts []Mount
 	// Cluster are the settings of mode eks; ignored in the other modes.
 	Cluster Cluster

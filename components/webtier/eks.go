@@ -11,7 +11,8 @@ import (
 
 // buildEKS runs the app on EKS behind the load balancer of mode autoscaling, kept: the cluster, a
 // managed node group per zone, the core add-ons, the controllers (load balancer binding, node
-// autoscaling) and the app's Kubernetes objects, each waiting for what it truly needs.
+// autoscaling), the EFS CSI driver when the app has Mounts, and the app's Kubernetes objects, each
+// waiting for what it truly needs.
 func (w *WebTier) buildEKS(ctx *pulumi.Context, name string, a checkedArgs, env awsenv.Env, appSG *ec2.SecurityGroup, lbs loadBalancer, logs clusterLogs, addonVersions map[string]string) error {
 	parent := pulumi.Parent(w)
 	if err := nodePortRules(ctx, name, appSG, lbs, parent); err != nil {
@@ -37,6 +38,11 @@ func (w *WebTier) buildEKS(ctx *pulumi.Context, name string, a checkedArgs, env 
 	if err != nil {
 		return err
 	}
+	// The EFS CSI driver, when the app mounts shared files; nil otherwise.
+	files, err := w.buildFilesDriver(ctx, name, a, env, parts, addonVersions[FilesAddon], nodes)
+	if err != nil {
+		return err
+	}
 	// Container Insights: node, pod and container metrics, and the containers' logs.
 	insights, err := w.buildInsights(ctx, name, a, env, parts, addonVersions[ObservabilityAddon], nodes)
 	if err != nil {
@@ -56,5 +62,5 @@ func (w *WebTier) buildEKS(ctx *pulumi.Context, name string, a checkedArgs, env 
 	if err != nil {
 		return err
 	}
-	return w.buildKubernetesApp(ctx, name, a, parts, k8s, w.RoleARN, lbs, ready, lbc)
+	return w.buildKubernetesApp(ctx, name, a, parts, k8s, w.RoleARN, lbs, ready, lbc, files)
 }

@@ -15,11 +15,16 @@ import (
 // ready, created before the nodes.
 var addonsOnNodes = map[string]bool{"coredns": true, "metrics-server": true}
 
-// lookupAddonVersions finds the version of each core add-on: the one Cluster.AddonVersions pins,
-// else the one EKS names default for the cluster's Kubernetes version, asked through inv.
-func lookupAddonVersions(ctx *pulumi.Context, c Cluster, inv []pulumi.InvokeOption) (map[string]string, error) {
+// lookupAddonVersions finds the version of each core add-on, and of FilesAddon when files is true:
+// the one Cluster.AddonVersions pins, else the one EKS names default for the cluster's Kubernetes
+// version, asked through inv.
+func lookupAddonVersions(ctx *pulumi.Context, c Cluster, files bool, inv []pulumi.InvokeOption) (map[string]string, error) {
 	out := map[string]string{}
-	for _, addon := range append(slices.Clone(coreAddons), ObservabilityAddon) {
+	addons := append(slices.Clone(coreAddons), ObservabilityAddon)
+	if files {
+		addons = append(addons, FilesAddon)
+	}
+	for _, addon := range addons {
 		if v, pinned := c.AddonVersions[addon]; pinned {
 			out[addon] = v
 			continue
@@ -34,6 +39,11 @@ func lookupAddonVersions(ctx *pulumi.Context, c Cluster, inv []pulumi.InvokeOpti
 	}
 	if err := checkInsightsVersion(out[ObservabilityAddon]); err != nil {
 		return nil, err
+	}
+	if files {
+		if err := checkFilesAddonVersion(out[FilesAddon]); err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
 }

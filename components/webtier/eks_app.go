@@ -46,7 +46,7 @@ var appLabels = pulumi.StringMap{"app.kubernetes.io/name": pulumi.String("app")}
 //
 // The app waits for the nodes and add-ons (ready); only the binding waits for the load balancer
 // controller (lbc), which defines its kind.
-func (w *WebTier) buildKubernetesApp(ctx *pulumi.Context, name string, a checkedArgs, parts eksParts, k8s *kubernetes.Provider, role pulumi.StringOutput, lbs loadBalancer, ready []pulumi.Resource, lbc pulumi.Resource) error {
+func (w *WebTier) buildKubernetesApp(ctx *pulumi.Context, name string, a checkedArgs, parts eksParts, k8s *kubernetes.Provider, role pulumi.StringOutput, lbs loadBalancer, ready []pulumi.Resource, lbc, files pulumi.Resource) error {
 	parent := pulumi.Parent(w)
 	on := pulumi.Provider(k8s)
 	ns, err := corev1.NewNamespace(ctx, naming.Child(name, "namespace"), &corev1.NamespaceArgs{
@@ -64,6 +64,21 @@ func (w *WebTier) buildKubernetesApp(ctx *pulumi.Context, name string, a checked
 		return err
 	}
 	w.Workloads = &Workloads{Provider: k8s, ClusterName: parts.clusterName, Cluster: parts.cluster, Namespace: ns, Ready: ready}
+	claims, err := w.buildClaims(ctx, name, a, ns, parent, on)
+	if err != nil {
+		return err
+	}
+	// The pods mount the claims through the driver: they wait for both.
+	podsWait := []pulumi.Resource{}
+	if files != nil {
+		w.Workloads.Ready = append(slices.Clone(ready), files)
+		w.Workloads.Claims = map[string]pulumi.StringOutput{}
+		podsWait = append(podsWait, files)
+	}
+	for _, c := range claims {
+		w.Workloads.Claims[c.path] = c.claim
+		podsWait = append(podsWait, c.res)
+	}
 	meta := func(n string) *metav1.ObjectMetaArgs {
 		return &metav1.ObjectMetaArgs{Name: pulumi.String(n), Namespace: ns.Metadata.Name().Elem(), Labels: appLabels}
 	}
@@ -96,13 +111,13 @@ func (w *WebTier) buildKubernetesApp(ctx *pulumi.Context, name string, a checked
 			},
 			Template: &corev1.PodTemplateSpecArgs{
 				Metadata: &metav1.ObjectMetaArgs{Labels: appLabels},
-				Spec:     podSpec(a),
+				Spec:     podSpec(a, claims...),
 			},
 		},
 	}, parent, on,
 		// The HorizontalPodAutoscaler moves the replica count; Pulumi must not move it back.
 		pulumi.IgnoreChanges([]string{"spec.replicas"}),
-		pulumi.DependsOn([]pulumi.Resource{account, identity}))
+		pulumi.DependsOn(append([]pulumi.Resource{account, identity}, podsWait...)))
 	if err != nil {
 		return err
 	}
@@ -179,8 +194,8 @@ func (w *WebTier) buildKubernetesApp(ctx *pulumi.Context, name string, a checked
 // podSpec is the app's pod: spread across zones (a zone may hold at most one pod more than
 // another) and across nodes where it can; the app's container with its requests, probes and a
 // pause before it stops, so that the load balancer stops sending first; App.Secrets read by an init
-// container into files in memory.
-func podSpec(a checkedArgs) *corev1.PodSpecArgs {
+// container into files in memory; the claims of the Mounts at their paths.
+func podSpec(a checkedArgs, claims ...mountClaim) *corev1.PodSpecArgs {
 	app := a.App
 	env := corev1.EnvVarArray{}
 	for _, k := range slices.Sorted(maps.Keys(app.Env)) {
@@ -254,7 +269,12 @@ func podSpec(a checkedArgs) *corev1.PodSpecArgs {
 		volume.ReadOnly = pulumi.Bool(true)
 		mounts = append(mounts, volume)
 	}
-	spec.Volumes, container.VolumeMounts = volumes, mounts
+	// The shared files: the access point makes every access its POSIX user's (the Files' uid and
+	// gid), whatever the pod's user, so AppUser reads and writes them; the driver's CSIDriver
+	// object sets no fsGroupPolicy, so the kubelet does not chown a ReadWriteMany volume for the
+	// pod's fsGroup.
+	claimVols, claimMounts := claimVolumes(claims)
+	spec.Volumes, container.VolumeMounts = append(volumes, claimVols...), append(mounts, claimMounts...)
 	spec.Containers = corev1.ContainerArray{container}
 	return spec
 }

@@ -37,7 +37,8 @@ type Cluster struct {
 	// LogRetentionDays is how long the control plane's logs are kept, a value CloudWatch Logs
 	// accepts; 0 means 90.
 	LogRetentionDays int
-	// AddonVersions pin EKS add-on versions by add-on name (CoreAddons()), such as
+	// AddonVersions pin EKS add-on versions by add-on name (CoreAddons(), and FilesAddon, which
+	// runs only with Mounts; FilesAddonMinimumVersion or later), such as
 	// {"coredns": "v1.12.4-eksbuild.1"}; an add-on not named runs the version EKS names default
 	// for the cluster's Kubernetes version.
 	AddonVersions map[string]string
@@ -130,9 +131,10 @@ func (c Cluster) checked(appCPU int) (Cluster, error) {
 	if c.LogRetentionDays, err = checkedLogRetention(c.LogRetentionDays); err != nil {
 		return c, err
 	}
+	managed := append(CoreAddons(), FilesAddon)
 	for _, addon := range slices.Sorted(maps.Keys(c.AddonVersions)) {
-		if !slices.Contains(CoreAddons(), addon) {
-			return c, fmt.Errorf("webtier: addonVersions names %q, which tierstack does not manage (allowed: %s)", addon, strings.Join(CoreAddons(), ", "))
+		if !slices.Contains(managed, addon) {
+			return c, fmt.Errorf("webtier: addonVersions names %q, which tierstack does not manage (allowed: %s)", addon, strings.Join(managed, ", "))
 		}
 		if v := c.AddonVersions[addon]; !addonVersionLike(v) {
 			return c, fmt.Errorf("webtier: addonVersions %s %q is not an EKS add-on version (allowed: such as v1.12.4-eksbuild.1, as aws eks describe-addon-versions lists)", addon, v)
@@ -140,6 +142,11 @@ func (c Cluster) checked(appCPU int) (Cluster, error) {
 	}
 	if v, pinned := c.AddonVersions[ObservabilityAddon]; pinned {
 		if err := checkInsightsVersion(v); err != nil {
+			return c, err
+		}
+	}
+	if v, pinned := c.AddonVersions[FilesAddon]; pinned {
+		if err := checkFilesAddonVersion(v); err != nil {
 			return c, err
 		}
 	}

@@ -18,6 +18,12 @@ type Workloads struct {
 	Cluster pulumi.Resource
 	// Namespace is the app's namespace, AppNamespace: workloads in it wait for it.
 	Namespace pulumi.Resource
-	// Ready are the node groups and add-ons: a workload's pods start once they run.
+	// Ready are the node groups and add-ons (the EFS CSI driver too when there are Mounts): a
+	// workload's pods start once they run.
 	Ready []pulumi.Resource
+	// Claims are the PersistentVolumeClaims of the WebTier's Mounts in Namespace, by mount path
+	// (Mount.Path): a workload mounts the same files with a persistentVolumeClaim volume of that
+	// claim name (ReadWriteMany), and waits for Ready. Its pods see the files as the access
+	// point's POSIX user, whatever their own. Nil without Mounts.
+	Claims map[string]pulumi.StringOutput
 }

@@ -4,16 +4,20 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// Mount is an Amazon EFS file system the app's instances mount (modes instance and autoscaling),
-// through one access point, over TLS with IAM authorization: the boot script installs
+// Mount is an Amazon EFS file system the app mounts through one access point, over TLS with IAM
+// authorization, in every mode. Modes instance and autoscaling: the boot script installs
 // amazon-efs-utils, writes an fstab line (efs, _netdev,nofail,tls,iam,accesspoint=…) and mounts it
-// before the app starts; the container sees it at the same Path. The instances' role gets
-// MountPolicy on it. components/files builds one.
+// before the app starts; the container sees it at the same Path; the instances' role gets
+// MountPolicy on it. Mode eks: the aws-efs-csi-driver add-on (FilesAddon) mounts it through a
+// PersistentVolume and claim of its own in the app's namespace (Workloads.Claims), its node
+// DaemonSet's role by Pod Identity holding MountPolicy; the app's pods see it at Path.
+// components/files builds one.
 type Mount struct {
 	// FileSystemID is the file system's ID (fs-…). Required.
 	FileSystemID pulumi.StringInput
@@ -24,7 +28,8 @@ type Mount struct {
 	// AccessPointARN is the access point's ARN, the condition of the role's grant. Required.
 	AccessPointARN pulumi.StringInput
 	// Path is where it is mounted, on the instance and in the container: absolute, not /, no
-	// spaces, quotes or shell characters, no empty, . or .. parts; each path once.
+	// spaces, quotes or shell characters, no empty, . or .. parts; each path once; in mode eks
+	// not above or under SecretsDir.
 	Path string
 }
 
@@ -32,12 +37,10 @@ type Mount struct {
 // letters, digits, dots, underscores and hyphens.
 var mountPathPattern = regexp.MustCompile(`^(/[A-Za-z0-9._-]+)+$`)
 
-// checkedMounts refuses mounts in mode eks (the EFS CSI driver is not built yet), a path that is
-// not one, a path twice and a mount without its IDs.
+// checkedMounts refuses a path that is not one, a path twice and a mount without its IDs; in mode
+// eks also a path over or under the pods' secrets directory (SecretsDir), which the mount would
+// hide or be hidden by.
 func checkedMounts(mounts []Mount, mode Mode) error {
-	if len(mounts) > 0 && mode == ModeEKS {
-		return fmt.Errorf("webtier: mounts are set in mode eks, which cannot mount them yet: the aws-efs-csi-driver add-on is not built (allowed: mode instance or autoscaling, or no mounts)")
-	}
 	seen := map[string]bool{}
 	for _, m := range mounts {
 		if err := CheckMountPath(m.Path); err != nil {
@@ -47,9 +50,22 @@ func checkedMounts(mounts []Mount, mode Mode) error {
 			return fmt.Errorf("webtier: mount path %q is given twice (allowed: each path once)", m.Path)
 		}
 		seen[m.Path] = true
+		if err := CheckPodMountPath(m.Path, mode); err != nil {
+			return err
+		}
 		if m.FileSystemID == nil || m.FileSystemARN == nil || m.AccessPointID == nil || m.AccessPointARN == nil {
 			return fmt.Errorf("webtier: mount %s lacks its file system or access point (allowed: a Mount with FileSystemID, FileSystemARN, AccessPointID and AccessPointARN)", m.Path)
 		}
+	}
+	return nil
+}
+
+// CheckPodMountPath refuses, in mode eks, a mount path over or under SecretsDir, where the pods
+// read the app's secrets: the mount would hide them or be hidden by them. Other modes take any
+// path CheckMountPath takes.
+func CheckPodMountPath(path string, mode Mode) error {
+	if mode == ModeEKS && (path == SecretsDir || strings.HasPrefix(SecretsDir, path+"/") || strings.HasPrefix(path, SecretsDir+"/")) {
+		return fmt.Errorf("webtier: mount path %q overlaps %s, where the pods read the app's secrets (allowed: in mode eks, a path neither above nor under %s)", path, SecretsDir, SecretsDir)
 	}
 	return nil
 }
@@ -131,15 +147,26 @@ func mountUnitLines(mounts []mountValue) (unit, docker string) {
 // on that file system with the condition elasticfilesystem:AccessPointArn (Amazon EFS User Guide,
 // "Using IAM to control file system data access"); no ClientRootAccess.
 func MountPolicy(fileSystemARN, accessPointARN string) (string, error) {
-	doc, err := json.Marshal(map[string]any{
-		"Version": "2012-10-17",
-		"Statement": []map[string]any{{
-			"Sid": "MountTheSharedFiles", "Effect": "Allow",
+	return mountsPolicy([][2]string{{fileSystemARN, accessPointARN}})
+}
+
+// mountsPolicy is MountPolicy for several file systems: one statement per {file system ARN,
+// access point ARN}, the first named MountTheSharedFiles, the next MountTheSharedFiles1 and on.
+func mountsPolicy(grants [][2]string) (string, error) {
+	statements := make([]map[string]any, 0, len(grants))
+	for i, g := range grants {
+		sid := "MountTheSharedFiles"
+		if i > 0 {
+			sid += strconv.Itoa(i)
+		}
+		statements = append(statements, map[string]any{
+			"Sid": sid, "Effect": "Allow",
 			"Action":    []string{"elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"},
-			"Resource":  fileSystemARN,
-			"Condition": map[string]any{"StringEquals": map[string]any{"elasticfilesystem:AccessPointArn": accessPointARN}},
-		}},
-	})
+			"Resource":  g[0],
+			"Condition": map[string]any{"StringEquals": map[string]any{"elasticfilesystem:AccessPointArn": g[1]}},
+		})
+	}
+	doc, err := json.Marshal(map[string]any{"Version": "2012-10-17", "Statement": statements})
 	if err != nil {
 		return "", fmt.Errorf("mount policy: %w", err)
 	}

@@ -1,6 +1,7 @@
 package webtier
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -52,7 +53,12 @@ func TestCheckedMounts(t *testing.T) {
 		{"one in autoscaling", []Mount{ok}, ModeAutoScaling, ""},
 		{"one in instance", []Mount{ok}, ModeInstance, ""},
 		{"none in eks", nil, ModeEKS, ""},
-		{"eks", []Mount{ok}, ModeEKS, "aws-efs-csi-driver add-on is not built"},
+		{"eks", []Mount{ok}, ModeEKS, ""},
+		{"eks over the secrets", []Mount{{FileSystemID: id, FileSystemARN: id, AccessPointID: id, AccessPointARN: id, Path: "/run/secrets"}}, ModeEKS, "overlaps /run/secrets/app"},
+		{"eks the secrets", []Mount{{FileSystemID: id, FileSystemARN: id, AccessPointID: id, AccessPointARN: id, Path: SecretsDir}}, ModeEKS, "overlaps /run/secrets/app"},
+		{"eks under the secrets", []Mount{{FileSystemID: id, FileSystemARN: id, AccessPointID: id, AccessPointARN: id, Path: SecretsDir + "/x"}}, ModeEKS, "neither above nor under"},
+		{"eks beside the secrets", []Mount{{FileSystemID: id, FileSystemARN: id, AccessPointID: id, AccessPointARN: id, Path: "/run/secrets/application"}}, ModeEKS, ""},
+		{"secrets path in autoscaling", []Mount{{FileSystemID: id, FileSystemARN: id, AccessPointID: id, AccessPointARN: id, Path: SecretsDir}}, ModeAutoScaling, ""},
 		{"twice", []Mount{ok, ok}, ModeAutoScaling, "is given twice"},
 		{"no access point", []Mount{{FileSystemID: id, FileSystemARN: id, Path: "/mnt/shared"}}, ModeAutoScaling, "lacks its file system or access point"},
 	}
@@ -87,5 +93,48 @@ func TestUserDataMountsBeforeTheApp(t *testing.T) {
 	}
 	if plain := userData(app, "us-east-1", nil, nil, nil, false); strings.Contains(plain, "efs") || strings.Contains(plain, " -v ") {
 		t.Errorf("user data without mounts mentions EFS or a volume:\n%s", plain)
+	}
+}
+
+func TestCheckFilesAddonVersion(t *testing.T) {
+	for v, ok := range map[string]bool{
+		"v2.1.9-eksbuild.1": true, "v2.1.10-eksbuild.1": true, "v2.3.1-eksbuild.1": true, "v3.0.0-eksbuild.2": true,
+		"v2.1.8-eksbuild.1": false, "v1.7.7-eksbuild.1": false, "v2.1-eksbuild.1": false, "latest": false,
+	} {
+		err := checkFilesAddonVersion(v)
+		if ok && err != nil {
+			t.Errorf("checkFilesAddonVersion(%q) = %v, want nil", v, err)
+		}
+		if !ok && (err == nil || !strings.Contains(err.Error(), "allowed: v2.1.9 or later")) {
+			t.Errorf("checkFilesAddonVersion(%q) = %v, want an error with what is allowed", v, err)
+		}
+	}
+}
+
+func TestMountsPolicyOneStatementPerFileSystem(t *testing.T) {
+	one, err := MountPolicy("arn:fs-1", "arn:fsap-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	two, err := mountsPolicy([][2]string{{"arn:fs-1", "arn:fsap-1"}, {"arn:fs-2", "arn:fsap-2"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Statement []struct {
+			Sid       string
+			Resource  string
+			Condition map[string]map[string]string
+		}
+	}
+	if err := json.Unmarshal([]byte(two), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Statement) != 2 || doc.Statement[0].Sid != "MountTheSharedFiles" || doc.Statement[1].Sid != "MountTheSharedFiles1" ||
+		doc.Statement[1].Resource != "arn:fs-2" || doc.Statement[1].Condition["StringEquals"]["elasticfilesystem:AccessPointArn"] != "arn:fsap-2" {
+		t.Errorf("mountsPolicy of two = %s, want a statement per file system, each on its access point", two)
+	}
+	if first := one[:strings.Index(one, "}]")+1]; !strings.HasPrefix(two, first) {
+		t.Errorf("the first statement of two differs from MountPolicy's:\n%s\n%s", one, two)
 	}
 }

@@ -113,7 +113,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		}
 	}
 	if a.Mode == ModeEKS {
-		if addonVersions, err = lookupAddonVersions(ctx, a.Cluster, inv); err != nil {
+		if addonVersions, err = lookupAddonVersions(ctx, a.Cluster, len(a.Mounts) > 0, inv); err != nil {
 			return nil, fmt.Errorf("webtier %s: %w", name, err)
 		}
 	}
