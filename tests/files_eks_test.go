@@ -13,8 +13,8 @@ import (
 	"github.com/tierstack/tierstack/components/network"
 	"github.com/tierstack/tierstack/components/webtier"
 	"github.com/tierstack/tierstack/synth"
-	"github.com/tierstack/tierstack/tierstacktest"
 	"github.com/tierstack/tierstack/tiers"
+	"github.com/tierstack/tierstack/tierstacktest"
 )
 
 // Kubernetes types the shared files add in mode eks.
