@@ -166,6 +166,14 @@ func TestFilesEKSVolumeClaimAndPodMount(t *testing.T) {
 	assert.Equal(t, "restricted", labels["pod-security.kubernetes.io/enforce"])
 	assert.Equal(t, webtier.AppUser, num(d, "spec.template.spec.securityContext.runAsUser"))
 	assert.Equal(t, "/mnt/shared", s.Outputs["filesPath"])
+
+	// plan --format kubernetes writes the volume and the claim with the app's objects.
+	kinds := map[any]int{}
+	for _, m := range synth.KubernetesManifests(s.Plan) {
+		kinds[m["kind"]]++
+	}
+	assert.Equal(t, 1, kinds["PersistentVolume"])
+	assert.Equal(t, 1, kinds["PersistentVolumeClaim"])
 }
 
 // The nodes carry the web tier's security group, the one the files admit on 2049: the driver's
