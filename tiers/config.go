@@ -50,7 +50,7 @@ var configKeys = []ConfigKey{
 	{"streaming", "object", "{}",
 		"Kafka on Amazon MSK, off unless enabled (from 100k up): enabled, mode (serverless, the default; provisioned; once per stack), partitions (checked against the serverless quota); for provisioned: brokers (a multiple of the zones, up to 3) or brokersPerZone, brokerType, kafkaVersion, volumeGiB, maxVolumeGiB, storageTargetPercent, replicationFactor, minInSyncReplicas, scram, logRetentionDays."},
 	{"files", "object", "{}",
-		"Shared files on Amazon EFS, off unless enabled (modes instance and autoscaling; refused with mode eks until the EFS CSI driver is built): enabled, path (where the instances and the app's container see them; default /mnt/shared), uid, gid (the POSIX user and group every client writes as; default 1000), rootDirectory (default /shared), transitionToIA (AFTER_1_DAY to AFTER_365_DAYS; default AFTER_30_DAYS)."},
+		"Shared files on Amazon EFS, off unless enabled, mounted by every mode (mode eks through the aws-efs-csi-driver add-on): enabled, path (where the instances and the app's container, or the app's pods, see them; default /mnt/shared; with mode eks not over or under /run/secrets/app), uid, gid (the POSIX user and group every client writes as; default 1000), rootDirectory (default /shared), transitionToIA (AFTER_1_DAY to AFTER_365_DAYS; default AFTER_30_DAYS)."},
 	{"drRegion", "string", "",
 		"Disaster-recovery region; must differ from aws:region. Empty means none below 1m; required from 1m (pulumi up refuses without it, an offline plan picks one in the primary's geography and warns)."},
 	{"dr", "object", "{}",
