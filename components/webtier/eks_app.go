@@ -44,8 +44,9 @@ var appLabels = pulumi.StringMap{"app.kubernetes.io/name": pulumi.String("app")}
 // Service; a HorizontalPodAutoscaler on CPU 50 %; a PodDisruptionBudget; and the
 // TargetGroupBinding that puts the nodes serving it in the load balancer's target group.
 //
-// The app waits for the nodes and add-ons (ready); only the binding waits for the load balancer
-// controller (lbc), which defines its kind.
+// With Mounts, each gets a PersistentVolume and claim (buildClaims), which the pods mount once the
+// EFS CSI driver (files, nil without Mounts) runs. The app waits for the nodes and add-ons (ready);
+// only the binding waits for the load balancer controller (lbc), which defines its kind.
 func (w *WebTier) buildKubernetesApp(ctx *pulumi.Context, name string, a checkedArgs, parts eksParts, k8s *kubernetes.Provider, role pulumi.StringOutput, lbs loadBalancer, ready []pulumi.Resource, lbc, files pulumi.Resource) error {
 	parent := pulumi.Parent(w)
 	on := pulumi.Provider(k8s)
