@@ -1,0 +1,126 @@
+package webtier
+
+import (
+	"fmt"
+	"maps"
+	"regexp"
+	"slices"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/autoscaling"
+	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
+	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// This file is what a second workload described like the App, one that serves nothing (the
+// Workers' queue consumers), takes from the WebTier so that it runs exactly as the app does: the
+// same checks, the same boot script on instances, the same pod hardening on EKS.
+
+// Validated applies the App's defaults to a copy and validates it, as a WebTier does. Its errors
+// name the settings as "app …".
+func (app App) Validated() (App, error) { return app.checked() }
+
+// CheckInstanceType refuses an instance type a WebTier refuses: not a type name, not Graviton
+// (arm64), or with fewer vCPUs than cpu millicores need.
+func CheckInstanceType(typ string, cpu int) error {
+	if !instanceTypePattern.MatchString(typ) {
+		return fmt.Errorf("instanceType %q is not an instance type (allowed: a type name such as t4g.small or m7g.large)", typ)
+	}
+	if !graviton(typ) {
+		return fmt.Errorf("instanceType %q is not a Graviton type (allowed: an arm64 type such as t4g.small, m7g.large or c8g.xlarge; the image is Amazon Linux 2023 for arm64)", typ)
+	}
+	if n, known := vCPUs(typ); known && cpu > n*1000 {
+		return fmt.Errorf("cpu %d is more than instanceType %s has (allowed: at most %d, its %d vCPUs; Docker refuses more)", cpu, typ, n*1000, n)
+	}
+	return nil
+}
+
+// commandArgPattern is one argument of a command the boot script writes into a systemd unit as it
+// is: no quote, blank, $, %, backslash or other character systemd or a shell reads specially.
+var commandArgPattern = regexp.MustCompile(`^[A-Za-z0-9._/:=,@+-]+$`)
+
+// MaxCommandArgs is the most arguments a command takes.
+const MaxCommandArgs = 32
+
+// CheckCommand refuses a command the boot script could not write as it is.
+func CheckCommand(args []string) error {
+	if len(args) > MaxCommandArgs {
+		return fmt.Errorf("command has %d arguments (allowed: at most %d)", len(args), MaxCommandArgs)
+	}
+	for i, a := range args {
+		if !commandArgPattern.MatchString(a) {
+			return fmt.Errorf("command argument %d %q has a character that is not allowed (allowed: letters, digits and . _ / : = , @ + -; one argument per list item, no blanks or quotes)", i, a)
+		}
+	}
+	return nil
+}
+
+// WorkerUserData is the boot script of an instance that runs app as a worker: the same script as
+// UserData (Docker, the secrets read at every start into memory, a private ECR login), but the
+// container publishes no port, runs args in place of the image's CMD (none keeps it), and is given
+// stopSeconds after SIGTERM to finish its job before it is killed.
+func WorkerUserData(app App, args []string, region string, env map[string]string, fields map[string]SecretFieldValue, stopSeconds int) string {
+	return bootScript(app, region, env, fields, nil, false, runSpec{args: args, stopSeconds: stopSeconds})
+}
+
+// GroupTags are tags and a Name, each propagated to the instances an Auto Scaling group launches.
+func GroupTags(tags map[string]string, name string) autoscaling.GroupTagArray {
+	return groupTags(tags, name)
+}
+
+// WorkerPodSpec is the pod of a workload that serves nothing, hardened as the app's pods are (Pod
+// Security "restricted": AppUser, RuntimeDefault seccomp, no privilege escalation, no capability, a
+// read-only root with /tmp as scratch) and spread across zones: app's container with its requests
+// as limits, args in place of the image's CMD, env, and App.Secrets read by the same init container
+// into files in memory (NAME_FILE). The pod runs as account and has grace seconds to finish its
+// work after SIGTERM.
+func WorkerPodSpec(app App, args []string, env corev1.EnvVarArray, account string, labels pulumi.StringMap, grace int) *corev1.PodSpecArgs {
+	env = slices.Clone(env)
+	for _, k := range slices.Sorted(maps.Keys(app.Secrets)) {
+		env = append(env, corev1.EnvVarArgs{Name: pulumi.String(k + "_FILE"), Value: pulumi.String(SecretsDir + "/" + k)})
+	}
+	container := corev1.ContainerArgs{
+		Name:  pulumi.String("worker"),
+		Image: pulumi.String(app.Image),
+		Env:   env,
+		Resources: &corev1.ResourceRequirementsArgs{
+			Requests: pulumi.StringMap{"cpu": pulumi.Sprintf("%dm", app.CPU), "memory": pulumi.Sprintf("%dMi", app.MemoryMiB)},
+			Limits:   pulumi.StringMap{"cpu": pulumi.Sprintf("%dm", app.CPU), "memory": pulumi.Sprintf("%dMi", app.MemoryMiB)},
+		},
+		SecurityContext: containerSecurityContext(),
+	}
+	if len(args) > 0 {
+		container.Args = pulumi.ToStringArray(args)
+	}
+	volumes := corev1.VolumeArray{scratchVolume("tmp", AppTmpSize)}
+	mounts := corev1.VolumeMountArray{corev1.VolumeMountArgs{Name: pulumi.String("tmp"), MountPath: pulumi.String("/tmp")}}
+	spec := &corev1.PodSpecArgs{
+		SecurityContext:               podSecurityContext(),
+		ServiceAccountName:            pulumi.String(account),
+		TerminationGracePeriodSeconds: pulumi.Int(grace),
+		TopologySpreadConstraints: corev1.TopologySpreadConstraintArray{corev1.TopologySpreadConstraintArgs{
+			MaxSkew: pulumi.Int(1), TopologyKey: pulumi.String("topology.kubernetes.io/zone"),
+			WhenUnsatisfiable: pulumi.String("ScheduleAnyway"), LabelSelector: &metav1.LabelSelectorArgs{MatchLabels: labels},
+		}},
+	}
+	if len(app.Secrets) > 0 {
+		volume := corev1.VolumeMountArgs{Name: pulumi.String("secrets"), MountPath: pulumi.String(SecretsDir)}
+		volumes = append(volumes,
+			corev1.VolumeArgs{Name: pulumi.String("secrets"), EmptyDir: &corev1.EmptyDirVolumeSourceArgs{Medium: pulumi.String("Memory"), SizeLimit: pulumi.String("1Mi")}},
+			scratchVolume("cli-tmp", secretsTmpSize),
+		)
+		spec.InitContainers = corev1.ContainerArray{corev1.ContainerArgs{
+			Name: pulumi.String("secrets"), Image: pulumi.String(SecretsImage),
+			Command:         pulumi.ToStringArray([]string{"/bin/sh", "-ec", SecretsScript(app.Secrets)}),
+			VolumeMounts:    corev1.VolumeMountArray{volume, corev1.VolumeMountArgs{Name: pulumi.String("cli-tmp"), MountPath: pulumi.String("/tmp")}},
+			SecurityContext: containerSecurityContext(),
+			Resources:       secretsResources(),
+			Env:             corev1.EnvVarArray{corev1.EnvVarArgs{Name: pulumi.String("HOME"), Value: pulumi.String("/tmp")}},
+		}}
+		volume.ReadOnly = pulumi.Bool(true)
+		mounts = append(mounts, volume)
+	}
+	spec.Volumes, container.VolumeMounts = volumes, mounts
+	spec.Containers = corev1.ContainerArray{container}
+	return spec
+}
