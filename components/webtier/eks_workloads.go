@@ -20,4 +20,11 @@ type Workloads struct {
 	Namespace pulumi.Resource
 	// Ready are the node groups and add-ons: a workload's pods start once they run.
 	Ready []pulumi.Resource
+	// KEDA is KEDA's Helm release: a ScaledObject or TriggerAuthentication waits for it, which
+	// defines their kinds. nil until KEDA is installed.
+	KEDA pulumi.Resource
+	// KEDARoleName is the name of the IAM role KEDA's operator runs with (Pod Identity): a scaler
+	// that reads an AWS metric with the operator's identity (TriggerAuthentication podIdentity
+	// provider aws) needs a grant attached to it.
+	KEDARoleName pulumi.StringOutput
 }

@@ -10,6 +10,8 @@ import (
 	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
 	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/tierstack/tierstack/internal/awsenv"
 )
 
 // This file is what a second workload described like the App, one that serves nothing (the
@@ -123,4 +125,35 @@ func WorkerPodSpec(app App, args []string, env corev1.EnvVarArray, account strin
 	spec.Volumes, container.VolumeMounts = volumes, mounts
 	spec.Containers = corev1.ContainerArray{container}
 	return spec
+}
+
+// ResolvedBackends are what Backends tell a workload, as a WebTier in a mode merges them.
+type ResolvedBackends struct {
+	// Connection are the variables known as outputs.
+	Connection map[string]pulumi.StringInput
+	// FromSecrets are the variables read at every start from a field of a secret (modes instance
+	// and autoscaling).
+	FromSecrets map[string]SecretField
+	// Secrets and Keys are the connection secrets the workload must read, and their KMS keys.
+	Secrets, Keys []pulumi.StringInput
+}
+
+// ResolveBackends merges backends as a WebTier in mode m does (Args.Backends), for another
+// workload that connects to the same backends.
+func ResolveBackends(m Mode, backends []Backend) (ResolvedBackends, error) {
+	a, err := Args{Mode: m, Backends: backends}.withBackends()
+	if err != nil {
+		return ResolvedBackends{}, err
+	}
+	return ResolvedBackends{Connection: a.Connection, FromSecrets: a.ConnectionFromSecrets, Secrets: a.ReadableSecrets, Keys: a.SecretKeys}, nil
+}
+
+// ImageRepositoryARN is the ARN of the private ECR repository image is in, and true; false for an
+// image elsewhere (a public registry), which needs no pull grant.
+func ImageRepositoryARN(env awsenv.Env, image string) (string, bool) {
+	r, ok := registryOf(image)
+	if !ok {
+		return "", false
+	}
+	return env.ARN("ecr", r.Region, r.Account, "repository/"+r.Repository), true
 }
