@@ -339,3 +339,24 @@ func privateSubnetIDs(s stack) []string {
 	}
 	return ids
 }
+
+// With the shared files on, the workers mount them as the app does (mode autoscaling): their boot
+// script mounts the access point over TLS with IAM, their role may mount this file system only
+// through it, and the Files admit the workers' security group on 2049.
+func TestWorkersMountTheSharedFiles(t *testing.T) {
+	cfg := workersConfig(tiers.Tier10k, `{"enabled":true,"image":"`+workersImage+`"}`, "")
+	cfg["tierstack:files"] = `{"enabled":true,"path":"/mnt/shared"}`
+	s := planTier(t, cfg)
+	fs := s.Named(filesTypeFS, "files-fs")
+	ap := s.Named(filesTypeAP, "files-ap")
+	ud := decoded(t, s.Named(webTypeLT, "workers-lt"), "userData")
+	assert.Contains(t, ud, "tls,iam,accesspoint="+outStr(ap, "id"))
+	assert.Contains(t, ud, "-v /mnt/shared:/mnt/shared")
+	st := policyStatements(t, str(s.Named(typeRolePolicy, "workers-mount"), "policy"))
+	require.Len(t, st, 1)
+	assert.Equal(t, outStr(fs, "arn"), st[0]["Resource"])
+	assert.Equal(t, map[string]any{"StringEquals": map[string]any{"elasticfilesystem:AccessPointArn": outStr(ap, "arn")}}, st[0]["Condition"])
+	rule := s.Named(typeSGRule, "files-allow-workers")
+	assert.Equal(t, s.Named(typeSecurityGroup, "workers-sg").ID, str(rule, "sourceSecurityGroupId"))
+	assert.Equal(t, 2049, num(rule, "fromPort"))
+}

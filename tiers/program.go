@@ -183,7 +183,7 @@ func Deploy(ctx *pulumi.Context, s Settings, opts DeployOptions) (_ pulumi.Map, 
 	}
 	// The queue before the web tier, which learns QUEUE_URL from it; the workers connect to what
 	// the app connects to.
-	jobs, err := newWorkers(ctx, spec, net, tags, webArgs.Backends, outputs)
+	jobs, err := newWorkers(ctx, spec, net, tags, webArgs, outputs)
 	if err != nil {
 		return nil, err
 	}
@@ -215,7 +215,7 @@ func Deploy(ctx *pulumi.Context, s Settings, opts DeployOptions) (_ pulumi.Map, 
 	if err := admitFilesClients(ctx, spec, shared, web); err != nil {
 		return nil, err
 	}
-	if err := runWorkers(ctx, spec, jobs, web, built{data: data, cache: cache, stream: stream}); err != nil {
+	if err := runWorkers(ctx, spec, jobs, web, built{data: data, cache: cache, stream: stream}, shared); err != nil {
 		return nil, err
 	}
 	outputs["webMode"] = pulumi.String(string(web.Mode))

@@ -5,6 +5,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/tierstack/tierstack/components/files"
 	"github.com/tierstack/tierstack/components/network"
 	"github.com/tierstack/tierstack/components/webtier"
 	"github.com/tierstack/tierstack/components/workers"
@@ -13,13 +14,15 @@ import (
 // newWorkers creates the tier's Workers' queues, when tierstack:workers enables them, before the web
 // tier, which learns QUEUE_URL from them (a webtier.Backend), and adds their stack outputs; nil
 // without them. The workers connect to what the app connects to.
-func newWorkers(ctx *pulumi.Context, spec Spec, net *network.Network, tags map[string]string, backends []webtier.Backend, outputs pulumi.Map) (*workers.Workers, error) {
+func newWorkers(ctx *pulumi.Context, spec Spec, net *network.Network, tags map[string]string, web webtier.Args, outputs pulumi.Map) (*workers.Workers, error) {
 	if spec.Workers == nil {
 		return nil, nil
 	}
 	args := *spec.Workers
 	args.Network, args.Tags = net, tags
-	args.Backends = append([]webtier.Backend{}, backends...)
+	args.Backends = append([]webtier.Backend{}, web.Backends...)
+	// The shared files, where the web tier mounts them.
+	args.Mounts = append([]webtier.Mount{}, web.Mounts...)
 	w, err := workers.New(ctx, "workers", &args)
 	if err != nil {
 		return nil, fmt.Errorf("tier %s: %w", spec.Tier, err)
@@ -34,7 +37,7 @@ func newWorkers(ctx *pulumi.Context, spec Spec, net *network.Network, tags map[s
 // workers may use Kafka as the app does (their role); in mode autoscaling the backends admit the
 // workers' own security group (in mode eks the workers run on the nodes, which carry the web tier's
 // group, admitted already).
-func runWorkers(ctx *pulumi.Context, spec Spec, w *workers.Workers, web *webtier.WebTier, b built) error {
+func runWorkers(ctx *pulumi.Context, spec Spec, w *workers.Workers, web *webtier.WebTier, b built, shared *files.Files) error {
 	if w == nil {
 		return nil
 	}
@@ -63,6 +66,11 @@ func runWorkers(ctx *pulumi.Context, spec Spec, w *workers.Workers, web *webtier
 	}
 	if b.stream != nil {
 		if _, err := b.stream.AllowFrom(ctx, "workers", w.SecurityGroupID); err != nil {
+			return fail(err)
+		}
+	}
+	if shared != nil {
+		if _, err := shared.AllowFrom(ctx, "workers", w.SecurityGroupID); err != nil {
 			return fail(err)
 		}
 	}

@@ -57,12 +57,25 @@ func CheckCommand(args []string) error {
 	return nil
 }
 
+// MountedFiles is a Mount whose IDs are known: what a boot script mounts.
+type MountedFiles struct {
+	// FileSystemID and AccessPointID are the file system's and its access point's IDs.
+	FileSystemID, AccessPointID string
+	// Path is where the instance and the container see the files.
+	Path string
+}
+
 // WorkerUserData is the boot script of an instance that runs app as a worker: the same script as
-// UserData (Docker, the secrets read at every start into memory, a private ECR login), but the
-// container publishes no port, runs args in place of the image's CMD (none keeps it), and is given
+// UserData (Docker, the secrets read at every start into memory, a private ECR login, mounts
+// mounted before the container starts and given to it at the same path), but the container
+// publishes no port, runs args in place of the image's CMD (none keeps it), and is given
 // stopSeconds after SIGTERM to finish its job before it is killed.
-func WorkerUserData(app App, args []string, region string, env map[string]string, fields map[string]SecretFieldValue, stopSeconds int) string {
-	return bootScript(app, region, env, fields, nil, false, runSpec{args: args, stopSeconds: stopSeconds})
+func WorkerUserData(app App, args []string, region string, env map[string]string, fields map[string]SecretFieldValue, mounts []MountedFiles, stopSeconds int) string {
+	values := make([]mountValue, len(mounts))
+	for i, m := range mounts {
+		values[i] = mountValue{fileSystemID: m.FileSystemID, accessPointID: m.AccessPointID, path: m.Path}
+	}
+	return bootScript(app, region, env, fields, values, false, runSpec{args: args, stopSeconds: stopSeconds})
 }
 
 // GroupTags are tags and a Name, each propagated to the instances an Auto Scaling group launches.

@@ -153,12 +153,15 @@ func (w *Workers) userData(b webtier.ResolvedBackends) pulumi.StringOutput {
 	conn[QueueURLVariable] = w.QueueURL
 	keys := slices.Sorted(maps.Keys(conn))
 	fromSecrets := slices.Sorted(maps.Keys(b.FromSecrets))
-	values := make([]any, 0, len(keys)+len(fromSecrets))
+	values := make([]any, 0, len(keys)+len(fromSecrets)+2*len(a.Mounts))
 	for _, k := range keys {
 		values = append(values, conn[k])
 	}
 	for _, k := range fromSecrets {
 		values = append(values, b.FromSecrets[k].ARN)
+	}
+	for _, m := range a.Mounts {
+		values = append(values, m.FileSystemID, m.AccessPointID)
 	}
 	return pulumi.All(values...).ApplyT(func(vs []any) string {
 		env := maps.Clone(a.App.Env)
@@ -173,7 +176,14 @@ func (w *Workers) userData(b webtier.ResolvedBackends) pulumi.StringOutput {
 			arn, _ := vs[len(keys)+i].(string)
 			fields[k] = webtier.SecretFieldValue{ARN: arn, Field: b.FromSecrets[k].Field}
 		}
-		return webtier.WorkerUserData(a.App, a.Command, w.env.Region, env, fields, a.JobTimeoutSeconds)
+		mounts := make([]webtier.MountedFiles, len(a.Mounts))
+		for i, m := range a.Mounts {
+			at := len(keys) + len(fromSecrets) + 2*i
+			mounts[i].FileSystemID, _ = vs[at].(string)
+			mounts[i].AccessPointID, _ = vs[at+1].(string)
+			mounts[i].Path = m.Path
+		}
+		return webtier.WorkerUserData(a.App, a.Command, w.env.Region, env, fields, mounts, a.JobTimeoutSeconds)
 	}).(pulumi.StringOutput)
 }
 

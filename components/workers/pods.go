@@ -50,6 +50,9 @@ func (w *Workers) runOnCluster(ctx *pulumi.Context, web *webtier.WebTier) error 
 	if k.KEDA == nil {
 		return errNoKEDA
 	}
+	if len(a.Mounts) > 0 {
+		return errMountsOnCluster
+	}
 	backends, err := webtier.ResolveBackends(a.Mode, a.Backends)
 	if err != nil {
 		return err

@@ -1,6 +1,8 @@
 package workers
 
 import (
+	"fmt"
+
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -53,6 +55,18 @@ func (w *Workers) grantRole(ctx *pulumi.Context, role *iam.Role, backends webtie
 	}
 	if err := add("ssm", pulumi.String(webtier.SessionManagerPolicy())); err != nil {
 		return nil, err
+	}
+	for i, m := range a.Mounts {
+		policy := pulumi.All(m.FileSystemARN, m.AccessPointARN).ApplyT(func(v []any) (string, error) {
+			return webtier.MountPolicy(v[0].(string), v[1].(string))
+		}).(pulumi.StringOutput)
+		child := "mount"
+		if i > 0 {
+			child = fmt.Sprintf("mount-%d", i)
+		}
+		if err := add(child, policy); err != nil {
+			return nil, err
+		}
 	}
 	if repo, private := webtier.ImageRepositoryARN(w.env, a.App.Image); private {
 		pull, err := webtier.PullPolicy(repo)

@@ -52,6 +52,11 @@ type Args struct {
 	// RetentionSeconds is how long the queue keeps a message, 60 to MaxRetentionSeconds; 0 means
 	// DefaultRetentionSeconds. The dead-letter queue keeps messages 14 days, the most SQS allows.
 	RetentionSeconds int
+	// Mounts are EFS file systems the workers mount at their Path, as the web tier's Mounts (such as
+	// the Files'): on their instances by the same boot script and a grant on their role (mode
+	// autoscaling), through the web tier's claims of the same paths (mode eks, where the web tier
+	// must mount them too). The Files must admit SecurityGroupID (AllowFrom) in mode autoscaling.
+	Mounts []webtier.Mount
 	// InstanceType is the workers' Graviton instance type (mode autoscaling); "" means t4g.small.
 	InstanceType string
 	// Backends are what the workers connect to, as the web tier's Backends: a DataTier, a

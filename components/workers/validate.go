@@ -103,6 +103,19 @@ func (args *Args) checked() (checkedArgs, error) {
 			return checkedArgs{}, fmt.Errorf("workers: %w", err)
 		}
 	}
+	seen := map[string]bool{}
+	for _, m := range c.Mounts {
+		if err := webtier.CheckMountPath(m.Path); err != nil {
+			return checkedArgs{}, fmt.Errorf("workers: %s", trimPrefix(err.Error(), "webtier: "))
+		}
+		if seen[m.Path] {
+			return checkedArgs{}, fmt.Errorf("workers: mount path %q is given twice (allowed: each path once)", m.Path)
+		}
+		seen[m.Path] = true
+		if m.FileSystemID == nil || m.FileSystemARN == nil || m.AccessPointID == nil || m.AccessPointARN == nil {
+			return checkedArgs{}, fmt.Errorf("workers: mount %s lacks its file system or access point (allowed: a webtier.Mount with FileSystemID, FileSystemARN, AccessPointID and AccessPointARN)", m.Path)
+		}
+	}
 	if _, err := webtier.ResolveBackends(a.Mode, a.Backends); err != nil {
 		return checkedArgs{}, fmt.Errorf("workers: %s", trimPrefix(err.Error(), "webtier: "))
 	}
