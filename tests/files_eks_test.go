@@ -12,6 +12,7 @@ import (
 	"github.com/tierstack/tierstack/components/files"
 	"github.com/tierstack/tierstack/components/network"
 	"github.com/tierstack/tierstack/components/webtier"
+	"github.com/tierstack/tierstack/components/workers"
 	"github.com/tierstack/tierstack/synth"
 	"github.com/tierstack/tierstack/tiers"
 	"github.com/tierstack/tierstack/tierstacktest"
@@ -248,4 +249,92 @@ func TestFilesEKSWorkloadsExportTheClaims(t *testing.T) {
 	defer mu.Unlock()
 	assert.Equal(t, map[string]string{"/srv/uploads": tierstacktest.Input(pvc, "metadata.name").(string)}, claims)
 	assert.Contains(t, ready, addon.URN, "a workload that mounts the claim waits for the driver")
+}
+
+// Workers on the cluster mount the same files through the web tier's claim, at the same path, and
+// wait for the driver; their role holds no EFS grant (the driver's node role mounts). KEDA, which
+// another change installs, is stood in for here by the app's namespace and a role name.
+func TestFilesEKSWorkersShareTheClaim(t *testing.T) {
+	s, err := tierstacktest.Run(func(ctx *pulumi.Context) error {
+		net, err := network.New(ctx, "net", &network.Args{AvailabilityZones: []string{"us-east-1a", "us-east-1b", "us-east-1c"}})
+		if err != nil {
+			return err
+		}
+		f, err := files.New(ctx, "files", &files.Args{Network: net})
+		if err != nil {
+			return err
+		}
+		mounts := []webtier.Mount{{FileSystemID: f.FileSystemID, FileSystemARN: f.FileSystemARN,
+			AccessPointID: f.AccessPointID, AccessPointARN: f.AccessPointARN, Path: "/mnt/shared"}}
+		web, err := webtier.New(ctx, "web", &webtier.Args{Network: net, Mode: webtier.ModeEKS, Mounts: mounts})
+		if err != nil {
+			return err
+		}
+		web.Workloads.KEDA, web.Workloads.KEDARoleName = web.Workloads.Namespace, pulumi.String("keda").ToStringOutput()
+		w, err := workers.New(ctx, "workers", &workers.Args{Network: net, Mode: webtier.ModeEKS,
+			App: webtier.App{Image: workersImage}, Mounts: mounts})
+		if err != nil {
+			return err
+		}
+		return w.Run(ctx, web)
+	}, tierstacktest.Options{})
+	require.NoError(t, err)
+	pvc, ok := s.Named(filesTypePVC, "web-files-claim")
+	require.True(t, ok)
+	d, ok := s.Named(eksTypeDeployment, "workers-deployment")
+	require.True(t, ok)
+	addon, ok := s.Named(eksTypeAddon, filesAddonName)
+	require.True(t, ok)
+	volumes, _ := tierstacktest.Input(d, "spec.template.spec.volumes").([]any)
+	var claimVolume string
+	for _, v := range volumes {
+		v := v.(map[string]any)
+		if c, ok := v["persistentVolumeClaim"].(map[string]any); ok {
+			assert.Equal(t, tierstacktest.Input(pvc, "metadata.name"), c["claimName"])
+			claimVolume = v["name"].(string)
+		}
+	}
+	require.NotEmpty(t, claimVolume, "the workers' pods have a volume of the web tier's claim")
+	mounts, _ := tierstacktest.Input(d, "spec.template.spec.containers.0.volumeMounts").([]any)
+	var paths []any
+	for _, m := range mounts {
+		if m := m.(map[string]any); m["name"] == claimVolume {
+			paths = append(paths, m["mountPath"])
+		}
+	}
+	assert.Equal(t, []any{"/mnt/shared"}, paths)
+	assert.Contains(t, d.Dependencies, addon.URN, "the pods wait for the driver")
+	assert.Equal(t, 1, s.Count(filesTypePVC), "one claim, shared")
+	for _, p := range s.All(typeRolePolicy) {
+		if p.Name != "web-efs-node-role" {
+			assert.NotContains(t, tierstacktest.Input(p, "policy"), "elasticfilesystem", "%s grants no EFS action", p.Name)
+		}
+	}
+
+	// A mount the web tier does not have has no claim to share: refused.
+	_, err = tierstacktest.Run(func(ctx *pulumi.Context) error {
+		net, err := network.New(ctx, "net", &network.Args{AvailabilityZones: []string{"us-east-1a", "us-east-1b", "us-east-1c"}})
+		if err != nil {
+			return err
+		}
+		f, err := files.New(ctx, "files", &files.Args{Network: net})
+		if err != nil {
+			return err
+		}
+		web, err := webtier.New(ctx, "web", &webtier.Args{Network: net, Mode: webtier.ModeEKS})
+		if err != nil {
+			return err
+		}
+		web.Workloads.KEDA, web.Workloads.KEDARoleName = web.Workloads.Namespace, pulumi.String("keda").ToStringOutput()
+		w, err := workers.New(ctx, "workers", &workers.Args{Network: net, Mode: webtier.ModeEKS, App: webtier.App{Image: workersImage},
+			Mounts: []webtier.Mount{{FileSystemID: f.FileSystemID, FileSystemARN: f.FileSystemARN,
+				AccessPointID: f.AccessPointID, AccessPointARN: f.AccessPointARN, Path: "/mnt/shared"}}})
+		if err != nil {
+			return err
+		}
+		return w.Run(ctx, web)
+	}, tierstacktest.Options{})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "not one the web tier mounts")
+	assert.Contains(t, err.Error(), "/mnt/shared")
 }

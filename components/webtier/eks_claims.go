@@ -25,7 +25,7 @@ const filesCapacity = "1Ti"
 type mountClaim struct {
 	// volume is the pod volume's name (files-0, files-1…).
 	volume string
-	// claim is the PersistentVolumeClaim's name, the access point's ID.
+	// claim is the PersistentVolumeClaim's name, after the access point's ID.
 	claim pulumi.StringOutput
 	path  string
 	// res is the claim, which the pods wait for.

@@ -26,4 +26,11 @@ type Workloads struct {
 	// claim name (ReadWriteMany), and waits for Ready. Its pods see the files as the access
 	// point's POSIX user, whatever their own. Nil without Mounts.
 	Claims map[string]pulumi.StringOutput
+	// KEDA is KEDA's Helm release: a ScaledObject or TriggerAuthentication waits for it, which
+	// defines their kinds. nil until KEDA is installed.
+	KEDA pulumi.Resource
+	// KEDARoleName is the name of the IAM role KEDA's operator runs with (Pod Identity): a scaler
+	// that reads an AWS metric with the operator's identity (TriggerAuthentication podIdentity
+	// provider aws) needs a grant attached to it.
+	KEDARoleName pulumi.StringOutput
 }
