@@ -44,7 +44,7 @@ type Spec struct {
 	// enables it, from 100k up. Deploy fills in its Network.
 	Streaming *streaming.Args
 	// Files are shared files on Amazon EFS, mounted by the web tier; nil builds none. They are on
-	// only where tierstack:files enables them, in modes instance and autoscaling.
+	// only where tierstack:files enables them, in every mode (mode eks through the EFS CSI driver).
 	Files *FilesSpec
 	// Workers are background workers on a queue, in the web tier's mode; nil builds none. They are
 	// on only where tierstack:workers enables them, from 10k.
