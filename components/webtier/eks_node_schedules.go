@@ -49,7 +49,7 @@ func (w *WebTier) buildNodeSchedules(ctx *pulumi.Context, name string, a checked
 		if !ok {
 			return fmt.Errorf("node group %d is a %T, not an EKS node group", i, g)
 		}
-		asg := group.Resources.Index(pulumi.Int(0)).AutoscalingGroups().Index(pulumi.Int(0)).Name().Elem()
+		asg := group.Resources.ApplyT(nodeGroupASG).(pulumi.StringOutput)
 		for _, s := range a.Schedules {
 			floor := c.NodesPerZone.Min
 			if s.Min != lo {
@@ -69,4 +69,13 @@ func (w *WebTier) buildNodeSchedules(ctx *pulumi.Context, name string, a checked
 		}
 	}
 	return nil
+}
+
+// nodeGroupASG is the name of a managed node group's Auto Scaling group, which EKS reports once the
+// node group exists.
+func nodeGroupASG(resources []awseks.NodeGroupResource) (string, error) {
+	if len(resources) == 0 || len(resources[0].AutoscalingGroups) == 0 || resources[0].AutoscalingGroups[0].Name == nil {
+		return "", fmt.Errorf("the node group reports no Auto Scaling group (resources[0].autoscalingGroups[0].name) to schedule")
+	}
+	return *resources[0].AutoscalingGroups[0].Name, nil
 }

@@ -30,7 +30,8 @@ type Schedule struct {
 	// TimeZone is the IANA time zone Cron is read in, such as Europe/Paris; "" means Etc/UTC.
 	TimeZone string
 	// Min is the group's min from then on, within its own bounds (App.Replicas, at least 2):
-	// above its own min it raises a peak, at its own min it ends one.
+	// above its own min it raises a peak, at its own min it ends one; 0 means the group's own min,
+	// so that a schedule that ends a peak holds at every tier.
 	Min int
 	// Max is the group's max from then on: the group's own max (0 means it). A peak raises the
 	// floor; it does not lower the ceiling, which KEDA's cron scaler cannot do on EKS.
@@ -143,8 +144,11 @@ func checkedSchedules(schedules []Schedule, m Mode, r Replicas) ([]Schedule, err
 		if _, err := time.LoadLocation(s.TimeZone); err != nil || s.TimeZone == "Local" {
 			return nil, fmt.Errorf("webtier: schedule %q timeZone %q is not an IANA time zone (allowed: a name such as Europe/Paris, America/New_York or Etc/UTC)", s.Name, s.TimeZone)
 		}
+		if s.Min == 0 {
+			s.Min = lo
+		}
 		if s.Min < lo || s.Min > hi {
-			return nil, fmt.Errorf("webtier: schedule %q min %d is outside the group's bounds (allowed: %d to %d, the group's min and max)", s.Name, s.Min, lo, hi)
+			return nil, fmt.Errorf("webtier: schedule %q min %d is outside the group's bounds (allowed: %d to %d, the group's min and max, or 0 for its min)", s.Name, s.Min, lo, hi)
 		}
 		if s.Max == 0 {
 			s.Max = hi
