@@ -72,7 +72,10 @@ func scaledObjectTriggers(windows []PeakWindow) pulumi.Array {
 // makes and owns the HorizontalPodAutoscaler (keda-hpa-app): from App.Replicas min to max, on CPU
 // and the peaks' cron windows. It waits for KEDA, whose chart defines the kind and whose admission
 // webhook checks it (the cpu trigger needs every container's CPU request, which podSpec sets), and
-// for the Deployment it names.
+// for the Deployment it names. The HPA keeps KEDA's default name rather than the former HPA's
+// (advanced.horizontalPodAutoscalerConfig.name "app"): a stack that ran the former one deletes it
+// only after creating the ScaledObject, and KEDA's webhook refuses a ScaledObject whose target
+// another HPA already scales, so such a stack (none was deployed) would need two pulumi up.
 func buildScaledObject(ctx *pulumi.Context, name string, a checkedArgs, meta *metav1.ObjectMetaArgs, deployment pulumi.StringOutput, after []pulumi.Resource, opts ...pulumi.ResourceOption) error {
 	lo, _ := groupBounds(a.App.Replicas)
 	r := a.App.Replicas
