@@ -75,7 +75,9 @@ func scaledObjectTriggers(windows []PeakWindow) pulumi.Array {
 // for the Deployment it names. The HPA keeps KEDA's default name rather than the former HPA's
 // (advanced.horizontalPodAutoscalerConfig.name "app"): a stack that ran the former one deletes it
 // only after creating the ScaledObject, and KEDA's webhook refuses a ScaledObject whose target
-// another HPA already scales, so such a stack (none was deployed) would need two pulumi up.
+// another HPA already scales (keda v2.21.1 apis/keda/v1alpha1/scaledobject_webhook.go verifyHpas;
+// also "missing-requests" for a cpu trigger), so such a stack (none was deployed) would need two
+// pulumi up.
 func buildScaledObject(ctx *pulumi.Context, name string, a checkedArgs, meta *metav1.ObjectMetaArgs, deployment pulumi.StringOutput, after []pulumi.Resource, opts ...pulumi.ResourceOption) error {
 	lo, _ := groupBounds(a.App.Replicas)
 	r := a.App.Replicas
