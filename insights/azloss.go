@@ -124,16 +124,19 @@ func AZLoss(resources []synth.Resource) map[string]ZoneLoss {
 		if v, ok := filesVerdict(zm, resources, z); ok {
 			checks["files"] = v
 		}
+		if v, ok := workersVerdict(zm, resources, z); ok {
+			checks["workers"] = v
+		}
 		zl := ZoneLoss{Survives: true, Checks: checks}
 		var lost []string
-		for _, part := range []string{"web", "database", "cache", "nat", "streaming", "files"} {
+		for _, part := range []string{"web", "workers", "database", "cache", "nat", "streaming", "files"} {
 			if v, ok := checks[part]; ok && !v.Survives {
 				zl.Survives = false
 				lost = append(lost, part+": "+v.Why)
 			}
 		}
 		var kept []string
-		for _, part := range []string{"web", "database", "cache", "nat", "streaming", "files"} {
+		for _, part := range []string{"web", "workers", "database", "cache", "nat", "streaming", "files"} {
 			if v, ok := checks[part]; ok && v.Survives {
 				kept = append(kept, part)
 			}
@@ -164,6 +167,9 @@ func webVerdict(zm zoneMap, resources []synth.Resource, lost string) (Verdict, b
 			}
 			zones, capacity = zm.of(&r, "subnetId"), 1
 		case "aws:autoscaling/group:Group":
+			if ofWorkers(&r) {
+				continue // workersVerdict's
+			}
 			zones = zm.of(&r, "vpcZoneIdentifiers")
 			capacity, _ = num(r.Inputs, "desiredCapacity")
 			if m, ok := num(r.Inputs, "minSize"); ok && m > capacity {

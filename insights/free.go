@@ -74,6 +74,7 @@ var freeTypes = map[string]string{
 	"aws:sns/topicSubscription:TopicSubscription":                                                "subscriptions are free; deliveries are priced on the topic",
 	"aws:sns/topicPolicy:TopicPolicy":                                                            "topic policies are free",
 	"aws:sqs/queuePolicy:QueuePolicy":                                                            "queue policies are free",
+	"aws:sqs/redriveAllowPolicy:RedriveAllowPolicy":                                              "a queue's redrive allow-list is free",
 	"aws:lambda/invocation:Invocation":                                                           "one run of a function when its input changes: a Lambda request, priced on the function's line",
 	"aws:lambda/permission:Permission":                                                           "permissions are free",
 	"aws:eks/addon:Addon":                                                                        "EKS add-ons are free; the nodes they run on are priced",

@@ -30,6 +30,7 @@ var statefulTypes = map[string]string{
 	"aws:msk/cluster:Cluster":                           "Kafka topics and the messages they retain",
 	"aws:msk/serverlessCluster:ServerlessCluster":       "Kafka topics and the messages they retain",
 	"aws:ecr/repository:Repository":                     "container images",
+	"aws:sqs/queue:Queue":                               "jobs waiting to run, and failed jobs waiting to be redriven",
 	"aws:route53/zone:Zone":                             "DNS records and the delegation to it",
 }
 

@@ -273,3 +273,27 @@ func TestSchedulesKeepWorkingFrom10kTo1m(t *testing.T) {
 	assert.False(t, s.Has(webTypeSchedule, "web-schedule-sale-up"), "no group at 1m")
 	assert.True(t, s.Has(webTypeSchedule, "web-nodes-schedule-sale-up-0"))
 }
+
+// Workers on the cluster scale with the KEDA the web tier installs: their scaler's grant lands on
+// KEDA's operator role (its only permission), and their TriggerAuthentication and ScaledObject wait
+// for KEDA's release.
+func TestWorkersOnEKSUseKEDAsOperatorRole(t *testing.T) {
+	cfg := tierConfig(tiers.Tier100k)
+	cfg["tierstack:workers"] = `{"enabled":true,"image":"public.ecr.aws/docker/library/busybox:1.36","min":0}`
+	s := planTier(t, cfg)
+	role := s.Named(typeRole, "web-keda-role")
+	var grants []string
+	for _, p := range s.All(typeRolePolicy) {
+		if input(p, "role") == role.Outputs["name"] {
+			grants = append(grants, p.Name)
+			assert.Contains(t, str(p, "policy"), `"sqs:GetQueueAttributes"`)
+		}
+	}
+	assert.Equal(t, []string{"workers-scaler"}, grants, "the queue's read, attached by the Workers, is KEDA's only grant")
+	keda := s.Named(eksTypeRelease, "web-keda").URN
+	for _, typ := range []string{eksTypeScaler, "kubernetes:keda.sh/v1alpha1:TriggerAuthentication"} {
+		for _, r := range s.All(typ) {
+			assert.Contains(t, r.Dependencies, keda, "%s waits for KEDA", r.Name)
+		}
+	}
+}

@@ -45,6 +45,10 @@ var componentServices = map[string][]string{
 	// the Network brings cloudwatch and iam.
 	"github.com/tierstack/tierstack/components/files":         {"efs", "ec2", "kms", "cloudwatch", "iam"},
 	"github.com/tierstack/tierstack/components/observability": {"cloudwatch", "sns", "kms", "lambda", "sqs", "iam", "secretsmanager", "chatbot", "opensearch", "ec2"},
+	// workers hold the queues (sqs), their key (kms), the workers' group (autoscaling, ec2) and
+	// roles (iam), and their Pod Identity association (eks); they run beside a WebTier, whose
+	// package they import for the App and its boot script, so the WebTier's services come along.
+	"github.com/tierstack/tierstack/components/workers": {"sqs", "kms", "autoscaling", "ec2", "iam", "eks", "cloudwatch", "lb", "s3", "cloudformation"},
 }
 
 // heavyModules are SDKs no component may pull in unless heavyAllowed lists them for it.
@@ -63,6 +67,8 @@ const kubernetesPackageLimit = 12
 var heavyAllowed = map[string][]string{
 	"github.com/tierstack/tierstack/components/webtier":  {"github.com/pulumi/pulumi-eks/", "github.com/pulumi/pulumi-kubernetes/"},
 	"github.com/tierstack/tierstack/components/drregion": {"github.com/pulumi/pulumi-eks/", "github.com/pulumi/pulumi-kubernetes/"},
+	// The Workers run a Deployment and a KEDA ScaledObject on the WebTier's cluster.
+	"github.com/tierstack/tierstack/components/workers": {"github.com/pulumi/pulumi-eks/", "github.com/pulumi/pulumi-kubernetes/"},
 }
 
 const awsSDK = "github.com/pulumi/pulumi-aws/sdk/v6/go/aws"

@@ -16,6 +16,7 @@ import (
 	"github.com/tierstack/tierstack/components/observability"
 	"github.com/tierstack/tierstack/components/streaming"
 	"github.com/tierstack/tierstack/components/webtier"
+	"github.com/tierstack/tierstack/components/workers"
 	"github.com/tierstack/tierstack/internal/signals"
 )
 
@@ -54,6 +55,9 @@ func (s Spec) plannedSignals() ([]signals.Signal, error) {
 	list = append(list, observability.WebSignals(plannedWebInputs(s.Web.Mode))...)
 	list = append(list, s.edgeSignals(placeholder, "")...)
 	list = append(list, s.plannedStreamingSignals(placeholder)...)
+	if s.Workers != nil {
+		list = append(list, workers.PlannedSignals(*s.Workers, placeholder, placeholder)...)
+	}
 	return append(list, s.plannedDRSignals()...), nil
 }
 
@@ -194,6 +198,7 @@ type built struct {
 	data    *datatier.DataTier
 	cache   *cachetier.CacheTier
 	stream  *streaming.Streaming // nil without tierstack:streaming
+	jobs    *workers.Workers     // nil without tierstack:workers
 	web     *webtier.WebTier
 	usEast1 pulumi.ProviderResource
 	dr      *builtDR // nil without a DR region
@@ -222,6 +227,9 @@ func buildObservability(ctx *pulumi.Context, s Settings, spec Spec, region strin
 	list = append(list, spec.edgeSignals(distributionID, region)...)
 	if b.stream != nil {
 		list = append(list, b.stream.Signals()...)
+	}
+	if b.jobs != nil {
+		list = append(list, b.jobs.Signals()...)
 	}
 	args := spec.Observability
 	args.Signals, args.Tags = list, tags

@@ -181,6 +181,15 @@ func Deploy(ctx *pulumi.Context, s Settings, opts DeployOptions) (_ pulumi.Map, 
 	if err != nil {
 		return nil, err
 	}
+	// The queue before the web tier, which learns QUEUE_URL from it; the workers connect to what
+	// the app connects to.
+	jobs, err := newWorkers(ctx, spec, net, tags, webArgs, outputs)
+	if err != nil {
+		return nil, err
+	}
+	if jobs != nil {
+		webArgs.Backends = append(webArgs.Backends, jobs)
+	}
 	// The certificate comes before the web tier (its load balancer serves HTTPS with it), the WAF,
 	// the CDN and the records after it.
 	front, err := buildEdgeFront(ctx, s, spec, &webArgs)
@@ -204,6 +213,9 @@ func Deploy(ctx *pulumi.Context, s Settings, opts DeployOptions) (_ pulumi.Map, 
 		return nil, err
 	}
 	if err := admitFilesClients(ctx, spec, shared, web); err != nil {
+		return nil, err
+	}
+	if err := runWorkers(ctx, spec, jobs, web, built{data: data, cache: cache, stream: stream}, shared); err != nil {
 		return nil, err
 	}
 	outputs["webMode"] = pulumi.String(string(web.Mode))
@@ -244,7 +256,7 @@ func Deploy(ctx *pulumi.Context, s Settings, opts DeployOptions) (_ pulumi.Map, 
 	if err = buildEdgeRecords(ctx, s, spec, front, web, cdn, origin, outputs); err != nil {
 		return nil, err
 	}
-	watched := built{net: net, data: data, cache: cache, stream: stream, web: web, usEast1: front.usEast1, dr: dr}
+	watched := built{net: net, data: data, cache: cache, stream: stream, web: web, jobs: jobs, usEast1: front.usEast1, dr: dr}
 	if err := buildObservability(ctx, s, spec, region, watched, tags, outputs); err != nil {
 		return nil, err
 	}

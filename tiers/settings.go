@@ -36,6 +36,8 @@ type Settings struct {
 	Streaming StreamingOverrides
 	// Files are shared files on Amazon EFS, off unless enabled.
 	Files FilesOverrides
+	// Workers are background workers on an SQS queue, off unless enabled.
+	Workers WorkersOverrides
 	// DRRegion is the disaster-recovery region; "" for none.
 	DRRegion string
 	// DR is how the DR region is built.
@@ -121,6 +123,9 @@ func ParseSettings(cfg map[string]string) (Settings, error) {
 		return Settings{}, err
 	}
 	if err := decodeStrict("files", get("files"), &s.Files, filesFields); err != nil {
+		return Settings{}, err
+	}
+	if err := decodeStrict("workers", get("workers"), &s.Workers, workersFields); err != nil {
 		return Settings{}, err
 	}
 	if err := decodeStrict("dr", get("dr"), &s.DR, drFields); err != nil {

@@ -14,6 +14,7 @@ import (
 	"github.com/tierstack/tierstack/components/observability"
 	"github.com/tierstack/tierstack/components/streaming"
 	"github.com/tierstack/tierstack/components/webtier"
+	"github.com/tierstack/tierstack/components/workers"
 	"github.com/tierstack/tierstack/internal/signals"
 )
 
@@ -45,6 +46,9 @@ type Spec struct {
 	// Files are shared files on Amazon EFS, mounted by the web tier; nil builds none. They are on
 	// only where tierstack:files enables them, in modes instance and autoscaling.
 	Files *FilesSpec
+	// Workers are background workers on a queue, in the web tier's mode; nil builds none. They are
+	// on only where tierstack:workers enables them, from 10k.
+	Workers *workers.Args
 	// DR is the disaster-recovery region; nil builds none. It is on only where tierstack:drRegion
 	// is set. Deploy fills in its provider and what it backs up and replicates.
 	DR *drregion.Args
@@ -185,6 +189,10 @@ func SpecFor(t Tier) (Spec, error) {
 		st := *s.Streaming
 		s.Streaming = &st
 	}
+	if s.Workers != nil {
+		wk := *s.Workers
+		s.Workers = &wk
+	}
 	if s.Files != nil {
 		f := *s.Files
 		s.Files = &f
@@ -240,6 +248,9 @@ func Resolve(s Settings) (Spec, error) {
 		return Spec{}, err
 	}
 	if err := spec.applyFiles(s.Files, spec.Web.Mode); err != nil {
+		return Spec{}, err
+	}
+	if err := spec.applyWorkers(s.Workers, spec.Web.Mode); err != nil {
 		return Spec{}, err
 	}
 	if err := spec.applyDRCompute(s.DR); err != nil {

@@ -174,7 +174,7 @@ func graphMetrics(r Resolved) []any {
 
 // layerRank orders graphs in a row from the user inwards.
 func layerRank(l signals.Layer) int {
-	for i, v := range []signals.Layer{signals.LayerEdge, signals.LayerWeb, signals.LayerData, signals.LayerCache, signals.LayerLogs} {
+	for i, v := range []signals.Layer{signals.LayerEdge, signals.LayerWeb, signals.LayerWorkers, signals.LayerData, signals.LayerCache, signals.LayerStreaming, signals.LayerLogs} {
 		if v == l {
 			return i
 		}

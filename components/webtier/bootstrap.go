@@ -25,6 +25,21 @@ func UserData(app App, region string, env map[string]string, fields map[string]S
 // already, it installs nothing and only starts Docker and the app (the write-up's hybrid: the
 // image carries the runtime, the boot script the settings).
 func userData(app App, region string, env map[string]string, fields map[string]SecretFieldValue, mounts []mountValue, baked bool) string {
+	return bootScript(app, region, env, fields, mounts, baked, runSpec{publish: true})
+}
+
+// runSpec says how the boot script runs the container: publish puts the app's port on HostPort (a
+// server); args replace the image's CMD (a worker's command); stopSeconds, when above 0, is how long
+// docker stop waits for the container to finish its work after SIGTERM before it kills it (a
+// worker's job timeout), and systemd waits as long for docker stop.
+type runSpec struct {
+	publish     bool
+	args        []string
+	stopSeconds int
+}
+
+// bootScript is userData with the container run as run says.
+func bootScript(app App, region string, env map[string]string, fields map[string]SecretFieldValue, mounts []mountValue, baked bool, run runSpec) string {
 	var b strings.Builder
 	b.WriteString("#!/bin/bash\nset -euo pipefail\n")
 	if !baked {
@@ -64,14 +79,14 @@ Requires=docker.service
 [Service]
 ExecStartPre=/usr/local/bin/app-env
 ExecStartPre=-/usr/bin/docker rm -f app
-%s%sExecStart=/usr/bin/docker run --name app --env-file /run/app.env %s-p %d:%d --cpus %s --memory %dm %s
-ExecStop=/usr/bin/docker stop app
-Restart=always
+%s%sExecStart=/usr/bin/docker run --name app --env-file /run/app.env %s%s--cpus %s --memory %dm %s%s
+ExecStop=/usr/bin/docker stop %sapp
+%sRestart=always
 RestartSec=5
 [Install]
 WantedBy=multi-user.target
 TIERSTACK_UNIT
-`, mountUnit, registryLogin(app.Image), volumes, HostPort, app.Port, cpus(app.CPU), app.MemoryMiB, app.Image)
+`, mountUnit, registryLogin(app.Image), volumes, run.portFlag(app.Port), cpus(app.CPU), app.MemoryMiB, app.Image, run.argsLine(), run.stopFlag(), run.stopTimeout())
 	b.WriteString("systemctl daemon-reload\nsystemctl enable --now app.service\n")
 	return b.String()
 }
@@ -107,4 +122,37 @@ type SecretFieldValue struct {
 // cpus renders millicores as Docker's --cpus.
 func cpus(milli int) string {
 	return strings.TrimRight(strings.TrimRight(fmt.Sprintf("%.3f", float64(milli)/1000), "0"), ".")
+}
+
+// portFlag publishes port on HostPort for a server; nothing for a worker.
+func (r runSpec) portFlag(port int) string {
+	if !r.publish {
+		return ""
+	}
+	return fmt.Sprintf("-p %d:%d ", HostPort, port)
+}
+
+// argsLine is the command after the image, each argument as written (CheckCommand allows only
+// characters that neither systemd nor the shell reads specially).
+func (r runSpec) argsLine() string {
+	if len(r.args) == 0 {
+		return ""
+	}
+	return " " + strings.Join(r.args, " ")
+}
+
+// stopFlag is docker stop's wait for a worker; Docker's default 10 seconds otherwise.
+func (r runSpec) stopFlag() string {
+	if r.stopSeconds <= 0 {
+		return ""
+	}
+	return fmt.Sprintf("-t %d ", r.stopSeconds)
+}
+
+// stopTimeout lets systemd wait for docker stop's wait, and a margin.
+func (r runSpec) stopTimeout() string {
+	if r.stopSeconds <= 0 {
+		return ""
+	}
+	return fmt.Sprintf("TimeoutStopSec=%d\n", r.stopSeconds+30)
 }

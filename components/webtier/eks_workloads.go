@@ -21,11 +21,12 @@ type Workloads struct {
 	// Ready are the node groups and add-ons: a workload's pods start once they run.
 	Ready []pulumi.Resource
 	// KEDA is KEDA's Helm release: a ScaledObject or TriggerAuthentication waits for it (its chart
-	// defines the kinds and its webhook admits them).
+	// defines the kinds and its webhook admits them). Mode eks always installs KEDA.
 	KEDA pulumi.Resource
 	// KEDARoleName is the name of the KEDA operator's IAM role (Pod Identity of
 	// keda/keda-operator), which has no permissions of its own: a workload scaled on an AWS metric
 	// attaches what its scaler reads, such as sqs:GetQueueAttributes on its queue, and
-	// authenticates its trigger with KEDAOperatorAuth.
+	// authenticates its trigger with KEDAOperatorAuth (TriggerAuthentication podIdentity provider
+	// aws).
 	KEDARoleName pulumi.StringOutput
 }

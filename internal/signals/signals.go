@@ -17,7 +17,9 @@ const (
 	LayerCache Layer = "cache"
 	// LayerStreaming is Kafka (the Streaming component).
 	LayerStreaming Layer = "streaming"
-	LayerLogs      Layer = "logs"
+	// LayerWorkers is the background workers and their queue (the Workers component).
+	LayerWorkers Layer = "workers"
+	LayerLogs    Layer = "logs"
 )
 
 // Golden is the golden signal a metric shows: one dashboard row each.
