@@ -48,11 +48,17 @@ func PeakWindows(schedules []Schedule, lo int) []PeakWindow {
 // scaler, metricType Utilization), and a cron window per known peak, whose desired count KEDA's HPA
 // takes as a floor while it is open (the HPA runs the most replicas any trigger asks for).
 func scaledObjectTriggers(windows []PeakWindow) pulumi.Array {
-	triggers := pulumi.Array{pulumi.Map{
+	return append(pulumi.Array{pulumi.Map{
 		"type":       pulumi.String("cpu"),
 		"metricType": pulumi.String("Utilization"),
 		"metadata":   pulumi.Map{"value": pulumi.String(strconv.Itoa(TargetCPU))},
-	}}
+	}}, CronTriggers(windows)...)
+}
+
+// CronTriggers are KEDA cron triggers, one per peak window: while a window is open the workload
+// runs at least its Replicas.
+func CronTriggers(windows []PeakWindow) pulumi.Array {
+	triggers := pulumi.Array{}
 	for _, p := range windows {
 		triggers = append(triggers, pulumi.Map{
 			"type": pulumi.String("cron"),

@@ -125,6 +125,18 @@ func checkedSchedules(schedules []Schedule, m Mode, r Replicas) ([]Schedule, err
 		return nil, fmt.Errorf("webtier: schedules are set in mode instance, which runs one server and no Auto Scaling group (allowed: modes autoscaling and eks)")
 	}
 	lo, hi := groupBounds(r)
+	return CheckSchedules(schedules, lo, hi)
+}
+
+// CheckSchedules checks schedules for a group (or a KEDA ScaledObject) bounded by lo and hi, as a
+// WebTier checks its own, and returns them with the default time zone and max filled in: each
+// within the bounds, and each peak raised and ended by two schedules that an Auto Scaling group
+// and KEDA's cron scaler both carry out. Another workload scaled like the app (the Workers) takes
+// its schedules through it.
+func CheckSchedules(schedules []Schedule, lo, hi int) ([]Schedule, error) {
+	if len(schedules) == 0 {
+		return nil, nil
+	}
 	out := make([]Schedule, len(schedules))
 	seen := map[string]bool{}
 	for i, s := range schedules {
@@ -215,4 +227,10 @@ func buildSchedules(ctx *pulumi.Context, name string, schedules []Schedule, grou
 		}
 	}
 	return nil
+}
+
+// BuildSchedules creates a scheduled action on group for each schedule (checked by CheckSchedules),
+// each the child "<name>-schedule-<schedule's name>" of parent.
+func BuildSchedules(ctx *pulumi.Context, name string, schedules []Schedule, group *autoscaling.Group, parent pulumi.ResourceOption) error {
+	return buildSchedules(ctx, name, schedules, group, parent)
 }
