@@ -11,7 +11,7 @@ import (
 // API endpoint, certificate authority and OIDC issuer (EKS's formats: an endpoint
 // https://<32 hex>.gr7.<region>.eks.amazonaws.com, an issuer
 // https://oidc.eks.<region>.amazonaws.com/id/<32 HEX>), an access entry's ARN, an OIDC provider's
-// ARN (the issuer without its scheme). It reports whether typ is one of them.
+// ARN (the issuer without its scheme), a managed node group's Auto Scaling group. It reports whether typ is one of them.
 func eksOutputs(state resource.PropertyMap, typ, id string, reg region, set func(k, v string)) bool {
 	partition := reg.partition().name
 	switch typ {
@@ -25,6 +25,12 @@ func eksOutputs(state resource.PropertyMap, typ, id string, reg region, set func
 		issuer := fmt.Sprintf("https://oidc.eks.%s.%s/id/%s", reg.name, reg.partition().dnsSuffix, strings.ToUpper(shortHash("oidc"+id, 32)))
 		setValue(state, "identities", resource.NewProperty([]resource.PropertyValue{resource.NewProperty(resource.PropertyMap{
 			"oidcs": resource.NewProperty([]resource.PropertyValue{resource.NewProperty(resource.PropertyMap{"issuer": resource.NewProperty(issuer)})}),
+		})}))
+	case "aws:eks/nodeGroup:NodeGroup":
+		// EKS names a managed node group's Auto Scaling group eks-<node group>-<uuid>.
+		group := fmt.Sprintf("eks-%s-%s", plainString(state["nodeGroupName"], id), uuidOf(id))
+		setValue(state, "resources", resource.NewProperty([]resource.PropertyValue{resource.NewProperty(resource.PropertyMap{
+			"autoscalingGroups": resource.NewProperty([]resource.PropertyValue{resource.NewProperty(resource.PropertyMap{"name": resource.NewProperty(group)})}),
 		})}))
 	case "aws:eks/accessEntry:AccessEntry":
 		set("accessEntryArn", fmt.Sprintf("arn:%s:eks:%s:%s:access-entry/%s/%s", partition, reg.name, FakeAccountID,

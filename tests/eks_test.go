@@ -2,6 +2,7 @@ package tests
 
 import (
 	"encoding/json"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -21,7 +22,7 @@ const (
 	eksTypeRelease    = "kubernetes:helm.sh/v3:Release"
 	eksTypeDeployment = "kubernetes:apps/v1:Deployment"
 	eksTypeService    = "kubernetes:core/v1:Service"
-	eksTypeHPA        = "kubernetes:autoscaling/v2:HorizontalPodAutoscaler"
+	eksTypeScaler     = "kubernetes:keda.sh/v1alpha1:ScaledObject"
 	eksTypePDB        = "kubernetes:policy/v1:PodDisruptionBudget"
 	eksTypeBinding    = "kubernetes:elbv2.k8s.aws/v1beta1:TargetGroupBinding"
 )
@@ -123,8 +124,8 @@ func TestEKSCoreAddonsArePinned(t *testing.T) {
 }
 
 // The app on Kubernetes: a Deployment spread across zones and nodes with requests and probes on
-// the health path, its replica count left to a HorizontalPodAutoscaler on CPU 50 % bounded by the
-// app's replicas; a PodDisruptionBudget; a NodePort Service; and a TargetGroupBinding that puts the
+// the health path, its replica count left to a KEDA ScaledObject on CPU 50 % bounded by the app's
+// replicas; a PodDisruptionBudget; a NodePort Service; and a TargetGroupBinding that puts the
 // nodes in the load balancer's target group of 10k.
 func TestEKSRunsTheAppBehindTheSameLoadBalancer(t *testing.T) {
 	s := planTier(t, tierConfig(tiers.Tier100k))
@@ -150,11 +151,12 @@ func TestEKSRunsTheAppBehindTheSameLoadBalancer(t *testing.T) {
 	assert.Contains(t, env, "DATABASE_HOST")
 	assert.Contains(t, env, "CACHE_HOST")
 
-	hpa := s.Named(eksTypeHPA, "web-hpa")
-	assert.Equal(t, spec.Web.App.Replicas.Min, num(hpa, "spec.minReplicas"))
-	assert.Equal(t, spec.Web.App.Replicas.Max, num(hpa, "spec.maxReplicas"))
-	assert.Equal(t, "cpu", str(hpa, "spec.metrics.0.resource.name"))
-	assert.Equal(t, webtier.TargetCPU, num(hpa, "spec.metrics.0.resource.target.averageUtilization"))
+	scaler := s.Named(eksTypeScaler, "web-scaler")
+	assert.Equal(t, spec.Web.App.Replicas.Min, num(scaler, "spec.minReplicaCount"))
+	assert.Equal(t, spec.Web.App.Replicas.Max, num(scaler, "spec.maxReplicaCount"))
+	assert.Equal(t, "cpu", str(scaler, "spec.triggers.0.type"))
+	assert.Equal(t, "Utilization", str(scaler, "spec.triggers.0.metricType"))
+	assert.Equal(t, strconv.Itoa(webtier.TargetCPU), str(scaler, "spec.triggers.0.metadata.value"))
 	assert.Equal(t, 1, num(s.Named(eksTypePDB, "web-pdb"), "spec.maxUnavailable"))
 
 	svc := s.Named(eksTypeService, "web-service")
@@ -279,7 +281,7 @@ func TestWebTierGrowsInPlaceFrom10kToEKS(t *testing.T) {
 	}
 	spec, err := tiers.SpecFor(tiers.Tier1M)
 	require.NoError(t, err)
-	assert.Equal(t, spec.Web.App.Replicas.Max, num(prev.Named(eksTypeHPA, "web-hpa"), "spec.maxReplicas"), "1m lets more pods run")
+	assert.Equal(t, spec.Web.App.Replicas.Max, num(prev.Named(eksTypeScaler, "web-scaler"), "spec.maxReplicaCount"), "1m lets more pods run")
 	for _, g := range prev.All(eksTypeNodeGroup) {
 		assert.Equal(t, spec.Web.Cluster.NodesPerZone.Max, num(g, "scalingConfig.maxSize"), "1m's nodes as its spec bounds them")
 	}

@@ -252,8 +252,8 @@ func TestFilesEKSWorkloadsExportTheClaims(t *testing.T) {
 }
 
 // Workers on the cluster mount the same files through the web tier's claim, at the same path, and
-// wait for the driver; their role holds no EFS grant (the driver's node role mounts). KEDA, which
-// another change installs, is stood in for here by the app's namespace and a role name.
+// wait for the driver; their role holds no EFS grant (the driver's node role mounts). A mount the
+// web tier does not have has no claim to share: refused.
 func TestFilesEKSWorkersShareTheClaim(t *testing.T) {
 	s, err := tierstacktest.Run(func(ctx *pulumi.Context) error {
 		net, err := network.New(ctx, "net", &network.Args{AvailabilityZones: []string{"us-east-1a", "us-east-1b", "us-east-1c"}})
@@ -270,7 +270,6 @@ func TestFilesEKSWorkersShareTheClaim(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		web.Workloads.KEDA, web.Workloads.KEDARoleName = web.Workloads.Namespace, pulumi.String("keda").ToStringOutput()
 		w, err := workers.New(ctx, "workers", &workers.Args{Network: net, Mode: webtier.ModeEKS,
 			App: webtier.App{Image: workersImage}, Mounts: mounts})
 		if err != nil {
@@ -311,7 +310,6 @@ func TestFilesEKSWorkersShareTheClaim(t *testing.T) {
 		}
 	}
 
-	// A mount the web tier does not have has no claim to share: refused.
 	_, err = tierstacktest.Run(func(ctx *pulumi.Context) error {
 		net, err := network.New(ctx, "net", &network.Args{AvailabilityZones: []string{"us-east-1a", "us-east-1b", "us-east-1c"}})
 		if err != nil {
@@ -325,7 +323,6 @@ func TestFilesEKSWorkersShareTheClaim(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		web.Workloads.KEDA, web.Workloads.KEDARoleName = web.Workloads.Namespace, pulumi.String("keda").ToStringOutput()
 		w, err := workers.New(ctx, "workers", &workers.Args{Network: net, Mode: webtier.ModeEKS, App: webtier.App{Image: workersImage},
 			Mounts: []webtier.Mount{{FileSystemID: f.FileSystemID, FileSystemARN: f.FileSystemARN,
 				AccessPointID: f.AccessPointID, AccessPointARN: f.AccessPointARN, Path: "/mnt/shared"}}})
@@ -337,4 +334,24 @@ func TestFilesEKSWorkersShareTheClaim(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "not one the web tier mounts")
 	assert.Contains(t, err.Error(), "/mnt/shared")
+}
+
+// Through config: tierstack:workers and tierstack:files at 100k put the web tier's claim in the
+// workers' pods, at the same path.
+func TestFilesEKSWorkersShareTheClaimByConfig(t *testing.T) {
+	cfg := workersConfig(tiers.Tier100k, `{"enabled":true,"image":"`+workersImage+`"}`, "")
+	cfg["tierstack:files"] = `{"enabled":true,"path":"/mnt/shared"}`
+	s := planTier(t, cfg)
+	pvc := s.Named(filesTypePVC, "web-files-claim")
+	d := s.Named(eksTypeDeployment, "workers-deployment")
+	volumes, _ := input(d, "spec.template.spec.volumes").([]any)
+	var claimNames []any
+	for _, v := range volumes {
+		if c, ok := v.(map[string]any)["persistentVolumeClaim"].(map[string]any); ok {
+			claimNames = append(claimNames, c["claimName"])
+		}
+	}
+	assert.Equal(t, []any{str(pvc, "metadata.name")}, claimNames)
+	assert.Contains(t, d.Dependencies, s.Named(eksTypeAddon, filesAddonName).URN)
+	assert.False(t, s.Has(typeRolePolicy, "workers-mount"), "no EFS grant on the workers' role in mode eks")
 }

@@ -23,6 +23,7 @@ func TestPlanPrintsTheAppsKubernetesObjects(t *testing.T) {
 	code, out, stderr := runPlan("--tier", "100k", "--format", "kubernetes")
 	require.Equal(t, 0, code, stderr)
 	kinds := map[string]map[string]any{}
+	namespaces := map[string]bool{}
 	dec := yaml.NewDecoder(strings.NewReader(out))
 	for {
 		var doc map[string]any
@@ -32,17 +33,25 @@ func TestPlanPrintsTheAppsKubernetesObjects(t *testing.T) {
 		}
 		require.NoError(t, err)
 		require.NotEmpty(t, doc["apiVersion"], "%v", doc)
+		if doc["kind"] == "Namespace" {
+			namespaces[doc["metadata"].(map[string]any)["name"].(string)] = true
+			if doc["metadata"].(map[string]any)["name"] != "app" {
+				continue
+			}
+		}
 		kinds[doc["kind"].(string)] = doc
 	}
-	for _, k := range []string{"Namespace", "ServiceAccount", "Deployment", "Service", "HorizontalPodAutoscaler", "PodDisruptionBudget", "TargetGroupBinding"} {
+	for _, k := range []string{"Namespace", "ServiceAccount", "Deployment", "Service", "ScaledObject", "PodDisruptionBudget", "TargetGroupBinding"} {
 		assert.Contains(t, kinds, k)
 	}
+	assert.NotContains(t, kinds, "HorizontalPodAutoscaler", "KEDA makes the HPA from the ScaledObject")
+	assert.Equal(t, map[string]bool{"app": true, "keda": true}, namespaces, "the app's namespace and KEDA's")
 	assert.NotContains(t, kinds, "Release", "a chart's objects are the chart's")
 	s := planTier(t, tierConfig(tiers.Tier100k))
 	d := s.Named(eksTypeDeployment, "web-deployment")
 	assert.Equal(t, asJSON(t, d.Inputs["spec"]), asJSON(t, kinds["Deployment"]["spec"]), "the Deployment as the plan records it")
 	assert.Equal(t, "app", kinds["Deployment"]["metadata"].(map[string]any)["namespace"])
-	assert.Len(t, synth.KubernetesManifests(s.Plan), len(kinds))
+	assert.Len(t, synth.KubernetesManifests(s.Plan), len(kinds)+1, "and KEDA's namespace")
 
 	code, out, stderr = runPlan("--tier", "10k", "--format", "kubernetes")
 	require.Equal(t, 0, code, stderr)

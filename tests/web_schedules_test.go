@@ -58,11 +58,16 @@ func TestWebSchedulesChangeInPlace(t *testing.T) {
 	}
 	moved := planTier(t, webConfig(tiers.Tier10k, `{"schedules":[`+
 		`{"name":"sale-up","cron":"0 13 * * MON-FRI","timeZone":"Europe/London","min":6,"desired":8,"max":10},`+
-		`{"name":"sale-down","cron":"0 16 * * 1-5","timeZone":"Europe/Paris","min":2,"max":10}]}`, peakApp))
+		`{"name":"sale-down","cron":"0 16 * * 1-5","timeZone":"Europe/London","min":2,"max":10}]}`, peakApp))
 	changes := synth.Diff(after.Plan, moved.Plan, rules)
-	require.Len(t, changes, 1)
-	assert.Equal(t, synth.Update, changes[0].Action)
-	assert.ElementsMatch(t, []string{"recurrence", "timeZone"}, changes[0].Keys)
+	require.Len(t, changes, 2)
+	keys := map[string][]string{}
+	for _, c := range changes {
+		assert.Equal(t, synth.Update, c.Action, "%s", c.Name)
+		keys[c.Name] = c.Keys
+	}
+	assert.ElementsMatch(t, []string{"recurrence", "timeZone"}, keys["web-schedule-sale-up"])
+	assert.ElementsMatch(t, []string{"timeZone"}, keys["web-schedule-sale-down"], "a peak's two ends share a time zone")
 }
 
 // Bad schedules are refused before anything is registered, naming the schedule, the field, the
@@ -85,14 +90,14 @@ func TestWebSchedulesBadInputIsRefused(t *testing.T) {
 		{"unknown time zone", tiers.Tier10k, one(`"name":"a","cron":"0 1 * * *","timeZone":"Mars/Olympus","min":2,"max":10`), []string{`schedule "a" timeZone "Mars/Olympus"`, "Europe/Paris"}},
 		{"local time zone", tiers.Tier10k, one(`"name":"a","cron":"0 1 * * *","timeZone":"Local","min":2,"max":10`), []string{`schedule "a" timeZone "Local"`, "IANA"}},
 		{"min below the group", tiers.Tier10k, one(`"name":"a","cron":"0 1 * * *","min":1,"max":10`), []string{`schedule "a" min 1`, "2 to 10"}},
-		{"max above the group", tiers.Tier10k, one(`"name":"a","cron":"0 1 * * *","min":2,"max":11`), []string{`schedule "a" max 11`, "group's max 10"}},
-		{"max below min", tiers.Tier10k, one(`"name":"a","cron":"0 1 * * *","min":6,"max":4`), []string{`schedule "a" max 4`, "its min 6"}},
-		{"desired outside", tiers.Tier10k, one(`"name":"a","cron":"0 1 * * *","min":2,"desired":9,"max":8`), []string{`schedule "a" desired 9`, "2 to 8"}},
+		{"max above the group", tiers.Tier10k, one(`"name":"a","cron":"0 1 * * *","min":2,"max":11`), []string{`schedule "a" max 11`, "not the group's max", "allowed: 10, or 0"}},
+		{"max below min", tiers.Tier10k, one(`"name":"a","cron":"0 1 * * *","min":6,"max":4`), []string{`schedule "a" max 4`, "allowed: 10", "KEDA"}},
+		{"max lowered on EKS too", tiers.Tier100k, one(`"name":"a","cron":"0 1 * * *","min":3,"max":8`), []string{`schedule "a" max 8`, "allowed: 10", "KEDA"}},
+		{"desired outside", tiers.Tier10k, one(`"name":"a","cron":"0 1 * * *","min":6,"desired":11`), []string{`schedule "a" desired 11`, "6 to 10"}},
 		{"bad name", tiers.Tier10k, one(`"name":"Sale Up","cron":"0 1 * * *","min":2,"max":10`), []string{`schedule name "Sale Up"`, "lower-case letters"}},
 		{"name twice", tiers.Tier10k, `{"schedules":[{"name":"a","cron":"0 1 * * *","min":2,"max":10},{"name":"a","cron":"0 2 * * *","min":2,"max":10}]}`, []string{`schedule "a" is named twice`}},
 		{"unknown field", tiers.Tier10k, one(`"name":"a","cron":"0 1 * * *","min":2,"max":10,"zone":"UTC"`), []string{"tierstack:web", "zone", "timeZone"}},
-		{"mode instance", tiers.Tier100, one(`"name":"a","cron":"0 1 * * *","min":2,"max":10`), []string{"tierstack:web schedules", "mode instance", "mode autoscaling"}},
-		{"mode eks", tiers.Tier100k, one(`"name":"a","cron":"0 1 * * *","min":2,"max":10`), []string{"tierstack:web schedules", "mode eks", "HPA", "mode autoscaling"}},
+		{"mode instance", tiers.Tier100, one(`"name":"a","cron":"0 1 * * *","min":2,"max":10`), []string{"tierstack:web schedules", "mode instance", "modes autoscaling and eks"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

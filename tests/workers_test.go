@@ -360,3 +360,121 @@ func TestWorkersMountTheSharedFiles(t *testing.T) {
 	assert.Equal(t, s.Named(typeSecurityGroup, "workers-sg").ID, str(rule, "sourceSecurityGroupId"))
 	assert.Equal(t, 2049, num(rule, "fromPort"))
 }
+
+// workersOnEKS is the 100k tier (mode eks) with workers that scale to zero.
+func workersOnEKS(t *testing.T, extra string) stack {
+	t.Helper()
+	return planTier(t, workersConfig(tiers.Tier100k,
+		`{"enabled":true,"image":"`+workersImage+`","command":["run-jobs"],"min":0,"max":12,"jobTimeoutSeconds":90,"backlogPerWorker":5`+extra+`}`, ""))
+}
+
+// In mode eks the workers are a Deployment in the app's namespace, as the app's service account's
+// sibling with a role of their own by Pod Identity, hardened as the app's pods, given the job's
+// timeout to stop; KEDA scales it on the queue from zero, reading it with its operator's role.
+func TestWorkersOnEKSAreADeploymentScaledByKEDA(t *testing.T) {
+	s := workersOnEKS(t, "")
+	assert.Zero(t, s.Count(webTypeASG), "no Auto Scaling group of the workers' (nor the app's) in mode eks")
+	url := outStr(s.Named(typeQueue, "workers-queue"), "url")
+
+	dep := s.Named(eksTypeDeployment, "workers-deployment")
+	assert.Equal(t, "app", str(dep, "metadata.namespace"))
+	assert.Equal(t, 0, num(dep, "spec.replicas"))
+	pod := "spec.template.spec."
+	assert.Equal(t, workers.WorkerAccount, str(dep, pod+"serviceAccountName"))
+	assert.Equal(t, 90+workers.GraceMarginSeconds, num(dep, pod+"terminationGracePeriodSeconds"))
+	assert.Equal(t, true, input(dep, pod+"securityContext.runAsNonRoot"))
+	c := pod + "containers.0."
+	assert.Equal(t, workersImage, str(dep, c+"image"))
+	assert.Equal(t, []string{"run-jobs"}, strs(dep, c+"args"))
+	assert.Equal(t, false, input(dep, c+"securityContext.allowPrivilegeEscalation"))
+	assert.Equal(t, true, input(dep, c+"securityContext.readOnlyRootFilesystem"))
+	assert.Nil(t, input(dep, c+"ports"), "a worker serves nothing")
+	env := map[string]string{}
+	for _, e := range input(dep, c+"env").([]any) {
+		m := e.(map[string]any)
+		v, _ := m["value"].(string)
+		env[m["name"].(string)] = v
+	}
+	assert.Equal(t, url, env["QUEUE_URL"])
+	assert.Contains(t, env, "DATABASE_HOST")
+
+	identity := s.Named(eksTypeIdentity, "workers-identity")
+	assert.Equal(t, "app", str(identity, "namespace"))
+	assert.Equal(t, workers.WorkerAccount, str(identity, "serviceAccount"))
+	assert.Equal(t, outStr(s.Named(typeRole, "workers-pod-role"), "arn"), str(identity, "roleArn"))
+	trust := str(s.Named(typeRole, "workers-pod-role"), "assumeRolePolicy")
+	assert.Contains(t, trust, `"aws:RequestTag/kubernetes-service-account":"workers"`)
+	assert.Contains(t, trust, `"pods.eks.amazonaws.com"`)
+
+	scaler := s.Named(eksTypeScaler, "workers-scaler")
+	assert.Equal(t, 0, num(scaler, "spec.minReplicaCount"))
+	assert.Equal(t, 12, num(scaler, "spec.maxReplicaCount"))
+	assert.Equal(t, "workers", str(scaler, "spec.scaleTargetRef.name"))
+	triggers := input(scaler, "spec.triggers").([]any)
+	require.Len(t, triggers, 1)
+	sqs := triggers[0].(map[string]any)
+	assert.Equal(t, "aws-sqs-queue", sqs["type"])
+	md := sqs["metadata"].(map[string]any)
+	assert.Equal(t, url, md["queueURL"])
+	assert.Equal(t, "5", md["queueLength"])
+	assert.Equal(t, "us-east-1", md["awsRegion"])
+	auth := s.Named("kubernetes:keda.sh/v1alpha1:TriggerAuthentication", "workers-scaler-auth")
+	assert.Equal(t, str(auth, "metadata.name"), sqs["authenticationRef"].(map[string]any)["name"])
+	assert.Equal(t, "aws", str(auth, "spec.podIdentity.provider"))
+	assert.Nil(t, input(auth, "spec.podIdentity.roleArn"), "KEDA's own role, not one it assumes")
+
+	// The pods' role takes jobs; KEDA's reads the backlog; neither holds the other's grant.
+	podRole := s.Named(typeRole, "workers-pod-role").ID
+	for _, p := range s.All(typeRolePolicy) {
+		if str(p, "role") == podRole {
+			assert.NotContains(t, []string{"workers-scaler", "workers-send-web"}, p.Name)
+		}
+	}
+	assert.Contains(t, str(s.Named(typeRolePolicy, "workers-consume"), "role"), podRole)
+}
+
+// Known peaks for the workers: scheduled actions on their group (mode autoscaling), KEDA cron
+// windows on their ScaledObject (mode eks), from the same list.
+func TestWorkersSchedules(t *testing.T) {
+	peak := `,"schedules":[{"name":"batch-up","cron":"0 1 * * *","timeZone":"Europe/Paris","min":6},{"name":"batch-down","cron":"0 5 * * *","timeZone":"Europe/Paris"}]`
+	group := planTier(t, workersConfig(tiers.Tier10k, `{"enabled":true,"image":"`+workersImage+`","max":8`+peak+`}`, ""))
+	up := group.Named(webTypeSchedule, "workers-schedule-batch-up")
+	assert.Equal(t, outStr(group.Named(webTypeASG, "workers-asg"), "name"), str(up, "autoscalingGroupName"))
+	assert.Equal(t, 6, num(up, "minSize"))
+	assert.Equal(t, 8, num(up, "maxSize"))
+	assert.Equal(t, "Europe/Paris", str(up, "timeZone"))
+	down := group.Named(webTypeSchedule, "workers-schedule-batch-down")
+	assert.Equal(t, 1, num(down, "minSize"), "back at the workers' own min")
+
+	cluster := workersOnEKS(t, peak)
+	triggers := input(cluster.Named(eksTypeScaler, "workers-scaler"), "spec.triggers").([]any)
+	require.Len(t, triggers, 2)
+	cron := triggers[1].(map[string]any)
+	assert.Equal(t, "cron", cron["type"])
+	assert.Equal(t, map[string]any{"timezone": "Europe/Paris", "start": "0 1 * * *", "end": "0 5 * * *", "desiredReplicas": "6"}, cron["metadata"])
+
+	_, err := runProgram(t, "", workersConfig(tiers.Tier10k, `{"enabled":true,"image":"`+workersImage+`","max":8,"schedules":[{"name":"up","cron":"0 1 * * *","min":6}]}`, ""), tiers.Program)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `tierstack:workers schedule "up" raises min to 6 and is not followed by the schedule that ends its peak`)
+}
+
+// 10k → 100k moves the workers from their group to the cluster and keeps the queues and their key.
+func TestWorkersFromTheGroupToTheClusterKeepTheQueues(t *testing.T) {
+	rules := mustRules(t)
+	value := `{"enabled":true,"image":"` + workersImage + `"}`
+	ten := workersConfig(tiers.Tier10k, value, "")
+	ten["tierstack:cache"] = `{"clusterMode":"compatible"}`
+	before := planTier(t, ten)
+	after := planTier(t, workersConfig(tiers.Tier100k, value, ""))
+	for _, q := range []string{"workers-queue", "workers-dlq"} {
+		assert.Equal(t, before.Named(typeQueue, q).URN, after.Named(typeQueue, q).URN)
+	}
+	changes := synth.Diff(before.Plan, after.Plan, rules)
+	assert.Empty(t, synth.Unsafe(changes), "nothing stateful is replaced or deleted")
+	for _, ch := range changes {
+		if ch.Type == typeQueue || (ch.Type == typeKey && ch.Name == "workers-key") {
+			assert.NotEqual(t, synth.Replace, ch.Action, "%s is replaced", ch.Name)
+			assert.NotEqual(t, synth.Delete, ch.Action, "%s is deleted", ch.Name)
+		}
+	}
+}

@@ -70,7 +70,8 @@ type WebOverrides struct {
 	// Image is a golden image for modes instance and autoscaling: an AMI ID or resolve:ssm: and a
 	// parameter name.
 	Image string `json:"image,omitempty"`
-	// Schedules are known peaks (mode autoscaling).
+	// Schedules are known peaks (modes autoscaling and eks): each a schedule raising min and the
+	// next ending it.
 	Schedules []ScheduleSettings `json:"schedules,omitempty"`
 	// Stickiness turns on load-balancer cookie stickiness (mode autoscaling); nil: off.
 	Stickiness *StickinessSettings `json:"stickiness,omitempty"`
@@ -84,11 +85,11 @@ type ScheduleSettings struct {
 	Cron string `json:"cron"`
 	// TimeZone is the IANA time zone Cron is read in; "" means Etc/UTC.
 	TimeZone string `json:"timeZone,omitempty"`
-	// Min is the group's minimum from then on.
+	// Min is the group's minimum from then on; 0 means the group's own (a peak's end).
 	Min int `json:"min"`
-	// Desired is its desired capacity then; 0 leaves it to target tracking.
+	// Desired is its desired capacity then; 0 leaves it to target tracking (on EKS, Min).
 	Desired int `json:"desired,omitempty"`
-	// Max is the group's maximum from then on.
+	// Max is the group's maximum from then on: the group's own; 0 means it.
 	Max int `json:"max"`
 }
 

@@ -36,17 +36,19 @@ type WorkersOverrides struct {
 	BacklogPerWorker         int `json:"backlogPerWorker,omitempty"`
 	// InstanceType is the workers' Graviton type in mode autoscaling; unset means t4g.small.
 	InstanceType string `json:"instanceType,omitempty"`
+	// Schedules are the workers' known peaks, as tierstack:web's.
+	Schedules []ScheduleSettings `json:"schedules,omitempty"`
 }
 
 // workersFields lists tierstack:workers's fields for error messages.
-const workersFields = "enabled, image, command, env, secrets, cpu, memory, min, max, jobTimeoutSeconds, visibilityTimeoutSeconds, maxReceives, retentionSeconds, backlogPerWorker, instanceType"
+const workersFields = "enabled, image, command, env, secrets, cpu, memory, min, max, jobTimeoutSeconds, visibilityTimeoutSeconds, maxReceives, retentionSeconds, backlogPerWorker, instanceType, schedules [{name, cron, timeZone, min, desired, max}]"
 
 // applyWorkers applies the tierstack:workers settings, in the web tier's mode: nothing unless
 // enabled; refused with mode instance (the tier of one server has no NAT for private workers).
 func (s *Spec) applyWorkers(o WorkersOverrides, mode webtier.Mode) error {
 	if o.Enabled == nil || !*o.Enabled {
 		if o.Image != "" || o.Command != nil || o.Env != nil || o.Secrets != nil || o.CPU != 0 || o.Memory != 0 || o.Min != nil || o.Max != 0 ||
-			o.JobTimeoutSeconds != 0 || o.VisibilityTimeoutSeconds != 0 || o.MaxReceives != 0 || o.RetentionSeconds != 0 || o.BacklogPerWorker != 0 || o.InstanceType != "" {
+			o.JobTimeoutSeconds != 0 || o.VisibilityTimeoutSeconds != 0 || o.MaxReceives != 0 || o.RetentionSeconds != 0 || o.BacklogPerWorker != 0 || o.InstanceType != "" || o.Schedules != nil {
 			return fmt.Errorf("tierstack:workers sets fields without \"enabled\": true (allowed: \"enabled\": true with them, or no fields)")
 		}
 		s.Workers = nil
@@ -66,6 +68,9 @@ func (s *Spec) applyWorkers(o WorkersOverrides, mode webtier.Mode) error {
 		MaxReceives: o.MaxReceives, RetentionSeconds: o.RetentionSeconds, BacklogPerWorker: o.BacklogPerWorker,
 		InstanceType: o.InstanceType,
 		Unprotected:  s.Data.Unprotected, // protectData covers every data store
+	}
+	for _, sc := range o.Schedules {
+		a.Schedules = append(a.Schedules, webtier.Schedule{Name: sc.Name, Cron: sc.Cron, TimeZone: sc.TimeZone, Min: sc.Min, Desired: sc.Desired, Max: sc.Max})
 	}
 	if err := a.Validate(); err != nil {
 		return fmt.Errorf("tier %s: tierstack:workers %s", s.Tier, strings.TrimPrefix(err.Error(), "workers: "))

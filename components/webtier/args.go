@@ -48,9 +48,10 @@ type Args struct {
 	// arm64 (AMIParameter). A change replaces the single instance (its Elastic IP stays and moves to
 	// the new one) and, in the group, starts an instance refresh. Refused in mode eks.
 	Image string
-	// Schedules are known peaks (mode autoscaling): scheduled actions that move the group's bounds
-	// ahead of a peak and back after it. Refused in mode instance (no group) and mode eks (see
-	// docs/web-tier.md, "Known peaks"). Empty means none.
+	// Schedules are known peaks (modes autoscaling and eks), each raised by one schedule and ended by
+	// the next: scheduled actions on the group; on EKS a KEDA cron window on the app and scheduled
+	// actions on the node groups (docs/web-tier.md, "Known peaks"). Refused in mode instance (no
+	// group). Empty means none.
 	Schedules []Schedule
 	// Mounts are EFS file systems the app mounts, such as the Files': the instances (modes
 	// instance and autoscaling) or the pods, through the aws-efs-csi-driver add-on (mode eks).

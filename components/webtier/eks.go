@@ -11,8 +11,9 @@ import (
 
 // buildEKS runs the app on EKS behind the load balancer of mode autoscaling, kept: the cluster, a
 // managed node group per zone, the core add-ons, the controllers (load balancer binding, node
-// autoscaling), the EFS CSI driver when the app has Mounts, and the app's Kubernetes objects, each
-// waiting for what it truly needs.
+// autoscaling), KEDA (the app's scaling), the known peaks' scheduled actions on the node groups,
+// the EFS CSI driver when the app has Mounts, and the app's Kubernetes objects, each waiting for
+// what it truly needs.
 func (w *WebTier) buildEKS(ctx *pulumi.Context, name string, a checkedArgs, env awsenv.Env, appSG *ec2.SecurityGroup, lbs loadBalancer, logs clusterLogs, addonVersions map[string]string) error {
 	parent := pulumi.Parent(w)
 	if err := nodePortRules(ctx, name, appSG, lbs, parent); err != nil {
@@ -62,5 +63,12 @@ func (w *WebTier) buildEKS(ctx *pulumi.Context, name string, a checkedArgs, env 
 	if err != nil {
 		return err
 	}
-	return w.buildKubernetesApp(ctx, name, a, parts, k8s, w.RoleARN, lbs, ready, lbc, files)
+	scaler, err := w.buildKEDA(ctx, name, a, env, parts, k8s, ready)
+	if err != nil {
+		return err
+	}
+	if err := w.buildNodeSchedules(ctx, name, a, nodes); err != nil {
+		return err
+	}
+	return w.buildKubernetesApp(ctx, name, a, parts, k8s, w.RoleARN, lbs, ready, lbc, scaler, files)
 }

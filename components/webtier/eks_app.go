@@ -11,7 +11,6 @@ import (
 	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes"
 	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/apiextensions"
 	appsv1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/apps/v1"
-	autoscalingv2 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/autoscaling/v2"
 	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
 	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
 	policyv1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/policy/v1"
@@ -41,13 +40,15 @@ var appLabels = pulumi.StringMap{"app.kubernetes.io/name": pulumi.String("app")}
 // buildKubernetesApp runs the app on the cluster: its namespace and service account (given the
 // app's role by Pod Identity); a Deployment spread across zones and nodes, with probes on the health
 // path, requests from the App, and the secrets read into memory by an init container; a NodePort
-// Service; a HorizontalPodAutoscaler on CPU 50 %; a PodDisruptionBudget; and the
-// TargetGroupBinding that puts the nodes serving it in the load balancer's target group.
+// Service; a KEDA ScaledObject on CPU 50 % and the known peaks' cron windows (buildScaledObject);
+// a PodDisruptionBudget; and the TargetGroupBinding that puts the nodes serving it in the load
+// balancer's target group.
 //
 // With Mounts, each gets a PersistentVolume and claim (buildClaims), which the pods mount once the
 // EFS CSI driver (files, nil without Mounts) runs. The app waits for the nodes and add-ons (ready);
-// only the binding waits for the load balancer controller (lbc), which defines its kind.
-func (w *WebTier) buildKubernetesApp(ctx *pulumi.Context, name string, a checkedArgs, parts eksParts, k8s *kubernetes.Provider, role pulumi.StringOutput, lbs loadBalancer, ready []pulumi.Resource, lbc, files pulumi.Resource) error {
+// only the binding waits for the load balancer controller (lbc), and the ScaledObject for KEDA
+// (scaler), which define their kinds.
+func (w *WebTier) buildKubernetesApp(ctx *pulumi.Context, name string, a checkedArgs, parts eksParts, k8s *kubernetes.Provider, role pulumi.StringOutput, lbs loadBalancer, ready []pulumi.Resource, lbc pulumi.Resource, scaler keda, files pulumi.Resource) error {
 	parent := pulumi.Parent(w)
 	on := pulumi.Provider(k8s)
 	ns, err := corev1.NewNamespace(ctx, naming.Child(name, "namespace"), &corev1.NamespaceArgs{
@@ -64,7 +65,10 @@ func (w *WebTier) buildKubernetesApp(ctx *pulumi.Context, name string, a checked
 	if err != nil {
 		return err
 	}
-	w.Workloads = &Workloads{Provider: k8s, ClusterName: parts.clusterName, Cluster: parts.cluster, Namespace: ns, Ready: ready}
+	w.Workloads = &Workloads{
+		Provider: k8s, ClusterName: parts.clusterName, Cluster: parts.cluster, Namespace: ns, Ready: ready,
+		KEDA: scaler.release, KEDARoleName: scaler.roleName,
+	}
 	claims, err := w.buildClaims(ctx, name, a, ns, parent, on)
 	if err != nil {
 		return err
@@ -116,7 +120,7 @@ func (w *WebTier) buildKubernetesApp(ctx *pulumi.Context, name string, a checked
 			},
 		},
 	}, parent, on,
-		// The HorizontalPodAutoscaler moves the replica count; Pulumi must not move it back.
+		// KEDA's HorizontalPodAutoscaler moves the replica count; Pulumi must not move it back.
 		pulumi.IgnoreChanges([]string{"spec.replicas"}),
 		pulumi.DependsOn(append([]pulumi.Resource{account, identity}, podsWait...)))
 	if err != nil {
@@ -136,23 +140,7 @@ func (w *WebTier) buildKubernetesApp(ctx *pulumi.Context, name string, a checked
 	if err != nil {
 		return err
 	}
-	if _, err := autoscalingv2.NewHorizontalPodAutoscaler(ctx, naming.Child(name, "hpa"), &autoscalingv2.HorizontalPodAutoscalerArgs{
-		Metadata: meta("app"),
-		Spec: &autoscalingv2.HorizontalPodAutoscalerSpecArgs{
-			ScaleTargetRef: &autoscalingv2.CrossVersionObjectReferenceArgs{
-				ApiVersion: pulumi.String("apps/v1"), Kind: pulumi.String("Deployment"), Name: deployment.Metadata.Name().Elem(),
-			},
-			MinReplicas: pulumi.Int(r.Min),
-			MaxReplicas: pulumi.Int(r.Max),
-			Metrics: autoscalingv2.MetricSpecArray{autoscalingv2.MetricSpecArgs{
-				Type: pulumi.String("Resource"),
-				Resource: &autoscalingv2.ResourceMetricSourceArgs{
-					Name:   pulumi.String("cpu"),
-					Target: &autoscalingv2.MetricTargetArgs{Type: pulumi.String("Utilization"), AverageUtilization: pulumi.Int(TargetCPU)},
-				},
-			}},
-		},
-	}, parent, on); err != nil {
+	if err := buildScaledObject(ctx, name, a, meta("app"), deployment.Metadata.Name().Elem(), []pulumi.Resource{scaler.release, deployment}, parent, on); err != nil {
 		return err
 	}
 	if _, err := policyv1.NewPodDisruptionBudget(ctx, naming.Child(name, "pdb"), &policyv1.PodDisruptionBudgetArgs{

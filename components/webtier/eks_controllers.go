@@ -92,13 +92,14 @@ func ClusterAutoscalerPolicy(env awsenv.Env, clusterName string) (string, error)
 	return string(doc), nil
 }
 
-// podRole creates a role for a service account, its policy and the Pod Identity association that
-// gives it to the service account.
-func (w *WebTier) podRole(ctx *pulumi.Context, name, child string, a checkedArgs, env awsenv.Env, parts eksParts, namespace, account string, policy pulumi.StringInput, after []pulumi.Resource) (pulumi.Resource, error) {
+// podRole creates a role for a service account, its policy (none if policy is nil) and the Pod
+// Identity association that gives it to the service account; it returns the association and the
+// role.
+func (w *WebTier) podRole(ctx *pulumi.Context, name, child string, a checkedArgs, env awsenv.Env, parts eksParts, namespace, account string, policy pulumi.StringInput, after []pulumi.Resource) (pulumi.Resource, *iam.Role, error) {
 	parent := pulumi.Parent(w)
 	trust, err := PodIdentityTrust(env, parts.clusterName, namespace, account)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	roleName := naming.Child(name, child+"-role")
 	role, err := iam.NewRole(ctx, roleName, &iam.RoleArgs{
@@ -107,19 +108,23 @@ func (w *WebTier) podRole(ctx *pulumi.Context, name, child string, a checkedArgs
 		Tags:             naming.Tags(a.Tags, roleName),
 	}, parent)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	grant, err := iam.NewRolePolicy(ctx, roleName, &iam.RolePolicyArgs{Role: role.ID(), Policy: policy}, parent)
-	if err != nil {
-		return nil, err
+	if policy != nil {
+		grant, err := iam.NewRolePolicy(ctx, roleName, &iam.RolePolicyArgs{Role: role.ID(), Policy: policy}, parent)
+		if err != nil {
+			return nil, nil, err
+		}
+		after = append([]pulumi.Resource{grant}, after...)
 	}
-	return awseks.NewPodIdentityAssociation(ctx, naming.Child(name, child+"-identity"), &awseks.PodIdentityAssociationArgs{
+	identity, err := awseks.NewPodIdentityAssociation(ctx, naming.Child(name, child+"-identity"), &awseks.PodIdentityAssociationArgs{
 		ClusterName:    pulumi.String(parts.clusterName),
 		Namespace:      pulumi.String(namespace),
 		ServiceAccount: pulumi.String(account),
 		RoleArn:        role.Arn,
 		Tags:           naming.Tags(a.Tags, naming.Child(name, child+"-identity")),
-	}, parent, pulumi.DependsOn(append([]pulumi.Resource{grant}, after...)))
+	}, parent, pulumi.DependsOn(after))
+	return identity, role, err
 }
 
 // buildControllers installs the AWS Load Balancer Controller (which registers the nodes serving
@@ -130,7 +135,7 @@ func (w *WebTier) buildControllers(ctx *pulumi.Context, name string, a checkedAr
 	parent := pulumi.Parent(w)
 	release, _ := kubernetesRelease(a.Cluster.Version)
 	lbcPolicy := lbs.targetGroup.Arn.ApplyT(LoadBalancerControllerPolicy).(pulumi.StringOutput)
-	lbcIdentity, err := w.podRole(ctx, name, "lbc", a, env, parts, "kube-system", loadBalancerControllerAccount, lbcPolicy, []pulumi.Resource{parts.cluster})
+	lbcIdentity, _, err := w.podRole(ctx, name, "lbc", a, env, parts, "kube-system", loadBalancerControllerAccount, lbcPolicy, []pulumi.Resource{parts.cluster})
 	if err != nil {
 		return nil, err
 	}
@@ -155,7 +160,7 @@ func (w *WebTier) buildControllers(ctx *pulumi.Context, name string, a checkedAr
 	if err != nil {
 		return nil, err
 	}
-	caIdentity, err := w.podRole(ctx, name, "autoscaler", a, env, parts, "kube-system", clusterAutoscalerAccount, pulumi.String(caPolicy), []pulumi.Resource{parts.cluster})
+	caIdentity, _, err := w.podRole(ctx, name, "autoscaler", a, env, parts, "kube-system", clusterAutoscalerAccount, pulumi.String(caPolicy), []pulumi.Resource{parts.cluster})
 	if err != nil {
 		return nil, err
 	}

@@ -75,7 +75,7 @@ func (w *WebTier) buildFilesDriver(ctx *pulumi.Context, name string, a checkedAr
 		}
 		return mountsPolicy(grants)
 	}).(pulumi.StringOutput)
-	identity, err := w.podRole(ctx, name, "efs-node", a, env, parts, "kube-system", filesNodeAccount, policy, []pulumi.Resource{parts.cluster})
+	identity, _, err := w.podRole(ctx, name, "efs-node", a, env, parts, "kube-system", filesNodeAccount, policy, []pulumi.Resource{parts.cluster})
 	if err != nil {
 		return nil, err
 	}

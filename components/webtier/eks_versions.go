@@ -18,6 +18,10 @@ type KubernetesRelease struct {
 	// ClusterAutoscalerChart is the chart version that runs it: from 1.35 the autoscaler watches
 	// dynamic resource allocation objects (resource.k8s.io), which chart 9.54.0 first grants.
 	ClusterAutoscalerChart string
+	// KEDAChart is the KEDA chart version (KEDA's own version) that runs on it: KEDA tests each
+	// release on three Kubernetes minor versions ("Cluster", keda.sh docs, the compatibility
+	// matrix).
+	KEDAChart string
 }
 
 // kubernetesReleases are the EKS versions in standard support that tierstack creates clusters
@@ -25,11 +29,14 @@ type KubernetesRelease struct {
 // Kubernetes version lifecycle on EKS": 14 months of standard support from release; 1.33 is in
 // extended support since 2026-07-29 and not offered. Autoscaler images: the newest patch of each
 // minor (kubernetes/autoscaler tags cluster-autoscaler-1.34.5, -1.35.2, -1.36.1); charts: 9.52.0
-// is the first with 1.34, 9.54.0 the first whose ClusterRole covers resource.k8s.io.
+// is the first with 1.34, 9.54.0 the first whose ClusterRole covers resource.k8s.io. KEDA: v2.21
+// is tested on 1.34 to 1.36 (keda.sh/docs/2.22/operate/cluster, "Kubernetes Compatibility");
+// 2.21.1 is its newest patch (the Go module proxy's github.com/kedacore/keda/v2 list, seen
+// 2026-12-04, released 2026-11-15), and kedacore/charts versions its chart as KEDA.
 var kubernetesReleases = []KubernetesRelease{
-	{Version: "1.34", StandardSupportEnds: "2026-12-02", ClusterAutoscalerImage: "v1.34.5", ClusterAutoscalerChart: "9.52.0"},
-	{Version: "1.35", StandardSupportEnds: "2027-03-27", ClusterAutoscalerImage: "v1.35.2", ClusterAutoscalerChart: "9.54.0"},
-	{Version: "1.36", StandardSupportEnds: "2027-08-02", ClusterAutoscalerImage: "v1.36.1", ClusterAutoscalerChart: "9.54.0"},
+	{Version: "1.34", StandardSupportEnds: "2026-12-02", ClusterAutoscalerImage: "v1.34.5", ClusterAutoscalerChart: "9.52.0", KEDAChart: "2.21.1"},
+	{Version: "1.35", StandardSupportEnds: "2027-03-27", ClusterAutoscalerImage: "v1.35.2", ClusterAutoscalerChart: "9.54.0", KEDAChart: "2.21.1"},
+	{Version: "1.36", StandardSupportEnds: "2027-08-02", ClusterAutoscalerImage: "v1.36.1", ClusterAutoscalerChart: "9.54.0", KEDAChart: "2.21.1"},
 }
 
 // DefaultKubernetesVersion is the version a new cluster runs: the newest in kubernetesReleases.

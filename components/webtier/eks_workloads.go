@@ -26,11 +26,13 @@ type Workloads struct {
 	// claim name (ReadWriteMany), and waits for Ready. Its pods see the files as the access
 	// point's POSIX user, whatever their own. Nil without Mounts.
 	Claims map[string]pulumi.StringOutput
-	// KEDA is KEDA's Helm release: a ScaledObject or TriggerAuthentication waits for it, which
-	// defines their kinds. nil until KEDA is installed.
+	// KEDA is KEDA's Helm release: a ScaledObject or TriggerAuthentication waits for it (its chart
+	// defines the kinds and its webhook admits them). Mode eks always installs KEDA.
 	KEDA pulumi.Resource
-	// KEDARoleName is the name of the IAM role KEDA's operator runs with (Pod Identity): a scaler
-	// that reads an AWS metric with the operator's identity (TriggerAuthentication podIdentity
-	// provider aws) needs a grant attached to it.
+	// KEDARoleName is the name of the KEDA operator's IAM role (Pod Identity of
+	// keda/keda-operator), which has no permissions of its own: a workload scaled on an AWS metric
+	// attaches what its scaler reads, such as sqs:GetQueueAttributes on its queue, and
+	// authenticates its trigger with KEDAOperatorAuth (TriggerAuthentication podIdentity provider
+	// aws).
 	KEDARoleName pulumi.StringOutput
 }

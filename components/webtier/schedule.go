@@ -16,10 +16,12 @@ import (
 	"github.com/tierstack/tierstack/internal/naming"
 )
 
-// Schedule is a known peak: at Cron, in TimeZone, the Auto Scaling group's bounds become Min and
-// Max, and its desired capacity Desired (an Auto Scaling scheduled action). A schedule sets the
-// bounds until another one sets them again, so a peak takes two: one before it, raising Min, and
-// one after it, putting the group's own bounds back.
+// Schedule is a known peak's edge: at Cron, in TimeZone, the app's bounds become Min and Max, and
+// its count Desired. A schedule sets the bounds until another one sets them again, so a peak takes
+// two, one after the other in the list: the one before it, raising Min above the group's own min,
+// and the one that ends it, putting Min back at the group's own. In mode autoscaling each is an
+// Auto Scaling scheduled action; in mode eks the pair is one KEDA cron window (peakWindows) and a
+// scheduled action on each node group's Auto Scaling group (docs/web-tier.md, "Known peaks").
 type Schedule struct {
 	// Name names the scheduled action: lower-case letters, digits and hyphens, unique.
 	Name string
@@ -27,10 +29,16 @@ type Schedule struct {
 	Cron string
 	// TimeZone is the IANA time zone Cron is read in, such as Europe/Paris; "" means Etc/UTC.
 	TimeZone string
-	// Min and Max are the group's bounds from then on, within its own (App.Replicas, at least 2).
-	Min, Max int
-	// Desired is the group's desired capacity then, from Min to Max; 0 leaves it to target
-	// tracking (AWS raises it to Min where it is lower).
+	// Min is the group's min from then on, within its own bounds (App.Replicas, at least 2):
+	// above its own min it raises a peak, at its own min it ends one; 0 means the group's own min,
+	// so that a schedule that ends a peak holds at every tier.
+	Min int
+	// Max is the group's max from then on: the group's own max (0 means it). A peak raises the
+	// floor; it does not lower the ceiling, which KEDA's cron scaler cannot do on EKS.
+	Max int
+	// Desired is the count then, from Min to Max, on a schedule that raises a peak; 0 means Min on
+	// EKS and leaves it to target tracking in the group (AWS raises it to Min where it is lower).
+	// A schedule that ends a peak takes 0: the count falls back as the CPU says.
 	Desired int
 }
 
@@ -104,22 +112,31 @@ func checkCron(cron string) error {
 // groupBounds are the Auto Scaling group's own min and max: App.Replicas, at least 2 (two zones).
 func groupBounds(r Replicas) (int, int) { return max(r.Min, 2), max(r.Max, 2) }
 
-// checkedSchedules checks the schedules in mode m against the group's bounds and fills in the
-// default time zone.
+// checkedSchedules checks the schedules in mode m against the group's bounds, fills in the default
+// time zone and max, and checks that each peak is raised and ended by two schedules that modes
+// autoscaling and eks both carry out (checkPeaks): the same list is valid in both, so that a stack
+// keeps its schedules from 10k to 100k.
 func checkedSchedules(schedules []Schedule, m Mode, r Replicas) ([]Schedule, error) {
 	if len(schedules) == 0 {
 		return nil, nil
 	}
 	switch m {
 	case ModeInstance:
-		return nil, fmt.Errorf("webtier: schedules are set in mode instance, which runs one server and no Auto Scaling group (allowed: mode autoscaling)")
-	case ModeEKS:
-		// docs/web-tier.md, "Known peaks": EKS does not support scheduled scaling of managed node
-		// groups (aws/containers-roadmap#1943), and the HPA's minimum moves on a schedule only with
-		// a CronJob or KEDA's cron scaler, neither of which tierstack runs.
-		return nil, fmt.Errorf("webtier: schedules are set in mode eks, where a peak needs the HPA's minimum raised (a CronJob or KEDA, which tierstack does not run) and the node groups' minimum, which EKS does not schedule and would write back (allowed: mode autoscaling; on EKS raise app replicas min before a peak)")
+		return nil, fmt.Errorf("webtier: schedules are set in mode instance, which runs one server and no Auto Scaling group (allowed: modes autoscaling and eks)")
 	}
 	lo, hi := groupBounds(r)
+	return CheckSchedules(schedules, lo, hi)
+}
+
+// CheckSchedules checks schedules for a group (or a KEDA ScaledObject) bounded by lo and hi, as a
+// WebTier checks its own, and returns them with the default time zone and max filled in: each
+// within the bounds, and each peak raised and ended by two schedules that an Auto Scaling group
+// and KEDA's cron scaler both carry out. Another workload scaled like the app (the Workers) takes
+// its schedules through it.
+func CheckSchedules(schedules []Schedule, lo, hi int) ([]Schedule, error) {
+	if len(schedules) == 0 {
+		return nil, nil
+	}
 	out := make([]Schedule, len(schedules))
 	seen := map[string]bool{}
 	for i, s := range schedules {
@@ -139,18 +156,53 @@ func checkedSchedules(schedules []Schedule, m Mode, r Replicas) ([]Schedule, err
 		if _, err := time.LoadLocation(s.TimeZone); err != nil || s.TimeZone == "Local" {
 			return nil, fmt.Errorf("webtier: schedule %q timeZone %q is not an IANA time zone (allowed: a name such as Europe/Paris, America/New_York or Etc/UTC)", s.Name, s.TimeZone)
 		}
-		if s.Min < lo || s.Min > hi {
-			return nil, fmt.Errorf("webtier: schedule %q min %d is outside the group's bounds (allowed: %d to %d, the group's min and max)", s.Name, s.Min, lo, hi)
+		if s.Min == 0 {
+			s.Min = lo
 		}
-		if s.Max < s.Min || s.Max > hi {
-			return nil, fmt.Errorf("webtier: schedule %q max %d is outside the group's bounds (allowed: its min %d to the group's max %d)", s.Name, s.Max, s.Min, hi)
+		if s.Min < lo || s.Min > hi {
+			return nil, fmt.Errorf("webtier: schedule %q min %d is outside the group's bounds (allowed: %d to %d, the group's min and max, or 0 for its min)", s.Name, s.Min, lo, hi)
+		}
+		if s.Max == 0 {
+			s.Max = hi
+		}
+		if s.Max != hi {
+			return nil, fmt.Errorf("webtier: schedule %q max %d is not the group's max (allowed: %d, or 0 for it: a schedule raises the floor before a peak and keeps the ceiling, which KEDA's cron scaler cannot lower on EKS)", s.Name, s.Max, hi)
 		}
 		if s.Desired != 0 && (s.Desired < s.Min || s.Desired > s.Max) {
 			return nil, fmt.Errorf("webtier: schedule %q desired %d is outside its bounds (allowed: %d to %d, or 0 to leave it to target tracking)", s.Name, s.Desired, s.Min, s.Max)
 		}
 		out[i] = s
 	}
+	if err := checkPeaks(out, lo); err != nil {
+		return nil, err
+	}
 	return out, nil
+}
+
+// checkPeaks checks that every schedule raising Min above the group's own min (lo) is followed in
+// the list by the one that ends its peak: Min back at lo, another time, the same time zone (a KEDA
+// cron window has one start, one end and one time zone; keda v2.21.1 pkg/scalers/cron_scaler.go
+// refuses a start equal to its end). A schedule that ends a peak sets no desired count.
+func checkPeaks(schedules []Schedule, lo int) error {
+	for i, s := range schedules {
+		if s.Min == lo {
+			if s.Desired != 0 {
+				return fmt.Errorf("webtier: schedule %q desired %d is set on a schedule that ends a peak (min %d, the group's own) (allowed: 0: the count falls back as the CPU says; on EKS the end of a KEDA cron window sets none)", s.Name, s.Desired, lo)
+			}
+			continue
+		}
+		if i+1 == len(schedules) || schedules[i+1].Min != lo {
+			return fmt.Errorf("webtier: schedule %q raises min to %d and is not followed by the schedule that ends its peak (allowed: the next schedule in the list with min %d, the group's own, at the peak's end, such as {name: %s-end, cron: \"0 16 * * *\", min: %d})", s.Name, s.Min, lo, s.Name, lo)
+		}
+		end := schedules[i+1]
+		if end.TimeZone != s.TimeZone {
+			return fmt.Errorf("webtier: schedule %q timeZone %q differs from %q of the peak it ends, %q (allowed: the same time zone: on EKS a peak is one KEDA cron window, with one time zone)", end.Name, end.TimeZone, s.TimeZone, s.Name)
+		}
+		if strings.Join(strings.Fields(end.Cron), " ") == strings.Join(strings.Fields(s.Cron), " ") {
+			return fmt.Errorf("webtier: schedule %q cron %q is the cron of the peak it ends, %q (allowed: another time: a peak starts and ends at different times)", end.Name, end.Cron, s.Name)
+		}
+	}
+	return nil
 }
 
 // buildSchedules creates a scheduled action on the group for each schedule. Only the group's name
@@ -175,4 +227,10 @@ func buildSchedules(ctx *pulumi.Context, name string, schedules []Schedule, grou
 		}
 	}
 	return nil
+}
+
+// BuildSchedules creates a scheduled action on group for each schedule (checked by CheckSchedules),
+// each the child "<name>-schedule-<schedule's name>" of parent.
+func BuildSchedules(ctx *pulumi.Context, name string, schedules []Schedule, group *autoscaling.Group, parent pulumi.ResourceOption) error {
+	return buildSchedules(ctx, name, schedules, group, parent)
 }

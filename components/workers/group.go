@@ -106,6 +106,9 @@ func (w *Workers) runGroup(ctx *pulumi.Context) error {
 		return err
 	}
 	w.AutoScalingGroupName = group.Name
+	if err := webtier.BuildSchedules(ctx, name, a.Schedules, group, parent); err != nil {
+		return err
+	}
 	_, err = autoscaling.NewPolicy(ctx, naming.Child(name, "backlog"), &autoscaling.PolicyArgs{
 		AutoscalingGroupName: group.Name,
 		PolicyType:           pulumi.String("TargetTrackingScaling"),

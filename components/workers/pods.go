@@ -136,11 +136,9 @@ func (w *Workers) runOnCluster(ctx *pulumi.Context, web *webtier.WebTier) error 
 	auth, err := apiextensions.NewCustomResource(ctx, naming.Child(name, "scaler-auth"), &apiextensions.CustomResourceArgs{
 		ApiVersion: pulumi.String(KEDAAPIVersion), Kind: pulumi.String("TriggerAuthentication"),
 		Metadata: meta("workers-queue"),
-		OtherFields: map[string]any{"spec": pulumi.Map{
-			// The operator's own role (identityOwner keda, the default): KEDA docs, "AWS (IRSA) Pod
-			// Identity Webhook" authentication provider; its SDK's default chain takes EKS Pod Identity.
-			"podIdentity": pulumi.Map{"provider": pulumi.String("aws")},
-		}},
+		// The operator's own role (identityOwner keda, the default): KEDA docs, "AWS (IRSA) Pod
+		// Identity Webhook" authentication provider; its SDK's default chain takes EKS Pod Identity.
+		OtherFields: map[string]any{"spec": webtier.KEDAOperatorAuth()},
 	}, parent, on, pulumi.DependsOn([]pulumi.Resource{k.KEDA, k.Namespace}))
 	if err != nil {
 		return err
@@ -154,7 +152,8 @@ func (w *Workers) runOnCluster(ctx *pulumi.Context, web *webtier.WebTier) error 
 			"maxReplicaCount": pulumi.Int(a.Max),
 			"pollingInterval": pulumi.Int(PollingSeconds),
 			"cooldownPeriod":  pulumi.Int(CooldownSeconds),
-			"triggers": pulumi.Array{pulumi.Map{
+			// The backlog, and a floor while each known peak's window is open.
+			"triggers": append(pulumi.Array{pulumi.Map{
 				"type": pulumi.String("aws-sqs-queue"),
 				"metadata": pulumi.Map{
 					"queueURL":    w.QueueURL,
@@ -162,7 +161,7 @@ func (w *Workers) runOnCluster(ctx *pulumi.Context, web *webtier.WebTier) error 
 					"awsRegion":   pulumi.String(w.env.Region),
 				},
 				"authenticationRef": pulumi.Map{"name": auth.Metadata.Name().Elem()},
-			}},
+			}}, webtier.CronTriggers(webtier.PeakWindows(a.Schedules, a.min))...),
 		}},
 	}, parent, on, pulumi.DependsOn([]pulumi.Resource{k.KEDA, scalerGrant}))
 	return err

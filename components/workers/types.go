@@ -57,6 +57,10 @@ type Args struct {
 	// autoscaling), through the web tier's claims of the same paths (mode eks, where the web tier
 	// must mount them too). The Files must admit SecurityGroupID (AllowFrom) in mode autoscaling.
 	Mounts []webtier.Mount
+	// Schedules are known peaks for the workers, as the web tier's (webtier.Schedule, checked by
+	// webtier.CheckSchedules against Min and Max): scheduled actions on their group (mode
+	// autoscaling), cron windows on their ScaledObject (mode eks). A schedule's min 0 means Min.
+	Schedules []webtier.Schedule
 	// InstanceType is the workers' Graviton instance type (mode autoscaling); "" means t4g.small.
 	InstanceType string
 	// Backends are what the workers connect to, as the web tier's Backends: a DataTier, a

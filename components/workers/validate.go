@@ -63,6 +63,9 @@ func (args *Args) checked() (checkedArgs, error) {
 	case c.min == 0 && a.Mode != webtier.ModeEKS:
 		return checkedArgs{}, fmt.Errorf("workers: min 0 in mode %s is not allowed: a target tracking policy does not scale a group out from zero instances (allowed: min 1 or more; scale to zero needs mode eks, where KEDA starts the first worker)", a.Mode)
 	}
+	if c.Schedules, err = webtier.CheckSchedules(c.Schedules, c.min, c.Max); err != nil {
+		return checkedArgs{}, fmt.Errorf("workers: %s", trimPrefix(err.Error(), "webtier: "))
+	}
 	if c.BacklogPerWorker == 0 {
 		c.BacklogPerWorker = DefaultBacklogPerWorker
 	}
