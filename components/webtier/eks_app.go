@@ -239,25 +239,7 @@ func podSpec(a checkedArgs, claims ...mountClaim) *corev1.PodSpecArgs {
 			},
 		},
 	}
-	if len(app.Secrets) > 0 {
-		volume := corev1.VolumeMountArgs{Name: pulumi.String("secrets"), MountPath: pulumi.String(SecretsDir)}
-		volumes = append(volumes,
-			corev1.VolumeArgs{Name: pulumi.String("secrets"), EmptyDir: &corev1.EmptyDirVolumeSourceArgs{Medium: pulumi.String("Memory"), SizeLimit: pulumi.String("1Mi")}},
-			// The AWS CLI's scratch space, the root file system being read-only.
-			scratchVolume("cli-tmp", secretsTmpSize),
-		)
-		spec.InitContainers = corev1.ContainerArray{corev1.ContainerArgs{
-			Name: pulumi.String("secrets"), Image: pulumi.String(SecretsImage),
-			Command:         pulumi.ToStringArray([]string{"/bin/sh", "-ec", SecretsScript(app.Secrets)}),
-			VolumeMounts:    corev1.VolumeMountArray{volume, corev1.VolumeMountArgs{Name: pulumi.String("cli-tmp"), MountPath: pulumi.String("/tmp")}},
-			SecurityContext: containerSecurityContext(),
-			Resources:       secretsResources(),
-			Env:             corev1.EnvVarArray{corev1.EnvVarArgs{Name: pulumi.String("HOME"), Value: pulumi.String("/tmp")}},
-		}}
-		// The files are the pod's user's (AppUser, fsGroup too), read-only to the app.
-		volume.ReadOnly = pulumi.Bool(true)
-		mounts = append(mounts, volume)
-	}
+	volumes, mounts = withSecrets(spec, app.Secrets, volumes, mounts)
 	// The shared files: the access point makes every access its POSIX user's (the Files' uid and
 	// gid), whatever the pod's user, so AppUser reads and writes them; the driver's CSIDriver
 	// object sets no fsGroupPolicy, so the kubelet does not chown a ReadWriteMany volume for the

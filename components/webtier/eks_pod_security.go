@@ -74,3 +74,29 @@ func secretsResources() *corev1.ResourceRequirementsArgs {
 		Limits:   pulumi.StringMap{"cpu": pulumi.String(secretsCPULimit), "memory": pulumi.String(secretsMemoryLimit)},
 	}
 }
+
+// withSecrets gives spec the secrets init container when there are secrets: it reads each secret
+// with the pod's role (SecretsScript) into a file of an in-memory volume at SecretsDir, with the AWS
+// CLI's scratch space on a volume of its own (the root file system is read-only). It returns
+// volumes and the main container's mounts with the secrets volume added, read-only to the main
+// container; the files are the pod's user's (AppUser, fsGroup too).
+func withSecrets(spec *corev1.PodSpecArgs, secrets map[string]string, volumes corev1.VolumeArray, mounts corev1.VolumeMountArray) (corev1.VolumeArray, corev1.VolumeMountArray) {
+	if len(secrets) == 0 {
+		return volumes, mounts
+	}
+	volume := corev1.VolumeMountArgs{Name: pulumi.String("secrets"), MountPath: pulumi.String(SecretsDir)}
+	volumes = append(volumes,
+		corev1.VolumeArgs{Name: pulumi.String("secrets"), EmptyDir: &corev1.EmptyDirVolumeSourceArgs{Medium: pulumi.String("Memory"), SizeLimit: pulumi.String("1Mi")}},
+		scratchVolume("cli-tmp", secretsTmpSize),
+	)
+	spec.InitContainers = corev1.ContainerArray{corev1.ContainerArgs{
+		Name: pulumi.String("secrets"), Image: pulumi.String(SecretsImage),
+		Command:         pulumi.ToStringArray([]string{"/bin/sh", "-ec", SecretsScript(secrets)}),
+		VolumeMounts:    corev1.VolumeMountArray{volume, corev1.VolumeMountArgs{Name: pulumi.String("cli-tmp"), MountPath: pulumi.String("/tmp")}},
+		SecurityContext: containerSecurityContext(),
+		Resources:       secretsResources(),
+		Env:             corev1.EnvVarArray{corev1.EnvVarArgs{Name: pulumi.String("HOME"), Value: pulumi.String("/tmp")}},
+	}}
+	volume.ReadOnly = pulumi.Bool(true)
+	return volumes, append(mounts, volume)
+}

@@ -118,23 +118,7 @@ func WorkerPodSpec(app App, args []string, env corev1.EnvVarArray, account strin
 			WhenUnsatisfiable: pulumi.String("ScheduleAnyway"), LabelSelector: &metav1.LabelSelectorArgs{MatchLabels: labels},
 		}},
 	}
-	if len(app.Secrets) > 0 {
-		volume := corev1.VolumeMountArgs{Name: pulumi.String("secrets"), MountPath: pulumi.String(SecretsDir)}
-		volumes = append(volumes,
-			corev1.VolumeArgs{Name: pulumi.String("secrets"), EmptyDir: &corev1.EmptyDirVolumeSourceArgs{Medium: pulumi.String("Memory"), SizeLimit: pulumi.String("1Mi")}},
-			scratchVolume("cli-tmp", secretsTmpSize),
-		)
-		spec.InitContainers = corev1.ContainerArray{corev1.ContainerArgs{
-			Name: pulumi.String("secrets"), Image: pulumi.String(SecretsImage),
-			Command:         pulumi.ToStringArray([]string{"/bin/sh", "-ec", SecretsScript(app.Secrets)}),
-			VolumeMounts:    corev1.VolumeMountArray{volume, corev1.VolumeMountArgs{Name: pulumi.String("cli-tmp"), MountPath: pulumi.String("/tmp")}},
-			SecurityContext: containerSecurityContext(),
-			Resources:       secretsResources(),
-			Env:             corev1.EnvVarArray{corev1.EnvVarArgs{Name: pulumi.String("HOME"), Value: pulumi.String("/tmp")}},
-		}}
-		volume.ReadOnly = pulumi.Bool(true)
-		mounts = append(mounts, volume)
-	}
+	volumes, mounts = withSecrets(spec, app.Secrets, volumes, mounts)
 	in := make([]mountClaim, len(claims))
 	for i, c := range claims {
 		in[i] = mountClaim{volume: fmt.Sprintf("files-%d", i), claim: c.Claim, path: c.Path}
