@@ -1,7 +1,6 @@
 package webtier
 
 import (
-	"encoding/base64"
 	"maps"
 	"slices"
 	"strconv"
@@ -26,7 +25,6 @@ const DrainSeconds = 60
 // IMDSv2 and boot the same container as mode instance.
 func (w *WebTier) buildAutoScaling(ctx *pulumi.Context, name string, a checkedArgs, sg *ec2.SecurityGroup, role appRole, userData pulumi.StringOutput, lbs loadBalancer) error {
 	parent := pulumi.Parent(w)
-	tags := func(child string) pulumi.StringMap { return naming.Tags(a.Tags, child) }
 	net := a.Network
 	// The chain load balancer → instances, one rule each way, so that neither group names a range.
 	if _, err := ec2.NewSecurityGroupRule(ctx, naming.Child(name, "from-alb"), &ec2.SecurityGroupRuleArgs{
@@ -45,27 +43,9 @@ func (w *WebTier) buildAutoScaling(ctx *pulumi.Context, name string, a checkedAr
 	}
 
 	ltName := naming.Child(name, "lt")
-	lt, err := ec2.NewLaunchTemplate(ctx, ltName, &ec2.LaunchTemplateArgs{
-		ImageId:             pulumi.String(a.launchImage()),
-		InstanceType:        pulumi.String(a.InstanceType),
-		VpcSecurityGroupIds: pulumi.StringArray{sg.ID().ToStringOutput()},
-		IamInstanceProfile:  &ec2.LaunchTemplateIamInstanceProfileArgs{Arn: role.profile.Arn},
-		MetadataOptions: &ec2.LaunchTemplateMetadataOptionsArgs{
-			HttpEndpoint: pulumi.String("enabled"), HttpTokens: pulumi.String("required"), HttpPutResponseHopLimit: pulumi.Int(InstanceHopLimit),
-		},
-		BlockDeviceMappings: ec2.LaunchTemplateBlockDeviceMappingArray{ec2.LaunchTemplateBlockDeviceMappingArgs{
-			DeviceName: pulumi.String("/dev/xvda"),
-			Ebs: &ec2.LaunchTemplateBlockDeviceMappingEbsArgs{
-				Encrypted: pulumi.String("true"), VolumeType: pulumi.String("gp3"), VolumeSize: pulumi.Int(16), DeleteOnTermination: pulumi.String("true"),
-			},
-		}},
-		Monitoring:           &ec2.LaunchTemplateMonitoringArgs{Enabled: pulumi.Bool(true)},
-		UserData:             userData.ApplyT(func(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }).(pulumi.StringOutput),
-		UpdateDefaultVersion: pulumi.Bool(true),
-		TagSpecifications: ec2.LaunchTemplateTagSpecificationArray{ec2.LaunchTemplateTagSpecificationArgs{
-			ResourceType: pulumi.String("instance"), Tags: tags(naming.Child(name, "app")),
-		}},
-		Tags: tags(ltName),
+	lt, err := NewLaunchTemplate(ctx, ltName, LaunchTemplate{
+		Image: a.launchImage(), InstanceType: a.InstanceType, SecurityGroupID: sg.ID().ToStringOutput(),
+		ProfileARN: role.profile.Arn, UserData: userData, InstanceName: naming.Child(name, "app"), Tags: a.Tags,
 	}, parent)
 	if err != nil {
 		return err

@@ -1,13 +1,11 @@
 package workers
 
 import (
-	"encoding/base64"
 	"maps"
 	"slices"
 	"strconv"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/autoscaling"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -50,28 +48,10 @@ func (w *Workers) runGroup(ctx *pulumi.Context) error {
 	}
 	userData := w.userData(backends)
 	ltName := naming.Child(name, "lt")
-	lt, err := ec2.NewLaunchTemplate(ctx, ltName, &ec2.LaunchTemplateArgs{
-		ImageId:             pulumi.String(webtier.AMIParameter),
-		InstanceType:        pulumi.String(a.InstanceType),
-		VpcSecurityGroupIds: pulumi.StringArray{w.sg.ID().ToStringOutput()},
-		IamInstanceProfile:  &ec2.LaunchTemplateIamInstanceProfileArgs{Arn: profile.Arn},
-		MetadataOptions: &ec2.LaunchTemplateMetadataOptionsArgs{
-			// The container reads the queue with the instance role: one hop more than the host.
-			HttpEndpoint: pulumi.String("enabled"), HttpTokens: pulumi.String("required"), HttpPutResponseHopLimit: pulumi.Int(webtier.InstanceHopLimit),
-		},
-		BlockDeviceMappings: ec2.LaunchTemplateBlockDeviceMappingArray{ec2.LaunchTemplateBlockDeviceMappingArgs{
-			DeviceName: pulumi.String("/dev/xvda"),
-			Ebs: &ec2.LaunchTemplateBlockDeviceMappingEbsArgs{
-				Encrypted: pulumi.String("true"), VolumeType: pulumi.String("gp3"), VolumeSize: pulumi.Int(16), DeleteOnTermination: pulumi.String("true"),
-			},
-		}},
-		Monitoring:           &ec2.LaunchTemplateMonitoringArgs{Enabled: pulumi.Bool(true)},
-		UserData:             userData.ApplyT(func(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }).(pulumi.StringOutput),
-		UpdateDefaultVersion: pulumi.Bool(true),
-		TagSpecifications: ec2.LaunchTemplateTagSpecificationArray{ec2.LaunchTemplateTagSpecificationArgs{
-			ResourceType: pulumi.String("instance"), Tags: naming.Tags(a.Tags, naming.Child(name, "worker")),
-		}},
-		Tags: naming.Tags(a.Tags, ltName),
+	// The container reads the queue with the instance role: one hop more than the host (IMDSv2).
+	lt, err := webtier.NewLaunchTemplate(ctx, ltName, webtier.LaunchTemplate{
+		Image: webtier.AMIParameter, InstanceType: a.InstanceType, SecurityGroupID: w.sg.ID().ToStringOutput(),
+		ProfileARN: profile.Arn, UserData: userData, InstanceName: naming.Child(name, "worker"), Tags: a.Tags,
 	}, parent)
 	if err != nil {
 		return err
