@@ -26,12 +26,7 @@ const (
 // filesConfig is a tier's config with tierstack:files set to value and, when mode is not "",
 // tierstack:web mode set to it.
 func filesConfig(tier tiers.Tier, value, mode string) map[string]string {
-	cfg := tierConfig(tier)
-	cfg["tierstack:files"] = value
-	if mode != "" {
-		cfg["tierstack:web"] = `{"mode":"` + mode + `"}`
-	}
-	return cfg
+	return partConfig(tier, "tierstack:files", value, mode)
 }
 
 // filesOn is the 10k tier with the shared files on at /mnt/shared.

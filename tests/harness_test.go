@@ -213,3 +213,14 @@ func num(r synth.Resource, path string) int {
 	}
 	return int(f)
 }
+
+// partConfig is a tier's config with an optional part's key set to value and, when mode is not "",
+// tierstack:web mode set to it.
+func partConfig(tier tiers.Tier, key, value, mode string) map[string]string {
+	cfg := tierConfig(tier)
+	cfg[key] = value
+	if mode != "" {
+		cfg["tierstack:web"] = `{"mode":"` + mode + `"}`
+	}
+	return cfg
+}

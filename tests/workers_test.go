@@ -25,12 +25,7 @@ const (
 // workersConfig is a tier's config with tierstack:workers set to value and, when mode is not "",
 // tierstack:web mode set to it.
 func workersConfig(tier tiers.Tier, value, mode string) map[string]string {
-	cfg := tierConfig(tier)
-	cfg["tierstack:workers"] = value
-	if mode != "" {
-		cfg["tierstack:web"] = `{"mode":"` + mode + `"}`
-	}
-	return cfg
+	return partConfig(tier, "tierstack:workers", value, mode)
 }
 
 // workersOn is the 10k tier with workers on: a job of 120 seconds, up to 8 workers.

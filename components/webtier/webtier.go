@@ -179,20 +179,43 @@ func (w *WebTier) build(ctx *pulumi.Context, name string, a checkedArgs, env aws
 // userDataOutput renders UserData once the connection settings and the secrets their fields are
 // read from are known.
 func userDataOutput(a checkedArgs, region string) pulumi.StringOutput {
-	keys := slices.Sorted(maps.Keys(a.Connection))
-	fromSecrets := slices.Sorted(maps.Keys(a.ConnectionFromSecrets))
-	values := make([]any, 0, len(keys)+len(fromSecrets)+2*len(a.Mounts))
+	return BootSettings{App: a.App, Connection: a.Connection, FromSecrets: a.ConnectionFromSecrets, Mounts: a.Mounts}.Render(
+		func(env map[string]string, fields map[string]SecretFieldValue, mounts []MountedFiles) string {
+			return userData(a.App, region, env, fields, mountValues(mounts), a.bakedImage())
+		})
+}
+
+// BootSettings are what a boot script says beside the App: the variables known as outputs, those
+// read from secrets at every start, and the file systems to mount.
+type BootSettings struct {
+	// App is the workload; its Env comes first, the other variables after.
+	App App
+	// Connection are variables whose values are outputs.
+	Connection map[string]pulumi.StringInput
+	// FromSecrets are variables read from a field of a secret at every start, by the secret's ARN.
+	FromSecrets map[string]SecretField
+	// Mounts are the file systems to mount.
+	Mounts []Mount
+}
+
+// Render calls script once every output the settings hold is known, with the App's env and the
+// Connection's values, the secrets' ARNs and fields, and the mounts' IDs: the app's boot script
+// and the Workers' are rendered by it.
+func (b BootSettings) Render(script func(env map[string]string, fields map[string]SecretFieldValue, mounts []MountedFiles) string) pulumi.StringOutput {
+	keys := slices.Sorted(maps.Keys(b.Connection))
+	fromSecrets := slices.Sorted(maps.Keys(b.FromSecrets))
+	values := make([]any, 0, len(keys)+len(fromSecrets)+2*len(b.Mounts))
 	for _, k := range keys {
-		values = append(values, a.Connection[k])
+		values = append(values, b.Connection[k])
 	}
 	for _, k := range fromSecrets {
-		values = append(values, a.ConnectionFromSecrets[k].ARN)
+		values = append(values, b.FromSecrets[k].ARN)
 	}
-	for _, m := range a.Mounts {
+	for _, m := range b.Mounts {
 		values = append(values, m.FileSystemID, m.AccessPointID)
 	}
 	return pulumi.All(values...).ApplyT(func(vs []any) string {
-		env := maps.Clone(a.App.Env)
+		env := maps.Clone(b.App.Env)
 		if env == nil {
 			env = map[string]string{}
 		}
@@ -202,16 +225,16 @@ func userDataOutput(a checkedArgs, region string) pulumi.StringOutput {
 		fields := map[string]SecretFieldValue{}
 		for i, k := range fromSecrets {
 			arn, _ := vs[len(keys)+i].(string)
-			fields[k] = SecretFieldValue{ARN: arn, Field: a.ConnectionFromSecrets[k].Field}
+			fields[k] = SecretFieldValue{ARN: arn, Field: b.FromSecrets[k].Field}
 		}
-		mounts := make([]mountValue, len(a.Mounts))
-		for i, m := range a.Mounts {
+		mounts := make([]MountedFiles, len(b.Mounts))
+		for i, m := range b.Mounts {
 			at := len(keys) + len(fromSecrets) + 2*i
-			mounts[i].fileSystemID, _ = vs[at].(string)
-			mounts[i].accessPointID, _ = vs[at+1].(string)
-			mounts[i].path = m.Path
+			mounts[i].FileSystemID, _ = vs[at].(string)
+			mounts[i].AccessPointID, _ = vs[at+1].(string)
+			mounts[i].Path = m.Path
 		}
-		return userData(a.App, region, env, fields, mounts, a.bakedImage())
+		return script(env, fields, mounts)
 	}).(pulumi.StringOutput)
 }
 

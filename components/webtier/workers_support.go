@@ -71,11 +71,16 @@ type MountedFiles struct {
 // publishes no port, runs args in place of the image's CMD (none keeps it), and is given
 // stopSeconds after SIGTERM to finish its job before it is killed.
 func WorkerUserData(app App, args []string, region string, env map[string]string, fields map[string]SecretFieldValue, mounts []MountedFiles, stopSeconds int) string {
+	return bootScript(app, region, env, fields, mountValues(mounts), false, runSpec{args: args, stopSeconds: stopSeconds})
+}
+
+// mountValues are mounts as the boot script takes them.
+func mountValues(mounts []MountedFiles) []mountValue {
 	values := make([]mountValue, len(mounts))
 	for i, m := range mounts {
 		values[i] = mountValue{fileSystemID: m.FileSystemID, accessPointID: m.AccessPointID, path: m.Path}
 	}
-	return bootScript(app, region, env, fields, values, false, runSpec{args: args, stopSeconds: stopSeconds})
+	return values
 }
 
 // GroupTags are tags and a Name, each propagated to the instances an Auto Scaling group launches.

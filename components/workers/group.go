@@ -134,40 +134,10 @@ func (w *Workers) userData(b webtier.ResolvedBackends) pulumi.StringOutput {
 		conn = map[string]pulumi.StringInput{}
 	}
 	conn[QueueURLVariable] = w.QueueURL
-	keys := slices.Sorted(maps.Keys(conn))
-	fromSecrets := slices.Sorted(maps.Keys(b.FromSecrets))
-	values := make([]any, 0, len(keys)+len(fromSecrets)+2*len(a.Mounts))
-	for _, k := range keys {
-		values = append(values, conn[k])
-	}
-	for _, k := range fromSecrets {
-		values = append(values, b.FromSecrets[k].ARN)
-	}
-	for _, m := range a.Mounts {
-		values = append(values, m.FileSystemID, m.AccessPointID)
-	}
-	return pulumi.All(values...).ApplyT(func(vs []any) string {
-		env := maps.Clone(a.App.Env)
-		if env == nil {
-			env = map[string]string{}
-		}
-		for i, k := range keys {
-			env[k], _ = vs[i].(string)
-		}
-		fields := map[string]webtier.SecretFieldValue{}
-		for i, k := range fromSecrets {
-			arn, _ := vs[len(keys)+i].(string)
-			fields[k] = webtier.SecretFieldValue{ARN: arn, Field: b.FromSecrets[k].Field}
-		}
-		mounts := make([]webtier.MountedFiles, len(a.Mounts))
-		for i, m := range a.Mounts {
-			at := len(keys) + len(fromSecrets) + 2*i
-			mounts[i].FileSystemID, _ = vs[at].(string)
-			mounts[i].AccessPointID, _ = vs[at+1].(string)
-			mounts[i].Path = m.Path
-		}
+	settings := webtier.BootSettings{App: a.App, Connection: conn, FromSecrets: b.FromSecrets, Mounts: a.Mounts}
+	return settings.Render(func(env map[string]string, fields map[string]webtier.SecretFieldValue, mounts []webtier.MountedFiles) string {
 		return webtier.WorkerUserData(a.App, a.Command, w.env.Region, env, fields, mounts, a.JobTimeoutSeconds)
-	}).(pulumi.StringOutput)
+	})
 }
 
 // sortedKeys are m's keys in order.
